@@ -1,0 +1,85 @@
+// Package activities holds the side effects of the workflows: writes to
+// PostgreSQL and e-mail. Every activity is idempotent, because Temporal runs
+// an activity at least once.
+package activities
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// ReadModel writes the trajectory read model and timeline that the API lists
+// and reports from.
+type ReadModel struct {
+	DB *pgxpool.Pool
+}
+
+// TimelineEvent is one state change of a trajectory, with the state after it.
+type TimelineEvent struct {
+	// EventKey is unique per event and stable across retries.
+	EventKey      string             `json:"event_key"`
+	ParticipantID string             `json:"participant_id"`
+	CentreID      string             `json:"centre_id"`
+	OccurredAt    time.Time          `json:"occurred_at"`
+	Kind          string             `json:"kind"`
+	PhaseFrom     string             `json:"phase_from,omitempty"`
+	PhaseTo       string             `json:"phase_to,omitempty"`
+	ActorID       string             `json:"actor_id,omitempty"`
+	Data          map[string]any     `json:"data,omitempty"`
+	Snapshot      TrajectorySnapshot `json:"snapshot"`
+}
+
+// TrajectorySnapshot is the read-model row after an event.
+type TrajectorySnapshot struct {
+	WorkflowID   string     `json:"workflow_id"`
+	Phase        string     `json:"phase"`
+	PhaseSince   time.Time  `json:"phase_since"`
+	CounsellorID string     `json:"counsellor_id"`
+	NextActor    string     `json:"next_actor,omitempty"`
+	NextDeadline *time.Time `json:"next_deadline,omitempty"`
+	Outcome      string     `json:"outcome,omitempty"`
+	Version      int64      `json:"version"`
+}
+
+// RecordEvent inserts the timeline event and moves the read model forward in
+// one transaction. Running it twice changes nothing: the event key is unique
+// and the row only moves to a higher version.
+func (a *ReadModel) RecordEvent(ctx context.Context, ev TimelineEvent) error {
+	data, err := json.Marshal(ev.Data)
+	if err != nil {
+		return fmt.Errorf("timeline data: %w", err)
+	}
+	if ev.Data == nil {
+		data = []byte("{}")
+	}
+	return pgx.BeginFunc(ctx, a.DB, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `
+			INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, kind, phase_from, phase_to, actor_id, data)
+			VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), NULLIF($7, ''), NULLIF($8, '')::uuid, $9)
+			ON CONFLICT (event_key) DO NOTHING`,
+			ev.EventKey, ev.ParticipantID, ev.CentreID, ev.OccurredAt, ev.Kind, ev.PhaseFrom, ev.PhaseTo, ev.ActorID, data)
+		if err != nil {
+			return fmt.Errorf("insert timeline event: %w", err)
+		}
+		s := ev.Snapshot
+		_, err = tx.Exec(ctx, `
+			INSERT INTO trajectories (participant_id, centre_id, workflow_id, phase, phase_since, counsellor_id, next_actor, next_deadline, outcome, version, updated_at)
+			VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::uuid, NULLIF($7, ''), $8, NULLIF($9, ''), $10, now())
+			ON CONFLICT (participant_id) DO UPDATE SET
+				workflow_id = EXCLUDED.workflow_id, phase = EXCLUDED.phase, phase_since = EXCLUDED.phase_since,
+				counsellor_id = EXCLUDED.counsellor_id, next_actor = EXCLUDED.next_actor,
+				next_deadline = EXCLUDED.next_deadline, outcome = EXCLUDED.outcome,
+				version = EXCLUDED.version, updated_at = now()
+			WHERE trajectories.version < EXCLUDED.version`,
+			ev.ParticipantID, ev.CentreID, s.WorkflowID, s.Phase, s.PhaseSince, s.CounsellorID, s.NextActor, s.NextDeadline, s.Outcome, s.Version)
+		if err != nil {
+			return fmt.Errorf("upsert trajectory: %w", err)
+		}
+		return nil
+	})
+}

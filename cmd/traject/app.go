@@ -1,0 +1,283 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+
+	"github.com/traject-ocmw/traject/api"
+	"github.com/traject-ocmw/traject/database"
+	"github.com/traject-ocmw/traject/devserver"
+	"github.com/traject-ocmw/traject/mailcapture"
+	"github.com/traject-ocmw/traject/worker"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// runDev runs the embedded Temporal server, the worker, the API and the mail
+// capture server in this process until ctx ends, then stops them in reverse.
+func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
+	// Bind the API port first: a port in use is the most common start error
+	// and should fail before anything slow starts.
+	ln, err := listen(cfg.HTTPAddr)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = ln.Close() }()
+
+	pool, err := openDatabase(ctx, cfg, logger, true)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	mail, err := mailcapture.Start(cfg.DevSMTPAddr, func(m mailcapture.Message) {
+		// Numbers only: subjects and addresses can name a participant.
+		logger.Info("mail captured", "seq", m.Seq, "recipients", len(m.To), "bytes", len(m.Raw), "read", "GET /dev/mail/"+fmt.Sprint(m.Seq))
+	})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = mail.Close() }()
+
+	opts := devserver.Options{
+		DataDir:          cfg.DataDir,
+		Namespace:        cfg.TemporalNamespace,
+		FrontendPort:     cfg.TemporalPort,
+		SearchAttributes: workflows.SearchAttributes(),
+		Logger:           logger,
+		LogLevel:         temporalLogLevel(cfg.LogLevel),
+	}
+	if cfg.TemporalStore == "postgres" {
+		store, err := postgresStore(cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		opts.Postgres = store
+		opts.HistoryShards = int32(cfg.TemporalShards)
+	}
+	started := time.Now()
+	temporalServer, err := devserver.Start(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := temporalServer.Stop(); err != nil {
+			logger.Warn("embedded temporal stop", "err", err)
+		}
+	}()
+	logger.Info("embedded temporal server up", "address", temporalServer.FrontendAddress(), "store", cfg.TemporalStore, "took", time.Since(started).Round(time.Millisecond))
+
+	c, err := dialTemporal(ctx, client.Options{HostPort: temporalServer.FrontendAddress(), Namespace: temporalServer.Namespace()}, logger)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+
+	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	defer w.Stop()
+
+	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail})
+	logger.Info("traject dev ready",
+		"api", "http://"+ln.Addr().String(),
+		"temporal", temporalServer.FrontendAddress(),
+		"namespace", temporalServer.Namespace(),
+		"mail_capture", mail.Addr(),
+		"data_dir", cfg.DataDir,
+	)
+	return serveHTTP(ctx, ln, handler, logger)
+}
+
+// runServe runs the API alone against an external Temporal cluster.
+func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
+	copts, err := cfg.temporalClientOptions()
+	if err != nil {
+		return err
+	}
+	ln, err := listen(cfg.HTTPAddr)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = ln.Close() }()
+	pool, err := openDatabase(ctx, cfg, logger, false)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	c, err := dialTemporal(ctx, copts, logger)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c)})
+	logger.Info("traject serve ready", "api", "http://"+ln.Addr().String(), "temporal", copts.HostPort, "namespace", copts.Namespace)
+	return serveHTTP(ctx, ln, handler, logger)
+}
+
+// runWorker runs the Temporal worker alone until ctx ends.
+func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
+	copts, err := cfg.temporalClientOptions()
+	if err != nil {
+		return err
+	}
+	pool, err := openDatabase(ctx, cfg, logger, false)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	c, err := dialTemporal(ctx, copts, logger)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	defer w.Stop()
+	logger.Info("traject worker ready", "temporal", copts.HostPort, "namespace", copts.Namespace, "task_queue", cfg.TaskQueue)
+	<-ctx.Done()
+	logger.Info("traject worker stopping")
+	return nil
+}
+
+// openDatabase connects (creating the database first in dev) and applies
+// pending migrations.
+func openDatabase(ctx context.Context, cfg *config, logger *slog.Logger, create bool) (*pgxpool.Pool, error) {
+	if create {
+		if err := database.EnsureExists(ctx, cfg.DatabaseURL); err != nil {
+			return nil, err
+		}
+	}
+	pool, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := database.Migrate(ctx, pool, logger); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return pool, nil
+}
+
+func printMigrationStatus(ctx context.Context, cfg *config, out io.Writer) error {
+	pool, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	list, err := database.Status(ctx, pool)
+	if err != nil {
+		return err
+	}
+	for _, m := range list {
+		state := "pending"
+		if m.Applied {
+			state = "applied"
+		}
+		fmt.Fprintf(out, "%03d  %-8s %s\n", m.Version, state, m.File)
+	}
+	return nil
+}
+
+func dialTemporal(ctx context.Context, opts client.Options, logger *slog.Logger) (client.Client, error) {
+	opts.Logger = sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk"))
+	dialCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	c, err := client.DialContext(dialCtx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach Temporal at %s (namespace %s): %w", opts.HostPort, opts.Namespace, err)
+	}
+	return c, nil
+}
+
+func readyChecks(pool *pgxpool.Pool, c client.Client) []api.Check {
+	return []api.Check{
+		{Name: "postgres", Check: pool.Ping},
+		{Name: "temporal", Check: func(ctx context.Context) error {
+			_, err := c.CheckHealth(ctx, &client.CheckHealthRequest{})
+			return err
+		}},
+	}
+}
+
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		var opErr *net.OpError
+		if errors.As(err, &opErr) && opErr.Err != nil {
+			err = opErr.Err
+		}
+		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// serveHTTP serves until ctx ends, then drains requests for up to 10 seconds.
+func serveHTTP(ctx context.Context, ln net.Listener, handler http.Handler, logger *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("http shutdown: %w", err)
+	}
+	return nil
+}
+
+// postgresStore places the embedded server's databases on the PostgreSQL
+// server of traject's own database, named after it.
+func postgresStore(url string) (*devserver.PostgresStore, error) {
+	cfg, err := database.ParseURL(url)
+	if err != nil {
+		return nil, settingError("database-url", err.Error())
+	}
+	cc := cfg.ConnConfig
+	sslMode := "disable"
+	if cc.TLSConfig != nil {
+		sslMode = "require"
+	}
+	host := cc.Host
+	if filepath.IsAbs(host) { // a Unix socket directory: the SQL plugin dials TCP
+		host = "127.0.0.1"
+	}
+	return &devserver.PostgresStore{
+		Host: host, Port: cc.Port, User: cc.User, Password: cc.Password,
+		SSLMode: sslMode, Prefix: cc.Database,
+	}, nil
+}
+
+// temporalLogLevel keeps the embedded server quiet unless traject is asked
+// for debug output: its info level logs every shard movement.
+func temporalLogLevel(level string) string {
+	if level == "debug" {
+		return "info"
+	}
+	return "error"
+}

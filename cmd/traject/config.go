@@ -1,0 +1,212 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/mail"
+	"strconv"
+	"strings"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/contrib/envconfig"
+
+	"github.com/traject-ocmw/traject/database"
+)
+
+// envPrefix: every flag can also be set as TRAJECT_<FLAG_NAME>, flags winning.
+const envPrefix = "TRAJECT"
+
+// config is every setting of every subcommand. Each subcommand registers the
+// flags it uses and validates them before it touches anything.
+type config struct {
+	DatabaseURL string
+	HTTPAddr    string
+	DataDir     string
+	LogLevel    string
+	LogFormat   string
+	TaskQueue   string
+
+	// Temporal client. Empty flags leave TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+	// TEMPORAL_API_KEY and the TLS variables to the SDK's envconfig.
+	TemporalAddress   string
+	TemporalNamespace string
+
+	// Embedded Temporal server (dev only).
+	TemporalStore  string
+	TemporalPort   int
+	TemporalShards int
+	DevSMTPAddr    string
+
+	SMTP smtpConfig
+}
+
+type smtpConfig struct {
+	Host     string
+	Port     int
+	User     string
+	Password string
+	TLS      string
+	From     string
+}
+
+const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/traject?sslmode=disable"
+
+func (c *config) commonFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DatabaseURL, "database-url", defaultDatabaseURL, "PostgreSQL URL of traject's database")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
+}
+
+func (c *config) httpFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.HTTPAddr, "http-addr", "127.0.0.1:8080", "address the HTTP API listens on")
+}
+
+func (c *config) temporalFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.TemporalAddress, "temporal-address", "", "Temporal frontend host:port (default: TEMPORAL_ADDRESS, else localhost:7233)")
+	fs.StringVar(&c.TemporalNamespace, "temporal-namespace", "", "Temporal namespace (default: TEMPORAL_NAMESPACE, else default)")
+	fs.StringVar(&c.TaskQueue, "task-queue", "traject", "Temporal task queue of the trajectory worker")
+}
+
+func (c *config) smtpFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.SMTP.Host, "smtp-host", "", "SMTP relay host")
+	fs.IntVar(&c.SMTP.Port, "smtp-port", 587, "SMTP relay port")
+	fs.StringVar(&c.SMTP.User, "smtp-user", "", "SMTP user (empty: no authentication)")
+	fs.StringVar(&c.SMTP.Password, "smtp-password", "", "SMTP password")
+	fs.StringVar(&c.SMTP.TLS, "smtp-tls", "starttls", "SMTP TLS mode: starttls, tls (implicit) or none")
+	fs.StringVar(&c.SMTP.From, "smtp-from", "", "From address of every message, e.g. \"OCMW Traject <traject@ocmw.example>\"")
+}
+
+func (c *config) devFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory of the embedded Temporal server's SQLite file")
+	fs.StringVar(&c.TemporalStore, "temporal-store", "sqlite", "embedded Temporal persistence: sqlite (in the data directory) or postgres (databases beside traject's)")
+	fs.IntVar(&c.TemporalPort, "temporal-port", 7233, "port of the embedded Temporal frontend on 127.0.0.1 (0: any free port)")
+	fs.IntVar(&c.TemporalShards, "temporal-shards", 4, "history shards of the embedded server on postgres; fixed at first start")
+	fs.StringVar(&c.DevSMTPAddr, "dev-smtp-addr", "127.0.0.1:1025", "address of the in-process SMTP capture server (port 0: any free port)")
+	fs.StringVar(&c.TemporalNamespace, "temporal-namespace", "default", "namespace created on the embedded server")
+	fs.StringVar(&c.TaskQueue, "task-queue", "traject", "Temporal task queue of the trajectory worker")
+}
+
+// settingError names the flag and its environment variable, so one line
+// tells the operator what to fix wherever they set it.
+func settingError(flagName, problem string) error {
+	env := envPrefix + "_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+	return fmt.Errorf("setting --%s (%s): %s", flagName, env, problem)
+}
+
+func (c *config) validateCommon() error {
+	if _, err := database.ParseURL(c.DatabaseURL); err != nil {
+		return settingError("database-url", err.Error())
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		return settingError("log-level", err.Error())
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return settingError("log-format", fmt.Sprintf("%q is not text or json", c.LogFormat))
+	}
+	return nil
+}
+
+func (c *config) validateHTTP() error {
+	if err := validateHostPort(c.HTTPAddr); err != nil {
+		return settingError("http-addr", err.Error())
+	}
+	return nil
+}
+
+func (c *config) validateDev() error {
+	if c.DataDir == "" {
+		return settingError("data-dir", "must not be empty")
+	}
+	if c.TemporalStore != "sqlite" && c.TemporalStore != "postgres" {
+		return settingError("temporal-store", fmt.Sprintf("%q is not sqlite or postgres", c.TemporalStore))
+	}
+	if c.TemporalPort < 0 || c.TemporalPort > 65535 {
+		return settingError("temporal-port", "must be between 0 and 65535")
+	}
+	if c.TemporalShards < 1 || c.TemporalShards > 1024 {
+		return settingError("temporal-shards", "must be between 1 and 1024")
+	}
+	if err := validateHostPort(c.DevSMTPAddr); err != nil {
+		return settingError("dev-smtp-addr", err.Error())
+	}
+	if c.TaskQueue == "" {
+		return settingError("task-queue", "must not be empty")
+	}
+	return nil
+}
+
+func (c *config) validateSMTP() error {
+	if c.SMTP.Host == "" {
+		return settingError("smtp-host", "is required: the worker sends reminders by e-mail")
+	}
+	if c.SMTP.Port < 1 || c.SMTP.Port > 65535 {
+		return settingError("smtp-port", "must be between 1 and 65535")
+	}
+	switch c.SMTP.TLS {
+	case "starttls", "tls", "none":
+	default:
+		return settingError("smtp-tls", fmt.Sprintf("%q is not starttls, tls or none", c.SMTP.TLS))
+	}
+	if c.SMTP.From == "" {
+		return settingError("smtp-from", "is required")
+	}
+	if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
+		return settingError("smtp-from", "is not an e-mail address")
+	}
+	if c.SMTP.Password != "" && c.SMTP.User == "" {
+		return settingError("smtp-user", "is required when a password is set")
+	}
+	return nil
+}
+
+// temporalClientOptions starts from Temporal's own configuration (the
+// TEMPORAL_* variables and its config file) and lets traject's flags win.
+func (c *config) temporalClientOptions() (client.Options, error) {
+	opts, err := envconfig.LoadDefaultClientOptions()
+	if err != nil {
+		return client.Options{}, fmt.Errorf("setting TEMPORAL_*: %w", err)
+	}
+	if c.TemporalAddress != "" {
+		opts.HostPort = c.TemporalAddress
+	}
+	if c.TemporalNamespace != "" {
+		opts.Namespace = c.TemporalNamespace
+	}
+	if opts.HostPort == "" {
+		opts.HostPort = client.DefaultHostPort
+	}
+	if opts.Namespace == "" {
+		opts.Namespace = client.DefaultNamespace
+	}
+	if err := validateHostPort(opts.HostPort); err != nil {
+		return client.Options{}, settingError("temporal-address", err.Error())
+	}
+	if c.TaskQueue == "" {
+		return client.Options{}, settingError("task-queue", "must not be empty")
+	}
+	return opts, nil
+}
+
+func validateHostPort(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port", addr)
+	}
+	_ = host // empty means every interface
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("%q has no valid port", addr)
+	}
+	return nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, errors.New("must be debug, info, warn or error")
+	}
+	return l, nil
+}

@@ -1,0 +1,179 @@
+// Command traject runs the SPI trajectory service of an OCMW / CPAS.
+//
+//	traject dev          embedded Temporal server + worker + API + mail capture, one process
+//	traject serve        the HTTP API, against a Temporal cluster
+//	traject worker       the Temporal worker, against a Temporal cluster and an SMTP relay
+//	traject migrate up   apply database migrations
+//	traject migrate status
+//
+// Every flag can also be set as an environment variable TRAJECT_<FLAG>,
+// e.g. --database-url as TRAJECT_DATABASE_URL; a flag wins over its variable.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/peterbourgon/ff/v3"
+	"github.com/peterbourgon/ff/v3/ffcli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(os.Stderr, "traject: %v (see traject -h)\n", err)
+		os.Exit(2)
+	default:
+		fmt.Fprintf(os.Stderr, "traject: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a command line that could not be parsed.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// run is main without the process: tests call it with their own context,
+// arguments and output.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg := &config{}
+	newFlags := func(name string, register ...func(*flag.FlagSet)) *flag.FlagSet {
+		fs := flag.NewFlagSet("traject "+name, flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		for _, r := range register {
+			r(fs)
+		}
+		return fs
+	}
+	opts := []ff.Option{ff.WithEnvVarPrefix(envPrefix)}
+
+	dev := &ffcli.Command{
+		Name:       "dev",
+		ShortUsage: "traject dev [flags]",
+		ShortHelp:  "run everything in one process: embedded Temporal server, worker, API, mail capture",
+		FlagSet:    newFlags("dev", cfg.commonFlags, cfg.httpFlags, cfg.devFlags),
+		Options:    opts,
+		Exec: func(ctx context.Context, _ []string) error {
+			return withLogger(cfg, stderr, func(logger *slog.Logger) error {
+				return runDev(ctx, cfg, logger)
+			}, cfg.validateHTTP, cfg.validateDev)
+		},
+	}
+	serve := &ffcli.Command{
+		Name:       "serve",
+		ShortUsage: "traject serve [flags]",
+		ShortHelp:  "run the HTTP API against a Temporal cluster",
+		FlagSet:    newFlags("serve", cfg.commonFlags, cfg.httpFlags, cfg.temporalFlags),
+		Options:    opts,
+		Exec: func(ctx context.Context, _ []string) error {
+			return withLogger(cfg, stderr, func(logger *slog.Logger) error {
+				return runServe(ctx, cfg, logger)
+			}, cfg.validateHTTP)
+		},
+	}
+	worker := &ffcli.Command{
+		Name:       "worker",
+		ShortUsage: "traject worker [flags]",
+		ShortHelp:  "run the Temporal worker against a Temporal cluster and an SMTP relay",
+		FlagSet:    newFlags("worker", cfg.commonFlags, cfg.temporalFlags, cfg.smtpFlags),
+		Options:    opts,
+		Exec: func(ctx context.Context, _ []string) error {
+			return withLogger(cfg, stderr, func(logger *slog.Logger) error {
+				return runWorker(ctx, cfg, logger)
+			}, cfg.validateSMTP)
+		},
+	}
+	migrateUp := &ffcli.Command{
+		Name:       "up",
+		ShortUsage: "traject migrate up [flags]",
+		ShortHelp:  "create the database if missing and apply every pending migration",
+		FlagSet:    newFlags("migrate up", cfg.commonFlags),
+		Options:    opts,
+		Exec: func(ctx context.Context, _ []string) error {
+			return withLogger(cfg, stderr, func(logger *slog.Logger) error {
+				pool, err := openDatabase(ctx, cfg, logger, true)
+				if err != nil {
+					return err
+				}
+				pool.Close()
+				return nil
+			})
+		},
+	}
+	migrateStatus := &ffcli.Command{
+		Name:       "status",
+		ShortUsage: "traject migrate status [flags]",
+		ShortHelp:  "list the migrations and whether each is applied",
+		FlagSet:    newFlags("migrate status", cfg.commonFlags),
+		Options:    opts,
+		Exec: func(ctx context.Context, _ []string) error {
+			return withLogger(cfg, stderr, func(*slog.Logger) error {
+				return printMigrationStatus(ctx, cfg, stdout)
+			})
+		},
+	}
+	migrate := &ffcli.Command{
+		Name:        "migrate",
+		ShortUsage:  "traject migrate up|status [flags]",
+		ShortHelp:   "manage the PostgreSQL schema",
+		FlagSet:     newFlags("migrate"),
+		Subcommands: []*ffcli.Command{migrateUp, migrateStatus},
+		Exec: func(context.Context, []string) error {
+			return usageError{errors.New("migrate needs up or status")}
+		},
+	}
+	root := &ffcli.Command{
+		ShortUsage:  "traject <subcommand> [flags]",
+		LongHelp:    "Runs the socio-professional integration trajectories of an OCMW / CPAS.\nEvery flag can also be set as TRAJECT_<FLAG>, e.g. --database-url as TRAJECT_DATABASE_URL.",
+		FlagSet:     newFlags(""),
+		Subcommands: []*ffcli.Command{dev, serve, worker, migrate},
+	}
+	root.Exec = func(context.Context, []string) error {
+		fmt.Fprintln(stderr, ffcli.DefaultUsageFunc(root))
+		return usageError{errors.New("name a subcommand")}
+	}
+
+	if err := root.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	return root.Run(ctx)
+}
+
+// withLogger validates the settings every subcommand shares plus the given
+// ones, builds the logger, and runs fn. Nothing is started before every
+// setting has been checked.
+func withLogger(cfg *config, stderr io.Writer, fn func(*slog.Logger) error, validate ...func() error) error {
+	if err := cfg.validateCommon(); err != nil {
+		return err
+	}
+	for _, v := range validate {
+		if err := v(); err != nil {
+			return err
+		}
+	}
+	level, _ := parseLevel(cfg.LogLevel)
+	hopts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(stderr, hopts)
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(stderr, hopts)
+	}
+	logger := slog.New(h)
+	slog.SetDefault(logger)
+	return fn(logger)
+}

@@ -1,0 +1,33 @@
+// Package worker registers traject's workflows and activities on a Temporal
+// worker. `traject worker` and `traject dev` both build their worker here.
+package worker
+
+import (
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// Dependencies are what the activities need.
+type Dependencies struct {
+	DB *pgxpool.Pool
+}
+
+// New returns a worker on taskQueue with every workflow and activity
+// registered. The caller starts and stops it.
+func New(c client.Client, taskQueue string, deps Dependencies) sdkworker.Worker {
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
+	Register(w, deps)
+	return w
+}
+
+// Register adds the workflows and activities to any registry, including the
+// replayer and the test environment.
+func Register(r sdkworker.Registry, deps Dependencies) {
+	r.RegisterWorkflowWithOptions(workflows.Trajectory, workflow.RegisterOptions{Name: workflows.TrajectoryWorkflowName})
+	r.RegisterActivity(&activities.ReadModel{DB: deps.DB})
+}

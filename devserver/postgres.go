@@ -12,8 +12,8 @@ import (
 	"go.temporal.io/server/common/config"
 	tlog "go.temporal.io/server/common/log"
 	"go.temporal.io/server/common/persistence/sql/sqlplugin/postgresql"
-	sqltool "go.temporal.io/server/tools/sql"
 	"go.temporal.io/server/tools/common/schema"
+	sqltool "go.temporal.io/server/tools/sql"
 )
 
 // PostgresStore places the embedded server's data in two PostgreSQL databases,

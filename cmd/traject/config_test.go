@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+)
+
+// Every bad setting fails at start with one line that names the flag and
+// its environment variable, before anything is started.
+func TestBadSettingsFailWithOneLineNamingThem(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = busy.Close() }()
+
+	cases := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"malformed database URL", []string{"dev", "--database-url", "postgres://u:pw@[::1/x"}, nil, "--database-url (TRAJECT_DATABASE_URL): not a valid PostgreSQL URL"},
+		{"database URL from env", []string{"dev"}, map[string]string{"TRAJECT_DATABASE_URL": "postgres://127.0.0.1:5432"}, "--database-url (TRAJECT_DATABASE_URL): the URL names no database"},
+		{"unreachable database", []string{"dev", "--database-url", "postgres://postgres@127.0.0.1:1/traject", "--http-addr", "127.0.0.1:0"}, nil, "cannot reach PostgreSQL at 127.0.0.1:1"},
+		{"port in use", []string{"dev", "--http-addr", busy.Addr().String()}, nil, "cannot listen on " + busy.Addr().String()},
+		{"bad http address", []string{"serve", "--http-addr", "localhost"}, nil, "--http-addr (TRAJECT_HTTP_ADDR)"},
+		{"bad log level", []string{"dev", "--log-level", "loud"}, nil, "--log-level (TRAJECT_LOG_LEVEL)"},
+		{"bad store", []string{"dev", "--temporal-store", "mysql"}, nil, "--temporal-store (TRAJECT_TEMPORAL_STORE)"},
+		{"worker without SMTP", []string{"worker"}, nil, "--smtp-host (TRAJECT_SMTP_HOST): is required"},
+		{"bad SMTP TLS", []string{"worker", "--smtp-host", "relay", "--smtp-from", "a@b.example", "--smtp-tls", "maybe"}, nil, "--smtp-tls (TRAJECT_SMTP_TLS)"},
+		{"bad From", []string{"worker", "--smtp-host", "relay", "--smtp-from", "nobody"}, nil, "--smtp-from (TRAJECT_SMTP_FROM): is not an e-mail address"},
+		{"malformed env number", []string{"dev"}, map[string]string{"TRAJECT_TEMPORAL_PORT": "seventy"}, `"TRAJECT_TEMPORAL_PORT"`},
+		{"unknown flag", []string{"dev", "--colour"}, nil, "flag provided but not defined: -colour"},
+		{"no subcommand", nil, nil, "name a subcommand"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			stderr := new(bytes.Buffer)
+			err := run(context.Background(), tc.args, new(bytes.Buffer), stderr)
+			if err == nil {
+				t.Fatal("run succeeded")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %q, want it to contain %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans several lines: %q", err)
+			}
+			if strings.Contains(err.Error(), "pw@") {
+				t.Errorf("error shows the password: %q", err)
+			}
+		})
+	}
+}
+
+func TestUsageErrorsAreMarkedForExitCode2(t *testing.T) {
+	err := run(context.Background(), []string{"dev", "--colour"}, new(bytes.Buffer), new(bytes.Buffer))
+	if !errors.As(err, new(usageError)) {
+		t.Errorf("unknown flag: %v is not a usage error", err)
+	}
+	err = run(context.Background(), []string{"dev", "--log-level", "loud"}, new(bytes.Buffer), new(bytes.Buffer))
+	if errors.As(err, new(usageError)) {
+		t.Errorf("bad value: %v is a usage error, want a setting error (exit 1)", err)
+	}
+}

@@ -1,0 +1,181 @@
+// Package policy holds a centre's deadlines: every timer the trajectory sets
+// comes from here, with the legal defaults of DOMAIN.md, so that a centre can
+// change a deadline and a test can shrink it to seconds. Nothing in this
+// package does I/O; the workflow receives a Policy from an activity and
+// records the version it used.
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Policy is one version of a centre's deadlines.
+type Policy struct {
+	// Version is 0 for the built-in defaults, then 1, 2, ... per centre.
+	Version  int    `json:"version"`
+	TimeZone string `json:"time_zone"`
+
+	Calendar      Calendar      `json:"calendar"`
+	GPMI          GPMI          `json:"gpmi"`
+	Article60     Article60     `json:"article60"`
+	PostArticle60 PostArticle60 `json:"post_article60"`
+	Sanction      Sanction      `json:"sanction"`
+}
+
+// Calendar says how day-counted legal deadlines meet weekends and holidays.
+type Calendar struct {
+	// MoveToWorkingDay moves a deadline that falls on a Saturday, Sunday or
+	// public holiday to the next working day.
+	MoveToWorkingDay bool `json:"move_to_working_day"`
+	// ExtraHolidays are the centre's own days off (regional holidays, bridge
+	// days), as YYYY-MM-DD, on top of the national public holidays.
+	ExtraHolidays []string `json:"extra_holidays,omitempty"`
+}
+
+// GPMI: the individual integration contract (GPMI / PIIS).
+type GPMI struct {
+	// SignWithin: the contract is concluded within 3 months of the
+	// notification of the leefloon decision.
+	SignWithin    Period   `json:"sign_within"`
+	SignReminders []Period `json:"sign_reminders"`
+	// EvaluationEvery: at least three evaluations a year (every 4 months).
+	EvaluationEvery     Period   `json:"evaluation_every"`
+	FaceToFacePerYear   int      `json:"face_to_face_per_year"`
+	EvaluationReminders []Period `json:"evaluation_reminders"`
+}
+
+// Article60 is employment under Article 60§7.
+type Article60 struct {
+	// WorkingDays is the rule for the contract length, by start date.
+	WorkingDays            []WorkingDaysRule `json:"working_days"`
+	AttendanceChecksBefore []Period          `json:"attendance_checks_before"`
+	ReferralBefore         Period            `json:"referral_before"`
+	EndReminders           []Period          `json:"end_reminders"`
+	TrainingReminders      []Period          `json:"training_reminders"`
+}
+
+// PostArticle60 is the follow-up towards the regular labour market.
+type PostArticle60 struct {
+	Length       Period `json:"length"`
+	CheckInEvery Period `json:"check_in_every"`
+	// OutcomeGrace: after the follow-up ends without an outcome, the
+	// coordinator is alerted; after this grace the trajectory closes with
+	// outcome "unknown".
+	OutcomeGrace Period `json:"outcome_grace"`
+}
+
+// Sanction is the non-cooperation procedure before the BCSD.
+type Sanction struct {
+	// HearingNoticeMin: the hearing is at least this long after the invitation.
+	HearingNoticeMin   Period   `json:"hearing_notice_min"`
+	DecisionWithin     Period   `json:"decision_within"`
+	DecisionReminders  []Period `json:"decision_reminders"`
+	NotificationWithin Period   `json:"notification_within"`
+	AppealWindow       Period   `json:"appeal_window"`
+	RepeatWindow       Period   `json:"repeat_window"`
+	// MaxSuspensionMonths and MaxRepeatSuspensionMonths bound a suspension,
+	// the second when a previous one was decided within RepeatWindow.
+	MaxSuspensionMonths       int `json:"max_suspension_months"`
+	MaxRepeatSuspensionMonths int `json:"max_repeat_suspension_months"`
+}
+
+// Default returns the legal defaults of DOMAIN.md.
+func Default() Policy {
+	return Policy{
+		Version:  0,
+		TimeZone: "Europe/Brussels",
+		Calendar: Calendar{MoveToWorkingDay: true},
+		GPMI: GPMI{
+			SignWithin:          Months(3),
+			SignReminders:       []Period{Days(30), Days(7)},
+			EvaluationEvery:     Months(4),
+			FaceToFacePerYear:   2,
+			EvaluationReminders: []Period{Days(14)},
+		},
+		Article60: Article60{
+			WorkingDays:            DefaultWorkingDays(),
+			AttendanceChecksBefore: []Period{Months(4), Months(1)},
+			ReferralBefore:         Months(2),
+			EndReminders:           []Period{Days(60), Days(30), Days(7)},
+			TrainingReminders:      []Period{Days(14)},
+		},
+		PostArticle60: PostArticle60{
+			Length:       Months(3),
+			CheckInEvery: Months(1),
+			OutcomeGrace: Days(30),
+		},
+		Sanction: Sanction{
+			HearingNoticeMin:          Days(8),
+			DecisionWithin:            Days(30),
+			DecisionReminders:         []Period{Days(7)},
+			NotificationWithin:        Days(8),
+			AppealWindow:              Months(3),
+			RepeatWindow:              Months(12),
+			MaxSuspensionMonths:       1,
+			MaxRepeatSuspensionMonths: 3,
+		},
+	}
+}
+
+// Validate checks a policy before it is stored, naming the first bad field.
+func (p Policy) Validate() error {
+	if _, err := time.LoadLocation(p.TimeZone); err != nil || p.TimeZone == "" {
+		return fieldError("time_zone", "is not an IANA time zone such as Europe/Brussels")
+	}
+	for _, d := range p.Calendar.ExtraHolidays {
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return fieldError("calendar.extra_holidays", fmt.Sprintf("%q is not a YYYY-MM-DD date", d))
+		}
+	}
+	positive := map[string]Period{
+		"gpmi.sign_within":                  p.GPMI.SignWithin,
+		"gpmi.evaluation_every":             p.GPMI.EvaluationEvery,
+		"post_article60.length":             p.PostArticle60.Length,
+		"post_article60.check_in_every":     p.PostArticle60.CheckInEvery,
+		"sanction.decision_within":          p.Sanction.DecisionWithin,
+		"sanction.notification_within":      p.Sanction.NotificationWithin,
+		"sanction.appeal_window":            p.Sanction.AppealWindow,
+		"sanction.repeat_window":            p.Sanction.RepeatWindow,
+		"article60.referral_before":         p.Article60.ReferralBefore,
+		"sanction.hearing_notice_min":       p.Sanction.HearingNoticeMin,
+		"post_article60.outcome_grace":      p.PostArticle60.OutcomeGrace,
+	}
+	for _, name := range sortedKeys(positive) {
+		if !isPositive(positive[name]) {
+			return fieldError(name, "must be longer than zero")
+		}
+	}
+	if p.GPMI.FaceToFacePerYear < 0 {
+		return fieldError("gpmi.face_to_face_per_year", "must not be negative")
+	}
+	if p.Sanction.MaxSuspensionMonths < 1 || p.Sanction.MaxRepeatSuspensionMonths < p.Sanction.MaxSuspensionMonths {
+		return fieldError("sanction.max_repeat_suspension_months", "must be at least max_suspension_months, itself at least 1")
+	}
+	return validateWorkingDays(p.Article60.WorkingDays)
+}
+
+// Location is the centre's time zone; Validate has checked it loads.
+func (p Policy) Location() *time.Location {
+	loc, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+func isPositive(p Period) bool {
+	t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	return p.After(t).After(t)
+}
+
+// FieldError names the policy field that is wrong.
+type FieldError struct{ Field, Problem string }
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
+
+func fieldError(field, problem string) error { return &FieldError{Field: field, Problem: problem} }
+
+// ErrNoRule means no working-days rule covers a contract's start date.
+var ErrNoRule = errors.New("no Article 60 working-days rule covers this start date")

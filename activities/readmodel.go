@@ -44,42 +44,72 @@ type TrajectorySnapshot struct {
 	NextDeadline *time.Time `json:"next_deadline,omitempty"`
 	Outcome      string     `json:"outcome,omitempty"`
 	Version      int64      `json:"version"`
+	// State is the workflow's whole state, stored as JSON for the dossier view.
+	State any `json:"state,omitempty"`
+}
+
+// RecordTimelineEvent inserts a timeline event that changes no trajectory
+// row (the sanction procedure's steps). Running it twice inserts it once.
+func (a *ReadModel) RecordTimelineEvent(ctx context.Context, ev TimelineEvent) error {
+	return pgx.BeginFunc(ctx, a.DB, func(tx pgx.Tx) error { return insertTimelineEvent(ctx, tx, ev) })
 }
 
 // RecordEvent inserts the timeline event and moves the read model forward in
 // one transaction. Running it twice changes nothing: the event key is unique
 // and the row only moves to a higher version.
 func (a *ReadModel) RecordEvent(ctx context.Context, ev TimelineEvent) error {
-	data, err := json.Marshal(ev.Data)
-	if err != nil {
-		return fmt.Errorf("timeline data: %w", err)
-	}
-	if ev.Data == nil {
-		data = []byte("{}")
+	s := ev.Snapshot
+	var state []byte
+	if s.State != nil {
+		var err error
+		if state, err = json.Marshal(s.State); err != nil {
+			return fmt.Errorf("trajectory state: %w", err)
+		}
 	}
 	return pgx.BeginFunc(ctx, a.DB, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `
-			INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, kind, phase_from, phase_to, actor_id, data)
-			VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), NULLIF($7, ''), NULLIF($8, '')::uuid, $9)
-			ON CONFLICT (event_key) DO NOTHING`,
-			ev.EventKey, ev.ParticipantID, ev.CentreID, ev.OccurredAt, ev.Kind, ev.PhaseFrom, ev.PhaseTo, ev.ActorID, data)
-		if err != nil {
-			return fmt.Errorf("insert timeline event: %w", err)
+		if err := insertTimelineEvent(ctx, tx, ev); err != nil {
+			return err
 		}
-		s := ev.Snapshot
-		_, err = tx.Exec(ctx, `
-			INSERT INTO trajectories (participant_id, centre_id, workflow_id, phase, phase_since, counsellor_id, next_actor, next_deadline, outcome, version, updated_at)
-			VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::uuid, NULLIF($7, ''), $8, NULLIF($9, ''), $10, now())
+		_, err := tx.Exec(ctx, `
+			INSERT INTO trajectories (participant_id, centre_id, workflow_id, phase, phase_since, counsellor_id, next_actor, next_deadline, outcome, state, version, updated_at)
+			VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::uuid, NULLIF($7, ''), $8, NULLIF($9, ''), COALESCE($10::jsonb, '{}'), $11, now())
 			ON CONFLICT (participant_id) DO UPDATE SET
 				workflow_id = EXCLUDED.workflow_id, phase = EXCLUDED.phase, phase_since = EXCLUDED.phase_since,
 				counsellor_id = EXCLUDED.counsellor_id, next_actor = EXCLUDED.next_actor,
 				next_deadline = EXCLUDED.next_deadline, outcome = EXCLUDED.outcome,
-				version = EXCLUDED.version, updated_at = now()
+				state = EXCLUDED.state, version = EXCLUDED.version, updated_at = now()
 			WHERE trajectories.version < EXCLUDED.version`,
-			ev.ParticipantID, ev.CentreID, s.WorkflowID, s.Phase, s.PhaseSince, s.CounsellorID, s.NextActor, s.NextDeadline, s.Outcome, s.Version)
+			ev.ParticipantID, ev.CentreID, s.WorkflowID, s.Phase, s.PhaseSince, s.CounsellorID, s.NextActor, s.NextDeadline, s.Outcome, nullJSON(state), s.Version)
 		if err != nil {
 			return fmt.Errorf("upsert trajectory: %w", err)
 		}
 		return nil
 	})
+}
+
+func nullJSON(b []byte) *string {
+	if len(b) == 0 {
+		return nil
+	}
+	s := string(b)
+	return &s
+}
+
+func insertTimelineEvent(ctx context.Context, tx pgx.Tx, ev TimelineEvent) error {
+	data := []byte("{}")
+	if ev.Data != nil {
+		var err error
+		if data, err = json.Marshal(ev.Data); err != nil {
+			return fmt.Errorf("timeline data: %w", err)
+		}
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, kind, phase_from, phase_to, actor_id, data)
+		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), NULLIF($7, ''), NULLIF($8, '')::uuid, $9)
+		ON CONFLICT (event_key) DO NOTHING`,
+		ev.EventKey, ev.ParticipantID, ev.CentreID, ev.OccurredAt, ev.Kind, ev.PhaseFrom, ev.PhaseTo, ev.ActorID, data)
+	if err != nil {
+		return fmt.Errorf("insert timeline event: %w", err)
+	}
+	return nil
 }

@@ -58,8 +58,9 @@ type Article60 struct {
 
 // PostArticle60 is the follow-up towards the regular labour market.
 type PostArticle60 struct {
-	Length       Period `json:"length"`
-	CheckInEvery Period `json:"check_in_every"`
+	Length           Period   `json:"length"`
+	CheckInEvery     Period   `json:"check_in_every"`
+	OutcomeReminders []Period `json:"outcome_reminders"`
 	// OutcomeGrace: after the follow-up ends without an outcome, the
 	// coordinator is alerted; after this grace the trajectory closes with
 	// outcome "unknown".
@@ -70,6 +71,7 @@ type PostArticle60 struct {
 type Sanction struct {
 	// HearingNoticeMin: the hearing is at least this long after the invitation.
 	HearingNoticeMin   Period   `json:"hearing_notice_min"`
+	HearingReminders   []Period `json:"hearing_reminders"`
 	DecisionWithin     Period   `json:"decision_within"`
 	DecisionReminders  []Period `json:"decision_reminders"`
 	NotificationWithin Period   `json:"notification_within"`
@@ -102,12 +104,14 @@ func Default() Policy {
 			TrainingReminders:      []Period{Days(14)},
 		},
 		PostArticle60: PostArticle60{
-			Length:       Months(3),
-			CheckInEvery: Months(1),
-			OutcomeGrace: Days(30),
+			Length:           Months(3),
+			CheckInEvery:     Months(1),
+			OutcomeReminders: []Period{Days(7)},
+			OutcomeGrace:     Days(30),
 		},
 		Sanction: Sanction{
 			HearingNoticeMin:          Days(8),
+			HearingReminders:          []Period{Days(2)},
 			DecisionWithin:            Days(30),
 			DecisionReminders:         []Period{Days(7)},
 			NotificationWithin:        Days(8),
@@ -130,17 +134,17 @@ func (p Policy) Validate() error {
 		}
 	}
 	positive := map[string]Period{
-		"gpmi.sign_within":                  p.GPMI.SignWithin,
-		"gpmi.evaluation_every":             p.GPMI.EvaluationEvery,
-		"post_article60.length":             p.PostArticle60.Length,
-		"post_article60.check_in_every":     p.PostArticle60.CheckInEvery,
-		"sanction.decision_within":          p.Sanction.DecisionWithin,
-		"sanction.notification_within":      p.Sanction.NotificationWithin,
-		"sanction.appeal_window":            p.Sanction.AppealWindow,
-		"sanction.repeat_window":            p.Sanction.RepeatWindow,
-		"article60.referral_before":         p.Article60.ReferralBefore,
-		"sanction.hearing_notice_min":       p.Sanction.HearingNoticeMin,
-		"post_article60.outcome_grace":      p.PostArticle60.OutcomeGrace,
+		"gpmi.sign_within":              p.GPMI.SignWithin,
+		"gpmi.evaluation_every":         p.GPMI.EvaluationEvery,
+		"post_article60.length":         p.PostArticle60.Length,
+		"post_article60.check_in_every": p.PostArticle60.CheckInEvery,
+		"sanction.decision_within":      p.Sanction.DecisionWithin,
+		"sanction.notification_within":  p.Sanction.NotificationWithin,
+		"sanction.appeal_window":        p.Sanction.AppealWindow,
+		"sanction.repeat_window":        p.Sanction.RepeatWindow,
+		"article60.referral_before":     p.Article60.ReferralBefore,
+		"sanction.hearing_notice_min":   p.Sanction.HearingNoticeMin,
+		"post_article60.outcome_grace":  p.PostArticle60.OutcomeGrace,
 	}
 	for _, name := range sortedKeys(positive) {
 		if !isPositive(positive[name]) {

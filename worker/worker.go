@@ -29,5 +29,8 @@ func New(c client.Client, taskQueue string, deps Dependencies) sdkworker.Worker 
 // replayer and the test environment.
 func Register(r sdkworker.Registry, deps Dependencies) {
 	r.RegisterWorkflowWithOptions(workflows.Trajectory, workflow.RegisterOptions{Name: workflows.TrajectoryWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.SanctionProcedure, workflow.RegisterOptions{Name: workflows.SanctionWorkflowName})
 	r.RegisterActivity(&activities.ReadModel{DB: deps.DB})
+	r.RegisterActivity(&activities.Notifier{DB: deps.DB})
+	r.RegisterActivity(&activities.Policies{DB: deps.DB})
 }

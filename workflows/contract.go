@@ -1,11 +1,12 @@
-// Package workflows holds the trajectory workflow, one per participant, and
-// its public contract: IDs, phases, inputs, queries and search attributes.
-// The API and the worker import this contract; only the worker imports the
-// activity implementations.
+// Package workflows holds the trajectory workflow, one per participant, the
+// sanction procedure it starts as a child, and their public contract: IDs,
+// phases, inputs, update and query names, search attributes. The API and the
+// worker import this contract; only the worker imports the activity
+// implementations.
 //
 // Privacy by construction: everything that crosses into Temporal (inputs,
-// results, signals, histories, search attributes) carries IDs and
-// non-personal facts only. Names, national register numbers, e-mail
+// results, updates, signals, histories, search attributes) carries IDs,
+// dates, codes and counts only. Names, national register numbers, e-mail
 // addresses and free text stay in PostgreSQL.
 package workflows
 
@@ -16,15 +17,41 @@ import (
 	"go.temporal.io/sdk/temporal"
 )
 
-// TrajectoryWorkflowName is the registered workflow type.
-const TrajectoryWorkflowName = "Trajectory"
+// Registered workflow types.
+const (
+	TrajectoryWorkflowName = "Trajectory"
+	SanctionWorkflowName   = "SanctionProcedure"
+)
 
 // WorkflowID derives the trajectory workflow ID from the participant ID, so
-// that starting a trajectory twice for one participant is impossible.
+// that one participant never has two trajectories running.
 func WorkflowID(participantID string) string { return "trajectory:" + participantID }
 
-// QueryState returns the trajectory's State.
-const QueryState = "state"
+// SanctionWorkflowID names the n-th sanction procedure of a participant.
+func SanctionWorkflowID(participantID string, n int) string {
+	return "sanction:" + participantID + ":" + itoa(n)
+}
+
+// Query and update names of the trajectory workflow.
+const (
+	QueryState = "state"
+
+	UpdateTransition           = "transition"
+	UpdateSignGPMI             = "sign_gpmi"
+	UpdateRecordEvaluation     = "record_evaluation"
+	UpdateAmendGPMI            = "amend_gpmi"
+	UpdateRecordAbsence        = "record_absence"
+	UpdateChangeContractEnd    = "change_contract_end"
+	UpdateRecordTraining       = "record_training"
+	UpdateRecordCheckIn        = "record_check_in"
+	UpdateRecordOutcome        = "record_outcome"
+	UpdateReassignCounsellor   = "reassign_counsellor"
+	UpdateReportNonCooperation = "report_non_cooperation"
+
+	// SignalSanctionEvent is how the sanction procedure tells the trajectory
+	// what the BCSD decided and when a suspension starts and ends.
+	SignalSanctionEvent = "sanction_event"
+)
 
 // Phase is where a participant stands in the trajectory.
 type Phase string
@@ -37,9 +64,51 @@ const (
 	PhaseStudies       Phase = "studies"        // phase 3
 	PhaseWork          Phase = "work"           // phase 4
 	PhaseArticle60     Phase = "article60"      // Article 60§7 employment
-	PhasePostArticle60 Phase = "post_article60" // three months of follow-up
+	PhasePostArticle60 Phase = "post_article60" // follow-up towards the labour market
 	PhaseExempt        Phase = "exempt"         // health or equity exemption
 	PhaseClosed        Phase = "closed"
+)
+
+// Outcome is how a trajectory closed.
+type Outcome string
+
+// Outcomes.
+const (
+	OutcomeRegularJob    Outcome = "regular_job"
+	OutcomeHiredByHost   Outcome = "hired_by_host"
+	OutcomeStudies       Outcome = "studies"
+	OutcomeUnemployment  Outcome = "unemployment_benefits"
+	OutcomeMoved         Outcome = "moved"
+	OutcomeLeefloonEnded Outcome = "leefloon_ended"
+	OutcomeOther         Outcome = "other"
+	OutcomeUnknown       Outcome = "unknown" // set by the workflow only, when nobody recorded one
+)
+
+// Outcomes a user may record.
+var recordableOutcomes = []Outcome{OutcomeRegularJob, OutcomeHiredByHost, OutcomeStudies, OutcomeUnemployment, OutcomeMoved, OutcomeLeefloonEnded, OutcomeOther}
+
+// Role is what a staff member may do; the API authenticates, the workflow
+// checks the role against the transition table.
+type Role string
+
+// Roles.
+const (
+	RoleCounsellor  Role = "counsellor"
+	RoleCoordinator Role = "coordinator"
+	RoleBCSD        Role = "bcsd"
+	RoleAdmin       Role = "admin"
+	RoleSystem      Role = "system" // the workflow itself, at a deadline
+)
+
+// Actor is who must act next on a dossier.
+type Actor string
+
+// Actors.
+const (
+	ActorParticipant Actor = "participant"
+	ActorCounsellor  Actor = "counsellor"
+	ActorCoordinator Actor = "coordinator"
+	ActorBCSD        Actor = "bcsd"
 )
 
 // Search attributes set on every run, so that operators can list
@@ -59,22 +128,141 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 	}
 }
 
-// TrajectoryInput starts a trajectory. IDs only.
+// TrajectoryInput starts a trajectory, or resumes one after continue-as-new.
 type TrajectoryInput struct {
 	ParticipantID        string    `json:"participant_id"`
 	CentreID             string    `json:"centre_id"`
 	CounsellorID         string    `json:"counsellor_id"`
 	LeefloonDecisionDate time.Time `json:"leefloon_decision_date"`
+	// Reentry carries what a closed earlier trajectory of the same
+	// participant left that still matters (a suspension decided within the
+	// repeat window).
+	Reentry *Reentry `json:"reentry,omitempty"`
+	// Resume is the whole state when the workflow continues as new.
+	Resume *State `json:"resume,omitempty"`
 }
 
-// State is what the state query returns and what the read model mirrors.
-type State struct {
-	ParticipantID string    `json:"participant_id"`
-	CentreID      string    `json:"centre_id"`
-	CounsellorID  string    `json:"counsellor_id"`
-	Phase         Phase     `json:"phase"`
-	PhaseSince    time.Time `json:"phase_since"`
-	// Version counts the state changes written to the read model; it orders
-	// those writes so a late retry never overwrites a newer state.
-	Version int64 `json:"version"`
+// Reentry is what an earlier, closed trajectory hands to the next one.
+type Reentry struct {
+	PreviousRunID           string     `json:"previous_run_id"`
+	LastSuspensionDecidedAt *time.Time `json:"last_suspension_decided_at,omitempty"`
+	SanctionProcedures      int        `json:"sanction_procedures"`
+}
+
+// Actor data on every write: who did it, in which role.
+type By struct {
+	ActorID   string `json:"actor_id"`
+	ActorRole Role   `json:"actor_role"`
+	// ExpectedVersion, when set, must equal the state's version: two
+	// coordinators acting on the same dossier at once get one success and
+	// one conflict instead of two changes.
+	ExpectedVersion int64 `json:"expected_version,omitempty"`
+}
+
+// TransitionRequest moves a trajectory to another phase.
+type TransitionRequest struct {
+	By
+	To Phase `json:"to"`
+	// ReasonCode is a short code; free-text reasons stay in PostgreSQL.
+	ReasonCode string         `json:"reason_code,omitempty"`
+	Contract   *ContractInput `json:"contract,omitempty"` // required to enter article60
+	Outcome    Outcome        `json:"outcome,omitempty"`  // required to close
+}
+
+// ContractInput is an Article 60 contract as a coordinator enters it.
+type ContractInput struct {
+	HostID   string    `json:"host_id"`
+	Function string    `json:"function"` // code, e.g. kitchen_help, driver
+	Regime   string    `json:"regime"`   // full_time or half_time
+	Start    time.Time `json:"start"`
+	// AgeAtStart selects the age band of the working-days rule. The API
+	// computes it from the birth date, which never enters the workflow.
+	AgeAtStart int             `json:"age_at_start"`
+	Trainings  []TrainingInput `json:"trainings,omitempty"`
+}
+
+// TrainingInput is a mandatory training of the skills plan.
+type TrainingInput struct {
+	Code string    `json:"code"` // e.g. first_aid, aggression_management, hygiene
+	Due  time.Time `json:"due"`
+}
+
+// SignGPMIRequest records the signature of the integration contract.
+type SignGPMIRequest struct {
+	By
+	SignedOn time.Time `json:"signed_on"`
+}
+
+// EvaluationRequest records a GPMI evaluation.
+type EvaluationRequest struct {
+	By
+	HeldOn     time.Time `json:"held_on"`
+	FaceToFace bool      `json:"face_to_face"`
+}
+
+// AmendGPMIRequest records an amendment of the integration contract.
+type AmendGPMIRequest struct {
+	By
+	AmendedOn   time.Time `json:"amended_on"`
+	AmendmentID string    `json:"amendment_id"` // the text is in PostgreSQL
+}
+
+// AbsenceRequest records days that do not count towards the working days.
+type AbsenceRequest struct {
+	By
+	Kind string `json:"kind"` // unjustified, unpaid_leave, suspension, unpaid_sickness
+	Days int    `json:"days"`
+}
+
+// ChangeContractEndRequest extends or shortens a running contract.
+type ChangeContractEndRequest struct {
+	By
+	End        time.Time `json:"end"`
+	ReasonCode string    `json:"reason_code"`
+}
+
+// TrainingDoneRequest records a completed training of the skills plan.
+type TrainingDoneRequest struct {
+	By
+	Code   string    `json:"code"`
+	DoneOn time.Time `json:"done_on"`
+}
+
+// CheckInRequest records a post-Article-60 check-in.
+type CheckInRequest struct {
+	By
+	On time.Time `json:"on"`
+}
+
+// OutcomeRequest records the outcome that closes a post-Article-60 follow-up.
+type OutcomeRequest struct {
+	By
+	Outcome Outcome `json:"outcome"`
+}
+
+// ReassignRequest gives the dossier to another counsellor.
+type ReassignRequest struct {
+	By
+	CounsellorID string `json:"counsellor_id"`
+}
+
+// NonCooperationRequest starts a sanction procedure. The description is in
+// PostgreSQL under ReportID.
+type NonCooperationRequest struct {
+	By
+	ReportID string `json:"report_id"`
+}
+
+// Error types returned by update validators. The API maps them to HTTP.
+const (
+	ErrTypeNotAllowed   = "TransitionNotAllowed" // 409
+	ErrTypeConflict     = "VersionConflict"      // 409
+	ErrTypeInvalidData  = "InvalidData"          // 422, details: []FieldProblem
+	ErrTypeNotPermitted = "NotPermitted"         // 403
+)
+
+// FieldProblem names one field of a request that is missing or malformed.
+type FieldProblem struct {
+	Field  string `json:"field"`
+	Detail string `json:"detail"`
 }

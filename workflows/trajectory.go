@@ -8,83 +8,327 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/policy"
 )
 
-// Trajectory is the long-lived workflow of one participant.
+// Trajectory is the long-lived workflow of one participant. It holds the
+// phase, the GPMI, the Article 60 contract and every open deadline; a single
+// timer waits for the earliest of them, and any change made by an update
+// wakes it to plan again.
 func Trajectory(ctx workflow.Context, in TrajectoryInput) error {
-	t := &trajectory{input: in}
-	if err := t.setup(ctx); err != nil {
+	t := &trajectory{}
+	if err := t.setup(ctx, in); err != nil {
 		return err
 	}
-	return t.run(ctx)
+	return t.run(ctx, in.Resume == nil)
 }
 
 type trajectory struct {
-	input TrajectoryInput
-	state State
+	state  State
+	policy policy.Policy
+	// changes counts state changes made by handlers; the main loop waits on it.
+	changes int
+	// now is workflow time at the start of the current handler or loop turn.
+	now time.Time
+	// sanctionEvents carries the sanction procedure's signals; signalsBusy
+	// counts those being applied.
+	sanctionEvents workflow.ReceiveChannel
+	signalsBusy    int
 }
 
-// readModel is a nil instance: the workflow refers to activity methods
-// through it so that calls stay type-checked.
-var readModel *activities.ReadModel
+// maxHistoryEvents bounds a run's history even if the server never suggests
+// continue-as-new; a trajectory can last years.
+const maxHistoryEvents = 2000
 
-func (t *trajectory) setup(ctx workflow.Context) error {
-	in := t.input
-	if in.ParticipantID == "" || in.CentreID == "" || in.CounsellorID == "" || in.LeefloonDecisionDate.IsZero() {
-		return temporal.NewNonRetryableApplicationError("trajectory input needs participant, centre, counsellor and leefloon decision date", "InvalidInput", nil)
-	}
-	t.state = State{
-		ParticipantID: in.ParticipantID,
-		CentreID:      in.CentreID,
-		CounsellorID:  in.CounsellorID,
-		Phase:         PhaseIntake,
-		PhaseSince:    workflow.Now(ctx),
-	}
-	return workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return t.state, nil })
-}
+// Nil instances: the workflow names activity methods through them, so the
+// calls stay type-checked.
+var (
+	readModel *activities.ReadModel
+	notifier  *activities.Notifier
+	policies  *activities.Policies
+)
 
-func (t *trajectory) run(ctx workflow.Context) error {
-	if err := t.record(ctx, "trajectory_started", "", t.state.Phase); err != nil {
+func (t *trajectory) setup(ctx workflow.Context, in TrajectoryInput) error {
+	if in.Resume != nil {
+		t.state = *in.Resume
+		t.state.Run++
+	} else {
+		if in.ParticipantID == "" || in.CentreID == "" || in.CounsellorID == "" || in.LeefloonDecisionDate.IsZero() {
+			return temporal.NewNonRetryableApplicationError("trajectory input needs participant, centre, counsellor and leefloon decision date", ErrTypeInvalidData, nil)
+		}
+		t.state = State{
+			ParticipantID:        in.ParticipantID,
+			CentreID:             in.CentreID,
+			CounsellorID:         in.CounsellorID,
+			LeefloonDecisionDate: in.LeefloonDecisionDate,
+			Phase:                PhaseIntake,
+			PhaseSince:           workflow.Now(ctx),
+		}
+		if r := in.Reentry; r != nil {
+			t.state.Sanction.LastSuspensionDecidedAt = r.LastSuspensionDecidedAt
+			t.state.Sanction.Procedures = r.SanctionProcedures
+		}
+	}
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return t.state, nil }); err != nil {
 		return err
 	}
-	// The phase model, deadlines and procedures come with the trajectory
-	// issue; until then the workflow holds its state and answers queries.
-	return workflow.Await(ctx, func() bool { return t.state.Phase == PhaseClosed })
+	return t.registerHandlers(ctx)
 }
 
-// record writes the new state and one timeline event to PostgreSQL.
-func (t *trajectory) record(ctx workflow.Context, kind string, from, to Phase) error {
+func (t *trajectory) run(ctx workflow.Context, fresh bool) error {
+	t.now = workflow.Now(ctx)
+	if err := t.loadPolicy(ctx); err != nil {
+		return err
+	}
+	if fresh {
+		t.planGPMISignature()
+		if err := t.record(ctx, "trajectory_started", By{ActorRole: RoleSystem}, nil); err != nil {
+			return err
+		}
+	} else if err := t.upsertSearchAttributes(ctx); err != nil {
+		return err
+	}
+	for {
+		t.now = workflow.Now(ctx)
+		if err := t.fireDue(ctx); err != nil {
+			return err
+		}
+		if t.state.Phase == PhaseClosed {
+			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+		}
+		if info := workflow.GetInfo(ctx); info.GetContinueAsNewSuggested() || info.GetCurrentHistoryLength() > maxHistoryEvents {
+			if err := t.quiesce(ctx); err != nil {
+				return err
+			}
+			state := t.state
+			return workflow.NewContinueAsNewError(ctx, TrajectoryWorkflowName, TrajectoryInput{
+				ParticipantID: state.ParticipantID, CentreID: state.CentreID, Resume: &state,
+			})
+		}
+		seen := t.changes
+		woken := func() bool { return t.changes != seen }
+		next, scheduled := t.state.Deadlines.nextInstant()
+		if !scheduled {
+			if err := workflow.Await(ctx, woken); err != nil {
+				return err
+			}
+		} else if wait := next.Sub(workflow.Now(ctx)); wait > 0 {
+			if _, err := workflow.AwaitWithTimeout(ctx, wait, woken); err != nil {
+				return err
+			}
+		}
+		if t.changes != seen {
+			// Deadlines planned from here on use the centre's newest policy.
+			if err := t.loadPolicy(ctx); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// quiesce waits until no update handler runs and every received signal is
+// applied, so that continue-as-new cuts no update short and loses no signal.
+func (t *trajectory) quiesce(ctx workflow.Context) error {
+	for {
+		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && t.signalsBusy == 0 }); err != nil {
+			return err
+		}
+		drained, err := t.drainSanctionEvents(ctx)
+		if err != nil {
+			return err
+		}
+		if !drained && workflow.AllHandlersFinished(ctx) && t.signalsBusy == 0 {
+			return nil
+		}
+	}
+}
+
+// loadPolicy reads the centre's policy through a local activity: one marker
+// in the history, and a database outage only delays the workflow.
+func (t *trajectory) loadPolicy(ctx workflow.Context) error {
+	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 10 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
+	})
+	var p policy.Policy
+	if err := workflow.ExecuteLocalActivity(lctx, policies.LoadPolicy, t.state.CentreID).Get(ctx, &p); err != nil {
+		return err
+	}
+	t.policy = p
+	return nil
+}
+
+// fireDue sends every reminder whose time has come and passes every
+// deadline that is due.
+func (t *trajectory) fireDue(ctx workflow.Context) error {
+	remind := func(d Deadline, i int, to Actor) error {
+		key := fmt.Sprintf("%s/%s/r%d/%s/%s", WorkflowID(t.state.ParticipantID), d.ID, i, d.Due.UTC().Format(time.RFC3339), to)
+		return t.notify(ctx, key, string(d.Kind)+"_reminder", to, d)
+	}
+	return t.state.Deadlines.fire(workflow.Now(ctx), remind, func(d Deadline) error { return t.pass(ctx, d) })
+}
+
+// pass runs a deadline's own action when it is reached.
+func (t *trajectory) pass(ctx workflow.Context, d Deadline) error {
+	system := By{ActorRole: RoleSystem}
+	switch d.Kind {
+	case KindContractEnd:
+		return t.transition(ctx, TransitionRequest{By: system, To: PhasePostArticle60, ReasonCode: "contract_ended"})
+	case KindCloseUnknown:
+		return t.transition(ctx, TransitionRequest{By: system, To: PhaseClosed, Outcome: OutcomeUnknown, ReasonCode: "no_outcome_recorded"})
+	case KindAttendanceCheck, KindEmploymentReferral, KindCheckIn:
+		// Tasks on a date: the notice on the day was the point.
+		t.state.Deadlines.remove(d.ID)
+		return t.record(ctx, "task_due", system, map[string]any{"deadline_id": d.ID, "kind": d.Kind})
+	}
+	// Everything else is a deadline someone missed: alert the coordinator
+	// and keep it open, overdue, until it is completed.
+	key := fmt.Sprintf("%s/%s/overdue/%s", WorkflowID(t.state.ParticipantID), d.ID, d.Due.UTC().Format(time.RFC3339))
+	if err := t.notify(ctx, key, string(d.Kind)+"_overdue", ActorCoordinator, d); err != nil {
+		return err
+	}
+	d.Passed = true
+	t.state.Deadlines.set(d)
+	if d.Kind == KindOutcomeDue {
+		// Without an outcome after the grace period, close as unknown.
+		t.state.Deadlines.set(Deadline{
+			ID: "post_a60.close", Kind: KindCloseUnknown, Actor: ActorCoordinator,
+			Due: t.policy.PostArticle60.OutcomeGrace.After(d.Due), PolicyVersion: t.policy.Version,
+		})
+	}
+	return t.record(ctx, "deadline_overdue", system, map[string]any{"deadline_id": d.ID, "kind": d.Kind, "due": d.Due})
+}
+
+// notify queues one notice. The key makes a retry or a replay queue nothing new.
+func (t *trajectory) notify(ctx workflow.Context, key, kind string, to Actor, d Deadline) error {
+	n := activities.Notice{
+		Key: key, Kind: kind, CentreID: t.state.CentreID, ParticipantID: t.state.ParticipantID,
+		RecipientRole: string(to), DeadlineID: d.ID, Due: d.Due,
+	}
+	switch to {
+	case ActorCounsellor:
+		// Resolved when sent, so a reassignment moves every future reminder.
+		n.RecipientID = t.state.CounsellorID
+	case ActorParticipant:
+		n.RecipientID = t.state.ParticipantID
+	}
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
+	})
+	return workflow.ExecuteActivity(actx, notifier.Notify, n).Get(ctx, nil)
+}
+
+// record bumps the version and writes the state and one timeline event to
+// PostgreSQL. A database outage delays the write; it never drops it.
+func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[string]any) error {
 	t.state.Version++
-	info := workflow.GetInfo(ctx)
-	err := workflow.UpsertTypedSearchAttributes(ctx,
-		SearchCentre.ValueSet(t.state.CentreID),
-		SearchPhase.ValueSet(string(t.state.Phase)),
-		SearchCounsellor.ValueSet(t.state.CounsellorID),
-	)
-	if err != nil {
+	t.state.PolicyVersion = t.policy.Version
+	t.state.summarise()
+	if err := t.upsertSearchAttributes(ctx); err != nil {
 		return err
 	}
+	info := workflow.GetInfo(ctx)
 	ev := activities.TimelineEvent{
-		// Stable across activity retries and replays of this run.
+		// Stable across activity retries and replays; versions carry over
+		// continue-as-new, so keys never repeat.
 		EventKey:      fmt.Sprintf("%s/%d", info.WorkflowExecution.ID, t.state.Version),
 		ParticipantID: t.state.ParticipantID,
 		CentreID:      t.state.CentreID,
 		OccurredAt:    workflow.Now(ctx),
 		Kind:          kind,
-		PhaseFrom:     string(from),
-		PhaseTo:       string(to),
+		ActorID:       by.ActorID,
+		Data:          data,
 		Snapshot: activities.TrajectorySnapshot{
 			WorkflowID:   info.WorkflowExecution.ID,
 			Phase:        string(t.state.Phase),
 			PhaseSince:   t.state.PhaseSince,
 			CounsellorID: t.state.CounsellorID,
+			NextActor:    string(t.state.NextActor),
+			NextDeadline: t.state.NextDeadline,
+			Outcome:      string(t.state.Outcome),
 			Version:      t.state.Version,
+			State:        t.state,
 		},
+	}
+	if from, ok := data["from"].(Phase); ok {
+		ev.PhaseFrom = string(from)
+		ev.PhaseTo = string(t.state.Phase)
 	}
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
-		// A database outage delays the write; it never drops it.
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
 	})
 	return workflow.ExecuteActivity(actx, readModel.RecordEvent, ev).Get(ctx, nil)
+}
+
+func (t *trajectory) upsertSearchAttributes(ctx workflow.Context) error {
+	return workflow.UpsertTypedSearchAttributes(ctx,
+		SearchCentre.ValueSet(t.state.CentreID),
+		SearchPhase.ValueSet(string(t.state.Phase)),
+		SearchCounsellor.ValueSet(t.state.CounsellorID),
+	)
+}
+
+// changed wakes the main loop after a handler changed the state.
+func (t *trajectory) changed() { t.changes++ }
+
+// transition moves the trajectory to another phase; the caller has
+// validated the request. It plans the new phase's deadlines before it
+// blocks, so a concurrent update's validator sees the new phase.
+func (t *trajectory) transition(ctx workflow.Context, req TransitionRequest) error {
+	from := t.state.Phase
+	now := workflow.Now(ctx)
+	t.leave(from, now)
+	t.state.Phase = req.To
+	t.state.PhaseSince = now
+	if err := t.enter(req, now); err != nil {
+		return err
+	}
+	t.changed()
+	data := map[string]any{"from": from, "to": req.To}
+	if req.ReasonCode != "" {
+		data["reason_code"] = req.ReasonCode
+	}
+	if req.Outcome != "" {
+		data["outcome"] = req.Outcome
+	}
+	return t.record(ctx, "phase_changed", req.By, data)
+}
+
+// leave closes what belonged to the phase being left.
+func (t *trajectory) leave(from Phase, now time.Time) {
+	switch from {
+	case PhaseArticle60:
+		t.state.Deadlines.removeKinds(KindContractEnd, KindAttendanceCheck, KindEmploymentReferral, KindTraining)
+		if t.state.Contract != nil && t.state.Contract.End.After(now) {
+			t.state.Contract.End = now // ended early
+			t.state.Contract.EndOverridden = true
+		}
+	case PhasePostArticle60:
+		t.state.Deadlines.removeKinds(KindCheckIn, KindOutcomeDue, KindCloseUnknown)
+	}
+}
+
+// enter plans the deadlines of the phase entered.
+func (t *trajectory) enter(req TransitionRequest, now time.Time) error {
+	switch req.To {
+	case PhaseExempt:
+		// Exempted for health or equity reasons: no GPMI is due meanwhile.
+		t.state.Deadlines.removeKinds(KindGPMISign, KindGPMIEvaluation)
+	case PhaseArticle60:
+		return t.startContract(*req.Contract)
+	case PhasePostArticle60:
+		t.planPostArticle60(now)
+	case PhaseClosed:
+		t.state.Outcome = req.Outcome
+		t.state.Deadlines = nil
+	}
+	if req.To != PhaseExempt && req.To != PhaseClosed && t.state.GPMI.SignedOn == nil {
+		if _, planned := t.state.Deadlines.get("gpmi.sign"); !planned {
+			// Back from an exemption: the GPMI is due again, counted from now.
+			t.planGPMISignatureFrom(now)
+		}
+	}
+	return nil
 }

@@ -1,0 +1,53 @@
+package workflows_test
+
+import (
+	"testing"
+
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// The GPMI is due 3 months after the leefloon decision (2 Nov -> 2 Feb),
+// with reminders to the counsellor 30 and 7 days before at 08:00, and an
+// overdue alert to the coordinator once the day is over.
+func TestGPMISignatureRemindersThenOverdueAlert(t *testing.T) {
+	d := newDriver(t, at("2026-11-02 09:00"))
+	d.closeAt(at("2027-02-10 12:00"))
+	d.run(d.input())
+
+	wantTimes(t, "sign reminders", d.noticesOf("gpmi_sign_reminder"),
+		"2027-01-03 08:00 counsellor", "2027-01-26 08:00 counsellor")
+	wantTimes(t, "sign overdue", d.noticesOf("gpmi_sign_overdue"),
+		"2027-02-03 00:00 coordinator")
+}
+
+// Once signed, no further signature reminder; evaluations every 4 months
+// with a reminder 14 days before, an alert when one is missed, and the next
+// one counted from the evaluation actually held.
+func TestGPMIEvaluationsAndMissedEvaluationAlert(t *testing.T) {
+	d := newDriver(t, at("2026-11-02 09:00"))
+	d.at(at("2027-01-15 10:00"), func() {
+		d.must(workflows.UpdateSignGPMI, workflows.SignGPMIRequest{By: d.counsellor(), SignedOn: at("2027-01-15")}, func(s workflows.State) {
+			if len(s.Deadlines) != 1 || s.Deadlines[0].ID != "gpmi.evaluation.1" {
+				t.Errorf("after signing, deadlines = %+v", s.Deadlines)
+			}
+		})
+	})
+	d.at(at("2027-05-20 10:00"), func() {
+		d.must(workflows.UpdateRecordEvaluation, workflows.EvaluationRequest{By: d.counsellor(), HeldOn: at("2027-05-20"), FaceToFace: true})
+	})
+	d.at(at("2027-06-01 10:00"), func() {
+		d.refused(workflows.UpdateSignGPMI, workflows.SignGPMIRequest{By: d.counsellor(), SignedOn: at("2027-06-01")}, workflows.ErrTypeNotAllowed)
+		d.must(workflows.UpdateAmendGPMI, workflows.AmendGPMIRequest{By: d.counsellor(), AmendedOn: at("2027-06-01"), AmendmentID: "amend-1"})
+	})
+	d.closeAt(at("2027-09-15 12:00"))
+	d.run(d.input())
+
+	wantTimes(t, "sign reminders", d.noticesOf("gpmi_sign_reminder"), "2027-01-03 08:00 counsellor")
+	if n := d.noticesOf("gpmi_sign_overdue"); len(n) != 0 {
+		t.Errorf("signed in time but alerted: %v", n)
+	}
+	wantTimes(t, "evaluation reminders", d.noticesOf("gpmi_evaluation_reminder"),
+		"2027-05-01 08:00 counsellor", "2027-09-06 08:00 counsellor")
+	wantTimes(t, "evaluation overdue", d.noticesOf("gpmi_evaluation_overdue"),
+		"2027-05-16 00:00 coordinator")
+}

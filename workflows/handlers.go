@@ -1,0 +1,305 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/traject-ocmw/traject/policy"
+)
+
+// Every write to a trajectory is an update with a validator: the caller gets
+// an answer (the new state, or why not), and a refused request leaves no
+// trace in the history. Handlers change the state before they block on the
+// read-model write, so a second update's validator always sees the first
+// one's effect: concurrent writes are serialised.
+
+func (t *trajectory) registerHandlers(ctx workflow.Context) error {
+	type handler struct {
+		name      string
+		fn        any
+		validator any
+	}
+	handlers := []handler{
+		{UpdateTransition, t.onTransition, func(r TransitionRequest) error { return validateTransition(&t.state, r) }},
+		{UpdateSignGPMI, t.onSignGPMI, t.validateSignGPMI},
+		{UpdateRecordEvaluation, t.onEvaluation, t.validateEvaluation},
+		{UpdateAmendGPMI, t.onAmendGPMI, t.validateAmendGPMI},
+		{UpdateRecordAbsence, t.onAbsence, t.validateAbsence},
+		{UpdateChangeContractEnd, t.onChangeContractEnd, t.validateChangeContractEnd},
+		{UpdateRecordTraining, t.onTraining, t.validateTraining},
+		{UpdateRecordCheckIn, t.onCheckIn, t.validateCheckIn},
+		{UpdateRecordOutcome, t.onOutcome, t.validateOutcome},
+		{UpdateReassignCounsellor, t.onReassign, t.validateReassign},
+		{UpdateReportNonCooperation, t.onNonCooperation, t.validateNonCooperation},
+	}
+	for _, h := range handlers {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.fn, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+			return fmt.Errorf("update %s: %w", h.name, err)
+		}
+	}
+	t.listenToSanctions(ctx)
+	return nil
+}
+
+// begin starts a handler: workflow time, and a wake-up for the main loop.
+func (t *trajectory) begin(ctx workflow.Context) {
+	t.now = workflow.Now(ctx)
+	t.changed()
+}
+
+// done writes the change and answers with the new state.
+func (t *trajectory) done(ctx workflow.Context, kind string, by By, data map[string]any) (State, error) {
+	if err := t.record(ctx, kind, by, data); err != nil {
+		return State{}, err
+	}
+	return t.state, nil
+}
+
+func (t *trajectory) onTransition(ctx workflow.Context, req TransitionRequest) (State, error) {
+	t.begin(ctx)
+	if err := t.transition(ctx, req); err != nil {
+		return State{}, err
+	}
+	return t.state, nil
+}
+
+// GPMI
+
+var gpmiRoles = []Role{RoleCounsellor, RoleCoordinator}
+
+func (t *trajectory) validateSignGPMI(r SignGPMIRequest) error {
+	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+		return err
+	}
+	if t.state.GPMI.SignedOn != nil {
+		return notAllowed("the GPMI is already signed; record an amendment instead")
+	}
+	if t.state.Phase == PhaseExempt {
+		return notAllowed("the participant is exempted for health or equity reasons")
+	}
+	return problems("the signature date is missing", requireDate("signed_on", r.SignedOn))
+}
+
+func (t *trajectory) onSignGPMI(ctx workflow.Context, r SignGPMIRequest) (State, error) {
+	t.begin(ctx)
+	signed := r.SignedOn
+	t.state.GPMI.SignedOn = &signed
+	t.state.Deadlines.remove("gpmi.sign")
+	t.planNextEvaluation(signed)
+	return t.done(ctx, "gpmi_signed", r.By, map[string]any{"signed_on": signed})
+}
+
+func (t *trajectory) validateEvaluation(r EvaluationRequest) error {
+	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+		return err
+	}
+	if t.state.GPMI.SignedOn == nil {
+		return notAllowed("the GPMI is not signed yet")
+	}
+	return problems("the evaluation date is missing", requireDate("held_on", r.HeldOn))
+}
+
+func (t *trajectory) onEvaluation(ctx workflow.Context, r EvaluationRequest) (State, error) {
+	t.begin(ctx)
+	t.state.GPMI.Evaluations = append(t.state.GPMI.Evaluations, Evaluation{HeldOn: r.HeldOn, FaceToFace: r.FaceToFace})
+	t.planNextEvaluation(r.HeldOn)
+	return t.done(ctx, "gpmi_evaluated", r.By, map[string]any{"held_on": r.HeldOn, "face_to_face": r.FaceToFace})
+}
+
+func (t *trajectory) validateAmendGPMI(r AmendGPMIRequest) error {
+	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+		return err
+	}
+	if t.state.GPMI.SignedOn == nil {
+		return notAllowed("the GPMI is not signed yet")
+	}
+	p := requireDate("amended_on", r.AmendedOn)
+	if r.AmendmentID == "" {
+		p = append(p, FieldProblem{"amendment_id", "is required"})
+	}
+	return problems("the amendment is incomplete", p)
+}
+
+func (t *trajectory) onAmendGPMI(ctx workflow.Context, r AmendGPMIRequest) (State, error) {
+	t.begin(ctx)
+	t.state.GPMI.Amendments = append(t.state.GPMI.Amendments, Amendment{AmendedOn: r.AmendedOn, AmendmentID: r.AmendmentID})
+	return t.done(ctx, "gpmi_amended", r.By, map[string]any{"amendment_id": r.AmendmentID})
+}
+
+// Article 60
+
+var absenceKinds = []string{"unjustified", "unpaid_leave", "suspension", "unpaid_sickness"}
+
+func (t *trajectory) requireContract() error {
+	if t.state.Phase != PhaseArticle60 || t.state.Contract == nil {
+		return notAllowed("no Article 60 contract is running")
+	}
+	return nil
+}
+
+func (t *trajectory) validateAbsence(r AbsenceRequest) error {
+	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+		return err
+	}
+	if err := t.requireContract(); err != nil {
+		return err
+	}
+	var p []FieldProblem
+	if !slices.Contains(absenceKinds, r.Kind) {
+		p = append(p, FieldProblem{"kind", "must be unjustified, unpaid_leave, suspension or unpaid_sickness"})
+	}
+	if r.Days < 1 || r.Days > 366 {
+		p = append(p, FieldProblem{"days", "must be between 1 and 366"})
+	}
+	return problems("the absence is malformed", p)
+}
+
+// onAbsence pushes the end date later: days that do not count must be
+// worked again.
+func (t *trajectory) onAbsence(ctx workflow.Context, r AbsenceRequest) (State, error) {
+	t.begin(ctx)
+	c := t.state.Contract
+	old := c.End
+	c.NonCountingDays += r.Days
+	if c.EndOverridden {
+		c.End = c.End.AddDate(0, 0, (r.Days*7+c.DaysPerWeek-1)/c.DaysPerWeek)
+	} else {
+		c.End = policy.ContractEnd(c.Start, c.RequiredDays, c.NonCountingDays, c.DaysPerWeek)
+	}
+	t.planContract()
+	return t.done(ctx, "absence_recorded", r.By, map[string]any{"kind": r.Kind, "days": r.Days, "end_from": old, "end_to": c.End})
+}
+
+func (t *trajectory) validateChangeContractEnd(r ChangeContractEndRequest) error {
+	if err := checkBy(&t.state, r.By, RoleCoordinator); err != nil {
+		return err
+	}
+	if err := t.requireContract(); err != nil {
+		return err
+	}
+	if r.End.IsZero() {
+		return problems("the new end date is missing", requireDate("end", r.End))
+	}
+	if r.End.Before(t.state.Contract.Start) {
+		return problems("the end date is before the start", []FieldProblem{{"end", "must not be before the contract start"}})
+	}
+	return nil
+}
+
+// onChangeContractEnd extends or shortens the contract; every dependent
+// deadline is planned again, so nothing fires at the old date.
+func (t *trajectory) onChangeContractEnd(ctx workflow.Context, r ChangeContractEndRequest) (State, error) {
+	t.begin(ctx)
+	c := t.state.Contract
+	old := c.End
+	c.End = r.End
+	c.EndOverridden = true
+	t.planContract()
+	return t.done(ctx, "contract_end_changed", r.By, map[string]any{"end_from": old, "end_to": r.End, "reason_code": r.ReasonCode})
+}
+
+func (t *trajectory) validateTraining(r TrainingDoneRequest) error {
+	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+		return err
+	}
+	if err := t.requireContract(); err != nil {
+		return err
+	}
+	for _, tr := range t.state.Contract.Trainings {
+		if tr.Code == r.Code {
+			if tr.DoneOn != nil {
+				return notAllowed("training " + r.Code + " is already recorded as done")
+			}
+			return problems("the training date is missing", requireDate("done_on", r.DoneOn))
+		}
+	}
+	return problems("no such training in the skills plan", []FieldProblem{{"code", "is not a training of this contract's skills plan"}})
+}
+
+func (t *trajectory) onTraining(ctx workflow.Context, r TrainingDoneRequest) (State, error) {
+	t.begin(ctx)
+	for i, tr := range t.state.Contract.Trainings {
+		if tr.Code == r.Code {
+			done := r.DoneOn
+			t.state.Contract.Trainings[i].DoneOn = &done
+		}
+	}
+	t.state.Deadlines.remove("a60.training." + r.Code)
+	return t.done(ctx, "training_done", r.By, map[string]any{"code": r.Code, "done_on": r.DoneOn})
+}
+
+// Post-Article-60
+
+func (t *trajectory) validateCheckIn(r CheckInRequest) error {
+	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+		return err
+	}
+	if t.state.Phase != PhasePostArticle60 {
+		return notAllowed("check-ins belong to the post-Article-60 follow-up")
+	}
+	return problems("the check-in date is missing", requireDate("on", r.On))
+}
+
+func (t *trajectory) onCheckIn(ctx workflow.Context, r CheckInRequest) (State, error) {
+	t.begin(ctx)
+	t.state.PostArticle60.CheckIns = append(t.state.PostArticle60.CheckIns, r.On)
+	for _, d := range t.state.Deadlines { // the check-in due next is done
+		if d.Kind == KindCheckIn {
+			t.state.Deadlines.remove(d.ID)
+			break
+		}
+	}
+	return t.done(ctx, "check_in_recorded", r.By, map[string]any{"on": r.On})
+}
+
+func (t *trajectory) validateOutcome(r OutcomeRequest) error {
+	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+		return err
+	}
+	if t.state.Phase != PhasePostArticle60 {
+		return notAllowed("an outcome closes the post-Article-60 follow-up; use a transition to close from " + string(t.state.Phase))
+	}
+	return problems("the outcome is not valid", checkOutcome(TransitionRequest{Outcome: r.Outcome}))
+}
+
+func (t *trajectory) onOutcome(ctx workflow.Context, r OutcomeRequest) (State, error) {
+	t.begin(ctx)
+	if err := t.transition(ctx, TransitionRequest{By: r.By, To: PhaseClosed, Outcome: r.Outcome, ReasonCode: "outcome_recorded"}); err != nil {
+		return State{}, err
+	}
+	return t.state, nil
+}
+
+// Counsellor
+
+func (t *trajectory) validateReassign(r ReassignRequest) error {
+	if err := checkBy(&t.state, r.By, RoleCoordinator); err != nil {
+		return err
+	}
+	if r.CounsellorID == "" {
+		return problems("the new counsellor is missing", []FieldProblem{{"counsellor_id", "is required"}})
+	}
+	if r.CounsellorID == t.state.CounsellorID {
+		return notAllowed("the dossier already belongs to that counsellor")
+	}
+	return nil
+}
+
+// onReassign needs nothing else: reminders name the counsellor role and are
+// addressed when sent, so every future reminder goes to the new counsellor.
+func (t *trajectory) onReassign(ctx workflow.Context, r ReassignRequest) (State, error) {
+	t.begin(ctx)
+	from := t.state.CounsellorID
+	t.state.CounsellorID = r.CounsellorID
+	return t.done(ctx, "counsellor_reassigned", r.By, map[string]any{"counsellor_from": from, "counsellor_to": r.CounsellorID})
+}
+
+// problems turns field problems into an InvalidData refusal, or nil.
+func problems(msg string, p []FieldProblem) error {
+	if len(p) == 0 {
+		return nil
+	}
+	return invalidData(msg, p)
+}

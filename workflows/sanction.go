@@ -1,0 +1,588 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/policy"
+)
+
+// The non-cooperation procedure before the BCSD runs as a child workflow of
+// the trajectory: written warning, hearing, decision, notification, appeal
+// window and, when decided, the suspension itself. It tells the trajectory
+// what was decided and when a suspension starts and ends; the trajectory
+// carries on underneath.
+
+// Update names of the sanction procedure (sent to SanctionWorkflowID).
+const (
+	UpdateScheduleHearing    = "schedule_hearing"
+	UpdateRecordHearing      = "record_hearing"
+	UpdateRecordDecision     = "record_decision"
+	UpdateRecordNotification = "record_notification"
+	QuerySanction            = "sanction"
+)
+
+// SanctionStage is where a procedure stands.
+type SanctionStage string
+
+// Stages.
+const (
+	StageReported         SanctionStage = "reported"
+	StageHearingScheduled SanctionStage = "hearing_scheduled"
+	StageHeard            SanctionStage = "heard" // held or missed
+	StageDecided          SanctionStage = "decided"
+	StageNotified         SanctionStage = "notified"
+	StageClosed           SanctionStage = "closed"
+)
+
+// Decision kinds of the BCSD.
+const (
+	DecisionNone      = "no_sanction"
+	DecisionSuspend   = "suspension"
+	DecisionSuspended = "suspended_sanction" // sursis
+)
+
+// SanctionInput starts a procedure.
+type SanctionInput struct {
+	ProcedureID   string    `json:"procedure_id"`
+	ParticipantID string    `json:"participant_id"`
+	CentreID      string    `json:"centre_id"`
+	CounsellorID  string    `json:"counsellor_id"`
+	ReportID      string    `json:"report_id"` // the description is in PostgreSQL
+	ReportedAt    time.Time `json:"reported_at"`
+	ReportedBy    string    `json:"reported_by"`
+	// PreviousSuspensionDecidedAt allows up to the repeat maximum when it
+	// lies within the repeat window of the new decision.
+	PreviousSuspensionDecidedAt *time.Time `json:"previous_suspension_decided_at,omitempty"`
+}
+
+// SanctionState is what the sanction query returns.
+type SanctionState struct {
+	SanctionInput
+	Stage       SanctionStage `json:"stage"`
+	InvitedOn   *time.Time    `json:"invited_on,omitempty"`
+	HearingOn   *time.Time    `json:"hearing_on,omitempty"`
+	HearingHeld *bool         `json:"hearing_held,omitempty"`
+	Decision    *Decision     `json:"decision,omitempty"`
+	NotifiedOn  *time.Time    `json:"notified_on,omitempty"`
+	AppealUntil *time.Time    `json:"appeal_until,omitempty"`
+	Deadlines   Deadlines     `json:"deadlines"`
+	Version     int64         `json:"version"`
+}
+
+// Decision is what the BCSD decided.
+type Decision struct {
+	Kind      string    `json:"kind"`
+	Months    int       `json:"months,omitempty"`
+	Partial   bool      `json:"partial,omitempty"`
+	DecidedOn time.Time `json:"decided_on"`
+	// A suspension starts on the first day of the second month after the
+	// decision and runs its months.
+	SuspensionFrom  *time.Time `json:"suspension_from,omitempty"`
+	SuspensionUntil *time.Time `json:"suspension_until,omitempty"`
+	MaxMonths       int        `json:"max_months"`
+}
+
+// HearingRequest schedules (or moves) the hearing.
+type HearingRequest struct {
+	By
+	InvitedOn time.Time `json:"invited_on"`
+	HearingOn time.Time `json:"hearing_on"`
+}
+
+// HearingHeldRequest records whether the hearing took place.
+type HearingHeldRequest struct {
+	By
+	Held bool `json:"held"`
+}
+
+// DecisionRequest records the BCSD's decision.
+type DecisionRequest struct {
+	By
+	Kind      string    `json:"kind"`
+	Months    int       `json:"months,omitempty"`
+	Partial   bool      `json:"partial,omitempty"`
+	DecidedOn time.Time `json:"decided_on"`
+}
+
+// NotificationRequest records that the decision was notified in writing.
+type NotificationRequest struct {
+	By
+	NotifiedOn time.Time `json:"notified_on"`
+}
+
+// SanctionEvent is what the procedure signals to its trajectory.
+type SanctionEvent struct {
+	ProcedureID string     `json:"procedure_id"`
+	Kind        string     `json:"kind"` // decided, suspension_started, suspension_ended, closed
+	Decision    string     `json:"decision,omitempty"`
+	DecidedOn   *time.Time `json:"decided_on,omitempty"`
+	From        *time.Time `json:"from,omitempty"`
+	Until       *time.Time `json:"until,omitempty"`
+}
+
+// Deadline kinds of the procedure.
+const (
+	KindHearing          DeadlineKind = "sanction_hearing"           // passes: alert the BCSD to record it
+	KindDecision         DeadlineKind = "sanction_decision"          // passes: escalate to the coordinator
+	KindNotification     DeadlineKind = "sanction_notification"      // passes: escalate to the coordinator
+	KindAppealWindow     DeadlineKind = "sanction_appeal_window"     // passes: the decision is final
+	KindSuspensionStart  DeadlineKind = "sanction_suspension_start"  // passes: the suspension runs
+	KindSuspensionFinish DeadlineKind = "sanction_suspension_finish" // passes: the suspension ends
+)
+
+var sanctionRoles = []Role{RoleBCSD, RoleCoordinator, RoleCounsellor}
+
+// SanctionProcedure is the child workflow of one non-cooperation report.
+func SanctionProcedure(ctx workflow.Context, in SanctionInput) (SanctionState, error) {
+	s := &sanction{state: SanctionState{SanctionInput: in, Stage: StageReported}}
+	if err := s.setup(ctx); err != nil {
+		return SanctionState{}, err
+	}
+	return s.run(ctx)
+}
+
+type sanction struct {
+	state   SanctionState
+	policy  policy.Policy
+	changes int
+	now     time.Time
+}
+
+func (s *sanction) setup(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QuerySanction, func() (SanctionState, error) { return s.state, nil }); err != nil {
+		return err
+	}
+	for _, h := range []struct {
+		name           string
+		fn, validation any
+	}{
+		{UpdateScheduleHearing, s.onHearing, s.validateHearing},
+		{UpdateRecordHearing, s.onHearingHeld, s.validateHearingHeld},
+		{UpdateRecordDecision, s.onDecision, s.validateDecision},
+		{UpdateRecordNotification, s.onNotification, s.validateNotification},
+	} {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.fn, workflow.UpdateHandlerOptions{Validator: h.validation}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *sanction) run(ctx workflow.Context) (SanctionState, error) {
+	s.now = workflow.Now(ctx)
+	if err := s.loadPolicy(ctx); err != nil {
+		return s.state, err
+	}
+	// The written warning to the participant, and the case to the BCSD.
+	for _, to := range []Actor{ActorParticipant, ActorBCSD} {
+		if err := s.notify(ctx, "sanction_warning", to, Deadline{ID: "sanction.report"}); err != nil {
+			return s.state, err
+		}
+	}
+	if err := s.record(ctx, "sanction_reported", By{ActorID: s.state.ReportedBy, ActorRole: RoleCounsellor}, map[string]any{"procedure_id": s.state.ProcedureID}); err != nil {
+		return s.state, err
+	}
+	for {
+		s.now = workflow.Now(ctx)
+		remind := func(d Deadline, i int, to Actor) error {
+			return s.notify(ctx, string(d.Kind)+"_reminder", to, d, fmt.Sprintf("r%d", i))
+		}
+		if err := s.state.Deadlines.fire(s.now, remind, func(d Deadline) error { return s.pass(ctx, d) }); err != nil {
+			return s.state, err
+		}
+		if s.finished() {
+			s.state.Stage = StageClosed
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+				return s.state, err
+			}
+			if err := s.signalParent(ctx, SanctionEvent{Kind: "closed"}); err != nil {
+				return s.state, err
+			}
+			return s.state, s.record(ctx, "sanction_closed", By{ActorRole: RoleSystem}, nil)
+		}
+		seen := s.changes
+		woken := func() bool { return s.changes != seen }
+		next, ok := s.state.Deadlines.nextInstant()
+		if !ok {
+			if err := workflow.Await(ctx, woken); err != nil {
+				return s.state, err
+			}
+		} else if wait := next.Sub(workflow.Now(ctx)); wait > 0 {
+			if _, err := workflow.AwaitWithTimeout(ctx, wait, woken); err != nil {
+				return s.state, err
+			}
+		}
+	}
+}
+
+// finished: the decision is notified, the appeal window has passed and any
+// suspension has run its course.
+func (s *sanction) finished() bool {
+	if s.state.Stage != StageNotified {
+		return false
+	}
+	return len(s.state.Deadlines) == 0
+}
+
+func (s *sanction) pass(ctx workflow.Context, d Deadline) error {
+	system := By{ActorRole: RoleSystem}
+	switch d.Kind {
+	case KindAppealWindow:
+		s.state.Deadlines.remove(d.ID)
+		return s.record(ctx, "sanction_final", system, nil)
+	case KindSuspensionStart:
+		s.state.Deadlines.remove(d.ID)
+		dec := s.state.Decision
+		if err := s.signalParent(ctx, SanctionEvent{Kind: "suspension_started", From: dec.SuspensionFrom, Until: dec.SuspensionUntil}); err != nil {
+			return err
+		}
+		return s.record(ctx, "suspension_started", system, nil)
+	case KindSuspensionFinish:
+		s.state.Deadlines.remove(d.ID)
+		if err := s.signalParent(ctx, SanctionEvent{Kind: "suspension_ended"}); err != nil {
+			return err
+		}
+		return s.record(ctx, "suspension_ended", system, nil)
+	}
+	// A missed hearing record goes to the BCSD; a missed decision or
+	// notification deadline escalates to the coordinator.
+	to := ActorCoordinator
+	if d.Kind == KindHearing {
+		to = ActorBCSD
+	}
+	if err := s.notify(ctx, string(d.Kind)+"_overdue", to, d, "overdue"); err != nil {
+		return err
+	}
+	d.Passed = true
+	s.state.Deadlines.set(d)
+	return s.record(ctx, "sanction_deadline_overdue", system, map[string]any{"deadline_id": d.ID, "kind": d.Kind})
+}
+
+func (s *sanction) begin(ctx workflow.Context) {
+	s.now = workflow.Now(ctx)
+	s.changes++
+}
+
+func (s *sanction) checkBy(by By, stages ...SanctionStage) error {
+	if by.ActorID == "" {
+		return invalidData("the actor is missing", []FieldProblem{{"actor_id", "is required"}})
+	}
+	if !slices.Contains(sanctionRoles, by.ActorRole) {
+		return notPermitted(fmt.Sprintf("a %q cannot act on a sanction procedure", by.ActorRole))
+	}
+	if by.ExpectedVersion != 0 && by.ExpectedVersion != s.state.Version {
+		return conflict(fmt.Sprintf("the procedure changed meanwhile (version %d, expected %d)", s.state.Version, by.ExpectedVersion))
+	}
+	if !slices.Contains(stages, s.state.Stage) {
+		return notAllowed(fmt.Sprintf("not possible at stage %s", s.state.Stage))
+	}
+	return nil
+}
+
+func (s *sanction) validateHearing(r HearingRequest) error {
+	if err := s.checkBy(r.By, StageReported, StageHearingScheduled); err != nil {
+		return err
+	}
+	p := append(requireDate("invited_on", r.InvitedOn), requireDate("hearing_on", r.HearingOn)...)
+	if len(p) > 0 {
+		return invalidData("the hearing needs an invitation date and a hearing date", p)
+	}
+	earliest := s.policy.Sanction.HearingNoticeMin.After(startOfDay(r.InvitedOn, s.policy.Location()))
+	if r.HearingOn.Before(earliest) {
+		return invalidData(fmt.Sprintf("the hearing must be at least %s after the invitation", s.policy.Sanction.HearingNoticeMin),
+			[]FieldProblem{{"hearing_on", "must be on or after " + earliest.Format(time.DateOnly)}})
+	}
+	return nil
+}
+
+func (s *sanction) onHearing(ctx workflow.Context, r HearingRequest) (SanctionState, error) {
+	s.begin(ctx)
+	invited, hearing := r.InvitedOn, r.HearingOn
+	s.state.InvitedOn, s.state.HearingOn = &invited, &hearing
+	s.state.Stage = StageHearingScheduled
+	d := Deadline{
+		ID: "sanction.hearing", Kind: KindHearing, Due: hearing, Actor: ActorBCSD, PolicyVersion: s.policy.Version,
+		Reminders: s.reminders(hearing, s.policy.Sanction.HearingReminders, ActorParticipant, ActorCounsellor, ActorBCSD),
+	}
+	s.state.Deadlines.set(d)
+	// The invitation letter; a moved hearing gets a new one.
+	if err := s.notify(ctx, "sanction_hearing_invitation", ActorParticipant, d, hearing.UTC().Format(time.RFC3339)); err != nil {
+		return s.state, err
+	}
+	return s.done(ctx, "hearing_scheduled", r.By, map[string]any{"invited_on": invited, "hearing_on": hearing})
+}
+
+func (s *sanction) validateHearingHeld(r HearingHeldRequest) error {
+	return s.checkBy(r.By, StageHearingScheduled)
+}
+
+func (s *sanction) onHearingHeld(ctx workflow.Context, r HearingHeldRequest) (SanctionState, error) {
+	s.begin(ctx)
+	held := r.Held
+	s.state.HearingHeld = &held
+	s.state.Stage = StageHeard
+	s.state.Deadlines.remove("sanction.hearing")
+	sp := s.policy.Sanction
+	due := s.dueAfter(*s.state.HearingOn, sp.DecisionWithin)
+	s.state.Deadlines.set(Deadline{
+		ID: "sanction.decision", Kind: KindDecision, Due: due, Actor: ActorBCSD, PolicyVersion: s.policy.Version,
+		Reminders: s.reminders(due, sp.DecisionReminders, ActorBCSD, ActorCounsellor),
+	})
+	kind := "hearing_missed"
+	if held {
+		kind = "hearing_held"
+	}
+	return s.done(ctx, kind, r.By, nil)
+}
+
+// maxMonths is the longest suspension the BCSD may decide on that day: the
+// repeat maximum when a previous suspension was decided within the window.
+func (s *sanction) maxMonths(decidedOn time.Time) int {
+	sp := s.policy.Sanction
+	if prev := s.state.PreviousSuspensionDecidedAt; prev != nil && !sp.RepeatWindow.After(*prev).Before(decidedOn) {
+		return sp.MaxRepeatSuspensionMonths
+	}
+	return sp.MaxSuspensionMonths
+}
+
+func (s *sanction) validateDecision(r DecisionRequest) error {
+	if err := s.checkBy(r.By, StageHeard); err != nil {
+		return err
+	}
+	if r.ActorRole != RoleBCSD && r.ActorRole != RoleCoordinator {
+		return notPermitted("only the BCSD secretariat or a coordinator records a decision")
+	}
+	if r.DecidedOn.IsZero() {
+		return invalidData("the decision date is missing", requireDate("decided_on", r.DecidedOn))
+	}
+	switch r.Kind {
+	case DecisionNone:
+		return nil
+	case DecisionSuspend, DecisionSuspended:
+		if max := s.maxMonths(r.DecidedOn); r.Months < 1 || r.Months > max {
+			return invalidData(fmt.Sprintf("a suspension lasts 1 to %d months here", max),
+				[]FieldProblem{{"months", fmt.Sprintf("must be between 1 and %d", max)}})
+		}
+		return nil
+	}
+	return invalidData("unknown decision", []FieldProblem{{"kind", "must be no_sanction, suspension or suspended_sanction"}})
+}
+
+func (s *sanction) onDecision(ctx workflow.Context, r DecisionRequest) (SanctionState, error) {
+	s.begin(ctx)
+	loc := s.policy.Location()
+	dec := &Decision{Kind: r.Kind, Months: r.Months, Partial: r.Partial, DecidedOn: r.DecidedOn, MaxMonths: s.maxMonths(r.DecidedOn)}
+	s.state.Decision = dec
+	s.state.Stage = StageDecided
+	s.state.Deadlines.remove("sanction.decision")
+	sp := s.policy.Sanction
+	due := s.dueAfter(r.DecidedOn, sp.NotificationWithin)
+	s.state.Deadlines.set(Deadline{ID: "sanction.notification", Kind: KindNotification, Due: due, Actor: ActorBCSD, PolicyVersion: s.policy.Version})
+	if r.Kind == DecisionSuspend {
+		// Decided 15 November, the suspension starts on 1 January.
+		y, m, _ := r.DecidedOn.In(loc).Date()
+		from := time.Date(y, m+2, 1, 0, 0, 0, 0, loc)
+		until := from.AddDate(0, r.Months, 0)
+		dec.SuspensionFrom, dec.SuspensionUntil = &from, &until
+		s.state.Deadlines.set(Deadline{ID: "sanction.suspension_start", Kind: KindSuspensionStart, Due: from, Actor: ActorBCSD, PolicyVersion: s.policy.Version})
+		s.state.Deadlines.set(Deadline{ID: "sanction.suspension_finish", Kind: KindSuspensionFinish, Due: until, Actor: ActorBCSD, PolicyVersion: s.policy.Version})
+	}
+	decided := r.DecidedOn
+	if err := s.signalParent(ctx, SanctionEvent{Kind: "decided", Decision: r.Kind, DecidedOn: &decided, From: dec.SuspensionFrom, Until: dec.SuspensionUntil}); err != nil {
+		return s.state, err
+	}
+	if err := s.notify(ctx, "sanction_decision", ActorParticipant, Deadline{ID: "sanction.decision"}); err != nil {
+		return s.state, err
+	}
+	return s.done(ctx, "sanction_decided", r.By, map[string]any{"decision": r.Kind, "months": r.Months, "partial": r.Partial})
+}
+
+func (s *sanction) validateNotification(r NotificationRequest) error {
+	if err := s.checkBy(r.By, StageDecided); err != nil {
+		return err
+	}
+	return problems("the notification date is missing", requireDate("notified_on", r.NotifiedOn))
+}
+
+// onNotification opens the appeal window to the labour court.
+func (s *sanction) onNotification(ctx workflow.Context, r NotificationRequest) (SanctionState, error) {
+	s.begin(ctx)
+	notified := r.NotifiedOn
+	s.state.NotifiedOn = &notified
+	s.state.Stage = StageNotified
+	s.state.Deadlines.remove("sanction.notification")
+	until := s.dueAfter(notified, s.policy.Sanction.AppealWindow)
+	s.state.AppealUntil = &until
+	s.state.Deadlines.set(Deadline{ID: "sanction.appeal_window", Kind: KindAppealWindow, Due: until, Actor: ActorCounsellor, PolicyVersion: s.policy.Version})
+	return s.done(ctx, "decision_notified", r.By, map[string]any{"notified_on": notified, "appeal_until": until})
+}
+
+// dueAfter counts a legal deadline in the centre's calendar.
+func (s *sanction) dueAfter(from time.Time, p policy.Period) time.Time {
+	t := trajectory{policy: s.policy}
+	return t.dueAfter(from, p, true)
+}
+
+func (s *sanction) reminders(due time.Time, before []policy.Period, to ...Actor) []Reminder {
+	t := trajectory{policy: s.policy}
+	return t.reminders(due, before, s.now, to...)
+}
+
+func (s *sanction) loadPolicy(ctx workflow.Context) error {
+	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 10 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
+	})
+	return workflow.ExecuteLocalActivity(lctx, policies.LoadPolicy, s.state.CentreID).Get(ctx, &s.policy)
+}
+
+func (s *sanction) notify(ctx workflow.Context, kind string, to Actor, d Deadline, variant ...string) error {
+	key := fmt.Sprintf("%s/%s/%s/%s", s.state.ProcedureID, kind, d.ID, to)
+	for _, v := range variant {
+		key += "/" + v
+	}
+	n := activities.Notice{Key: key, Kind: kind, CentreID: s.state.CentreID, ParticipantID: s.state.ParticipantID,
+		RecipientRole: string(to), DeadlineID: d.ID, Due: d.Due}
+	switch to {
+	case ActorCounsellor:
+		n.RecipientID = s.state.CounsellorID
+	case ActorParticipant:
+		n.RecipientID = s.state.ParticipantID
+	}
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
+	})
+	return workflow.ExecuteActivity(actx, notifier.Notify, n).Get(ctx, nil)
+}
+
+// record writes one timeline event of the participant's dossier.
+func (s *sanction) record(ctx workflow.Context, kind string, by By, data map[string]any) error {
+	s.state.Version++
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["procedure_id"] = s.state.ProcedureID
+	data["stage"] = s.state.Stage
+	ev := activities.TimelineEvent{
+		EventKey:      fmt.Sprintf("%s/%d", s.state.ProcedureID, s.state.Version),
+		ParticipantID: s.state.ParticipantID, CentreID: s.state.CentreID,
+		OccurredAt: workflow.Now(ctx), Kind: kind, ActorID: by.ActorID, Data: data,
+	}
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
+	})
+	return workflow.ExecuteActivity(actx, readModel.RecordTimelineEvent, ev).Get(ctx, nil)
+}
+
+func (s *sanction) done(ctx workflow.Context, kind string, by By, data map[string]any) (SanctionState, error) {
+	if err := s.record(ctx, kind, by, data); err != nil {
+		return s.state, err
+	}
+	return s.state, nil
+}
+
+func (s *sanction) signalParent(ctx workflow.Context, ev SanctionEvent) error {
+	ev.ProcedureID = s.state.ProcedureID
+	// By workflow ID, not run: the trajectory may have continued as new.
+	return workflow.SignalExternalWorkflow(ctx, WorkflowID(s.state.ParticipantID), "", SignalSanctionEvent, ev).Get(ctx, nil)
+}
+
+// The trajectory's side.
+
+func (t *trajectory) validateNonCooperation(r NonCooperationRequest) error {
+	if err := checkBy(&t.state, r.By, RoleCounsellor, RoleCoordinator); err != nil {
+		return err
+	}
+	if t.state.Sanction.ActiveProcedureID != "" {
+		return notAllowed("a sanction procedure is already running for this participant")
+	}
+	if r.ReportID == "" {
+		return invalidData("the report is missing", []FieldProblem{{"report_id", "is required"}})
+	}
+	return nil
+}
+
+// onNonCooperation starts the sanction procedure as a child that outlives
+// this run: continue-as-new must not end it.
+func (t *trajectory) onNonCooperation(ctx workflow.Context, r NonCooperationRequest) (State, error) {
+	t.begin(ctx)
+	t.state.Sanction.Procedures++
+	id := SanctionWorkflowID(t.state.ParticipantID, t.state.Sanction.Procedures)
+	t.state.Sanction.ActiveProcedureID = id
+	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID:        id,
+		ParentClosePolicy: enumspb.PARENT_CLOSE_POLICY_ABANDON,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			SearchCentre.ValueSet(t.state.CentreID), SearchCounsellor.ValueSet(t.state.CounsellorID)),
+	})
+	child := workflow.ExecuteChildWorkflow(cctx, SanctionWorkflowName, SanctionInput{
+		ProcedureID: id, ParticipantID: t.state.ParticipantID, CentreID: t.state.CentreID,
+		CounsellorID: t.state.CounsellorID, ReportID: r.ReportID, ReportedAt: t.now, ReportedBy: r.ActorID,
+		PreviousSuspensionDecidedAt: t.state.Sanction.LastSuspensionDecidedAt,
+	})
+	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+		return State{}, err
+	}
+	return t.done(ctx, "non_cooperation_reported", r.By, map[string]any{"procedure_id": id, "report_id": r.ReportID})
+}
+
+// listenToSanctions applies what the procedure reports. busy tells the main
+// loop not to continue as new while an event is being applied.
+func (t *trajectory) listenToSanctions(ctx workflow.Context) {
+	ch := workflow.GetSignalChannel(ctx, SignalSanctionEvent)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var ev SanctionEvent
+			ch.Receive(ctx, &ev)
+			t.signalsBusy++
+			if err := t.applySanctionEvent(ctx, ev); err != nil {
+				workflow.GetLogger(ctx).Error("sanction event not recorded", "kind", ev.Kind, "error", err)
+			}
+			t.signalsBusy--
+		}
+	})
+	t.sanctionEvents = ch
+}
+
+func (t *trajectory) applySanctionEvent(ctx workflow.Context, ev SanctionEvent) error {
+	t.begin(ctx)
+	sc := &t.state.Sanction
+	switch ev.Kind {
+	case "decided":
+		if ev.Decision == DecisionSuspend {
+			sc.LastSuspensionDecidedAt = ev.DecidedOn
+		}
+	case "suspension_started":
+		sc.Suspended, sc.SuspendedFrom, sc.SuspendedUntil = true, ev.From, ev.Until
+	case "suspension_ended":
+		sc.Suspended = false
+	case "closed":
+		if sc.ActiveProcedureID == ev.ProcedureID {
+			sc.ActiveProcedureID = ""
+		}
+	}
+	return t.record(ctx, "sanction_"+ev.Kind, By{ActorRole: RoleSystem}, map[string]any{"procedure_id": ev.ProcedureID})
+}
+
+// drainSanctionEvents applies signals that arrived but were not read yet,
+// so none is lost when the workflow continues as new.
+func (t *trajectory) drainSanctionEvents(ctx workflow.Context) (bool, error) {
+	drained := false
+	var ev SanctionEvent
+	for t.sanctionEvents.ReceiveAsync(&ev) {
+		drained = true
+		if err := t.applySanctionEvent(ctx, ev); err != nil {
+			return drained, err
+		}
+	}
+	return drained, nil
+}

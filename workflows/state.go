@@ -1,0 +1,257 @@
+package workflows
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// State is the whole trajectory: what the state query returns, what the
+// read model mirrors and what continue-as-new carries to the next run.
+type State struct {
+	ParticipantID        string    `json:"participant_id"`
+	CentreID             string    `json:"centre_id"`
+	CounsellorID         string    `json:"counsellor_id"`
+	LeefloonDecisionDate time.Time `json:"leefloon_decision_date"`
+
+	Phase      Phase     `json:"phase"`
+	PhaseSince time.Time `json:"phase_since"`
+	Outcome    Outcome   `json:"outcome,omitempty"`
+
+	GPMI          GPMIState       `json:"gpmi"`
+	Contract      *Contract       `json:"contract,omitempty"`
+	PostArticle60 *PostArticle60  `json:"post_article60,omitempty"`
+	Sanction      SanctionOverlay `json:"sanction"`
+
+	// Deadlines are the open deadlines, earliest first.
+	Deadlines Deadlines `json:"deadlines"`
+	// NextActor and NextDeadline summarise the earliest open deadline, so
+	// caseload views can tell "waiting on the participant" from "on us".
+	NextActor    Actor      `json:"next_actor"`
+	NextDeadline *time.Time `json:"next_deadline,omitempty"`
+
+	// Version counts state changes; it orders read-model writes and backs
+	// ExpectedVersion checks.
+	Version int64 `json:"version"`
+	// PolicyVersion is the centre policy version the latest plan used.
+	PolicyVersion int `json:"policy_version"`
+	// Run counts continue-as-new generations.
+	Run int `json:"run"`
+}
+
+// GPMIState is the individual integration contract.
+type GPMIState struct {
+	SignedOn    *time.Time   `json:"signed_on,omitempty"`
+	Evaluations []Evaluation `json:"evaluations,omitempty"`
+	Amendments  []Amendment  `json:"amendments,omitempty"`
+}
+
+// Evaluation is one GPMI evaluation.
+type Evaluation struct {
+	HeldOn     time.Time `json:"held_on"`
+	FaceToFace bool      `json:"face_to_face"`
+}
+
+// Amendment is one amendment of the GPMI; its text is in PostgreSQL.
+type Amendment struct {
+	AmendedOn   time.Time `json:"amended_on"`
+	AmendmentID string    `json:"amendment_id"`
+}
+
+// Contract is a running Article 60 contract.
+type Contract struct {
+	HostID          string     `json:"host_id"`
+	Function        string     `json:"function"`
+	Regime          string     `json:"regime"`
+	Start           time.Time  `json:"start"`
+	AgeAtStart      int        `json:"age_at_start"`
+	RequiredDays    int        `json:"required_days"`
+	NonCountingDays int        `json:"non_counting_days"`
+	RuleFrom        string     `json:"rule_from"` // which working-days rule applied
+	DaysPerWeek     int        `json:"days_per_week"`
+	End             time.Time  `json:"end"`
+	EndOverridden   bool       `json:"end_overridden"` // set by a coordinator, no longer computed
+	Trainings       []Training `json:"trainings,omitempty"`
+}
+
+// Training is a mandatory training of the skills plan.
+type Training struct {
+	Code   string     `json:"code"`
+	Due    time.Time  `json:"due"`
+	DoneOn *time.Time `json:"done_on,omitempty"`
+}
+
+// PostArticle60 is the follow-up after the contract.
+type PostArticle60 struct {
+	Start    time.Time   `json:"start"`
+	End      time.Time   `json:"end"`
+	CheckIns []time.Time `json:"check_ins,omitempty"`
+}
+
+// SanctionOverlay is the non-cooperation procedure beside the phases.
+type SanctionOverlay struct {
+	// ActiveProcedureID is the running sanction procedure, if any.
+	ActiveProcedureID string `json:"active_procedure_id,omitempty"`
+	Procedures        int    `json:"procedures"`
+	// Suspended is true while a decided suspension of the leefloon runs.
+	Suspended               bool       `json:"suspended"`
+	SuspendedFrom           *time.Time `json:"suspended_from,omitempty"`
+	SuspendedUntil          *time.Time `json:"suspended_until,omitempty"`
+	LastSuspensionDecidedAt *time.Time `json:"last_suspension_decided_at,omitempty"`
+}
+
+// DeadlineKind says what a deadline is about and what happens when it passes.
+type DeadlineKind string
+
+// Deadline kinds.
+const (
+	KindGPMISign           DeadlineKind = "gpmi_sign"               // overdue: alert coordinator
+	KindGPMIEvaluation     DeadlineKind = "gpmi_evaluation"         // overdue: alert coordinator
+	KindAttendanceCheck    DeadlineKind = "a60_attendance_check"    // a task for the counsellor on its date
+	KindEmploymentReferral DeadlineKind = "a60_employment_referral" // a task for the counsellor on its date
+	KindContractEnd        DeadlineKind = "a60_contract_end"        // passes: move to post_article60
+	KindTraining           DeadlineKind = "a60_training"            // overdue: alert coordinator
+	KindCheckIn            DeadlineKind = "post_a60_check_in"       // a task for the counsellor on its date
+	KindOutcomeDue         DeadlineKind = "post_a60_outcome"        // overdue: alert coordinator, then close as unknown
+	KindCloseUnknown       DeadlineKind = "post_a60_close"          // passes: close with outcome unknown
+)
+
+// Deadline is one open deadline with its reminders.
+type Deadline struct {
+	// ID is unique and stable within the trajectory, e.g. gpmi.evaluation.2.
+	ID    string       `json:"id"`
+	Kind  DeadlineKind `json:"kind"`
+	Due   time.Time    `json:"due"`
+	Actor Actor        `json:"actor"`
+	// Reminders go before Due; an offset of zero is a notice on the day.
+	Reminders []Reminder `json:"reminders,omitempty"`
+	// Passed is set once the deadline's own action ran; an overdue deadline
+	// stays open until someone completes it.
+	Passed        bool `json:"passed"`
+	PolicyVersion int  `json:"policy_version"`
+}
+
+// Reminder is one notice before a deadline.
+type Reminder struct {
+	At   time.Time `json:"at"`
+	To   []Actor   `json:"to"`
+	Sent bool      `json:"sent"`
+}
+
+// Overdue reports whether the deadline passed without being completed.
+func (d Deadline) Overdue() bool { return d.Passed }
+
+// Deadlines is an ordered list of open deadlines, earliest first. The
+// trajectory and the sanction procedure both keep one.
+type Deadlines []Deadline
+
+// nextInstant is the earliest moment something must happen: a reminder to
+// send or a deadline to pass. ok is false when nothing is scheduled.
+func (l Deadlines) nextInstant() (t time.Time, ok bool) {
+	for _, d := range l {
+		for _, r := range d.Reminders {
+			if !r.Sent && (!ok || r.At.Before(t)) {
+				t, ok = r.At, true
+			}
+		}
+		if !d.Passed && (!ok || d.Due.Before(t)) {
+			t, ok = d.Due, true
+		}
+	}
+	return t, ok
+}
+
+// set adds or replaces a deadline, keeping the list ordered.
+func (l *Deadlines) set(d Deadline) {
+	l.remove(d.ID)
+	*l = append(*l, d)
+	sort.SliceStable(*l, func(i, j int) bool { return (*l)[i].Due.Before((*l)[j].Due) })
+}
+
+// remove closes a deadline; its unsent reminders go with it.
+func (l *Deadlines) remove(id string) bool {
+	for i, d := range *l {
+		if d.ID == id {
+			*l = append((*l)[:i], (*l)[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// removeKinds closes every deadline of the given kinds.
+func (l *Deadlines) removeKinds(kinds ...DeadlineKind) {
+	kept := (*l)[:0]
+	for _, d := range *l {
+		if !slices.Contains(kinds, d.Kind) {
+			kept = append(kept, d)
+		}
+	}
+	*l = kept
+}
+
+func (l Deadlines) get(id string) (Deadline, bool) {
+	for _, d := range l {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return Deadline{}, false
+}
+
+// fire sends every reminder whose time has come and passes every due
+// deadline, in time order. remind and pass do the work; pass may change
+// the list.
+func (l *Deadlines) fire(now time.Time, remind func(d Deadline, reminder int, to Actor) error, pass func(Deadline) error) error {
+	ids := make([]string, len(*l))
+	for i, d := range *l {
+		ids[i] = d.ID
+	}
+	for _, id := range ids {
+		d, ok := l.get(id)
+		if !ok {
+			continue // closed by an earlier deadline's action
+		}
+		for i, r := range d.Reminders {
+			if r.Sent || r.At.After(now) {
+				continue
+			}
+			for _, to := range r.To {
+				if err := remind(d, i, to); err != nil {
+					return err
+				}
+			}
+			d.Reminders[i].Sent = true
+			l.set(d)
+		}
+		if !d.Passed && !d.Due.After(now) {
+			if err := pass(d); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// summarise sets NextActor and NextDeadline from the open deadlines.
+func (s *State) summarise() {
+	s.NextActor, s.NextDeadline = ActorCounsellor, nil
+	if s.Phase == PhaseClosed {
+		s.NextActor = ""
+		return
+	}
+	if s.Sanction.ActiveProcedureID != "" {
+		s.NextActor = ActorBCSD
+	}
+	if len(s.Deadlines) > 0 {
+		d := s.Deadlines[0]
+		due := d.Due
+		s.NextDeadline = &due
+		if s.Sanction.ActiveProcedureID == "" {
+			s.NextActor = d.Actor
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

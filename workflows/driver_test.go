@@ -3,12 +3,14 @@ package workflows_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
@@ -54,6 +56,8 @@ type driver struct {
 	// pending counts updates sent whose answer has not come: a test whose
 	// update never answered has asserted nothing, so run fails it.
 	pending int
+	// updates numbers update IDs: the test environment deduplicates by ID.
+	updates int
 }
 
 func newDriver(t *testing.T, start time.Time) *driver {
@@ -73,6 +77,13 @@ func newDriverOn(t *testing.T, db *pgxpool.Pool, fx testenv.Fixture, start time.
 	d.env.SetDetachedChildWait(false)
 	d.env.SetTestTimeout(30 * time.Second)
 	worker.Register(d.env, worker.Dependencies{DB: db})
+	// The test environment routes signals from a parent to its children but
+	// not back: hand the sanction procedure's signals to the trajectory.
+	d.env.OnSignalExternalWorkflow(mock.Anything, workflows.WorkflowID(fx.ParticipantID), "", workflows.SignalSanctionEvent, mock.Anything).Return(
+		func(_, _, _, name string, arg any) error {
+			d.env.SignalWorkflow(name, arg)
+			return nil
+		})
 	d.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, args converter.EncodedValues) {
 		if info.ActivityType.Name != "Notify" {
 			return
@@ -124,6 +135,8 @@ func (d *driver) update(name string, req any, then func(workflows.State, error))
 
 func (d *driver) updateByID(workflowID, name string, req any, then func(any, error)) {
 	d.pending++
+	d.updates++
+	updateID := fmt.Sprintf("update-%d", d.updates)
 	answer := func(v any, err error) {
 		d.pending--
 		then(v, err)
@@ -134,10 +147,10 @@ func (d *driver) updateByID(workflowID, name string, req any, then func(any, err
 		OnComplete: answer,
 	}
 	if workflowID == "" {
-		d.env.UpdateWorkflow(name, "", cb, req)
+		d.env.UpdateWorkflow(name, updateID, cb, req)
 		return
 	}
-	if err := d.env.UpdateWorkflowByID(workflowID, name, "", cb, req); err != nil {
+	if err := d.env.UpdateWorkflowByID(workflowID, name, updateID, cb, req); err != nil {
 		answer(nil, err)
 	}
 }

@@ -119,16 +119,17 @@ func (t *trajectory) startContract(in ContractInput) error {
 	}
 	t.state.Contract = c
 	t.planContract()
+	t.planTrainings()
 	return nil
 }
 
 // planContract (re)creates every deadline that hangs on the contract's end
-// date and trainings. Moving the end date calls it again: the old deadlines
-// go, so nothing fires at the old date.
+// date. Moving the end date calls it again: the old deadlines go, so nothing
+// fires at the old date.
 func (t *trajectory) planContract() {
 	c := t.state.Contract
 	a := t.policy.Article60
-	t.state.Deadlines.removeKinds(KindContractEnd, KindAttendanceCheck, KindEmploymentReferral, KindTraining)
+	t.state.Deadlines.removeKinds(KindContractEnd, KindAttendanceCheck, KindEmploymentReferral)
 	end := t.endOfDate(c.End)
 	t.state.Deadlines.set(Deadline{
 		ID: "a60.end", Kind: KindContractEnd, Due: end, Actor: ActorCoordinator, PolicyVersion: t.policy.Version,
@@ -150,10 +151,13 @@ func (t *trajectory) planContract() {
 			PolicyVersion: t.policy.Version, Reminders: t.onTheDay(at, ActorCounsellor),
 		})
 	}
-	for _, tr := range c.Trainings {
-		if tr.DoneOn != nil {
-			continue
-		}
+}
+
+// planTrainings plans the skills plan's mandatory trainings, once, when the
+// contract starts: they do not move with the end date.
+func (t *trajectory) planTrainings() {
+	a := t.policy.Article60
+	for _, tr := range t.state.Contract.Trainings {
 		due := t.endOfDate(tr.Due)
 		t.state.Deadlines.set(Deadline{
 			ID: "a60.training." + tr.Code, Kind: KindTraining, Due: due, Actor: ActorCounsellor, PolicyVersion: t.policy.Version,
@@ -168,7 +172,11 @@ func (t *trajectory) planPostArticle60(now time.Time) {
 	p := t.policy.PostArticle60
 	end := t.dueAfter(now, p.Length, false)
 	t.state.PostArticle60 = &PostArticle60{Start: now, End: end}
-	for i, at := 1, p.CheckInEvery.After(now); at.Before(end); i, at = i+1, p.CheckInEvery.After(at) {
+	for i := 1; ; i++ {
+		at := t.checkInAt(now, i)
+		if !at.Before(end) {
+			break
+		}
 		t.state.Deadlines.set(Deadline{
 			ID: fmt.Sprintf("post_a60.check_in.%d", i), Kind: KindCheckIn, Due: at, Actor: ActorCounsellor,
 			PolicyVersion: t.policy.Version, Reminders: t.onTheDay(at, ActorCounsellor),
@@ -178,4 +186,16 @@ func (t *trajectory) planPostArticle60(now time.Time) {
 		ID: "post_a60.outcome", Kind: KindOutcomeDue, Due: end, Actor: ActorCounsellor, PolicyVersion: t.policy.Version,
 		Reminders: t.reminders(end, p.OutcomeReminders, now, ActorCounsellor),
 	})
+}
+
+// checkInAt is the n-th monthly check-in after start, at 08:00 on its day.
+func (t *trajectory) checkInAt(start time.Time, n int) time.Time {
+	every := t.policy.PostArticle60.CheckInEvery
+	scaled := policy.Period{Months: every.Months * n, Days: every.Days * n, Exact: every.Exact * time.Duration(n)}
+	if every.Exact != 0 {
+		return scaled.After(start)
+	}
+	loc := t.policy.Location()
+	y, m, d := scaled.After(start.In(loc)).Date()
+	return time.Date(y, m, d, reminderHour, 0, 0, 0, loc)
 }

@@ -307,9 +307,11 @@ func (s *sanction) onHearing(ctx workflow.Context, r HearingRequest) (SanctionSt
 	invited, hearing := r.InvitedOn, r.HearingOn
 	s.state.InvitedOn, s.state.HearingOn = &invited, &hearing
 	s.state.Stage = StageHearingScheduled
+	// The BCSD records the hearing by the end of its day.
+	t := trajectory{policy: s.policy}
 	d := Deadline{
-		ID: "sanction.hearing", Kind: KindHearing, Due: hearing, Actor: ActorBCSD, PolicyVersion: s.policy.Version,
-		Reminders: s.reminders(hearing, s.policy.Sanction.HearingReminders, ActorParticipant, ActorCounsellor, ActorBCSD),
+		ID: "sanction.hearing", Kind: KindHearing, Due: t.endOfDate(hearing), Actor: ActorBCSD, PolicyVersion: s.policy.Version,
+		Reminders: s.reminders(t.endOfDate(hearing), s.policy.Sanction.HearingReminders, ActorParticipant, ActorCounsellor, ActorBCSD),
 	}
 	s.state.Deadlines.set(d)
 	// The invitation letter; a moved hearing gets a new one.

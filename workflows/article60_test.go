@@ -1,0 +1,102 @@
+package workflows_test
+
+import (
+	"testing"
+
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// An Article 60 contract from 1 December 2026 (312 days since March 2026)
+// ends on 29 November 2027. An absence pushes it later, a coordinator then
+// shortens it to 15 October: every reminder, attendance check and referral
+// follows the new date and nothing fires at an old one. At the end the
+// participant moves to post-Article-60 by itself; without an outcome the
+// coordinator is alerted, and after the grace period the trajectory closes
+// as "unknown".
+func TestArticle60LifeWithMovedEndDate(t *testing.T) {
+	d := newDriver(t, at("2026-11-02 09:00"))
+	d.at(at("2026-11-03 10:00"), func() { d.must(workflows.UpdateTransition, d.request(workflows.PhaseWork)) })
+	d.at(at("2026-11-04 10:00"), func() {
+		req := d.request(workflows.PhaseArticle60)
+		req.Contract = &workflows.ContractInput{
+			HostID: "host-1", Function: "kitchen_help", Regime: "full_time", Start: at("2026-12-01"), AgeAtStart: 41,
+			Trainings: []workflows.TrainingInput{{Code: "first_aid", Due: at("2027-01-15")}, {Code: "hygiene", Due: at("2027-02-01")}},
+		}
+		d.must(workflows.UpdateTransition, req, func(s workflows.State) {
+			if c := s.Contract; c == nil || c.End.Format("2006-01-02") != "2027-11-29" || c.RequiredDays != 312 {
+				t.Errorf("contract = %+v, want 312 days ending 2027-11-29", c)
+			}
+		})
+	})
+	d.at(at("2027-01-10 10:00"), func() {
+		d.must(workflows.UpdateRecordTraining, workflows.TrainingDoneRequest{By: d.counsellor(), Code: "first_aid", DoneOn: at("2027-01-10")})
+		d.refused(workflows.UpdateRecordTraining, workflows.TrainingDoneRequest{By: d.counsellor(), Code: "forklift", DoneOn: at("2027-01-10")}, workflows.ErrTypeInvalidData)
+	})
+	d.at(at("2027-03-01 10:00"), func() {
+		d.must(workflows.UpdateRecordAbsence, workflows.AbsenceRequest{By: d.counsellor(), Kind: "unjustified", Days: 6}, func(s workflows.State) {
+			if got := s.Contract.End.Format("2006-01-02"); got != "2027-12-06" {
+				t.Errorf("after 6 non-counting days the end is %s, want 2027-12-06", got)
+			}
+		})
+	})
+	d.at(at("2027-06-01 10:00"), func() {
+		d.refused(workflows.UpdateChangeContractEnd, workflows.ChangeContractEndRequest{By: d.counsellor(), End: at("2027-10-15")}, workflows.ErrTypeNotPermitted)
+		d.must(workflows.UpdateChangeContractEnd, workflows.ChangeContractEndRequest{By: d.coordinator(), End: at("2027-10-15"), ReasonCode: "host_closes"})
+	})
+	d.at(at("2027-10-16 12:00"), func() {
+		if s := d.state(); s.Phase != workflows.PhasePostArticle60 || !s.PhaseSince.Equal(at("2027-10-16 00:00")) {
+			t.Errorf("after the end date: phase %s since %s, want post_article60 since 2027-10-16 00:00", s.Phase, s.PhaseSince.In(brussels))
+		}
+	})
+	d.run(d.input())
+
+	wantTimes(t, "contract end reminders", d.noticesOf("a60_contract_end_reminder"),
+		"2027-08-16 08:00 counsellor", "2027-08-16 08:00 coordinator",
+		"2027-09-15 08:00 counsellor", "2027-09-15 08:00 coordinator",
+		"2027-10-08 08:00 counsellor", "2027-10-08 08:00 coordinator")
+	wantTimes(t, "attendance checks", d.noticesOf("a60_attendance_check_reminder"),
+		"2027-06-15 08:00 counsellor", "2027-09-15 08:00 counsellor")
+	wantTimes(t, "referral", d.noticesOf("a60_employment_referral_reminder"), "2027-08-15 08:00 counsellor")
+	wantTimes(t, "training reminders", d.noticesOf("a60_training_reminder"),
+		"2027-01-01 08:00 counsellor", "2027-01-18 08:00 counsellor")
+	wantTimes(t, "training overdue", d.noticesOf("a60_training_overdue"), "2027-02-02 00:00 coordinator")
+	wantTimes(t, "check-ins", d.noticesOf("post_a60_check_in_reminder"),
+		"2027-11-16 08:00 counsellor", "2027-12-16 08:00 counsellor", "2028-01-16 08:00 counsellor")
+	wantTimes(t, "outcome reminder", d.noticesOf("post_a60_outcome_reminder"), "2028-01-09 08:00 counsellor")
+	wantTimes(t, "outcome overdue", d.noticesOf("post_a60_outcome_overdue"), "2028-01-17 00:00 coordinator")
+
+	var final workflows.State
+	if err := d.env.GetWorkflowResult(nil); err != nil {
+		t.Fatal(err)
+	}
+	v, err := d.env.QueryWorkflow(workflows.QueryState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Get(&final); err != nil {
+		t.Fatal(err)
+	}
+	if final.Phase != workflows.PhaseClosed || final.Outcome != workflows.OutcomeUnknown || !final.PhaseSince.Equal(at("2028-02-16 00:00")) {
+		t.Errorf("final: %s %s since %s; want closed, unknown, since 2028-02-16 00:00", final.Phase, final.Outcome, final.PhaseSince.In(brussels))
+	}
+}
+
+// A recorded outcome closes the follow-up at once.
+func TestPostArticle60OutcomeCloses(t *testing.T) {
+	d := newDriver(t, at("2026-11-02 09:00"))
+	d.at(at("2026-11-03 10:00"), func() { d.must(workflows.UpdateTransition, d.request(workflows.PhaseWork)) })
+	d.at(at("2026-11-04 10:00"), func() { d.must(workflows.UpdateTransition, d.request(workflows.PhaseArticle60)) })
+	d.at(at("2027-02-01 10:00"), func() {
+		d.refused(workflows.UpdateRecordOutcome, workflows.OutcomeRequest{By: d.counsellor(), Outcome: workflows.OutcomeHiredByHost}, workflows.ErrTypeNotAllowed)
+		d.must(workflows.UpdateTransition, d.request(workflows.PhasePostArticle60))
+	})
+	d.at(at("2027-02-15 10:00"), func() {
+		d.must(workflows.UpdateRecordCheckIn, workflows.CheckInRequest{By: d.counsellor(), On: at("2027-02-15")})
+		d.refused(workflows.UpdateRecordOutcome, workflows.OutcomeRequest{By: d.counsellor(), Outcome: workflows.OutcomeUnknown}, workflows.ErrTypeInvalidData)
+		d.must(workflows.UpdateRecordOutcome, workflows.OutcomeRequest{By: d.counsellor(), Outcome: workflows.OutcomeHiredByHost})
+	})
+	d.run(d.input())
+	if n := d.noticesOf("post_a60_outcome_overdue"); len(n) != 0 {
+		t.Errorf("outcome recorded but alerted: %v", n)
+	}
+}

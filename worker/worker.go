@@ -25,12 +25,17 @@ func New(c client.Client, taskQueue string, deps Dependencies) sdkworker.Worker 
 	return w
 }
 
-// Register adds the workflows and activities to any registry, including the
-// replayer and the test environment.
+// Register adds the workflows and activities to a worker or the test
+// environment.
 func Register(r sdkworker.Registry, deps Dependencies) {
-	r.RegisterWorkflowWithOptions(workflows.Trajectory, workflow.RegisterOptions{Name: workflows.TrajectoryWorkflowName})
-	r.RegisterWorkflowWithOptions(workflows.SanctionProcedure, workflow.RegisterOptions{Name: workflows.SanctionWorkflowName})
+	RegisterWorkflows(r)
 	r.RegisterActivity(&activities.ReadModel{DB: deps.DB})
 	r.RegisterActivity(&activities.Notifier{DB: deps.DB})
 	r.RegisterActivity(&activities.Policies{DB: deps.DB})
+}
+
+// RegisterWorkflows adds the workflows alone, for the replayer.
+func RegisterWorkflows(r sdkworker.WorkflowRegistry) {
+	r.RegisterWorkflowWithOptions(workflows.Trajectory, workflow.RegisterOptions{Name: workflows.TrajectoryWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.SanctionProcedure, workflow.RegisterOptions{Name: workflows.SanctionWorkflowName})
 }

@@ -144,7 +144,10 @@ type TrajectoryInput struct {
 
 // Reentry is what an earlier, closed trajectory hands to the next one.
 type Reentry struct {
-	PreviousRunID           string     `json:"previous_run_id"`
+	PreviousRunID string `json:"previous_run_id"`
+	// PreviousVersion is the closed trajectory's last version: the new one
+	// counts on from it, so the read model takes its writes.
+	PreviousVersion         int64      `json:"previous_version"`
 	LastSuspensionDecidedAt *time.Time `json:"last_suspension_decided_at,omitempty"`
 	SanctionProcedures      int        `json:"sanction_procedures"`
 }

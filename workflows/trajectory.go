@@ -65,6 +65,7 @@ func (t *trajectory) setup(ctx workflow.Context, in TrajectoryInput) error {
 			PhaseSince:           workflow.Now(ctx),
 		}
 		if r := in.Reentry; r != nil {
+			t.state.Version = r.PreviousVersion
 			t.state.Sanction.LastSuspensionDecidedAt = r.LastSuspensionDecidedAt
 			t.state.Sanction.Procedures = r.SanctionProcedures
 		}
@@ -230,9 +231,9 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 	}
 	info := workflow.GetInfo(ctx)
 	ev := activities.TimelineEvent{
-		// Stable across activity retries and replays; versions carry over
-		// continue-as-new, so keys never repeat.
-		EventKey:      fmt.Sprintf("%s/%d", info.WorkflowExecution.ID, t.state.Version),
+		// Stable across activity retries and replays. The first run ID stays
+		// the same across continue-as-new and differs after a re-entry.
+		EventKey:      fmt.Sprintf("%s/%s/%d", info.WorkflowExecution.ID, info.FirstRunID, t.state.Version),
 		ParticipantID: t.state.ParticipantID,
 		CentreID:      t.state.CentreID,
 		OccurredAt:    workflow.Now(ctx),

@@ -82,7 +82,6 @@ func TestContinueAsNewKeepsEveryOpenDeadline(t *testing.T) {
 	wantTimes(t, "second run sign overdue", d2.noticesOf("gpmi_sign_overdue"), "2027-02-03 00:00 coordinator")
 }
 
-
 // A closed participant re-enters: a new trajectory counts on from the old
 // one's version, the read model shows the new one, and the timeline keeps
 // both.

@@ -26,6 +26,8 @@ type Notice struct {
 	RecipientID   string    `json:"recipient_id,omitempty"`
 	DeadlineID    string    `json:"deadline_id,omitempty"`
 	Due           time.Time `json:"due,omitempty"`
+	// Note is a code for the template, e.g. face_to_face.
+	Note string `json:"note,omitempty"`
 }
 
 // Notify writes the notice to the outbox once per key.
@@ -35,10 +37,10 @@ func (a *Notifier) Notify(ctx context.Context, n Notice) error {
 		due = &n.Due
 	}
 	_, err := a.DB.Exec(ctx, `
-		INSERT INTO outbox (idempotency_key, centre_id, participant_id, kind, recipient_role, recipient_id, deadline_id, due_at)
-		VALUES ($1, $2, NULLIF($3, '')::uuid, $4, $5, NULLIF($6, ''), NULLIF($7, ''), $8)
+		INSERT INTO outbox (idempotency_key, centre_id, participant_id, kind, recipient_role, recipient_id, deadline_id, due_at, note)
+		VALUES ($1, $2, NULLIF($3, '')::uuid, $4, $5, NULLIF($6, ''), NULLIF($7, ''), $8, NULLIF($9, ''))
 		ON CONFLICT (idempotency_key) DO NOTHING`,
-		n.Key, n.CentreID, n.ParticipantID, n.Kind, n.RecipientRole, n.RecipientID, n.DeadlineID, due)
+		n.Key, n.CentreID, n.ParticipantID, n.Kind, n.RecipientRole, n.RecipientID, n.DeadlineID, due, n.Note)
 	if err != nil {
 		return fmt.Errorf("queue notice %s: %w", n.Kind, err)
 	}

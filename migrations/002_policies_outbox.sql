@@ -17,11 +17,13 @@ CREATE TABLE outbox (
     centre_id        text NOT NULL REFERENCES centres (id),
     participant_id   uuid REFERENCES participants (id),
     kind             text NOT NULL,
-    recipient_role   text NOT NULL CHECK (recipient_role IN ('participant', 'counsellor', 'coordinator', 'bcsd')),
-    -- a staff user or the participant; NULL means every active user of the
-    -- role in the centre
+    recipient_role   text NOT NULL CHECK (recipient_role IN ('participant', 'counsellor', 'coordinator', 'bcsd', 'host')),
+    -- a staff user, the participant or a host organisation; NULL means
+    -- every active user of the role in the centre
     recipient_id     text,
     deadline_id      text,
+    -- a code the message template reads, e.g. face_to_face
+    note             text,
     due_at           timestamptz,
     status           text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
     attempts         integer NOT NULL DEFAULT 0,

@@ -109,6 +109,7 @@ const (
 	ActorCounsellor  Actor = "counsellor"
 	ActorCoordinator Actor = "coordinator"
 	ActorBCSD        Actor = "bcsd"
+	ActorHost        Actor = "host" // the Article 60 host organisation; told, never asked to act
 )
 
 // Search attributes set on every run, so that operators can list

@@ -51,3 +51,23 @@ func TestGPMIEvaluationsAndMissedEvaluationAlert(t *testing.T) {
 	wantTimes(t, "evaluation overdue", d.noticesOf("gpmi_evaluation_overdue"),
 		"2027-05-16 00:00 coordinator")
 }
+
+// Three evaluations a year, two of them face to face: once the remaining
+// evaluations of the year are all needed in person, their reminders say so.
+func TestEvaluationMarkedFaceToFaceWhenTheQuotaNeedsIt(t *testing.T) {
+	d := newDriver(t, at("2026-11-02 09:00"))
+	d.at(at("2027-01-15 10:00"), func() {
+		d.must(workflows.UpdateSignGPMI, workflows.SignGPMIRequest{By: d.counsellor(), SignedOn: at("2027-01-15")})
+	})
+	d.at(at("2027-05-10 10:00"), func() {
+		d.must(workflows.UpdateRecordEvaluation, workflows.EvaluationRequest{By: d.counsellor(), HeldOn: at("2027-05-10"), FaceToFace: false})
+	})
+	d.closeAt(at("2027-09-01 12:00"))
+	d.run(d.input())
+
+	got := d.noticesOf("gpmi_evaluation_reminder")
+	wantTimes(t, "evaluation reminders", got, "2027-05-01 08:00 counsellor", "2027-08-27 08:00 counsellor")
+	if got[0].Note != "" || got[1].Note != "face_to_face" {
+		t.Errorf("notes %q, %q; want none, then face_to_face (two in person still needed, two evaluations left)", got[0].Note, got[1].Note)
+	}
+}

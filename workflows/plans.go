@@ -94,10 +94,38 @@ func (t *trajectory) planNextEvaluation(from time.Time) {
 	t.state.Deadlines.removeKinds(KindGPMIEvaluation)
 	n := len(t.state.GPMI.Evaluations) + 1
 	due := t.dueAfter(from, g.EvaluationEvery, false)
-	t.state.Deadlines.set(Deadline{
+	d := Deadline{
 		ID: fmt.Sprintf("gpmi.evaluation.%d", n), Kind: KindGPMIEvaluation, Due: due, Actor: ActorCounsellor,
 		PolicyVersion: t.policy.Version, Reminders: t.reminders(due, g.EvaluationReminders, t.now, ActorCounsellor),
-	})
+	}
+	if t.faceToFaceNeeded(due) {
+		d.Note = "face_to_face"
+	}
+	t.state.Deadlines.set(d)
+}
+
+// faceToFaceNeeded reports whether the evaluation due then must be held in
+// person: over the year before it, the evaluations still to come are no
+// more than the face-to-face ones missing from the quota.
+func (t *trajectory) faceToFaceNeeded(due time.Time) bool {
+	g := t.policy.GPMI
+	yearStart := due.AddDate(-1, 0, 0)
+	perYear := 0
+	for at := yearStart; at.Before(due); at = g.EvaluationEvery.After(at) {
+		perYear++
+	}
+	held, inPerson := 0, 0
+	for _, e := range t.state.GPMI.Evaluations {
+		if e.HeldOn.After(yearStart) {
+			held++
+			if e.FaceToFace {
+				inPerson++
+			}
+		}
+	}
+	missing := g.FaceToFacePerYear - inPerson
+	toCome := perYear - held
+	return missing > 0 && toCome <= missing
 }
 
 // Article 60
@@ -133,7 +161,7 @@ func (t *trajectory) planContract() {
 	end := t.endOfDate(c.End)
 	t.state.Deadlines.set(Deadline{
 		ID: "a60.end", Kind: KindContractEnd, Due: end, Actor: ActorCoordinator, PolicyVersion: t.policy.Version,
-		Reminders: t.reminders(end, a.EndReminders, t.now, ActorCounsellor, ActorCoordinator),
+		Reminders: t.reminders(end, a.EndReminders, t.now, ActorCounsellor, ActorCoordinator, ActorHost),
 	})
 	for i, before := range a.AttendanceChecksBefore {
 		at := t.remindAt(end, before)

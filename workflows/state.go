@@ -130,6 +130,9 @@ type Deadline struct {
 	// stays open until someone completes it.
 	Passed        bool `json:"passed"`
 	PolicyVersion int  `json:"policy_version"`
+	// Note is a code the notices carry, e.g. face_to_face for an evaluation
+	// that must be held in person to reach the yearly quota.
+	Note string `json:"note,omitempty"`
 }
 
 // Reminder is one notice before a deadline.

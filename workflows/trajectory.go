@@ -204,7 +204,7 @@ func (t *trajectory) pass(ctx workflow.Context, d Deadline) error {
 func (t *trajectory) notify(ctx workflow.Context, key, kind string, to Actor, d Deadline) error {
 	n := activities.Notice{
 		Key: key, Kind: kind, CentreID: t.state.CentreID, ParticipantID: t.state.ParticipantID,
-		RecipientRole: string(to), DeadlineID: d.ID, Due: d.Due,
+		RecipientRole: string(to), DeadlineID: d.ID, Due: d.Due, Note: d.Note,
 	}
 	switch to {
 	case ActorCounsellor:
@@ -212,6 +212,10 @@ func (t *trajectory) notify(ctx workflow.Context, key, kind string, to Actor, d 
 		n.RecipientID = t.state.CounsellorID
 	case ActorParticipant:
 		n.RecipientID = t.state.ParticipantID
+	case ActorHost:
+		if t.state.Contract != nil {
+			n.RecipientID = t.state.Contract.HostID
+		}
 	}
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,

@@ -438,11 +438,9 @@ func (s *sanction) reminders(due time.Time, before []policy.Period, to ...Actor)
 }
 
 func (s *sanction) loadPolicy(ctx workflow.Context) error {
-	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		StartToCloseTimeout: 10 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
-	})
-	return workflow.ExecuteLocalActivity(lctx, policies.LoadPolicy, s.state.CentreID).Get(ctx, &s.policy)
+	p, err := loadPolicy(ctx, s.state.CentreID)
+	s.policy = p
+	return err
 }
 
 func (s *sanction) notify(ctx workflow.Context, kind string, to Actor, d Deadline, variant ...string) error {
@@ -450,19 +448,8 @@ func (s *sanction) notify(ctx workflow.Context, kind string, to Actor, d Deadlin
 	for _, v := range variant {
 		key += "/" + v
 	}
-	n := activities.Notice{Key: key, Kind: kind, CentreID: s.state.CentreID, ParticipantID: s.state.ParticipantID,
-		RecipientRole: string(to), DeadlineID: d.ID, Due: d.Due}
-	switch to {
-	case ActorCounsellor:
-		n.RecipientID = s.state.CounsellorID
-	case ActorParticipant:
-		n.RecipientID = s.state.ParticipantID
-	}
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
-	})
-	return workflow.ExecuteActivity(actx, notifier.Notify, n).Get(ctx, nil)
+	return queueNotice(ctx, activities.Notice{Key: key, Kind: kind, CentreID: s.state.CentreID, ParticipantID: s.state.ParticipantID,
+		RecipientRole: string(to), RecipientID: recipient(to, s.state.ParticipantID, s.state.CounsellorID, ""), DeadlineID: d.ID, Due: d.Due})
 }
 
 // record writes one timeline event of the participant's dossier.
@@ -478,11 +465,7 @@ func (s *sanction) record(ctx workflow.Context, kind string, by By, data map[str
 		ParticipantID: s.state.ParticipantID, CentreID: s.state.CentreID,
 		OccurredAt: workflow.Now(ctx), Kind: kind, ActorID: by.ActorID, Data: data,
 	}
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
-	})
-	return workflow.ExecuteActivity(actx, readModel.RecordTimelineEvent, ev).Get(ctx, nil)
+	return writeTimeline(ctx, ev, false)
 }
 
 func (s *sanction) done(ctx workflow.Context, kind string, by By, data map[string]any) (SanctionState, error) {

@@ -40,14 +40,6 @@ type trajectory struct {
 // continue-as-new; a trajectory can last years.
 const maxHistoryEvents = 2000
 
-// Nil instances: the workflow names activity methods through them, so the
-// calls stay type-checked.
-var (
-	readModel *activities.ReadModel
-	notifier  *activities.Notifier
-	policies  *activities.Policies
-)
-
 func (t *trajectory) setup(ctx workflow.Context, in TrajectoryInput) error {
 	if in.Resume != nil {
 		t.state = *in.Resume
@@ -144,15 +136,9 @@ func (t *trajectory) quiesce(ctx workflow.Context) error {
 	}
 }
 
-// loadPolicy reads the centre's policy through a local activity: one marker
-// in the history, and a database outage only delays the workflow.
 func (t *trajectory) loadPolicy(ctx workflow.Context) error {
-	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		StartToCloseTimeout: 10 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
-	})
-	var p policy.Policy
-	if err := workflow.ExecuteLocalActivity(lctx, policies.LoadPolicy, t.state.CentreID).Get(ctx, &p); err != nil {
+	p, err := loadPolicy(ctx, t.state.CentreID)
+	if err != nil {
 		return err
 	}
 	t.policy = p
@@ -202,26 +188,15 @@ func (t *trajectory) pass(ctx workflow.Context, d Deadline) error {
 
 // notify queues one notice. The key makes a retry or a replay queue nothing new.
 func (t *trajectory) notify(ctx workflow.Context, key, kind string, to Actor, d Deadline) error {
-	n := activities.Notice{
+	hostID := ""
+	if t.state.Contract != nil {
+		hostID = t.state.Contract.HostID
+	}
+	return queueNotice(ctx, activities.Notice{
 		Key: key, Kind: kind, CentreID: t.state.CentreID, ParticipantID: t.state.ParticipantID,
-		RecipientRole: string(to), DeadlineID: d.ID, Due: d.Due, Note: d.Note,
-	}
-	switch to {
-	case ActorCounsellor:
-		// Resolved when sent, so a reassignment moves every future reminder.
-		n.RecipientID = t.state.CounsellorID
-	case ActorParticipant:
-		n.RecipientID = t.state.ParticipantID
-	case ActorHost:
-		if t.state.Contract != nil {
-			n.RecipientID = t.state.Contract.HostID
-		}
-	}
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
+		RecipientRole: string(to), RecipientID: recipient(to, t.state.ParticipantID, t.state.CounsellorID, hostID),
+		DeadlineID: d.ID, Due: d.Due, Note: d.Note,
 	})
-	return workflow.ExecuteActivity(actx, notifier.Notify, n).Get(ctx, nil)
 }
 
 // record bumps the version and writes the state and one timeline event to
@@ -260,11 +235,7 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 		ev.PhaseFrom = string(from)
 		ev.PhaseTo = string(t.state.Phase)
 	}
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
-	})
-	return workflow.ExecuteActivity(actx, readModel.RecordEvent, ev).Get(ctx, nil)
+	return writeTimeline(ctx, ev, true)
 }
 
 func (t *trajectory) upsertSearchAttributes(ctx workflow.Context) error {

@@ -39,6 +39,20 @@ type Server struct {
 	messages []Message
 	changed  chan struct{} // closed and replaced on every new message
 	onAccept func(Message)
+	reject   *smtp.SMTPError // when set, every recipient is refused with it
+}
+
+// Reject makes the server refuse every recipient with an SMTP error, as a
+// relay does for an unknown mailbox (550) or when it is overloaded (451).
+// Reject(0, "") accepts again.
+func (s *Server) Reject(code int, message string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if code == 0 {
+		s.reject = nil
+		return
+	}
+	s.reject = &smtp.SMTPError{Code: code, Message: message}
 }
 
 // Start listens on addr ("127.0.0.1:0" picks a free port) and serves until Close.
@@ -70,6 +84,9 @@ func (s *Server) Addr() string { return s.listener.Addr().String() }
 // Close stops the server; accepted messages stay readable.
 func (s *Server) Close() error {
 	err := s.smtp.Close()
+	// Serve may not have registered the listener with go-smtp yet; closing
+	// it here ends Serve either way.
+	_ = s.listener.Close()
 	<-s.done
 	if errors.Is(err, smtp.ErrServerClosed) {
 		return nil
@@ -137,6 +154,12 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.server.mu.Lock()
+	reject := s.server.reject
+	s.server.mu.Unlock()
+	if reject != nil {
+		return reject
+	}
 	s.to = append(s.to, to)
 	return nil
 }

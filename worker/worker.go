@@ -9,13 +9,25 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
 // Dependencies are what the activities need.
 type Dependencies struct {
 	DB *pgxpool.Pool
+	// Mailer sends the notices; nil leaves them queued in the outbox.
+	Mailer *notify.Mailer
 }
+
+// templates are embedded in the binary; the notify tests render them all.
+var templates = func() *notify.Templates {
+	t, err := notify.LoadTemplates()
+	if err != nil {
+		panic(err)
+	}
+	return t
+}()
 
 // New returns a worker on taskQueue with every workflow and activity
 // registered. The caller starts and stops it.
@@ -30,7 +42,7 @@ func New(c client.Client, taskQueue string, deps Dependencies) sdkworker.Worker 
 func Register(r sdkworker.Registry, deps Dependencies) {
 	RegisterWorkflows(r)
 	r.RegisterActivity(&activities.ReadModel{DB: deps.DB})
-	r.RegisterActivity(&activities.Notifier{DB: deps.DB})
+	r.RegisterActivity(&activities.Notifier{DB: deps.DB, Templates: templates, Mailer: deps.Mailer})
 	r.RegisterActivity(&activities.Policies{DB: deps.DB})
 }
 

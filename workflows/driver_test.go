@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/worker"
@@ -25,6 +27,14 @@ import (
 )
 
 var brussels, _ = time.LoadLocation("Europe/Brussels")
+
+var templates = func() *notify.Templates {
+	t, err := notify.LoadTemplates()
+	if err != nil {
+		panic(err)
+	}
+	return t
+}()
 
 // at is a Brussels wall-clock time.
 func at(s string) time.Time {
@@ -92,6 +102,9 @@ func newDriverOn(t *testing.T, db *pgxpool.Pool, fx testenv.Fixture, start time.
 		var n activities.Notice
 		if err := args.Get(&n); err != nil {
 			t.Errorf("decode notice: %v", err)
+		}
+		if roles := notify.Catalogue[n.Kind]; !slices.Contains(roles, n.RecipientRole) || !templates.Has(n.Kind, n.RecipientRole) {
+			t.Errorf("notice %s to %s has no entry in notify.Catalogue or no template in every language", n.Kind, n.RecipientRole)
 		}
 		d.mu.Lock()
 		d.notices = append(d.notices, sent{At: d.env.Now().In(brussels), Notice: n})

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -19,6 +20,7 @@ import (
 	"github.com/traject-ocmw/traject/database"
 	"github.com/traject-ocmw/traject/devserver"
 	"github.com/traject-ocmw/traject/mailcapture"
+	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/worker"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -83,7 +85,14 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	}
 	defer c.Close()
 
-	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool})
+	// In dev every message goes to the capture server.
+	host, port, _ := net.SplitHostPort(mail.Addr())
+	portNumber, _ := strconv.Atoi(port)
+	mailer, err := notify.NewMailer(notify.SMTP{Host: host, Port: portNumber, TLS: "none", From: "OCMW Traject (dev) <traject@localhost>"})
+	if err != nil {
+		return err
+	}
+	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
@@ -137,12 +146,16 @@ func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return err
 	}
 	defer pool.Close()
+	mailer, err := notify.NewMailer(cfg.SMTP)
+	if err != nil {
+		return settingError("smtp-host", err.Error())
+	}
 	c, err := dialTemporal(ctx, copts, logger)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool})
+	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/contrib/envconfig"
 
 	"github.com/traject-ocmw/traject/database"
+	"github.com/traject-ocmw/traject/notify"
 )
 
 // envPrefix: every flag can also be set as TRAJECT_<FLAG_NAME>, flags winning.
@@ -40,16 +41,7 @@ type config struct {
 	TemporalShards int
 	DevSMTPAddr    string
 
-	SMTP smtpConfig
-}
-
-type smtpConfig struct {
-	Host     string
-	Port     int
-	User     string
-	Password string
-	TLS      string
-	From     string
+	SMTP notify.SMTP
 }
 
 const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/traject?sslmode=disable"

@@ -1,0 +1,202 @@
+package activities_test
+
+import (
+	"context"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/mailcapture"
+	"github.com/traject-ocmw/traject/notify"
+	"github.com/traject-ocmw/traject/testenv"
+)
+
+type mailTest struct {
+	db       *pgxpool.Pool
+	fx       testenv.Fixture
+	smtp     *mailcapture.Server
+	notifier *activities.Notifier
+}
+
+func newMailTest(t *testing.T) *mailTest {
+	t.Helper()
+	db := testenv.Database(t)
+	m := &mailTest{db: db, fx: testenv.Seed(t, db), smtp: testenv.Mail(t)}
+	host, port, _ := net.SplitHostPort(m.smtp.Addr())
+	p, _ := strconv.Atoi(port)
+	mailer, err := notify.NewMailer(notify.SMTP{Host: host, Port: p, TLS: "none", From: "OCMW Traject <traject@ocmw.example>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	templates, err := notify.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.notifier = &activities.Notifier{DB: db, Templates: templates, Mailer: mailer}
+	return m
+}
+
+var due = time.Date(2027, 2, 3, 0, 0, 0, 0, time.FixedZone("CET", 3600))
+
+func (m *mailTest) notice(kind, role, recipient string) activities.Notice {
+	return activities.Notice{
+		Key: "trajectory:" + m.fx.ParticipantID + "/" + kind, Kind: kind, CentreID: m.fx.CentreID, ParticipantID: m.fx.ParticipantID,
+		RecipientRole: role, RecipientID: recipient, DeadlineID: "gpmi.sign", Due: due,
+	}
+}
+
+func (m *mailTest) row(t *testing.T, notice string) (status string, attempts int, lastError string) {
+	t.Helper()
+	err := m.db.QueryRow(context.Background(), `SELECT status, attempts, COALESCE(last_error, '') FROM outbox WHERE notice_key = $1`, notice).Scan(&status, &attempts, &lastError)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return status, attempts, lastError
+}
+
+func wait(t *testing.T, s *mailcapture.Server, n int) []mailcapture.Message {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	msgs, err := s.WaitFor(ctx, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msgs
+}
+
+// A reminder reaches its recipient once, in the recipient's language, even
+// when the activity runs twice.
+func TestNoticeArrivesOnceInTheRecipientsLanguage(t *testing.T) {
+	ctx := context.Background()
+	m := newMailTest(t)
+	toCounsellor := m.notice("gpmi_sign_reminder", "counsellor", m.fx.CounsellorID)
+	for range 2 {
+		if err := m.notifier.Notify(ctx, toCounsellor); err != nil {
+			t.Fatal(err)
+		}
+	}
+	letter := m.notice("sanction_hearing_invitation", "participant", m.fx.ParticipantID)
+	if err := m.notifier.Notify(ctx, letter); err != nil {
+		t.Fatal(err)
+	}
+	msgs := wait(t, m.smtp, 2)
+	time.Sleep(100 * time.Millisecond) // room for a duplicate to show up
+	if got := len(m.smtp.Messages()); got != 2 {
+		t.Fatalf("%d messages, want 2", got)
+	}
+	if msgs[0].To[0] != "an@ocmw.example" || msgs[0].Subject != "Herinnering: GPMI van Fatima El Idrissi te sluiten vóór 2 februari 2027" {
+		t.Errorf("to the counsellor (nl): %v %q", msgs[0].To, msgs[0].Subject)
+	}
+	if msgs[1].To[0] != "fatima.elidrissi@example.be" || !strings.HasPrefix(msgs[1].Subject, "Convocation") {
+		t.Errorf("to the participant (fr): %v %q", msgs[1].To, msgs[1].Subject)
+	}
+	if want := "<" + activities.MessageID(toCounsellor.Key+"/"+m.fx.CounsellorID) + ">"; msgs[0].MessageID != want {
+		t.Errorf("Message-ID %q, want %q", msgs[0].MessageID, want)
+	}
+	if status, attempts, _ := m.row(t, toCounsellor.Key); status != "sent" || attempts != 1 {
+		t.Errorf("outbox row %s after %d attempts", status, attempts)
+	}
+}
+
+// The relay down, then back: the activity fails (Temporal retries it) and
+// the next attempt delivers the message once.
+func TestNoticeSurvivesAnSMTPOutage(t *testing.T) {
+	ctx := context.Background()
+	m := newMailTest(t)
+	addr := m.smtp.Addr()
+	if err := m.smtp.Close(); err != nil {
+		t.Fatal(err)
+	}
+	n := m.notice("gpmi_sign_overdue", "coordinator", "")
+	if err := m.notifier.Notify(ctx, n); err == nil || notify.Permanent(err) {
+		t.Fatalf("with the relay down: %v, want a temporary error", err)
+	}
+	if status, attempts, lastErr := m.row(t, n.Key); status != "pending" || attempts != 1 || lastErr == "" {
+		t.Errorf("after the outage the row is %s, %d attempts, error %q", status, attempts, lastErr)
+	}
+	back, err := mailcapture.Start(addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = back.Close() }()
+	if err := m.notifier.Notify(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.notifier.Notify(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	msgs := wait(t, back, 1)
+	time.Sleep(100 * time.Millisecond)
+	if len(back.Messages()) != 1 || msgs[0].To[0] != "chris@ocmw.example" {
+		t.Errorf("after the outage: %d messages to %v", len(back.Messages()), msgs[0].To)
+	}
+	if status, attempts, _ := m.row(t, n.Key); status != "sent" || attempts != 2 {
+		t.Errorf("row %s after %d attempts, want sent after 2", status, attempts)
+	}
+}
+
+// A 5xx rejection is recorded on the row and not retried.
+func TestPermanentRejectionIsRecorded(t *testing.T) {
+	ctx := context.Background()
+	m := newMailTest(t)
+	m.smtp.Reject(550, "mailbox unavailable")
+	n := m.notice("gpmi_sign_reminder", "counsellor", m.fx.CounsellorID)
+	if err := m.notifier.Notify(ctx, n); err != nil {
+		t.Fatalf("a permanent rejection failed the activity (Temporal would retry it forever): %v", err)
+	}
+	status, _, lastErr := m.row(t, n.Key)
+	if status != "failed" || !strings.Contains(lastErr, "550") {
+		t.Errorf("row %s with error %q, want failed with the 550", status, lastErr)
+	}
+	m.smtp.Reject(0, "")
+	if err := m.notifier.Notify(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.smtp.Messages()) != 0 {
+		t.Error("a failed row was sent again")
+	}
+}
+
+// The one window SMTP leaves open: the relay accepted the message but the
+// worker died before marking it. The resend carries the same Message-ID.
+func TestResendAfterACrashKeepsTheMessageID(t *testing.T) {
+	ctx := context.Background()
+	m := newMailTest(t)
+	n := m.notice("gpmi_sign_reminder", "counsellor", m.fx.CounsellorID)
+	if err := m.notifier.Notify(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	// As if the mark never happened.
+	if _, err := m.db.Exec(ctx, `UPDATE outbox SET status = 'pending', sent_at = NULL WHERE notice_key = $1`, n.Key); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.notifier.Notify(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	msgs := wait(t, m.smtp, 2)
+	if msgs[0].MessageID == "" || msgs[0].MessageID != msgs[1].MessageID {
+		t.Errorf("Message-IDs %q and %q differ", msgs[0].MessageID, msgs[1].MessageID)
+	}
+}
+
+// No address: recorded as failed, nothing sent, no retry.
+func TestParticipantWithoutAddressIsRecorded(t *testing.T) {
+	ctx := context.Background()
+	m := newMailTest(t)
+	if _, err := m.db.Exec(ctx, `UPDATE participants SET email = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	n := m.notice("sanction_decision", "participant", m.fx.ParticipantID)
+	if err := m.notifier.Notify(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	if status, _, lastErr := m.row(t, n.Key); status != "failed" || !strings.Contains(lastErr, "no e-mail address") {
+		t.Errorf("row %s, %q", status, lastErr)
+	}
+}

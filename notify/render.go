@@ -1,0 +1,174 @@
+// Package notify turns the workflows' notices into e-mail: templates in
+// Dutch and French, rendered as plain text and HTML, and an SMTP mailer.
+package notify
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+	"text/template"
+	"time"
+)
+
+//go:embed templates/*.tmpl
+var files embed.FS
+
+// Catalogue lists every message kind the workflows queue, with the roles it
+// goes to. The workflow tests check that every notice they see is in it,
+// and the template test renders every entry in every language.
+var Catalogue = map[string][]string{
+	"gpmi_sign_reminder":               {"counsellor"},
+	"gpmi_sign_overdue":                {"coordinator"},
+	"gpmi_evaluation_reminder":         {"counsellor"},
+	"gpmi_evaluation_overdue":          {"coordinator"},
+	"a60_contract_end_reminder":        {"counsellor", "coordinator", "host"},
+	"a60_attendance_check_reminder":    {"counsellor"},
+	"a60_employment_referral_reminder": {"counsellor"},
+	"a60_training_reminder":            {"counsellor"},
+	"a60_training_overdue":             {"coordinator"},
+	"post_a60_check_in_reminder":       {"counsellor"},
+	"post_a60_outcome_reminder":        {"counsellor"},
+	"post_a60_outcome_overdue":         {"coordinator"},
+	"sanction_warning":                 {"participant", "bcsd"},
+	"sanction_hearing_invitation":      {"participant"},
+	"sanction_hearing_reminder":        {"participant", "counsellor", "bcsd"},
+	"sanction_hearing_overdue":         {"bcsd"},
+	"sanction_decision_reminder":       {"bcsd", "counsellor"},
+	"sanction_decision_overdue":        {"coordinator"},
+	"sanction_notification_overdue":    {"coordinator"},
+	"sanction_decision":                {"participant"},
+}
+
+// Languages a message exists in.
+var Languages = []string{"nl", "fr"}
+
+// Data is what a template may use. Participant and Centre are names: the
+// messages go to people who need them to act, under professional secrecy.
+type Data struct {
+	Participant string
+	Centre      string
+	Due         string // the date, written out in the recipient's language
+	FaceToFace  bool
+}
+
+// Message is one rendered e-mail.
+type Message struct {
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// Templates are the parsed message templates, one set per language.
+type Templates struct {
+	byLang map[string]*template.Template
+}
+
+// LoadTemplates parses the embedded templates.
+func LoadTemplates() (*Templates, error) {
+	t := &Templates{byLang: map[string]*template.Template{}}
+	for _, lang := range Languages {
+		tmpl, err := template.New(lang).Option("missingkey=error").ParseFS(files, "templates/"+lang+".tmpl")
+		if err != nil {
+			return nil, fmt.Errorf("templates %s: %w", lang, err)
+		}
+		t.byLang[lang] = tmpl
+	}
+	return t, nil
+}
+
+// Has reports whether a kind exists for a recipient role in every language.
+func (t *Templates) Has(kind, role string) bool {
+	for _, lang := range Languages {
+		if t.name(lang, kind, role) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// name picks the role's own wording of a kind when there is one.
+func (t *Templates) name(lang, kind, role string) string {
+	tmpl := t.byLang[lang]
+	if tmpl == nil {
+		return ""
+	}
+	for _, n := range []string{kind + "." + role, kind} {
+		if tmpl.Lookup(n+".subject") != nil && tmpl.Lookup(n+".body") != nil {
+			return n
+		}
+	}
+	return ""
+}
+
+// Render writes a message in the recipient's language. A missing template,
+// a missing key or an empty part is an error, never a blank mail.
+func (t *Templates) Render(kind, role, lang string, d Data) (Message, error) {
+	name := t.name(lang, kind, role)
+	if name == "" {
+		return Message{}, fmt.Errorf("no %s template for %s to %s", lang, kind, role)
+	}
+	tmpl := t.byLang[lang]
+	var subject, body bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&subject, name+".subject", d); err != nil {
+		return Message{}, err
+	}
+	if err := tmpl.ExecuteTemplate(&body, name+".body", d); err != nil {
+		return Message{}, err
+	}
+	m := Message{Subject: strings.TrimSpace(subject.String()), Text: strings.TrimSpace(body.String())}
+	if m.Subject == "" || strings.Contains(m.Subject, "\n") {
+		return Message{}, fmt.Errorf("%s %s: subject must be one non-empty line", lang, name)
+	}
+	if m.Text == "" {
+		return Message{}, fmt.Errorf("%s %s: empty body", lang, name)
+	}
+	var html bytes.Buffer
+	if err := layout.Execute(&html, map[string]any{"Lang": lang, "Subject": m.Subject, "Paragraphs": paragraphs(m.Text)}); err != nil {
+		return Message{}, err
+	}
+	m.HTML = html.String()
+	return m, nil
+}
+
+// paragraphs splits plain text on blank lines; lines within stay lines.
+func paragraphs(text string) [][]string {
+	var out [][]string
+	for _, p := range strings.Split(text, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, strings.Split(p, "\n"))
+		}
+	}
+	return out
+}
+
+// layout is the HTML version of every message: the same paragraphs,
+// escaped by html/template.
+var layout = htmltemplate.Must(htmltemplate.New("layout").Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
+<body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
+{{range .Paragraphs}}<p>{{range $i, $line := .}}{{if $i}}<br>{{end}}{{$line}}{{end}}</p>
+{{end}}</body></html>
+`))
+
+var months = map[string][]string{
+	"nl": {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
+	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+}
+
+// FormatDue writes the date a deadline falls on in the language. A
+// date-based deadline passes at midnight after its day, so the day shown is
+// the one just before that instant.
+func FormatDue(due time.Time, lang string, loc *time.Location) string {
+	day := due.In(loc).Add(-time.Minute)
+	y, m, d := day.Date()
+	if lang == "fr" {
+		ordinal := fmt.Sprint(d)
+		if d == 1 {
+			ordinal = "1er"
+		}
+		return fmt.Sprintf("%s %s %d", ordinal, months["fr"][m-1], y)
+	}
+	return fmt.Sprintf("%d %s %d", d, months["nl"][m-1], y)
+}

@@ -1,0 +1,67 @@
+package notify
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Every kind renders in both languages, to every role it goes to, with no
+// missing key and no empty part; the HTML escapes what it is given.
+func TestEveryTemplateRendersInBothLanguages(t *testing.T) {
+	tmpl, err := LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Data{Participant: "Fatima <El Idrissi>", Centre: "OCMW Molenbeek", Due: "2 februari 2027", FaceToFace: true}
+	for kind, roles := range Catalogue {
+		for _, role := range roles {
+			for _, lang := range Languages {
+				m, err := tmpl.Render(kind, role, lang, d)
+				if err != nil {
+					t.Errorf("%s to %s in %s: %v", kind, role, lang, err)
+					continue
+				}
+				if strings.Contains(m.Text, "<El Idrissi>") && (strings.Contains(m.HTML, "<El Idrissi>") || !strings.Contains(m.HTML, "&lt;El Idrissi&gt;")) {
+					t.Errorf("%s %s: HTML does not escape the participant's name", kind, lang)
+				}
+				if !strings.Contains(m.HTML, `lang="`+lang+`"`) {
+					t.Errorf("%s %s: HTML lacks its language", kind, lang)
+				}
+			}
+		}
+	}
+	nl, _ := tmpl.Render("gpmi_sign_reminder", "counsellor", "nl", d)
+	fr, _ := tmpl.Render("gpmi_sign_reminder", "counsellor", "fr", d)
+	if !strings.HasPrefix(nl.Subject, "Herinnering") || !strings.HasPrefix(fr.Subject, "Rappel") {
+		t.Errorf("languages mixed up: %q / %q", nl.Subject, fr.Subject)
+	}
+}
+
+func TestMissingKindOrKeyIsAnError(t *testing.T) {
+	tmpl, err := LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tmpl.Render("no_such_kind", "counsellor", "nl", Data{}); err == nil {
+		t.Error("an unknown kind rendered")
+	}
+	if _, err := tmpl.Render("gpmi_sign_reminder", "counsellor", "de", Data{}); err == nil {
+		t.Error("an unknown language rendered")
+	}
+}
+
+func TestFormatDue(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Brussels")
+	endOfFirstMarch := time.Date(2027, 3, 2, 0, 0, 0, 0, loc)
+	if got := FormatDue(endOfFirstMarch, "fr", loc); got != "1er mars 2027" {
+		t.Errorf("fr: %q", got)
+	}
+	if got := FormatDue(endOfFirstMarch, "nl", loc); got != "1 maart 2027" {
+		t.Errorf("nl: %q", got)
+	}
+	hearing := time.Date(2026, 11, 24, 14, 0, 0, 0, loc)
+	if got := FormatDue(hearing, "nl", loc); got != "24 november 2026" {
+		t.Errorf("a time of day keeps its date: %q", got)
+	}
+}

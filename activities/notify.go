@@ -204,6 +204,18 @@ func (a *Notifier) mark(ctx context.Context, row outboxRow, sendErr error) error
 	return nil
 }
 
+// GiveUp marks the rows of a notice that are still pending as failed, once
+// the workflow stopped retrying it: the relay stayed unreachable too long.
+func (a *Notifier) GiveUp(ctx context.Context, noticeKey string) error {
+	_, err := a.DB.Exec(ctx, `
+		UPDATE outbox SET status = 'failed', last_error = 'not delivered within the retry period; last error: ' || COALESCE(last_error, 'none')
+		WHERE notice_key = $1 AND status = 'pending'`, noticeKey)
+	if err != nil {
+		return fmt.Errorf("give up on %s: %w", noticeKey, err)
+	}
+	return nil
+}
+
 // MessageID derives the Message-ID from the idempotency key, so that a
 // resend after a crash carries the same one and can be recognised.
 func MessageID(key string) string {

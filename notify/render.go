@@ -39,6 +39,7 @@ var Catalogue = map[string][]string{
 	"sanction_decision_overdue":        {"coordinator"},
 	"sanction_notification_overdue":    {"coordinator"},
 	"sanction_decision":                {"participant"},
+	"notice_undelivered":               {"coordinator"},
 }
 
 // Languages a message exists in.

@@ -22,6 +22,15 @@ type Policy struct {
 	Article60     Article60     `json:"article60"`
 	PostArticle60 PostArticle60 `json:"post_article60"`
 	Sanction      Sanction      `json:"sanction"`
+	Notifications Notifications `json:"notifications"`
+}
+
+// Notifications bounds how long a message is retried.
+type Notifications struct {
+	// RetryFor: while the mail relay is unreachable, a message is retried
+	// with backoff this long; then it is marked failed and the coordinator
+	// is alerted.
+	RetryFor Period `json:"retry_for"`
 }
 
 // Calendar says how day-counted legal deadlines meet weekends and holidays.
@@ -120,6 +129,7 @@ func Default() Policy {
 			MaxSuspensionMonths:       1,
 			MaxRepeatSuspensionMonths: 3,
 		},
+		Notifications: Notifications{RetryFor: Days(3)},
 	}
 }
 

@@ -51,9 +51,9 @@ func TestArticle60LifeWithMovedEndDate(t *testing.T) {
 	d.run(d.input())
 
 	wantTimes(t, "contract end reminders", d.noticesOf("a60_contract_end_reminder"),
-		"2027-08-16 08:00 counsellor", "2027-08-16 08:00 coordinator", "2027-08-16 08:00 host",
-		"2027-09-15 08:00 counsellor", "2027-09-15 08:00 coordinator", "2027-09-15 08:00 host",
-		"2027-10-08 08:00 counsellor", "2027-10-08 08:00 coordinator", "2027-10-08 08:00 host")
+		"2027-08-16 08:00 coordinator", "2027-08-16 08:00 counsellor", "2027-08-16 08:00 host",
+		"2027-09-15 08:00 coordinator", "2027-09-15 08:00 counsellor", "2027-09-15 08:00 host",
+		"2027-10-08 08:00 coordinator", "2027-10-08 08:00 counsellor", "2027-10-08 08:00 host")
 	if host := d.noticesOf("a60_contract_end_reminder")[2]; host.RecipientID != "host-1" {
 		t.Errorf("host reminder addressed to %q", host.RecipientID)
 	}

@@ -80,6 +80,12 @@ func newDriver(t *testing.T, start time.Time) *driver {
 // newDriverOn shares a seeded database between subtests.
 func newDriverOn(t *testing.T, db *pgxpool.Pool, fx testenv.Fixture, start time.Time) *driver {
 	t.Helper()
+	return newDriverWith(t, db, fx, start, worker.Dependencies{DB: db})
+}
+
+// newDriverWith runs the activities with the given dependencies (a mailer).
+func newDriverWith(t *testing.T, db *pgxpool.Pool, fx testenv.Fixture, start time.Time, deps worker.Dependencies) *driver {
+	t.Helper()
 	d := &driver{t: t, db: db, fx: fx}
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(nopLogger{})
@@ -87,7 +93,7 @@ func newDriverOn(t *testing.T, db *pgxpool.Pool, fx testenv.Fixture, start time.
 	d.env.SetStartTime(start)
 	d.env.SetDetachedChildWait(false)
 	d.env.SetTestTimeout(30 * time.Second)
-	worker.Register(d.env, worker.Dependencies{DB: db})
+	worker.Register(d.env, deps)
 	// The test environment routes signals from a parent to its children but
 	// not back: hand the sanction procedure's signals to the trajectory.
 	d.env.OnSignalExternalWorkflow(mock.Anything, workflows.WorkflowID(fx.ParticipantID), "", workflows.SignalSanctionEvent, mock.Anything).Return(
@@ -238,7 +244,13 @@ func (d *driver) noticesOf(kind string) []sent {
 			out = append(out, n)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	// Notices of one instant start in any order: compare them by role.
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].At.Equal(out[j].At) {
+			return out[i].At.Before(out[j].At)
+		}
+		return out[i].RecipientRole < out[j].RecipientRole
+	})
 	return out
 }
 

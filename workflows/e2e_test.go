@@ -22,7 +22,7 @@ import (
 	"github.com/traject-ocmw/traject/workflows"
 )
 
-var recordHistories = flag.Bool("record-histories", false, "write the end-to-end histories to testdata/ for the replay test")
+var recordHistories = flag.String("record-histories", "", "write the end-to-end histories to testdata/<workflow>-<this>.json for the replay test")
 
 // seconds is a policy whose follow-up deadlines last seconds.
 func seconds(p *policy.Policy) {
@@ -166,8 +166,8 @@ func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
 				t.Errorf("history of %s holds personal data %q", wf, personal)
 			}
 		}
-		if *recordHistories {
-			name := strings.SplitN(wf, ":", 2)[0] + ".json"
+		if *recordHistories != "" {
+			name := strings.SplitN(wf, ":", 2)[0] + "-" + *recordHistories + ".json"
 			if err := os.WriteFile(filepath.Join("testdata", name), raw, 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,10 @@ package workflows_test
 import (
 	"testing"
 
+	"github.com/traject-ocmw/traject/notify"
+	"github.com/traject-ocmw/traject/policy"
+	"github.com/traject-ocmw/traject/testenv"
+	"github.com/traject-ocmw/traject/worker"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -70,4 +74,67 @@ func TestEvaluationMarkedFaceToFaceWhenTheQuotaNeedsIt(t *testing.T) {
 	if got[0].Note != "" || got[1].Note != "face_to_face" {
 		t.Errorf("notes %q, %q; want none, then face_to_face (two in person still needed, two evaluations left)", got[0].Note, got[1].Note)
 	}
+}
+
+// Reminders keep 08:00 Brussels time across the daylight-saving changes:
+// 28 March 2027 (clocks forward) and 31 October 2027 (clocks back).
+func TestRemindersKeepLocalTimeAcrossDaylightSaving(t *testing.T) {
+	d := newDriver(t, at("2027-01-20 09:00"))
+	in := d.input()
+	in.LeefloonDecisionDate = at("2027-01-27") // GPMI due 27 April: reminders 28 March and 20 April
+	d.at(at("2027-03-29 10:00"), func() {
+		d.must(workflows.UpdateSignGPMI, workflows.SignGPMIRequest{By: d.counsellor(), SignedOn: at("2027-03-29")})
+	})
+	// The evaluation after that falls on 29 July; the next on 29 November,
+	// whose reminder is on 15 November, after the autumn change.
+	d.at(at("2027-07-29 10:00"), func() {
+		d.must(workflows.UpdateRecordEvaluation, workflows.EvaluationRequest{By: d.counsellor(), HeldOn: at("2027-07-29"), FaceToFace: true})
+	})
+	d.closeAt(at("2027-11-20 12:00"))
+	d.run(in)
+
+	got := d.noticesOf("gpmi_sign_reminder")
+	wantTimes(t, "sign reminder", got, "2027-03-28 08:00 counsellor")
+	if utc := got[0].At.UTC().Format("15:04"); utc != "06:00" {
+		t.Errorf("summer-time reminder at %s UTC, want 06:00", utc)
+	}
+	evals := d.noticesOf("gpmi_evaluation_reminder")
+	wantTimes(t, "evaluation reminders", evals, "2027-07-15 08:00 counsellor", "2027-11-15 08:00 counsellor")
+	if utc := evals[1].At.UTC().Format("15:04"); utc != "07:00" {
+		t.Errorf("winter-time reminder at %s UTC, want 07:00", utc)
+	}
+}
+
+// With the mail relay unreachable, a reminder is retried for the policy's
+// budget, then marked failed; the dossier records it, the coordinator's
+// alert is attempted, and the trajectory carries on to its next deadline.
+func TestUndeliverableReminderIsRecordedAndTheTrajectoryCarriesOn(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	dead, err := notify.NewMailer(notify.SMTP{Host: "127.0.0.1", Port: testenv.FreePort(t), TLS: "none", From: "traject@ocmw.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriverWith(t, db, fx, at("2026-11-02 09:00"), worker.Dependencies{DB: db, Mailer: dead})
+	d.savePolicy(func(p *policy.Policy) { p.Notifications.RetryFor = policy.Seconds(3600) })
+	d.closeAt(at("2027-02-10 12:00"))
+	d.run(d.input())
+
+	ctx := t.Context()
+	var undelivered int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM timeline_events WHERE kind = 'notice_undelivered'`).Scan(&undelivered); err != nil {
+		t.Fatal(err)
+	}
+	// Two reminders and the overdue alert could not be delivered.
+	if undelivered != 3 {
+		t.Errorf("%d notice_undelivered events, want 3", undelivered)
+	}
+	var failed, pending int
+	if err := db.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'pending') FROM outbox`).Scan(&failed, &pending); err != nil {
+		t.Fatal(err)
+	}
+	if pending != 0 || failed == 0 {
+		t.Errorf("outbox: %d failed, %d pending; want every row failed", failed, pending)
+	}
+	wantTimes(t, "the overdue alert still came", d.noticesOf("gpmi_sign_overdue")[:1], "2027-02-03 00:00 coordinator")
 }

@@ -153,6 +153,7 @@ type sanction struct {
 	policy  policy.Policy
 	changes int
 	now     time.Time
+	postbox postbox
 }
 
 func (s *sanction) setup(ctx workflow.Context) error {
@@ -199,7 +200,7 @@ func (s *sanction) run(ctx workflow.Context) (SanctionState, error) {
 		}
 		if s.finished() {
 			s.state.Stage = StageClosed
-			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && s.postbox.idle() }); err != nil {
 				return s.state, err
 			}
 			if err := s.signalParent(ctx, SanctionEvent{Kind: "closed"}); err != nil {
@@ -448,8 +449,12 @@ func (s *sanction) notify(ctx workflow.Context, kind string, to Actor, d Deadlin
 	for _, v := range variant {
 		key += "/" + v
 	}
-	return queueNotice(ctx, activities.Notice{Key: key, Kind: kind, CentreID: s.state.CentreID, ParticipantID: s.state.ParticipantID,
-		RecipientRole: string(to), RecipientID: recipient(to, s.state.ParticipantID, s.state.CounsellorID, ""), DeadlineID: d.ID, Due: d.Due})
+	n := activities.Notice{Key: key, Kind: kind, CentreID: s.state.CentreID, ParticipantID: s.state.ParticipantID,
+		RecipientRole: string(to), RecipientID: recipient(to, s.state.ParticipantID, s.state.CounsellorID, ""), DeadlineID: d.ID, Due: d.Due}
+	s.postbox.post(ctx, n, s.policy.Notifications.RetryFor, func(ctx workflow.Context) error {
+		return s.record(ctx, "notice_undelivered", By{ActorRole: RoleSystem}, map[string]any{"kind": kind, "recipient_role": to})
+	})
+	return nil
 }
 
 // record writes one timeline event of the participant's dossier.

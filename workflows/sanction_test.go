@@ -103,11 +103,11 @@ func TestSanctionProcedureAndRepeatWithinTwelveMonths(t *testing.T) {
 	d.closeAt(at("2027-05-10 12:00"))
 	d.run(d.input())
 
-	wantTimes(t, "warning", d.noticesOf("sanction_warning"), "2026-11-10 10:00 participant", "2026-11-10 10:00 bcsd", "2027-04-10 12:00 participant", "2027-04-10 12:00 bcsd")
+	wantTimes(t, "warning", d.noticesOf("sanction_warning"), "2026-11-10 10:00 bcsd", "2026-11-10 10:00 participant", "2027-04-10 12:00 bcsd", "2027-04-10 12:00 participant")
 	wantTimes(t, "invitations", d.noticesOf("sanction_hearing_invitation"), "2026-11-12 10:00 participant", "2027-04-12 10:00 participant")
 	wantTimes(t, "hearing reminders", d.noticesOf("sanction_hearing_reminder"),
-		"2026-11-22 08:00 participant", "2026-11-22 08:00 counsellor", "2026-11-22 08:00 bcsd",
-		"2027-04-20 08:00 participant", "2027-04-20 08:00 counsellor", "2027-04-20 08:00 bcsd")
+		"2026-11-22 08:00 bcsd", "2026-11-22 08:00 counsellor", "2026-11-22 08:00 participant",
+		"2027-04-20 08:00 bcsd", "2027-04-20 08:00 counsellor", "2027-04-20 08:00 participant")
 	wantTimes(t, "decision reminders", d.noticesOf("sanction_decision_reminder"),
 		"2026-12-17 08:00 bcsd", "2026-12-17 08:00 counsellor")
 	// 30 days after 24 November is 24 December; the decision was late.

@@ -39,9 +39,78 @@ func loadPolicy(ctx workflow.Context, centreID string) (policy.Policy, error) {
 	return p, err
 }
 
-// queueNotice asks for one message, addressed to the people behind the role.
-func queueNotice(ctx workflow.Context, n activities.Notice) error {
-	return workflow.ExecuteActivity(untilDone(ctx, 5*time.Minute), notifier.Notify, n).Get(ctx, nil)
+// sendNotice asks for one message, addressed to the people behind the role.
+// While the relay is unreachable it is retried for the policy's budget;
+// then its rows are marked failed and ok is false, for the caller to record
+// and alert. The workflow carries on either way.
+func sendNotice(ctx workflow.Context, n activities.Notice, budget policy.Period) (ok bool, err error) {
+	now := workflow.Now(ctx)
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout:    30 * time.Second,
+		ScheduleToCloseTimeout: budget.After(now).Sub(now),
+		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
+	})
+	if err := workflow.ExecuteActivity(actx, notifier.Notify, n).Get(ctx, nil); err == nil {
+		return true, nil
+	} else if temporal.IsCanceledError(err) {
+		return false, err
+	}
+	return false, workflow.ExecuteActivity(untilDone(ctx, time.Minute), notifier.GiveUp, n.Key).Get(ctx, nil)
+}
+
+// postbox sends notices without holding up the caller: while the relay is
+// down, the next deadline must still pass on time. Closing or continuing as
+// new waits until it is idle, so no notice is cut short.
+type postbox struct {
+	inFlight int
+}
+
+// asyncNotices versions the move from sending notices in line to sending
+// them in their own coroutine: runs that recorded notices in line replay
+// them in line.
+const asyncNotices = "async-notices"
+
+// post sends n in its own coroutine. When n cannot be delivered within the
+// budget, undelivered records it on the dossier and the coordinator gets an
+// alert (once; an alert that fails in turn is only recorded).
+func (p *postbox) post(ctx workflow.Context, n activities.Notice, budget policy.Period, undelivered func(workflow.Context) error) {
+	if workflow.GetVersion(ctx, asyncNotices, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		deliver(ctx, n, budget, undelivered)
+		return
+	}
+	p.inFlight++
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer func() { p.inFlight-- }()
+		deliver(ctx, n, budget, undelivered)
+	})
+}
+
+func deliver(ctx workflow.Context, n activities.Notice, budget policy.Period, undelivered func(workflow.Context) error) {
+	logger := workflow.GetLogger(ctx)
+	ok, err := sendNotice(ctx, n, budget)
+	if err != nil || ok {
+		if err != nil {
+			logger.Error("notice not sent", "kind", n.Kind, "error", err)
+		}
+		return
+	}
+	if err := undelivered(ctx); err != nil {
+		logger.Error("undelivered notice not recorded", "kind", n.Kind, "error", err)
+	}
+	if _, err := sendNotice(ctx, undeliveredNotice(n), budget); err != nil {
+		logger.Error("undelivered alert not sent", "kind", n.Kind, "error", err)
+	}
+}
+
+func (p *postbox) idle() bool { return p.inFlight == 0 }
+
+// undeliveredNotice is the coordinator's alert about a message that could
+// not be delivered in time. It is sent once, never alerted about in turn.
+func undeliveredNotice(n activities.Notice) activities.Notice {
+	return activities.Notice{
+		Key: n.Key + "/undelivered", Kind: "notice_undelivered", CentreID: n.CentreID, ParticipantID: n.ParticipantID,
+		RecipientRole: string(ActorCoordinator), DeadlineID: n.DeadlineID, Due: n.Due,
+	}
 }
 
 // writeTimeline records one event (and, with a snapshot, the read model).

@@ -34,6 +34,7 @@ type trajectory struct {
 	// counts those being applied.
 	sanctionEvents workflow.ReceiveChannel
 	signalsBusy    int
+	postbox        postbox
 }
 
 // maxHistoryEvents bounds a run's history even if the server never suggests
@@ -87,7 +88,7 @@ func (t *trajectory) run(ctx workflow.Context, fresh bool) error {
 			return err
 		}
 		if t.state.Phase == PhaseClosed {
-			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && t.postbox.idle() })
 		}
 		if info := workflow.GetInfo(ctx); info.GetContinueAsNewSuggested() || info.GetCurrentHistoryLength() > maxHistoryEvents {
 			if err := t.quiesce(ctx); err != nil {
@@ -123,7 +124,9 @@ func (t *trajectory) run(ctx workflow.Context, fresh bool) error {
 // applied, so that continue-as-new cuts no update short and loses no signal.
 func (t *trajectory) quiesce(ctx workflow.Context) error {
 	for {
-		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && t.signalsBusy == 0 }); err != nil {
+		if err := workflow.Await(ctx, func() bool {
+			return workflow.AllHandlersFinished(ctx) && t.signalsBusy == 0 && t.postbox.idle()
+		}); err != nil {
 			return err
 		}
 		drained, err := t.drainSanctionEvents(ctx)
@@ -192,11 +195,15 @@ func (t *trajectory) notify(ctx workflow.Context, key, kind string, to Actor, d 
 	if t.state.Contract != nil {
 		hostID = t.state.Contract.HostID
 	}
-	return queueNotice(ctx, activities.Notice{
+	n := activities.Notice{
 		Key: key, Kind: kind, CentreID: t.state.CentreID, ParticipantID: t.state.ParticipantID,
 		RecipientRole: string(to), RecipientID: recipient(to, t.state.ParticipantID, t.state.CounsellorID, hostID),
 		DeadlineID: d.ID, Due: d.Due, Note: d.Note,
+	}
+	t.postbox.post(ctx, n, t.policy.Notifications.RetryFor, func(ctx workflow.Context) error {
+		return t.record(ctx, "notice_undelivered", By{ActorRole: RoleSystem}, map[string]any{"kind": kind, "recipient_role": to, "deadline_id": d.ID})
 	})
+	return nil
 }
 
 // record bumps the version and writes the state and one timeline event to

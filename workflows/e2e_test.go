@@ -3,9 +3,11 @@ package workflows_test
 import (
 	"context"
 	"flag"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/worker"
@@ -53,9 +56,16 @@ func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
 	d.savePolicy(seconds)
 
 	c := testenv.Client(t)
+	smtp := testenv.Mail(t)
+	host, port, _ := net.SplitHostPort(smtp.Addr())
+	portNumber, _ := strconv.Atoi(port)
+	mailer, err := notify.NewMailer(notify.SMTP{Host: host, Port: portNumber, TLS: "none", From: "OCMW Traject <traject@ocmw.example>"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	queue := "e2e-" + t.Name()
 	w := sdkworker.New(c, queue, sdkworker.Options{})
-	worker.Register(w, worker.Dependencies{DB: db})
+	worker.Register(w, worker.Dependencies{DB: db, Mailer: mailer})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -153,6 +163,32 @@ func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
 		if !slices.Contains(kinds, k) {
 			t.Errorf("timeline lacks %s: %v", k, kinds)
 		}
+	}
+
+	// The letters and alerts really left: each once, in the recipient's
+	// language (the participant reads French, the staff Dutch).
+	var outboxRows, sent int
+	if err := db.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE status = 'sent') FROM outbox WHERE recipient_role <> 'host'`).Scan(&outboxRows, &sent); err != nil {
+		t.Fatal(err)
+	}
+	msgs := smtp.Messages()
+	if outboxRows == 0 || sent != outboxRows || len(msgs) != sent {
+		t.Errorf("outbox: %d rows, %d sent; SMTP received %d", outboxRows, sent, len(msgs))
+	}
+	subjects := map[string]bool{}
+	for _, m := range msgs {
+		if subjects[m.MessageID] {
+			t.Errorf("message %s arrived twice", m.MessageID)
+		}
+		subjects[m.MessageID] = true
+	}
+	var warning, alert bool
+	for _, m := range msgs {
+		warning = warning || m.To[0] == "fatima.elidrissi@example.be" && strings.HasPrefix(m.Subject, "Avertissement écrit")
+		alert = alert || m.To[0] == "chris@ocmw.example" && strings.HasPrefix(m.Subject, "Geen resultaat geregistreerd")
+	}
+	if !warning || !alert {
+		t.Errorf("missing the French warning letter (%v) or the Dutch outcome alert (%v)", warning, alert)
 	}
 
 	for _, wf := range []string{id, procedure} {

@@ -40,6 +40,8 @@ var Catalogue = map[string][]string{
 	"sanction_notification_overdue":    {"coordinator"},
 	"sanction_decision":                {"participant"},
 	"notice_undelivered":               {"coordinator"},
+	"digest_daily":                     {"counsellor"},
+	"digest_weekly":                    {"coordinator"},
 }
 
 // Languages a message exists in.
@@ -52,6 +54,49 @@ type Data struct {
 	Centre      string
 	Due         string // the date, written out in the recipient's language
 	FaceToFace  bool
+	// Digests.
+	Recipient string
+	Items     []Item
+	Groups    []Group
+}
+
+// Item is one line of a digest.
+type Item struct {
+	Participant string
+	What        string // a deadline label in the recipient's language
+	Due         string
+	Overdue     bool
+}
+
+// Group is one counsellor's lines in a coordinator's digest.
+type Group struct {
+	Counsellor string
+	Items      []Item
+}
+
+var labels = map[string]map[string]string{
+	"nl": {
+		"gpmi_sign": "GPMI sluiten", "gpmi_evaluation": "evaluatie van het GPMI",
+		"a60_attendance_check": "aanwezigheidscontrole", "a60_employment_referral": "doorverwijzing naar de dienst voor arbeidsbemiddeling",
+		"a60_contract_end": "einde artikel 60-contract", "a60_training": "verplichte opleiding",
+		"post_a60_check_in": "opvolgingsgesprek nazorg", "post_a60_outcome": "resultaat van de nazorg registreren",
+		"post_a60_close": "afsluiting zonder resultaat",
+	},
+	"fr": {
+		"gpmi_sign": "conclure le PIIS", "gpmi_evaluation": "évaluation du PIIS",
+		"a60_attendance_check": "contrôle des présences", "a60_employment_referral": "orientation vers le service de l'emploi",
+		"a60_contract_end": "fin du contrat article 60", "a60_training": "formation obligatoire",
+		"post_a60_check_in": "entretien de suivi post-article 60", "post_a60_outcome": "enregistrer le résultat du suivi",
+		"post_a60_close": "clôture sans résultat",
+	},
+}
+
+// Label names a deadline kind in a language; an unknown kind keeps its code.
+func Label(kind, lang string) string {
+	if l, ok := labels[lang][kind]; ok {
+		return l
+	}
+	return kind
 }
 
 // Message is one rendered e-mail.

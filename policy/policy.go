@@ -8,6 +8,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -31,6 +32,32 @@ type Notifications struct {
 	// with backoff this long; then it is marked failed and the coordinator
 	// is alerted.
 	RetryFor Period `json:"retry_for"`
+	// DigestAt is the local time (HH:MM) of the daily digest to each
+	// counsellor and of the weekly digest to each coordinator.
+	DigestAt string `json:"digest_at"`
+	// WeeklyDigestOn is the weekday of the coordinators' digest.
+	WeeklyDigestOn string `json:"weekly_digest_on"`
+	// DigestHorizon: the daily digest lists the deadlines due within it.
+	DigestHorizon Period `json:"digest_horizon"`
+}
+
+// DigestTime returns the digest's hour and minute; Validate checked it.
+func (n Notifications) DigestTime() (hour, minute int) {
+	t, err := time.Parse("15:04", n.DigestAt)
+	if err != nil {
+		return 7, 30
+	}
+	return t.Hour(), t.Minute()
+}
+
+// Weekday returns the weekly digest's day; Validate checked it.
+func (n Notifications) Weekday() time.Weekday {
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if strings.EqualFold(d.String(), n.WeeklyDigestOn) {
+			return d
+		}
+	}
+	return time.Monday
 }
 
 // Calendar says how day-counted legal deadlines meet weekends and holidays.
@@ -129,7 +156,7 @@ func Default() Policy {
 			MaxSuspensionMonths:       1,
 			MaxRepeatSuspensionMonths: 3,
 		},
-		Notifications: Notifications{RetryFor: Days(3)},
+		Notifications: Notifications{RetryFor: Days(3), DigestAt: "07:30", WeeklyDigestOn: "monday", DigestHorizon: Days(7)},
 	}
 }
 
@@ -160,6 +187,12 @@ func (p Policy) Validate() error {
 		if !isPositive(positive[name]) {
 			return fieldError(name, "must be longer than zero")
 		}
+	}
+	if _, err := time.Parse("15:04", p.Notifications.DigestAt); err != nil {
+		return fieldError("notifications.digest_at", "is not a HH:MM time")
+	}
+	if p.Notifications.Weekday().String() != cases(p.Notifications.WeeklyDigestOn) {
+		return fieldError("notifications.weekly_digest_on", "is not a weekday such as monday")
 	}
 	if p.GPMI.FaceToFacePerYear < 0 {
 		return fieldError("gpmi.face_to_face_per_year", "must not be negative")
@@ -193,3 +226,11 @@ func fieldError(field, problem string) error { return &FieldError{Field: field, 
 
 // ErrNoRule means no working-days rule covers a contract's start date.
 var ErrNoRule = errors.New("no Article 60 working-days rule covers this start date")
+
+// cases capitalises a weekday name the way time.Weekday writes it.
+func cases(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
+}

@@ -50,4 +50,5 @@ func Register(r sdkworker.Registry, deps Dependencies) {
 func RegisterWorkflows(r sdkworker.WorkflowRegistry) {
 	r.RegisterWorkflowWithOptions(workflows.Trajectory, workflow.RegisterOptions{Name: workflows.TrajectoryWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.SanctionProcedure, workflow.RegisterOptions{Name: workflows.SanctionWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.Digest, workflow.RegisterOptions{Name: workflows.DigestWorkflowName})
 }

@@ -97,6 +97,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return fmt.Errorf("worker: %w", err)
 	}
 	defer w.Stop()
+	defer ensureSchedules(ctx, c, pool, cfg.TaskQueue, logger)()
 
 	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail})
 	logger.Info("traject dev ready",
@@ -160,10 +161,26 @@ func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return fmt.Errorf("worker: %w", err)
 	}
 	defer w.Stop()
+	defer ensureSchedules(ctx, c, pool, cfg.TaskQueue, logger)()
 	logger.Info("traject worker ready", "temporal", copts.HostPort, "namespace", copts.Namespace, "task_queue", cfg.TaskQueue)
 	<-ctx.Done()
 	logger.Info("traject worker stopping")
 	return nil
+}
+
+// ensureSchedules brings the digest schedules in line in the background:
+// after a crash the server answers schedule updates only once the dead
+// worker's sticky queue times out, and readiness must not wait for that.
+// The returned function waits for it to end, at shutdown.
+func ensureSchedules(ctx context.Context, c client.Client, pool *pgxpool.Pool, taskQueue string, logger *slog.Logger) (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := worker.EnsureDigestSchedules(ctx, c, pool, taskQueue); err != nil && ctx.Err() == nil {
+			logger.Error("digest schedules not set up; digests will not go out until the next start", "err", err)
+		}
+	}()
+	return func() { <-done }
 }
 
 // openDatabase connects (creating the database first in dev) and applies

@@ -4,14 +4,24 @@
 package api
 
 import (
+	_ "embed"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/client"
 
 	"github.com/traject-ocmw/traject/mailcapture"
 )
+
+// OpenAPI is the API's description, served at /openapi.yaml; the tests
+// validate every request and response they make against it.
+//
+//go:embed openapi.yaml
+var OpenAPI []byte
 
 // Options wires the handlers to their dependencies.
 type Options struct {
@@ -20,6 +30,11 @@ type Options struct {
 	Ready []Check
 	// DevMail, when set, mounts /dev/mail over the captured messages.
 	DevMail *mailcapture.Server
+	// DB, Temporal and TaskQueue serve /v1; without them only the health
+	// endpoints are mounted.
+	DB        *pgxpool.Pool
+	Temporal  client.Client
+	TaskQueue string
 }
 
 // New returns the service's HTTP handler.
@@ -41,6 +56,24 @@ func New(opts Options) http.Handler {
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(opts.Ready, logger))
+	r.Get("/openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		_, _ = w.Write(OpenAPI)
+	})
+	if opts.DB != nil && opts.Temporal != nil {
+		loc, err := time.LoadLocation("Europe/Brussels")
+		if err != nil {
+			loc = time.UTC
+		}
+		s := &server{logger: logger, db: opts.DB, temporal: opts.Temporal, taskQueue: opts.TaskQueue, loc: loc}
+		r.Route("/v1", func(r chi.Router) {
+			r.Use(s.authenticate(opts.DB))
+			r.Post("/participants", s.createParticipant)
+			r.Get("/participants/{id}", s.getParticipant)
+			r.Get("/participants/{id}/timeline", s.getTimeline)
+			r.Post("/participants/{id}/transitions", s.postTransition)
+		})
+	}
 	if opts.DevMail != nil {
 		r.Mount("/dev/mail", devMail(opts.DevMail))
 	}

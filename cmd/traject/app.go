@@ -99,7 +99,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	defer w.Stop()
 	defer ensureSchedules(ctx, c, pool, cfg.TaskQueue, logger)()
 
-	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail})
+	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail, DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue})
 	logger.Info("traject dev ready",
 		"api", "http://"+ln.Addr().String(),
 		"temporal", temporalServer.FrontendAddress(),
@@ -131,7 +131,7 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return err
 	}
 	defer c.Close()
-	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c)})
+	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue})
 	logger.Info("traject serve ready", "api", "http://"+ln.Addr().String(), "temporal", copts.HostPort, "namespace", copts.Namespace)
 	return serveHTTP(ctx, ln, handler, logger)
 }
@@ -200,6 +200,34 @@ func openDatabase(ctx context.Context, cfg *config, logger *slog.Logger, create 
 		return nil, err
 	}
 	return pool, nil
+}
+
+// createToken prints a new API token for a staff user, once.
+func createToken(ctx context.Context, cfg *config, user, name string, out io.Writer) error {
+	pool, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	id, token, err := api.CreateToken(ctx, pool, user, name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "token id %s\n%s\n(shown once: only its hash is stored)\n", id, token)
+	return nil
+}
+
+func revokeToken(ctx context.Context, cfg *config, id string, out io.Writer) error {
+	pool, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := api.RevokeToken(ctx, pool, id); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "token %s revoked\n", id)
+	return nil
 }
 
 func printMigrationStatus(ctx context.Context, cfg *config, out io.Writer) error {

@@ -5,6 +5,8 @@
 //	traject worker       the Temporal worker, against a Temporal cluster and an SMTP relay
 //	traject migrate up   apply database migrations
 //	traject migrate status
+//	traject token create --user ID --name TEXT
+//	traject token revoke --id ID
 //
 // Every flag can also be set as an environment variable TRAJECT_<FLAG>,
 // e.g. --database-url as TRAJECT_DATABASE_URL; a flag wins over its variable.
@@ -135,11 +137,55 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return usageError{errors.New("migrate needs up or status")}
 		},
 	}
+	var tokenUser, tokenName, tokenID string
+	tokenCreateFlags := newFlags("token create", cfg.commonFlags)
+	tokenCreateFlags.StringVar(&tokenUser, "user", "", "ID of the staff user the token acts as")
+	tokenCreateFlags.StringVar(&tokenName, "name", "", "what the token is for, e.g. \"intake desk laptop\"")
+	tokenRevokeFlags := newFlags("token revoke", cfg.commonFlags)
+	tokenRevokeFlags.StringVar(&tokenID, "id", "", "ID of the token to revoke")
+	token := &ffcli.Command{
+		Name:       "token",
+		ShortUsage: "traject token create|revoke [flags]",
+		ShortHelp:  "manage API bearer tokens",
+		FlagSet:    newFlags("token"),
+		Subcommands: []*ffcli.Command{{
+			Name:       "create",
+			ShortUsage: "traject token create --user ID --name TEXT",
+			ShortHelp:  "print a new bearer token for a staff user (shown once)",
+			FlagSet:    tokenCreateFlags,
+			Options:    opts,
+			Exec: func(ctx context.Context, _ []string) error {
+				return withLogger(cfg, stderr, func(*slog.Logger) error {
+					if tokenUser == "" || tokenName == "" {
+						return usageError{errors.New("token create needs --user and --name")}
+					}
+					return createToken(ctx, cfg, tokenUser, tokenName, stdout)
+				})
+			},
+		}, {
+			Name:       "revoke",
+			ShortUsage: "traject token revoke --id ID",
+			ShortHelp:  "revoke a bearer token at once",
+			FlagSet:    tokenRevokeFlags,
+			Options:    opts,
+			Exec: func(ctx context.Context, _ []string) error {
+				return withLogger(cfg, stderr, func(*slog.Logger) error {
+					if tokenID == "" {
+						return usageError{errors.New("token revoke needs --id")}
+					}
+					return revokeToken(ctx, cfg, tokenID, stdout)
+				})
+			},
+		}},
+		Exec: func(context.Context, []string) error {
+			return usageError{errors.New("token needs create or revoke")}
+		},
+	}
 	root := &ffcli.Command{
 		ShortUsage:  "traject <subcommand> [flags]",
 		LongHelp:    "Runs the socio-professional integration trajectories of an OCMW / CPAS.\nEvery flag can also be set as TRAJECT_<FLAG>, e.g. --database-url as TRAJECT_DATABASE_URL.",
 		FlagSet:     newFlags(""),
-		Subcommands: []*ffcli.Command{dev, serve, worker, migrate},
+		Subcommands: []*ffcli.Command{dev, serve, worker, migrate, token},
 	}
 	root.Exec = func(context.Context, []string) error {
 		fmt.Fprintln(stderr, ffcli.DefaultUsageFunc(root))

@@ -1,0 +1,99 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/client"
+)
+
+// server holds what the /v1 handlers need.
+type server struct {
+	logger    *slog.Logger
+	db        *pgxpool.Pool
+	temporal  client.Client
+	taskQueue string
+	loc       *time.Location
+}
+
+// maxBody bounds a request body; the largest request, a participant with a
+// contract, is a few hundred bytes.
+const maxBody = 64 << 10
+
+// decode reads a strict JSON body: one object, no unknown fields, at most
+// maxBody bytes. A bad body is answered with a problem naming the field.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.Decode(&struct{}{}) != io.EOF {
+			writeProblem(w, r, http.StatusBadRequest, "the body must hold one JSON object")
+			return false
+		}
+		return true
+	}
+	var tooLarge *http.MaxBytesError
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &tooLarge):
+		writeProblem(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", maxBody))
+	case errors.As(err, &typeErr):
+		writeProblem(w, r, http.StatusBadRequest, "a field has the wrong type",
+			FieldError{Field: typeErr.Field, Detail: "must be a " + typeErr.Type.String()})
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		writeProblem(w, r, http.StatusBadRequest, "the body is not valid JSON")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		writeProblem(w, r, http.StatusBadRequest, "unknown field", FieldError{Field: field, Detail: "is not a field of this request"})
+	default:
+		writeProblem(w, r, http.StatusBadRequest, "the body could not be read")
+	}
+	return false
+}
+
+// page reads ?after=&limit= (limit 1 to 200, default 50).
+func page(w http.ResponseWriter, r *http.Request) (after int64, limit int, ok bool) {
+	limit = 50
+	q := r.URL.Query()
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 200 {
+			writeProblem(w, r, http.StatusBadRequest, "limit must be between 1 and 200", FieldError{"limit", "must be between 1 and 200"})
+			return 0, 0, false
+		}
+		limit = n
+	}
+	if v := q.Get("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			writeProblem(w, r, http.StatusBadRequest, "after must be an event ID", FieldError{"after", "must be an event ID"})
+			return 0, 0, false
+		}
+		after = n
+	}
+	return after, limit, true
+}
+
+// date reads YYYY-MM-DD as midnight in the centre's time zone.
+func (s *server) date(v string) (time.Time, bool) {
+	t, err := time.ParseInLocation(time.DateOnly, v, s.loc)
+	return t, err == nil
+}
+
+// fail answers 500 and logs the cause with the request ID; the client gets
+// no internal detail.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.logger.ErrorContext(r.Context(), "request failed", "request_id", middleware.GetReqID(r.Context()), "err", err)
+	writeProblem(w, r, http.StatusInternalServerError, "internal error; quote the request ID to an operator")
+}

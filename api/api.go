@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/traject-ocmw/traject/mailcapture"
+	"github.com/traject-ocmw/traject/workflows"
 )
 
 // OpenAPI is the API's description, served at /openapi.yaml; the tests
@@ -72,6 +73,30 @@ func New(opts Options) http.Handler {
 			r.Get("/participants/{id}", s.getParticipant)
 			r.Get("/participants/{id}/timeline", s.getTimeline)
 			r.Post("/participants/{id}/transitions", s.postTransition)
+			for _, a := range []struct {
+				path, name, update string
+				procedure          bool
+				body               func() action
+			}{
+				{"/gpmi/signature", "sign_gpmi", workflows.UpdateSignGPMI, false, func() action { return &signGPMIBody{} }},
+				{"/gpmi/evaluations", "record_evaluation", workflows.UpdateRecordEvaluation, false, func() action { return &evaluationBody{} }},
+				{"/gpmi/amendments", "amend_gpmi", workflows.UpdateAmendGPMI, false, func() action { return &amendmentBody{} }},
+				{"/contract/absences", "record_absence", workflows.UpdateRecordAbsence, false, func() action { return &absenceBody{} }},
+				{"/contract/end", "change_contract_end", workflows.UpdateChangeContractEnd, false, func() action { return &contractEndBody{} }},
+				{"/contract/trainings", "record_training", workflows.UpdateRecordTraining, false, func() action { return &trainingBody{} }},
+				{"/follow-up/check-ins", "record_check_in", workflows.UpdateRecordCheckIn, false, func() action { return &checkInBody{} }},
+				{"/follow-up/outcome", "record_outcome", workflows.UpdateRecordOutcome, false, func() action { return &outcomeBody{} }},
+				{"/counsellor", "reassign_counsellor", workflows.UpdateReassignCounsellor, false, func() action { return &reassignBody{} }},
+				{"/non-cooperation", "report_non_cooperation", workflows.UpdateReportNonCooperation, false, func() action { return &nonCooperationBody{} }},
+				{"/procedures/{n}/hearing", "schedule_hearing", workflows.UpdateScheduleHearing, true, func() action { return &hearingBody{} }},
+				{"/procedures/{n}/hearing-outcome", "record_hearing", workflows.UpdateRecordHearing, true, func() action { return &hearingHeldBody{} }},
+				{"/procedures/{n}/decision", "record_decision", workflows.UpdateRecordDecision, true, func() action { return &decisionBody{} }},
+				{"/procedures/{n}/notification", "record_notification", workflows.UpdateRecordNotification, true, func() action { return &notificationBody{} }},
+			} {
+				r.Post("/participants/{id}"+a.path, s.dossierAction(a.name, a.update, a.procedure, a.body))
+			}
+			r.Get("/participants/{id}/notifications", s.getNotifications)
+			r.Get("/outbox", s.getOutbox)
 		})
 	}
 	if opts.DevMail != nil {

@@ -44,7 +44,8 @@ func newAPITest(t *testing.T) *apiTest {
 	ctx := context.Background()
 	if _, err := db.Exec(ctx, `
 		INSERT INTO centres (id, name, region) VALUES ('anderlecht', 'OCMW Anderlecht', 'brussels');
-		INSERT INTO staff_users (id, centre_id, email, display_name, role) VALUES ('5d6e7f80-1111-4222-8333-944455566677', 'anderlecht', 'dirk@ocmw.example', 'Dirk', 'coordinator');`); err != nil {
+		INSERT INTO staff_users (id, centre_id, email, display_name, role) VALUES ('5d6e7f80-1111-4222-8333-944455566677', 'anderlecht', 'dirk@ocmw.example', 'Dirk', 'coordinator');
+		INSERT INTO staff_users (id, centre_id, email, display_name, role) VALUES ('4c5d6e7f-0000-4111-8222-833344455566', 'molenbeek', 'admin@ocmw.example', 'Admin', 'admin');`); err != nil {
 		t.Fatal(err)
 	}
 	c := testenv.Client(t)
@@ -74,7 +75,7 @@ func newAPITest(t *testing.T) *apiTest {
 	a := &apiTest{t: t, db: db, fx: fx, url: srv.URL, router: router, tokens: map[string]string{}}
 	for who, user := range map[string]string{
 		"an": fx.CounsellorID, "bram": fx.Counsellor2ID, "coordinator": fx.CoordinatorID, "bcsd": fx.BCSDID,
-		"other": "5d6e7f80-1111-4222-8333-944455566677",
+		"other": "5d6e7f80-1111-4222-8333-944455566677", "admin": "4c5d6e7f-0000-4111-8222-833344455566",
 	} {
 		_, token, err := api.CreateToken(ctx, db, user, "test "+who)
 		if err != nil {

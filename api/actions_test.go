@@ -1,0 +1,104 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A dossier's life through the API: GPMI, a BCSD procedure, a
+// reassignment, Article 60 and its follow-up, each action answered with the
+// new state or refused with the workflow's reason; free text stays in
+// PostgreSQL; the notifications view and the admin outbox list the mail.
+func TestDossierActionsThroughTheAPI(t *testing.T) {
+	a := newAPITest(t)
+	id := a.create(a.participant())
+	base := "/v1/participants/" + id
+	step := func(who, path string, body map[string]any, want int) []byte {
+		t.Helper()
+		status, raw := a.do("POST", base+path, who, body)
+		if status != want {
+			t.Fatalf("%s POST %s: %d, want %d: %s", who, path, status, want, raw)
+		}
+		return raw
+	}
+
+	step("an", "/gpmi/signature", map[string]any{"signed_on": "2026-11-20"}, 200)
+	step("an", "/gpmi/signature", map[string]any{"signed_on": "2026-11-21"}, 409)
+	step("an", "/gpmi/evaluations", map[string]any{"held_on": "yesterday"}, 422)
+	step("an", "/gpmi/evaluations", map[string]any{"held_on": "2026-11-22", "face_to_face": true}, 200)
+	step("an", "/gpmi/amendments", map[string]any{"amended_on": "2026-11-23", "text": "Zoekt ook deeltijds werk."}, 200)
+
+	step("an", "/non-cooperation", map[string]any{"description": ""}, 422)
+	step("an", "/non-cooperation", map[string]any{"description": "Twee afspraken gemist zonder reden."}, 200)
+	hearing := time.Now().AddDate(0, 0, 10).Format(time.RFC3339)
+	today := time.Now().Format(time.DateOnly)
+	step("bcsd", "/procedures/1/hearing", map[string]any{"invited_on": today, "hearing_at": hearing}, 200)
+	step("bcsd", "/procedures/1/hearing-outcome", map[string]any{}, 422)
+	step("bcsd", "/procedures/1/hearing-outcome", map[string]any{"held": true}, 200)
+	step("an", "/procedures/1/decision", map[string]any{"kind": "no_sanction", "decided_on": today}, 403)
+	step("bcsd", "/procedures/1/decision", map[string]any{"kind": "suspension", "months": 3, "decided_on": today}, 422)
+	step("bcsd", "/procedures/1/decision", map[string]any{"kind": "no_sanction", "decided_on": today}, 200)
+	step("bcsd", "/procedures/1/notification", map[string]any{"notified_on": today}, 200)
+	step("bcsd", "/procedures/9/notification", map[string]any{"notified_on": today}, 404)
+
+	step("coordinator", "/counsellor", map[string]any{"counsellor_id": "5d6e7f80-1111-4222-8333-944455566677"}, 422)
+	step("an", "/counsellor", map[string]any{"counsellor_id": a.fx.Counsellor2ID}, 403)
+	step("coordinator", "/counsellor", map[string]any{"counsellor_id": a.fx.Counsellor2ID}, 200)
+	if status, _ := a.do("GET", base, "an", nil); status != http.StatusNotFound {
+		t.Errorf("after the reassignment the old counsellor still sees the dossier: %d", status)
+	}
+
+	step("coordinator", "/transitions", map[string]any{"to": "work"}, 200)
+	step("coordinator", "/transitions", map[string]any{"to": "article60", "contract": map[string]any{
+		"host_id": "host-1", "function": "kitchen_help", "regime": "half_time", "start": "2026-12-01",
+		"trainings": []map[string]any{{"code": "hygiene", "due": "2027-01-15"}},
+	}}, 200)
+	raw := step("bram", "/contract/absences", map[string]any{"kind": "unjustified", "days": 6}, 200)
+	if !strings.Contains(string(raw), `"non_counting_days":6`) {
+		t.Errorf("absence not applied: %s", raw)
+	}
+	step("bram", "/contract/end", map[string]any{"end": "2027-06-30"}, 403)
+	step("coordinator", "/contract/end", map[string]any{"end": "2027-06-30", "reason_code": "host_closes"}, 200)
+	step("bram", "/contract/trainings", map[string]any{"code": "forklift", "done_on": "2027-01-10"}, 422)
+	step("bram", "/contract/trainings", map[string]any{"code": "hygiene", "done_on": "2027-01-10"}, 200)
+	step("bram", "/follow-up/check-ins", map[string]any{"on": "2027-01-10"}, 409)
+	step("coordinator", "/transitions", map[string]any{"to": "post_article60"}, 200)
+	step("bram", "/follow-up/check-ins", map[string]any{"on": "2027-07-15"}, 200)
+	raw = step("bram", "/follow-up/outcome", map[string]any{"outcome": "hired_by_host"}, 200)
+	if !strings.Contains(string(raw), `"phase":"closed"`) {
+		t.Errorf("outcome did not close: %s", raw)
+	}
+	step("bram", "/follow-up/check-ins", map[string]any{"on": "2027-07-20"}, 409)
+
+	ctx := context.Background()
+	var amendments, reports int
+	if err := a.db.QueryRow(ctx, `SELECT (SELECT count(*) FROM gpmi_amendments WHERE participant_id = $1), (SELECT count(*) FROM noncooperation_reports WHERE participant_id = $1)`, id).Scan(&amendments, &reports); err != nil {
+		t.Fatal(err)
+	}
+	if amendments != 1 || reports != 1 {
+		t.Errorf("free text stored: %d amendments, %d reports", amendments, reports)
+	}
+
+	status, raw := a.do("GET", base+"/notifications", "coordinator", nil)
+	var list struct {
+		Notifications []struct {
+			Kind string `json:"kind"`
+		} `json:"notifications"`
+	}
+	if err := json.Unmarshal(raw, &list); status != 200 || err != nil || len(list.Notifications) == 0 {
+		t.Errorf("notifications: %d %s", status, raw)
+	}
+	if status, _ := a.do("GET", "/v1/outbox?status=pending", "coordinator", nil); status != http.StatusForbidden {
+		t.Errorf("a coordinator reading the outbox: %d", status)
+	}
+	if status, raw := a.do("GET", "/v1/outbox?status=pending", "admin", nil); status != 200 || !strings.Contains(string(raw), `"status":"pending"`) {
+		t.Errorf("admin outbox: %d %s", status, raw)
+	}
+	if status, _ := a.do("GET", "/v1/outbox?status=lost", "admin", nil); status != http.StatusBadRequest {
+		t.Errorf("bad status filter: %d", status)
+	}
+}

@@ -70,6 +70,7 @@ func New(opts Options) http.Handler {
 		r.Route("/v1", func(r chi.Router) {
 			r.Use(s.authenticate(opts.DB))
 			r.Post("/participants", s.createParticipant)
+			r.Get("/participants", s.listParticipants)
 			r.Get("/participants/{id}", s.getParticipant)
 			r.Get("/participants/{id}/timeline", s.getTimeline)
 			r.Post("/participants/{id}/transitions", s.postTransition)

@@ -69,6 +69,7 @@ func New(opts Options) http.Handler {
 		s := &server{logger: logger, db: opts.DB, temporal: opts.Temporal, taskQueue: opts.TaskQueue, loc: loc}
 		r.Route("/v1", func(r chi.Router) {
 			r.Use(s.authenticate(opts.DB))
+			r.Use(s.idempotent(opts.DB))
 			r.Post("/participants", s.createParticipant)
 			r.Get("/participants", s.listParticipants)
 			r.Get("/participants/{id}", s.getParticipant)

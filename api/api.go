@@ -99,6 +99,8 @@ func New(opts Options) http.Handler {
 			}
 			r.Get("/participants/{id}/notifications", s.getNotifications)
 			r.Get("/outbox", s.getOutbox)
+			r.Get("/policy", s.getPolicy)
+			r.Put("/policy", s.putPolicy)
 		})
 	}
 	if opts.DevMail != nil {

@@ -57,7 +57,9 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		writeProblem(w, r, http.StatusBadRequest, "unknown field", FieldError{Field: field, Detail: "is not a field of this request"})
 	default:
-		writeProblem(w, r, http.StatusBadRequest, "the body could not be read")
+		// For example a period that is not ISO 8601; the message quotes the
+		// caller's own value.
+		writeProblem(w, r, http.StatusBadRequest, "the body could not be read: "+err.Error())
 	}
 	return false
 }

@@ -32,8 +32,8 @@ type deadlineRow struct {
 // deadlines by counsellor). Nobody gets an empty one. The outbox key holds
 // the day, so a retry or a second run that day sends nothing new.
 func (a *Notifier) SendDigests(ctx context.Context, r DigestRequest) (int, error) {
-	var centre, tz string
-	if err := a.DB.QueryRow(ctx, `SELECT name, time_zone FROM centres WHERE id = $1`, r.CentreID).Scan(&centre, &tz); err != nil {
+	var centre, tz, replyTo string
+	if err := a.DB.QueryRow(ctx, `SELECT name, time_zone, COALESCE(reply_to, '') FROM centres WHERE id = $1`, r.CentreID).Scan(&centre, &tz, &replyTo); err != nil {
 		return 0, fmt.Errorf("digest of %s: %w", r.CentreID, err)
 	}
 	loc, err := time.LoadLocation(tz)
@@ -102,7 +102,7 @@ func (a *Notifier) SendDigests(ctx context.Context, r DigestRequest) (int, error
 			}
 			continue
 		}
-		envs = append(envs, notify.Envelope{To: p.email, Message: msg, MessageID: row.messageID})
+		envs = append(envs, notify.Envelope{To: p.email, ReplyTo: replyTo, Message: msg, MessageID: row.messageID})
 		queued = append(queued, row)
 	}
 	if len(envs) == 0 {

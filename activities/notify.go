@@ -149,11 +149,11 @@ func (a *Notifier) queue(ctx context.Context, n Notice, p person) (outboxRow, er
 // render builds the envelopes; rows that cannot be sent at all (no
 // address, no template) are marked failed and dropped from the batch.
 func (a *Notifier) render(ctx context.Context, n Notice, rows []outboxRow) ([]notify.Envelope, []outboxRow, error) {
-	var participant, centre, tz string
+	var participant, centre, tz, replyTo string
 	err := a.DB.QueryRow(ctx, `
-		SELECT p.given_name || ' ' || p.family_name, c.name, c.time_zone
+		SELECT COALESCE(p.given_name || ' ' || p.family_name, ''), c.name, c.time_zone, COALESCE(c.reply_to, '')
 		FROM centres c LEFT JOIN participants p ON p.id = NULLIF($2, '')::uuid
-		WHERE c.id = $1`, n.CentreID, n.ParticipantID).Scan(&participant, &centre, &tz)
+		WHERE c.id = $1`, n.CentreID, n.ParticipantID).Scan(&participant, &centre, &tz, &replyTo)
 	if err != nil {
 		return nil, nil, fmt.Errorf("message data of %s: %w", n.Kind, err)
 	}
@@ -180,7 +180,7 @@ func (a *Notifier) render(ctx context.Context, n Notice, rows []outboxRow) ([]no
 			}
 			continue
 		}
-		envs = append(envs, notify.Envelope{To: row.person.email, Message: msg, MessageID: row.messageID})
+		envs = append(envs, notify.Envelope{To: row.person.email, ReplyTo: replyTo, Message: msg, MessageID: row.messageID})
 		kept = append(kept, row)
 	}
 	return envs, kept, nil

@@ -75,6 +75,9 @@ func wait(t *testing.T, s *mailcapture.Server, n int) []mailcapture.Message {
 func TestNoticeArrivesOnceInTheRecipientsLanguage(t *testing.T) {
 	ctx := context.Background()
 	m := newMailTest(t)
+	if _, err := m.db.Exec(ctx, `UPDATE centres SET reply_to = 'traject@molenbeek.example'`); err != nil {
+		t.Fatal(err)
+	}
 	toCounsellor := m.notice("gpmi_sign_reminder", "counsellor", m.fx.CounsellorID)
 	for range 2 {
 		if err := m.notifier.Notify(ctx, toCounsellor); err != nil {
@@ -95,6 +98,9 @@ func TestNoticeArrivesOnceInTheRecipientsLanguage(t *testing.T) {
 	}
 	if msgs[1].To[0] != "fatima.elidrissi@example.be" || !strings.HasPrefix(msgs[1].Subject, "Convocation") {
 		t.Errorf("to the participant (fr): %v %q", msgs[1].To, msgs[1].Subject)
+	}
+	if !strings.Contains(string(msgs[0].Raw), "Reply-To: <traject@molenbeek.example>") {
+		t.Errorf("no Reply-To of the centre:\n%s", msgs[0].Raw)
 	}
 	if want := "<" + activities.MessageID(toCounsellor.Key+"/"+m.fx.CounsellorID) + ">"; msgs[0].MessageID != want {
 		t.Errorf("Message-ID %q, want %q", msgs[0].MessageID, want)

@@ -50,6 +50,7 @@ func NewMailer(cfg SMTP) (*Mailer, error) {
 // Envelope is one message to one person.
 type Envelope struct {
 	To        string
+	ReplyTo   string // the centre's address; empty: none
 	Message   Message
 	MessageID string // without angle brackets
 }
@@ -95,6 +96,11 @@ func (m *Mailer) build(e Envelope) (*mail.Msg, error) {
 	}
 	if err := msg.To(e.To); err != nil {
 		return nil, fmt.Errorf("recipient address: %w", err)
+	}
+	if e.ReplyTo != "" {
+		if err := msg.ReplyTo(e.ReplyTo); err != nil {
+			return nil, fmt.Errorf("reply-to address: %w", err)
+		}
 	}
 	msg.SetMessageIDWithValue(e.MessageID)
 	msg.SetDate()

@@ -63,6 +63,15 @@ func (a *Notifier) Notify(ctx context.Context, n Notice) error {
 	if err != nil {
 		return err
 	}
+	if len(people) == 0 {
+		// Nobody holds the role (or the host is unknown): a row without an
+		// address, recorded as failed, so that the gap shows in the outbox.
+		id := n.RecipientID
+		if id == "" {
+			id = "nobody"
+		}
+		people = []person{{id: id}}
+	}
 	var rows []outboxRow
 	for _, p := range people {
 		row, err := a.queue(ctx, n, p)
@@ -106,9 +115,7 @@ func (a *Notifier) recipients(ctx context.Context, n Notice) ([]person, error) {
 	case "coordinator", "bcsd":
 		q, args = `SELECT id::text, email, language FROM staff_users WHERE centre_id = $1 AND role = $2 AND active ORDER BY id`, []any{n.CentreID, n.RecipientRole}
 	case "host":
-		// Host organisations have no contact address in the database yet:
-		// the row is recorded as failed, visible to the centre.
-		return []person{{id: n.RecipientID}}, nil
+		q, args = `SELECT id::text, COALESCE(email, ''), language FROM host_organisations WHERE id::text = $1`, []any{n.RecipientID}
 	default:
 		return nil, fmt.Errorf("notice %s: unknown recipient role %q", n.Kind, n.RecipientRole)
 	}

@@ -206,3 +206,19 @@ func TestParticipantWithoutAddressIsRecorded(t *testing.T) {
 		t.Errorf("row %s, %q", status, lastErr)
 	}
 }
+
+// A role that nobody holds leaves a failed row, not silence.
+func TestNoticeToNobodyIsRecorded(t *testing.T) {
+	ctx := context.Background()
+	m := newMailTest(t)
+	if _, err := m.db.Exec(ctx, `UPDATE staff_users SET active = false WHERE role = 'coordinator'`); err != nil {
+		t.Fatal(err)
+	}
+	n := m.notice("gpmi_sign_overdue", "coordinator", "")
+	if err := m.notifier.Notify(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	if status, _, lastErr := m.row(t, n.Key); status != "failed" || !strings.Contains(lastErr, "no e-mail address for this coordinator") {
+		t.Errorf("row %s, %q", status, lastErr)
+	}
+}

@@ -53,8 +53,12 @@ func TestDossierActionsThroughTheAPI(t *testing.T) {
 	}
 
 	step("coordinator", "/transitions", map[string]any{"to": "work"}, 200)
+	hostID := a.host()
 	step("coordinator", "/transitions", map[string]any{"to": "article60", "contract": map[string]any{
-		"host_id": "host-1", "function": "kitchen_help", "regime": "half_time", "start": "2026-12-01",
+		"host_id": hostID, "function": "driver_of_trams", "regime": "half_time", "start": "2026-12-01",
+	}}, 422)
+	step("coordinator", "/transitions", map[string]any{"to": "article60", "contract": map[string]any{
+		"host_id": hostID, "function": "kitchen_help", "regime": "half_time", "start": "2026-12-01",
 		"trainings": []map[string]any{{"code": "hygiene", "due": "2027-01-15"}},
 	}}, 200)
 	raw := step("bram", "/contract/absences", map[string]any{"kind": "unjustified", "days": 6}, 200)

@@ -99,6 +99,11 @@ func New(opts Options) http.Handler {
 			}
 			r.Get("/participants/{id}/notifications", s.getNotifications)
 			r.Get("/outbox", s.getOutbox)
+			r.Get("/hosts", s.listHosts)
+			r.Post("/hosts", s.createHost)
+			r.Get("/hosts/{id}", s.getHost)
+			r.Put("/hosts/{id}", s.replaceHost)
+			r.Delete("/hosts/{id}", s.archiveHost)
 			r.Get("/policy", s.getPolicy)
 			r.Put("/policy", s.putPolicy)
 		})

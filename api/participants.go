@@ -338,6 +338,15 @@ func (s *server) contract(ctx context.Context, participantID string, c *contract
 		}
 		in.Trainings = append(in.Trainings, workflows.TrainingInput{Code: tr.Code, Due: due})
 	}
+	var offers bool
+	if _, err := uuid.Parse(c.HostID); err == nil {
+		_ = s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM host_organisations h JOIN host_positions hp ON hp.host_id = h.id
+			JOIN participants p ON p.centre_id = h.centre_id
+			WHERE h.id = $1 AND hp.function = $2 AND p.id = $3 AND h.archived_at IS NULL)`, c.HostID, c.Function, participantID).Scan(&offers)
+	}
+	if !offers {
+		problems = append(problems, FieldError{"contract.host_id", "must be an active host organisation of your centre with positions for contract.function"})
+	}
 	if len(problems) > 0 {
 		return nil, problems
 	}

@@ -183,6 +183,23 @@ func (a *apiTest) create(body map[string]any) string {
 	}
 }
 
+// host adds a host organisation with kitchen help and driver positions.
+func (a *apiTest) host() string {
+	a.t.Helper()
+	status, raw := a.do("POST", "/v1/hosts", "coordinator", map[string]any{
+		"name": "Restaurant Social", "email": "jobs@restosocial.example", "language": "fr",
+		"positions": []map[string]any{{"function": "kitchen_help", "positions": 3}, {"function": "driver", "positions": 1}},
+	})
+	if status != http.StatusCreated {
+		a.t.Fatalf("host: %d %s", status, raw)
+	}
+	var h struct {
+		ID string `json:"id"`
+	}
+	_ = json.Unmarshal(raw, &h)
+	return h.ID
+}
+
 func problem(t *testing.T, raw []byte) (detail string, fields []string) {
 	t.Helper()
 	var p api.Problem
@@ -349,7 +366,8 @@ func TestTransitionsThroughTheAPI(t *testing.T) {
 	if _, fields := problem(t, raw); status != http.StatusUnprocessableEntity || strings.Join(fields, ",") != "contract" {
 		t.Errorf("no contract: %d %s", status, raw)
 	}
-	status, raw = a.do("POST", path, "coordinator", map[string]any{"to": "article60", "contract": map[string]any{"host_id": "h", "function": "driver", "regime": "full_time", "start": "1 December"}})
+	hostID := a.host()
+	status, raw = a.do("POST", path, "coordinator", map[string]any{"to": "article60", "contract": map[string]any{"host_id": hostID, "function": "driver", "regime": "full_time", "start": "1 December"}})
 	if _, fields := problem(t, raw); status != http.StatusUnprocessableEntity || strings.Join(fields, ",") != "contract.start" {
 		t.Errorf("malformed start: %d %s", status, raw)
 	}
@@ -359,7 +377,7 @@ func TestTransitionsThroughTheAPI(t *testing.T) {
 	}
 	status, raw = a.do("POST", path, "coordinator", map[string]any{
 		"to": "article60", "expected_version": state.Version,
-		"contract": map[string]any{"host_id": "host-1", "function": "driver", "regime": "full_time", "start": "2026-12-01"},
+		"contract": map[string]any{"host_id": hostID, "function": "driver", "regime": "full_time", "start": "2026-12-01"},
 	})
 	if status != http.StatusOK || !strings.Contains(string(raw), `"end":"2027-11-29T00:00:00+01:00"`) || !strings.Contains(string(raw), `"age_at_start":36`) {
 		t.Errorf("to article60: %d %s", status, raw)

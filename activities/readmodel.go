@@ -32,6 +32,20 @@ type TimelineEvent struct {
 	ActorID       string             `json:"actor_id,omitempty"`
 	Data          map[string]any     `json:"data,omitempty"`
 	Snapshot      TrajectorySnapshot `json:"snapshot"`
+	// Procedure, on a sanction procedure's events, moves its read model.
+	Procedure *ProcedureSnapshot `json:"procedure,omitempty"`
+}
+
+// ProcedureSnapshot is a sanction procedure's read-model row after an event.
+type ProcedureSnapshot struct {
+	ProcedureID     string     `json:"procedure_id"`
+	Stage           string     `json:"stage"`
+	HearingAt       *time.Time `json:"hearing_at,omitempty"`
+	DecisionDue     *time.Time `json:"decision_due,omitempty"`
+	NotificationDue *time.Time `json:"notification_due,omitempty"`
+	AppealUntil     *time.Time `json:"appeal_until,omitempty"`
+	Decision        string     `json:"decision,omitempty"`
+	Version         int64      `json:"version"`
 }
 
 // TrajectorySnapshot is the read-model row after an event.
@@ -51,7 +65,28 @@ type TrajectorySnapshot struct {
 // RecordTimelineEvent inserts a timeline event that changes no trajectory
 // row (the sanction procedure's steps). Running it twice inserts it once.
 func (a *ReadModel) RecordTimelineEvent(ctx context.Context, ev TimelineEvent) error {
-	return pgx.BeginFunc(ctx, a.DB, func(tx pgx.Tx) error { return insertTimelineEvent(ctx, tx, ev) })
+	return pgx.BeginFunc(ctx, a.DB, func(tx pgx.Tx) error {
+		if err := insertTimelineEvent(ctx, tx, ev); err != nil {
+			return err
+		}
+		p := ev.Procedure
+		if p == nil {
+			return nil
+		}
+		_, err := tx.Exec(ctx, `
+			INSERT INTO sanction_procedures (procedure_id, participant_id, centre_id, stage, hearing_at, decision_due, notification_due, appeal_until, decision, version, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''), $10, now())
+			ON CONFLICT (procedure_id) DO UPDATE SET
+				stage = EXCLUDED.stage, hearing_at = EXCLUDED.hearing_at, decision_due = EXCLUDED.decision_due,
+				notification_due = EXCLUDED.notification_due, appeal_until = EXCLUDED.appeal_until,
+				decision = EXCLUDED.decision, version = EXCLUDED.version, updated_at = now()
+			WHERE sanction_procedures.version < EXCLUDED.version`,
+			p.ProcedureID, ev.ParticipantID, ev.CentreID, p.Stage, p.HearingAt, p.DecisionDue, p.NotificationDue, p.AppealUntil, p.Decision, p.Version)
+		if err != nil {
+			return fmt.Errorf("upsert procedure: %w", err)
+		}
+		return nil
+	})
 }
 
 // RecordEvent inserts the timeline event and moves the read model forward in

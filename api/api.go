@@ -104,6 +104,8 @@ func New(opts Options) http.Handler {
 			r.Get("/hosts/{id}", s.getHost)
 			r.Put("/hosts/{id}", s.replaceHost)
 			r.Delete("/hosts/{id}", s.archiveHost)
+			r.Get("/bcsd/agenda", s.getAgenda)
+			r.Get("/audit", s.getAudit)
 			r.Get("/policy", s.getPolicy)
 			r.Put("/policy", s.putPolicy)
 		})

@@ -469,8 +469,28 @@ func (s *sanction) record(ctx workflow.Context, kind string, by By, data map[str
 		EventKey:      fmt.Sprintf("%s/%d", s.state.ProcedureID, s.state.Version),
 		ParticipantID: s.state.ParticipantID, CentreID: s.state.CentreID,
 		OccurredAt: workflow.Now(ctx), Kind: kind, ActorID: by.ActorID, Data: data,
+		Procedure: s.snapshot(),
 	}
 	return writeTimeline(ctx, ev, false)
+}
+
+// snapshot is the procedure's read-model row: what the BCSD agenda lists.
+func (s *sanction) snapshot() *activities.ProcedureSnapshot {
+	due := func(id string) *time.Time {
+		if d, ok := s.state.Deadlines.get(id); ok {
+			return &d.Due
+		}
+		return nil
+	}
+	p := &activities.ProcedureSnapshot{
+		ProcedureID: s.state.ProcedureID, Stage: string(s.state.Stage), HearingAt: s.state.HearingOn,
+		DecisionDue: due("sanction.decision"), NotificationDue: due("sanction.notification"),
+		AppealUntil: s.state.AppealUntil, Version: s.state.Version,
+	}
+	if s.state.Decision != nil {
+		p.Decision = s.state.Decision.Kind
+	}
+	return p
 }
 
 func (s *sanction) done(ctx workflow.Context, kind string, by By, data map[string]any) (SanctionState, error) {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -36,6 +37,8 @@ type Options struct {
 	DB        *pgxpool.Pool
 	Temporal  client.Client
 	TaskQueue string
+	// OIDC, when set, also admits ID tokens of the centre's identity provider.
+	OIDC *oidc.IDTokenVerifier
 }
 
 // New returns the service's HTTP handler.
@@ -66,7 +69,7 @@ func New(opts Options) http.Handler {
 		if err != nil {
 			loc = time.UTC
 		}
-		s := &server{logger: logger, db: opts.DB, temporal: opts.Temporal, taskQueue: opts.TaskQueue, loc: loc}
+		s := &server{logger: logger, db: opts.DB, temporal: opts.Temporal, taskQueue: opts.TaskQueue, loc: loc, oidc: opts.OIDC}
 		r.Route("/v1", func(r chi.Router) {
 			r.Use(s.authenticate(opts.DB))
 			r.Use(s.idempotent(opts.DB))

@@ -73,11 +73,24 @@ func RevokeToken(ctx context.Context, db *pgxpool.Pool, id string) error {
 }
 
 // authenticate admits requests that carry a valid bearer token of an
-// active user, and puts the principal in the context.
+// active user, and puts the principal in the context. A token is either one
+// of traject's own (trj_...) or, when an OIDC issuer is configured, an ID
+// token of that issuer whose verified e-mail address is an active staff
+// user's.
 func (s *server) authenticate(db *pgxpool.Pool) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if ok && !strings.HasPrefix(token, tokenPrefix) && s.oidc != nil {
+				p, err := s.oidcPrincipal(r.Context(), db, token)
+				if err != nil {
+					w.Header().Set("WWW-Authenticate", `Bearer realm="traject", error="invalid_token"`)
+					writeProblem(w, r, http.StatusUnauthorized, err.Error())
+					return
+				}
+				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
+				return
+			}
 			if !ok || !strings.HasPrefix(token, tokenPrefix) {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="traject"`)
 				writeProblem(w, r, http.StatusUnauthorized, "a bearer token is required")
@@ -102,6 +115,39 @@ func (s *server) authenticate(db *pgxpool.Pool) func(http.Handler) http.Handler 
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
 		})
 	}
+}
+
+// errOIDC is what a caller with a bad ID token is told; the cause goes
+// nowhere, as it may describe the token.
+var errOIDC = errors.New("the ID token is not valid for this service, or its e-mail address is not an active staff user's")
+
+// oidcPrincipal verifies an ID token (signature, issuer, audience, expiry)
+// and maps its verified e-mail address to exactly one active staff user.
+func (s *server) oidcPrincipal(ctx context.Context, db *pgxpool.Pool, raw string) (Principal, error) {
+	idToken, err := s.oidc.Verify(ctx, raw)
+	if err != nil {
+		return Principal{}, errOIDC
+	}
+	var claims struct {
+		Email         string `json:"email"`
+		EmailVerified *bool  `json:"email_verified"`
+	}
+	if err := idToken.Claims(&claims); err != nil || claims.Email == "" || (claims.EmailVerified != nil && !*claims.EmailVerified) {
+		return Principal{}, errOIDC
+	}
+	rows, err := db.Query(ctx, `SELECT id::text, centre_id, role FROM staff_users WHERE lower(email) = lower($1) AND active LIMIT 2`, claims.Email)
+	if err != nil {
+		return Principal{}, errOIDC
+	}
+	users, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Principal, error) {
+		var p Principal
+		err := row.Scan(&p.UserID, &p.CentreID, &p.Role)
+		return p, err
+	})
+	if err != nil || len(users) != 1 { // unknown, or the address is staff in two centres
+		return Principal{}, errOIDC
+	}
+	return users[0], nil
 }
 
 // audit records who read or changed what, through which request. It holds

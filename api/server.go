@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
@@ -23,6 +24,7 @@ type server struct {
 	temporal  client.Client
 	taskQueue string
 	loc       *time.Location
+	oidc      *oidc.IDTokenVerifier
 }
 
 // maxBody bounds a request body; the largest request, a participant with a

@@ -37,7 +37,10 @@ type apiTest struct {
 	tokens map[string]string // by who: an, bram, coordinator, bcsd, other (another centre's coordinator)
 }
 
-func newAPITest(t *testing.T) *apiTest {
+func newAPITest(t *testing.T) *apiTest { return newAPITestWith(t, nil) }
+
+// newAPITestWith lets a test set options such as an OIDC verifier.
+func newAPITestWith(t *testing.T, configure func(*api.Options)) *apiTest {
 	t.Helper()
 	db := testenv.Database(t)
 	fx := testenv.Seed(t, db)
@@ -56,7 +59,11 @@ func newAPITest(t *testing.T) *apiTest {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	srv := httptest.NewServer(api.New(api.Options{Logger: testenv.Logger(t), DB: db, Temporal: c, TaskQueue: queue}))
+	opts := api.Options{Logger: testenv.Logger(t), DB: db, Temporal: c, TaskQueue: queue}
+	if configure != nil {
+		configure(&opts)
+	}
+	srv := httptest.NewServer(api.New(opts))
 	t.Cleanup(srv.Close)
 
 	loader := openapi3.NewLoader()

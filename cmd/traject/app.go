@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
@@ -35,6 +36,10 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return err
 	}
 	defer func() { _ = ln.Close() }()
+	verifier, err := oidcVerifier(ctx, cfg)
+	if err != nil {
+		return err
+	}
 
 	pool, err := openDatabase(ctx, cfg, logger, true)
 	if err != nil {
@@ -99,7 +104,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	defer w.Stop()
 	defer ensureSchedules(ctx, c, pool, cfg.TaskQueue, logger)()
 
-	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail, DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue})
+	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail, DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier})
 	logger.Info("traject dev ready",
 		"api", "http://"+ln.Addr().String(),
 		"temporal", temporalServer.FrontendAddress(),
@@ -121,6 +126,10 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return err
 	}
 	defer func() { _ = ln.Close() }()
+	verifier, err := oidcVerifier(ctx, cfg)
+	if err != nil {
+		return err
+	}
 	pool, err := openDatabase(ctx, cfg, logger, false)
 	if err != nil {
 		return err
@@ -131,7 +140,7 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return err
 	}
 	defer c.Close()
-	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue})
+	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier})
 	logger.Info("traject serve ready", "api", "http://"+ln.Addr().String(), "temporal", copts.HostPort, "namespace", copts.Namespace)
 	return serveHTTP(ctx, ln, handler, logger)
 }
@@ -166,6 +175,21 @@ func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	<-ctx.Done()
 	logger.Info("traject worker stopping")
 	return nil
+}
+
+// oidcVerifier discovers the configured issuer at start, so that a wrong
+// URL fails now with one line rather than at the first login.
+func oidcVerifier(ctx context.Context, cfg *config) (*oidc.IDTokenVerifier, error) {
+	if cfg.OIDCIssuer == "" {
+		return nil, nil
+	}
+	dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	provider, err := oidc.NewProvider(dctx, cfg.OIDCIssuer)
+	if err != nil {
+		return nil, fmt.Errorf("setting --oidc-issuer (TRAJECT_OIDC_ISSUER): discovery failed: %w", err)
+	}
+	return provider.Verifier(&oidc.Config{ClientID: cfg.OIDCAudience}), nil
 }
 
 // ensureSchedules brings the digest schedules in line in the background:

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,10 @@ type config struct {
 	DevSMTPAddr    string
 
 	SMTP notify.SMTP
+
+	// OIDC admits ID tokens of a centre's identity provider.
+	OIDCIssuer   string
+	OIDCAudience string
 }
 
 const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/traject?sslmode=disable"
@@ -54,6 +59,8 @@ func (c *config) commonFlags(fs *flag.FlagSet) {
 
 func (c *config) httpFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.HTTPAddr, "http-addr", "127.0.0.1:8080", "address the HTTP API listens on")
+	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", "", "OpenID Connect issuer URL whose ID tokens the API accepts (empty: API tokens only)")
+	fs.StringVar(&c.OIDCAudience, "oidc-audience", "", "client ID the ID tokens must be issued for (required with --oidc-issuer)")
 }
 
 func (c *config) temporalFlags(fs *flag.FlagSet) {
@@ -104,6 +111,14 @@ func (c *config) validateCommon() error {
 func (c *config) validateHTTP() error {
 	if err := validateHostPort(c.HTTPAddr); err != nil {
 		return settingError("http-addr", err.Error())
+	}
+	if c.OIDCIssuer != "" {
+		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return settingError("oidc-issuer", "is not an http(s) URL")
+		}
+		if c.OIDCAudience == "" {
+			return settingError("oidc-audience", "is required with --oidc-issuer")
+		}
 	}
 	return nil
 }

@@ -36,6 +36,9 @@ func TestBadSettingsFailWithOneLineNamingThem(t *testing.T) {
 		{"bad From", []string{"worker", "--smtp-host", "relay", "--smtp-from", "nobody"}, nil, "--smtp-from (TRAJECT_SMTP_FROM): is not an e-mail address"},
 		{"malformed env number", []string{"dev"}, map[string]string{"TRAJECT_TEMPORAL_PORT": "seventy"}, `"TRAJECT_TEMPORAL_PORT"`},
 		{"unknown flag", []string{"dev", "--colour"}, nil, "flag provided but not defined: -colour"},
+		{"bad OIDC issuer", []string{"serve", "--oidc-issuer", "idp.example"}, nil, "--oidc-issuer (TRAJECT_OIDC_ISSUER): is not an http(s) URL"},
+		{"OIDC without audience", []string{"serve", "--oidc-issuer", "https://idp.example"}, nil, "--oidc-audience (TRAJECT_OIDC_AUDIENCE): is required"},
+		{"unreachable OIDC issuer", []string{"serve", "--oidc-issuer", "http://127.0.0.1:1", "--oidc-audience", "traject", "--http-addr", "127.0.0.1:0"}, nil, "--oidc-issuer (TRAJECT_OIDC_ISSUER): discovery failed"},
 		{"no subcommand", nil, nil, "name a subcommand"},
 	}
 	for _, tc := range cases {

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
@@ -278,6 +279,11 @@ func (s *Server) registerSearchAttributes(ctx context.Context, want map[string]e
 	return nil
 }
 
+// freePorts finds n ports that can be bound now. They are drawn at random
+// below the kernel's ephemeral range (32768 and up on Linux): a port found
+// by binding port 0 comes from that range, and any outgoing connection of
+// another process can take it before the server binds it, which makes the
+// Temporal server exit.
 func freePorts(ip string, n int) ([]int, error) {
 	var listeners []net.Listener
 	defer func() {
@@ -286,15 +292,29 @@ func freePorts(ip string, n int) ([]int, error) {
 		}
 	}()
 	ports := make([]int, 0, n)
-	for range n {
-		l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	for tries := 0; len(ports) < n; tries++ {
+		if tries > 1000 {
+			return nil, fmt.Errorf("embedded temporal: no free port on %s", ip)
+		}
+		port := 20000 + rand.IntN(12000)
+		l, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port)))
 		if err != nil {
-			return nil, fmt.Errorf("embedded temporal: no free port on %s: %w", ip, err)
+			continue
 		}
 		listeners = append(listeners, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+		ports = append(ports, port)
 	}
 	return ports, nil
+}
+
+// FreePort returns one port on ip that can be bound now, chosen as the
+// embedded server chooses its own.
+func FreePort(ip string) (int, error) {
+	ports, err := freePorts(ip, 1)
+	if err != nil {
+		return 0, err
+	}
+	return ports[0], nil
 }
 
 // checkPortFree turns "address in use" into one clear error before the server

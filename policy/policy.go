@@ -24,6 +24,15 @@ type Policy struct {
 	PostArticle60 PostArticle60 `json:"post_article60"`
 	Sanction      Sanction      `json:"sanction"`
 	Notifications Notifications `json:"notifications"`
+	Retention     Retention     `json:"retention"`
+}
+
+// Retention says how long a closed dossier keeps its personal data.
+type Retention struct {
+	// ClosedDossiers: after this long in the closed phase, a dossier is
+	// reduced to an anonymous statistics row. Set it to the centre's own
+	// archive rules; the default is ten years.
+	ClosedDossiers Period `json:"closed_dossiers"`
 }
 
 // Notifications bounds how long a message is retried.
@@ -157,6 +166,7 @@ func Default() Policy {
 			MaxRepeatSuspensionMonths: 3,
 		},
 		Notifications: Notifications{RetryFor: Days(3), DigestAt: "07:30", WeeklyDigestOn: "monday", DigestHorizon: Days(7)},
+		Retention:     Retention{ClosedDossiers: Months(120)},
 	}
 }
 

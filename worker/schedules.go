@@ -15,10 +15,24 @@ import (
 	"github.com/traject-ocmw/traject/workflows"
 )
 
-// EnsureDigestSchedules creates, or brings in line with the centre's
-// policy, the daily and weekly digest schedules of every centre. The worker
-// runs it at start; a policy change takes effect at the next start.
-func EnsureDigestSchedules(ctx context.Context, c client.Client, db *pgxpool.Pool, taskQueue string) error {
+// EnsureSchedules creates, or brings in line with the centres' policies,
+// the daily and weekly digest schedules of every centre and the nightly
+// retention run. The worker runs it at start; a policy change takes effect
+// at the next start.
+func EnsureSchedules(ctx context.Context, c client.Client, db *pgxpool.Pool, taskQueue string) error {
+	nightly := client.ScheduleSpec{
+		Calendars:    []client.ScheduleCalendarSpec{{Hour: []client.ScheduleRange{{Start: 2}}, Minute: []client.ScheduleRange{{Start: 30}}}},
+		TimeZoneName: "Europe/Brussels",
+	}
+	if err := ensureSchedule(ctx, c, workflows.RetentionScheduleID, nightly, &client.ScheduleWorkflowAction{
+		ID: workflows.RetentionScheduleID, Workflow: workflows.RetentionWorkflowName, TaskQueue: taskQueue,
+	}); err != nil {
+		return err
+	}
+	return ensureDigestSchedules(ctx, c, db, taskQueue)
+}
+
+func ensureDigestSchedules(ctx context.Context, c client.Client, db *pgxpool.Pool, taskQueue string) error {
 	rows, err := db.Query(ctx, `SELECT id FROM centres ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("digest schedules: %w", err)
@@ -38,7 +52,12 @@ func EnsureDigestSchedules(ctx context.Context, c client.Client, db *pgxpool.Poo
 		weekly := at
 		weekly.DayOfWeek = []client.ScheduleRange{{Start: int(p.Notifications.Weekday())}}
 		for kind, spec := range map[string]client.ScheduleCalendarSpec{"daily": at, "weekly": weekly} {
-			if err := ensureSchedule(ctx, c, centre, kind, client.ScheduleSpec{Calendars: []client.ScheduleCalendarSpec{spec}, TimeZoneName: p.TimeZone}, taskQueue); err != nil {
+			id := workflows.DigestScheduleID(centre, kind)
+			action := &client.ScheduleWorkflowAction{
+				ID: id, Workflow: workflows.DigestWorkflowName, TaskQueue: taskQueue,
+				Args: []any{workflows.DigestInput{CentreID: centre, Kind: kind}},
+			}
+			if err := ensureSchedule(ctx, c, id, client.ScheduleSpec{Calendars: []client.ScheduleCalendarSpec{spec}, TimeZoneName: p.TimeZone}, action); err != nil {
 				return err
 			}
 		}
@@ -46,16 +65,13 @@ func EnsureDigestSchedules(ctx context.Context, c client.Client, db *pgxpool.Poo
 	return nil
 }
 
-func ensureSchedule(ctx context.Context, c client.Client, centre, kind string, spec client.ScheduleSpec, taskQueue string) error {
-	id := workflows.DigestScheduleID(centre, kind)
+// ensureSchedule creates a schedule, or updates the spec of the existing one.
+func ensureSchedule(ctx context.Context, c client.Client, id string, spec client.ScheduleSpec, action *client.ScheduleWorkflowAction) error {
 	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
 		ID:      id,
 		Spec:    spec,
 		Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
-		Action: &client.ScheduleWorkflowAction{
-			ID: id, Workflow: workflows.DigestWorkflowName, TaskQueue: taskQueue,
-			Args: []any{workflows.DigestInput{CentreID: centre, Kind: kind}},
-		},
+		Action:  action,
 	})
 	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
 		if err != nil {

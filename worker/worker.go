@@ -44,6 +44,7 @@ func Register(r sdkworker.Registry, deps Dependencies) {
 	r.RegisterActivity(&activities.ReadModel{DB: deps.DB})
 	r.RegisterActivity(&activities.Notifier{DB: deps.DB, Templates: templates, Mailer: deps.Mailer})
 	r.RegisterActivity(&activities.Policies{DB: deps.DB})
+	r.RegisterActivity(&activities.Retention{DB: deps.DB})
 }
 
 // RegisterWorkflows adds the workflows alone, for the replayer.
@@ -51,4 +52,5 @@ func RegisterWorkflows(r sdkworker.WorkflowRegistry) {
 	r.RegisterWorkflowWithOptions(workflows.Trajectory, workflow.RegisterOptions{Name: workflows.TrajectoryWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.SanctionProcedure, workflow.RegisterOptions{Name: workflows.SanctionWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.Digest, workflow.RegisterOptions{Name: workflows.DigestWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.Retention, workflow.RegisterOptions{Name: workflows.RetentionWorkflowName})
 }

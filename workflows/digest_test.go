@@ -62,7 +62,7 @@ func TestDigestSchedules(t *testing.T) {
 	defer w.Stop()
 
 	for range 2 { // the second time updates what the first created
-		if err := worker.EnsureDigestSchedules(ctx, c, db, queue); err != nil {
+		if err := worker.EnsureSchedules(ctx, c, db, queue); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -71,6 +71,7 @@ func TestDigestSchedules(t *testing.T) {
 	t.Cleanup(func() {
 		_ = daily.Delete(context.Background())
 		_ = weekly.Delete(context.Background())
+		_ = c.ScheduleClient().GetHandle(context.Background(), workflows.RetentionScheduleID).Delete(context.Background())
 	})
 	desc, err := daily.Describe(ctx)
 	if err != nil {
@@ -117,5 +118,24 @@ func TestDigestSchedules(t *testing.T) {
 	})
 	if got := len(smtp.Messages()); got != 2 {
 		t.Errorf("%d messages after a second daily run the same day, want still 2 (nothing to Bram, nothing twice)", got)
+	}
+
+	// The nightly retention run, from its schedule.
+	retention := c.ScheduleClient().GetHandle(ctx, workflows.RetentionScheduleID)
+	if err := retention.Trigger(ctx, client.ScheduleTriggerOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var started string
+	waitUntil(t, ctx, "the retention run to start", func() bool {
+		d, err := retention.Describe(ctx)
+		if err != nil || len(d.Info.RecentActions) == 0 {
+			return false
+		}
+		started = d.Info.RecentActions[0].StartWorkflowResult.WorkflowID
+		return true
+	})
+	var report activities.PurgeReport
+	if err := c.GetWorkflow(ctx, started, "").Get(ctx, &report); err != nil {
+		t.Fatalf("retention run: %v", err)
 	}
 }

@@ -200,7 +200,7 @@ func ensureSchedules(ctx context.Context, c client.Client, pool *pgxpool.Pool, t
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := worker.EnsureDigestSchedules(ctx, c, pool, taskQueue); err != nil && ctx.Err() == nil {
+		if err := worker.EnsureSchedules(ctx, c, pool, taskQueue); err != nil && ctx.Err() == nil {
 			logger.Error("digest schedules not set up; digests will not go out until the next start", "err", err)
 		}
 	}()

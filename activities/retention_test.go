@@ -1,0 +1,81 @@
+package activities_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/testenv"
+)
+
+// A dossier closed longer ago than the centre's retention period keeps only
+// what the statistics need; a recently closed one and an open one keep
+// everything; a second run changes nothing.
+func TestRetentionAnonymisesOldClosedDossiers(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	recent := uuid.NewString()
+	if _, err := db.Exec(ctx, `
+		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, national_number, language, leefloon_decision_date)
+		VALUES ($1, 'molenbeek', 'Sara', 'Peeters', '1990-05-17', '90051712331', 'nl', '2024-01-01')`, recent); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	rm := &activities.ReadModel{DB: db}
+	for i, c := range []struct {
+		id     string
+		closed time.Time
+	}{{fx.ParticipantID, now.AddDate(-11, 0, 0)}, {recent, now.AddDate(-1, 0, 0)}} {
+		if err := rm.RecordEvent(ctx, activities.TimelineEvent{
+			EventKey: "closed-" + c.id, ParticipantID: c.id, CentreID: fx.CentreID, OccurredAt: c.closed, Kind: "phase_changed",
+			Snapshot: activities.TrajectorySnapshot{WorkflowID: "w" + c.id, Phase: "closed", PhaseSince: c.closed, CounsellorID: fx.CounsellorID, Outcome: "moved", Version: int64(i + 1)},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(ctx, `
+		INSERT INTO gpmi_amendments (id, participant_id, text, created_by) VALUES (gen_random_uuid(), $1, 'Zoekt werk in de horeca.', $2);
+		`, fx.ParticipantID, fx.CounsellorID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, `INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, created_at) VALUES ($1, 'old', 'POST', '/v1/participants', '\x00', now() - interval '2 days')`, fx.CoordinatorID); err != nil {
+		t.Fatal(err)
+	}
+
+	purge := &activities.Retention{DB: db}
+	report, err := purge.Purge(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Anonymised["molenbeek"] != 1 || report.IdempotencyKeys != 1 {
+		t.Errorf("report = %+v, want one dossier and one key", report)
+	}
+	var given, family string
+	var nn, email *string
+	var birth time.Time
+	var gender *string
+	if err := db.QueryRow(ctx, `SELECT given_name, family_name, national_number, email, birth_date, gender FROM participants WHERE id = $1`, fx.ParticipantID).
+		Scan(&given, &family, &nn, &email, &birth, &gender); err != nil {
+		t.Fatal(err)
+	}
+	if given != "" || family != "" || nn != nil || email != nil || birth.Format(time.DateOnly) != "1985-01-01" || gender == nil || *gender != "f" {
+		t.Errorf("after retention: %q %q %v %v %s %v", given, family, nn, email, birth.Format(time.DateOnly), gender)
+	}
+	var amendments, events int
+	if err := db.QueryRow(ctx, `SELECT (SELECT count(*) FROM gpmi_amendments), (SELECT count(*) FROM timeline_events WHERE participant_id = $1)`, fx.ParticipantID).Scan(&amendments, &events); err != nil {
+		t.Fatal(err)
+	}
+	if amendments != 0 || events != 1 {
+		t.Errorf("free text left: %d amendments; timeline events kept for the statistics: %d (want 1)", amendments, events)
+	}
+	if err := db.QueryRow(ctx, `SELECT given_name FROM participants WHERE id = $1`, recent).Scan(&given); err != nil || given != "Sara" {
+		t.Errorf("a dossier closed a year ago lost its data: %q %v", given, err)
+	}
+	if again, err := purge.Purge(ctx, now); err != nil || len(again.Anonymised) != 0 {
+		t.Errorf("second run: %+v %v", again, err)
+	}
+}

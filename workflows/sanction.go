@@ -356,11 +356,12 @@ func (s *sanction) maxMonths(decidedOn time.Time) int {
 }
 
 func (s *sanction) validateDecision(r DecisionRequest) error {
-	if err := s.checkBy(r.By, StageHeard); err != nil {
-		return err
-	}
+	// Who may comes before when: a counsellor never decides, at any stage.
 	if r.ActorRole != RoleBCSD && r.ActorRole != RoleCoordinator {
 		return notPermitted("only the BCSD secretariat or a coordinator records a decision")
+	}
+	if err := s.checkBy(r.By, StageHeard); err != nil {
+		return err
 	}
 	if r.DecidedOn.IsZero() {
 		return invalidData("the decision date is missing", requireDate("decided_on", r.DecidedOn))

@@ -20,7 +20,9 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	namespacepb "go.temporal.io/api/namespace/v1"
 	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
@@ -33,6 +35,7 @@ import (
 	"go.temporal.io/server/common/primitives/timestamp"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
+	"google.golang.org/protobuf/types/known/durationpb"
 )
 
 const clusterName = "active"
@@ -160,7 +163,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("embedded temporal: start: %w", err)
 	}
 	s := &Server{server: srv, frontend: frontend, ns: opts.Namespace}
-	if err := s.registerSearchAttributes(ctx, opts.SearchAttributes); err != nil {
+	if err := s.configureNamespace(ctx, opts); err != nil {
 		_ = s.Stop()
 		return nil, err
 	}
@@ -250,14 +253,30 @@ func createNamespace(cfg *config.Config, opts Options) error {
 	return nil
 }
 
-// registerSearchAttributes adds the attributes the namespace lacks. It also
-// waits for the frontend to answer, which makes it the readiness gate of Start.
-func (s *Server) registerSearchAttributes(ctx context.Context, want map[string]enumspb.IndexedValueType) error {
+// configureNamespace applies the retention and adds the search attributes
+// the namespace lacks, at every start, so that a changed setting or a new
+// release takes effect on an existing data directory. Dialling also waits
+// for the frontend to answer, which makes it the readiness gate of Start.
+func (s *Server) configureNamespace(ctx context.Context, opts Options) error {
 	c, err := client.DialContext(ctx, client.Options{HostPort: s.frontend, Namespace: s.ns, Logger: quietSDKLogger{}})
 	if err != nil {
 		return fmt.Errorf("embedded temporal: dial %s: %w", s.frontend, err)
 	}
 	defer c.Close()
+	desc, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: s.ns})
+	if err != nil {
+		return fmt.Errorf("embedded temporal: describe namespace: %w", err)
+	}
+	if desc.GetConfig().GetWorkflowExecutionRetentionTtl().AsDuration() != opts.Retention {
+		_, err = c.WorkflowService().UpdateNamespace(ctx, &workflowservice.UpdateNamespaceRequest{
+			Namespace: s.ns,
+			Config:    &namespacepb.NamespaceConfig{WorkflowExecutionRetentionTtl: durationpb.New(opts.Retention)},
+		})
+		if err != nil {
+			return fmt.Errorf("embedded temporal: namespace retention: %w", err)
+		}
+	}
+	want := opts.SearchAttributes
 	ops := c.OperatorService()
 	have, err := ops.ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: s.ns})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -141,5 +142,26 @@ func TestFrontendPortInUseIsOneClearError(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "cannot listen on") {
 		t.Errorf("error = %v", err)
+	}
+}
+
+// The namespace retention follows the setting at every start.
+func TestRetentionFollowsTheSettingAtEveryStart(t *testing.T) {
+	dir := t.TempDir()
+	for _, want := range []time.Duration{48 * time.Hour, 72 * time.Hour} {
+		srv := start(t, devserver.Options{DataDir: dir, Retention: want})
+		c, err := client.Dial(client.Options{HostPort: srv.FrontendAddress(), Namespace: srv.Namespace()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		desc, err := c.WorkflowService().DescribeNamespace(context.Background(), &workflowservice.DescribeNamespaceRequest{Namespace: srv.Namespace()})
+		c.Close()
+		_ = srv.Stop()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := desc.GetConfig().GetWorkflowExecutionRetentionTtl().AsDuration(); got != want {
+			t.Errorf("retention %s, want %s", got, want)
+		}
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -87,6 +89,37 @@ func ensureSchedule(ctx context.Context, c client.Client, id string, spec client
 	})
 	if err != nil {
 		return fmt.Errorf("schedule %s: %w", id, err)
+	}
+	return nil
+}
+
+// CheckNamespaceRetention reports a Temporal namespace that keeps closed
+// workflow histories longer than a centre keeps its dossiers. Histories
+// hold IDs only, but they must not outlive the file they belong to.
+func CheckNamespaceRetention(ctx context.Context, c client.Client, namespace string, db *pgxpool.Pool) error {
+	desc, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: namespace})
+	if err != nil {
+		return fmt.Errorf("describe namespace: %w", err)
+	}
+	kept := desc.GetConfig().GetWorkflowExecutionRetentionTtl().AsDuration()
+	rows, err := db.Query(ctx, `SELECT id FROM centres ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	centres, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	policies := &activities.Policies{DB: db}
+	now := time.Now()
+	for _, centre := range centres {
+		p, err := policies.LoadPolicy(ctx, centre)
+		if err != nil {
+			return err
+		}
+		if limit := p.Retention.ClosedDossiers.After(now).Sub(now); kept > limit {
+			return fmt.Errorf("the namespace keeps closed histories %s, longer than centre %s keeps its closed dossiers (%s); lower the namespace retention", kept, centre, p.Retention.ClosedDossiers)
+		}
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/traject-ocmw/traject/activities"
 	"github.com/traject-ocmw/traject/notify"
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/worker"
 	"github.com/traject-ocmw/traject/workflows"
@@ -137,5 +138,23 @@ func TestDigestSchedules(t *testing.T) {
 	var report activities.PurgeReport
 	if err := c.GetWorkflow(ctx, started, "").Get(ctx, &report); err != nil {
 		t.Fatalf("retention run: %v", err)
+	}
+}
+
+// A namespace that would keep closed histories longer than a centre keeps
+// its dossiers is reported.
+func TestNamespaceRetentionCheck(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	c := testenv.Client(t)
+	ns := testenv.Temporal(t).Namespace()
+	if err := worker.CheckNamespaceRetention(ctx, c, ns, db); err != nil {
+		t.Errorf("30 days of histories against ten years of dossiers: %v", err)
+	}
+	d := &driver{t: t, db: db, fx: fx}
+	d.savePolicy(func(p *policy.Policy) { p.Retention.ClosedDossiers = policy.Days(7) })
+	if err := worker.CheckNamespaceRetention(ctx, c, ns, db); err == nil || !strings.Contains(err.Error(), "molenbeek") {
+		t.Errorf("histories kept longer than a centre's dossiers: %v", err)
 	}
 }

@@ -61,6 +61,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		Namespace:        cfg.TemporalNamespace,
 		FrontendPort:     cfg.TemporalPort,
 		SearchAttributes: workflows.SearchAttributes(),
+		Retention:        cfg.TemporalRetention,
 		Logger:           logger,
 		LogLevel:         temporalLogLevel(cfg.LogLevel),
 	}
@@ -102,7 +103,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return fmt.Errorf("worker: %w", err)
 	}
 	defer w.Stop()
-	defer ensureSchedules(ctx, c, pool, cfg.TaskQueue, logger)()
+	defer ensureSchedules(ctx, c, temporalServer.Namespace(), pool, cfg.TaskQueue, logger)()
 
 	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail, DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier})
 	logger.Info("traject dev ready",
@@ -170,7 +171,7 @@ func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return fmt.Errorf("worker: %w", err)
 	}
 	defer w.Stop()
-	defer ensureSchedules(ctx, c, pool, cfg.TaskQueue, logger)()
+	defer ensureSchedules(ctx, c, copts.Namespace, pool, cfg.TaskQueue, logger)()
 	logger.Info("traject worker ready", "temporal", copts.HostPort, "namespace", copts.Namespace, "task_queue", cfg.TaskQueue)
 	<-ctx.Done()
 	logger.Info("traject worker stopping")
@@ -196,12 +197,15 @@ func oidcVerifier(ctx context.Context, cfg *config) (*oidc.IDTokenVerifier, erro
 // after a crash the server answers schedule updates only once the dead
 // worker's sticky queue times out, and readiness must not wait for that.
 // The returned function waits for it to end, at shutdown.
-func ensureSchedules(ctx context.Context, c client.Client, pool *pgxpool.Pool, taskQueue string, logger *slog.Logger) (wait func()) {
+func ensureSchedules(ctx context.Context, c client.Client, namespace string, pool *pgxpool.Pool, taskQueue string, logger *slog.Logger) (wait func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if err := worker.EnsureSchedules(ctx, c, pool, taskQueue); err != nil && ctx.Err() == nil {
-			logger.Error("digest schedules not set up; digests will not go out until the next start", "err", err)
+			logger.Error("schedules not set up; digests and retention will not run until the next start", "err", err)
+		}
+		if err := worker.CheckNamespaceRetention(ctx, c, namespace, pool); err != nil && ctx.Err() == nil {
+			logger.Error("temporal namespace retention", "err", err)
 		}
 	}()
 	return func() { <-done }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/envconfig"
@@ -37,10 +38,11 @@ type config struct {
 	TemporalNamespace string
 
 	// Embedded Temporal server (dev only).
-	TemporalStore  string
-	TemporalPort   int
-	TemporalShards int
-	DevSMTPAddr    string
+	TemporalStore     string
+	TemporalPort      int
+	TemporalShards    int
+	TemporalRetention time.Duration
+	DevSMTPAddr       string
 
 	SMTP notify.SMTP
 
@@ -83,6 +85,7 @@ func (c *config) devFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.TemporalStore, "temporal-store", "sqlite", "embedded Temporal persistence: sqlite (in the data directory) or postgres (databases beside traject's)")
 	fs.IntVar(&c.TemporalPort, "temporal-port", 7233, "port of the embedded Temporal frontend on 127.0.0.1 (0: any free port)")
 	fs.IntVar(&c.TemporalShards, "temporal-shards", 4, "history shards of the embedded server on postgres; fixed at first start")
+	fs.DurationVar(&c.TemporalRetention, "temporal-retention", 30*24*time.Hour, "how long the embedded server keeps closed workflow histories; at most the shortest dossier retention of the centres")
 	fs.StringVar(&c.DevSMTPAddr, "dev-smtp-addr", "127.0.0.1:1025", "address of the in-process SMTP capture server (port 0: any free port)")
 	fs.StringVar(&c.TemporalNamespace, "temporal-namespace", "default", "namespace created on the embedded server")
 	fs.StringVar(&c.TaskQueue, "task-queue", "traject", "Temporal task queue of the trajectory worker")
@@ -135,6 +138,9 @@ func (c *config) validateDev() error {
 	}
 	if c.TemporalShards < 1 || c.TemporalShards > 1024 {
 		return settingError("temporal-shards", "must be between 1 and 1024")
+	}
+	if c.TemporalRetention < 24*time.Hour {
+		return settingError("temporal-retention", "must be at least 24h")
 	}
 	if err := validateHostPort(c.DevSMTPAddr); err != nil {
 		return settingError("dev-smtp-addr", err.Error())

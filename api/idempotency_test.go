@@ -15,6 +15,7 @@ func (a *apiTest) postWithKey(path, who, key string, body any) (int, []byte, htt
 	raw, _ := json.Marshal(body)
 	req, _ := http.NewRequest("POST", a.url+path, bytes.NewReader(raw))
 	req.Header.Set("Authorization", "Bearer "+a.tokens[who])
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Idempotency-Key", key)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -22,6 +23,7 @@ func (a *apiTest) postWithKey(path, who, key string, body any) (int, []byte, htt
 	}
 	defer func() { _ = resp.Body.Close() }()
 	out, _ := io.ReadAll(resp.Body)
+	req.Body = io.NopCloser(bytes.NewReader(raw))
 	a.conforms(req, resp, out)
 	return resp.StatusCode, out, resp.Header
 }

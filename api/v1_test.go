@@ -103,17 +103,21 @@ func init() {
 // the OpenAPI document. body is JSON-encoded unless it is a string.
 func (a *apiTest) do(method, path, who string, body any) (int, []byte) {
 	a.t.Helper()
-	var reader io.Reader
+	var sent []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		reader = strings.NewReader(b)
+		sent = []byte(b)
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
 			a.t.Fatal(err)
 		}
-		reader = bytes.NewReader(raw)
+		sent = raw
+	}
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(sent)
 	}
 	req, err := http.NewRequest(method, a.url+path, reader)
 	if err != nil {
@@ -133,6 +137,9 @@ func (a *apiTest) do(method, path, who string, body any) (int, []byte) {
 		a.t.Fatal(err)
 	}
 	if a.validate {
+		if body != nil {
+			req.Body = io.NopCloser(bytes.NewReader(sent))
+		}
 		a.conforms(req, resp, raw)
 	}
 	return resp.StatusCode, raw
@@ -146,6 +153,17 @@ func (a *apiTest) conforms(req *http.Request, resp *http.Response, body []byte) 
 	if err != nil {
 		a.t.Errorf("%s %s is not in openapi.yaml: %v", req.Method, req.URL.Path, err)
 		return
+	}
+	// A request the service accepted must be one the document describes.
+	if resp.StatusCode < 300 {
+		in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+			a.t.Errorf("%s %s was accepted but does not match openapi.yaml: %v", req.Method, req.URL.Path, err)
+		}
+		if req.Body != nil {
+			req.Body = io.NopCloser(bytes.NewReader(nil))
+		}
 	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{

@@ -230,6 +230,17 @@ func openDatabase(ctx context.Context, cfg *config, logger *slog.Logger, create 
 	return pool, nil
 }
 
+// withDatabase opens (creating and migrating when needed) the database for
+// an administrative command.
+func withDatabase(ctx context.Context, cfg *config, logger *slog.Logger, fn func(*pgxpool.Pool) error) error {
+	pool, err := openDatabase(ctx, cfg, logger, true)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	return fn(pool)
+}
+
 // createToken prints a new API token for a staff user, once.
 func createToken(ctx context.Context, cfg *config, user, name string, out io.Writer) error {
 	pool, err := database.Open(ctx, cfg.DatabaseURL)

@@ -7,6 +7,8 @@ import (
 	"net"
 	"strings"
 	"testing"
+
+	"github.com/traject-ocmw/traject/testenv"
 )
 
 // Every bad setting fails at start with one line that names the flag and
@@ -72,5 +74,34 @@ func TestUsageErrorsAreMarkedForExitCode2(t *testing.T) {
 	err = run(context.Background(), []string{"dev", "--log-level", "loud"}, new(bytes.Buffer), new(bytes.Buffer))
 	if errors.As(err, new(usageError)) {
 		t.Errorf("bad value: %v is a usage error, want a setting error (exit 1)", err)
+	}
+}
+
+// A new installation starts without any user: the operator adds a centre,
+// its first administrator and a token from the command line.
+func TestBootstrapCommands(t *testing.T) {
+	url := testenv.DatabaseURL(t)
+	ctx := context.Background()
+	out := new(bytes.Buffer)
+	if err := run(ctx, []string{"centre", "create", "--database-url", url, "--id", "molenbeek", "--name", "OCMW Molenbeek", "--region", "brussels"}, out, new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"centre", "create", "--database-url", url, "--id", "molenbeek", "--name", "Again", "--region", "brussels"}, out, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "exists already") {
+		t.Errorf("second centre with the same ID: %v", err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"user", "create", "--database-url", url, "--centre", "molenbeek", "--email", "admin@ocmw.example", "--name", "Admin", "--role", "admin"}, out, new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(out.String(), "user "), " created\n")
+	out.Reset()
+	if err := run(ctx, []string{"token", "create", "--database-url", url, "--user", id, "--name", "setup"}, out, new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "\ntrj_") {
+		t.Errorf("token output: %q", out.String())
+	}
+	if err := run(ctx, []string{"user", "create", "--database-url", url, "--centre", "nowhere", "--email", "a@b.example", "--name", "A", "--role", "admin"}, out, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "no centre nowhere") {
+		t.Errorf("user of an unknown centre: %v", err)
 	}
 }

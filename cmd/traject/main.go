@@ -5,6 +5,8 @@
 //	traject worker       the Temporal worker, against a Temporal cluster and an SMTP relay
 //	traject migrate up   apply database migrations
 //	traject migrate status
+//	traject centre create --id ID --name NAME --region REGION
+//	traject user create --centre ID --email ADDRESS --name NAME --role ROLE
 //	traject token create --user ID --name TEXT
 //	traject token revoke --id ID
 //
@@ -23,8 +25,11 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
+
+	"github.com/traject-ocmw/traject/api"
 )
 
 func main() {
@@ -181,11 +186,69 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return usageError{errors.New("token needs create or revoke")}
 		},
 	}
+	var centre api.Centre
+	centreFlags := newFlags("centre create", cfg.commonFlags)
+	centreFlags.StringVar(&centre.ID, "id", "", "short ID, e.g. molenbeek")
+	centreFlags.StringVar(&centre.Name, "name", "", "name, e.g. \"OCMW Molenbeek\"")
+	centreFlags.StringVar(&centre.Region, "region", "", "brussels, flanders or wallonia")
+	centreFlags.StringVar(&centre.Language, "language", "nl", "the centre's language: nl or fr")
+	centreCmd := &ffcli.Command{
+		Name:       "centre",
+		ShortUsage: "traject centre create --id ID --name NAME --region REGION",
+		ShortHelp:  "add a centre (OCMW / CPAS) to the installation",
+		FlagSet:    newFlags("centre"),
+		Subcommands: []*ffcli.Command{{
+			Name: "create", ShortUsage: "traject centre create --id ID --name NAME --region REGION", ShortHelp: "add a centre",
+			FlagSet: centreFlags, Options: opts,
+			Exec: func(ctx context.Context, _ []string) error {
+				return withLogger(cfg, stderr, func(logger *slog.Logger) error {
+					return withDatabase(ctx, cfg, logger, func(pool *pgxpool.Pool) error {
+						if err := api.CreateCentre(ctx, pool, centre); err != nil {
+							return err
+						}
+						fmt.Fprintf(stdout, "centre %s created\n", centre.ID)
+						return nil
+					})
+				})
+			},
+		}},
+		Exec: func(context.Context, []string) error { return usageError{errors.New("centre needs create")} },
+	}
+	var user api.User
+	userFlags := newFlags("user create", cfg.commonFlags)
+	userFlags.StringVar(&user.CentreID, "centre", "", "ID of the user's centre")
+	userFlags.StringVar(&user.Email, "email", "", "e-mail address")
+	userFlags.StringVar(&user.DisplayName, "name", "", "name as colleagues see it")
+	userFlags.StringVar(&user.Role, "role", "", "counsellor, coordinator, bcsd or admin")
+	userFlags.StringVar(&user.Language, "language", "nl", "nl or fr: the language of the user's mail")
+	userCmd := &ffcli.Command{
+		Name:       "user",
+		ShortUsage: "traject user create --centre ID --email ADDRESS --name NAME --role ROLE",
+		ShortHelp:  "add a staff user (the first administrator of a centre; later ones through the API)",
+		FlagSet:    newFlags("user"),
+		Subcommands: []*ffcli.Command{{
+			Name: "create", ShortUsage: "traject user create --centre ID --email ADDRESS --name NAME --role ROLE", ShortHelp: "add a staff user",
+			FlagSet: userFlags, Options: opts,
+			Exec: func(ctx context.Context, _ []string) error {
+				return withLogger(cfg, stderr, func(logger *slog.Logger) error {
+					return withDatabase(ctx, cfg, logger, func(pool *pgxpool.Pool) error {
+						id, err := api.CreateUser(ctx, pool, user)
+						if err != nil {
+							return err
+						}
+						fmt.Fprintf(stdout, "user %s created\n", id)
+						return nil
+					})
+				})
+			},
+		}},
+		Exec: func(context.Context, []string) error { return usageError{errors.New("user needs create")} },
+	}
 	root := &ffcli.Command{
 		ShortUsage:  "traject <subcommand> [flags]",
 		LongHelp:    "Runs the socio-professional integration trajectories of an OCMW / CPAS.\nEvery flag can also be set as TRAJECT_<FLAG>, e.g. --database-url as TRAJECT_DATABASE_URL.",
 		FlagSet:     newFlags(""),
-		Subcommands: []*ffcli.Command{dev, serve, worker, migrate, token},
+		Subcommands: []*ffcli.Command{dev, serve, worker, migrate, centreCmd, userCmd, token},
 	}
 	root.Exec = func(context.Context, []string) error {
 		fmt.Fprintln(stderr, ffcli.DefaultUsageFunc(root))

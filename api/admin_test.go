@@ -54,6 +54,9 @@ func TestAdministratorsManageUsersAndTokens(t *testing.T) {
 	}
 
 	status, raw = a.do("POST", "/v1/users/"+eva.ID+"/tokens", "admin", map[string]any{"name": "second"})
+	if status != http.StatusCreated {
+		t.Fatalf("second token: %d %s", status, raw)
+	}
 	_ = json.Unmarshal(raw, &tok)
 	a.tokens["eva"] = tok.Token
 	if status, raw := a.do("PUT", "/v1/users/"+eva.ID, "admin", map[string]any{"active": false}); status != http.StatusOK || !strings.Contains(string(raw), `"active":false`) {

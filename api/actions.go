@@ -68,8 +68,7 @@ func (s *server) dossierAction(name, update string, procedure bool, newBody func
 		if err != nil {
 			outcome = "refused"
 		}
-		if auditErr := audit(r.Context(), s.db, r, name, "participant", id, outcome); auditErr != nil {
-			s.fail(w, r, auditErr)
+		if !s.audited(w, r, name, "participant", id, outcome) {
 			return
 		}
 		var notFound *serviceerror.NotFound

@@ -162,8 +162,7 @@ func (s *server) createUser(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "create_user", "user", id, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "create_user", "user", id, "ok") {
 		return
 	}
 	u.ID = id
@@ -215,8 +214,7 @@ func (s *server) updateUser(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "change_user", "user", id, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "change_user", "user", id, "ok") {
 		return
 	}
 	writeJSON(w, http.StatusOK, u)
@@ -247,8 +245,7 @@ func (s *server) createUserToken(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusConflict, err.Error())
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "create_token", "token", tokenID, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "create_token", "token", tokenID, "ok") {
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": tokenID, "user_id": id, "token": token, "created_at": time.Now().UTC()})
@@ -273,8 +270,7 @@ func (s *server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "revoke_token", "token", id, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "revoke_token", "token", id, "ok") {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -150,6 +150,16 @@ func (s *server) oidcPrincipal(ctx context.Context, db *pgxpool.Pool, raw string
 	return users[0], nil
 }
 
+// audited records the access and answers false, after a 500, when it
+// could not be recorded: the handler then stops.
+func (s *server) audited(w http.ResponseWriter, r *http.Request, action, objectType, objectID, outcome string) bool {
+	if err := audit(r.Context(), s.db, r, action, objectType, objectID, outcome); err != nil {
+		s.fail(w, r, err)
+		return false
+	}
+	return true
+}
+
 // audit records who read or changed what, through which request. It holds
 // IDs and action names only. A request whose access cannot be recorded is
 // refused: reading a dossier without a trace is not allowed.

@@ -64,8 +64,7 @@ func (s *server) getAgenda(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "read_agenda", "centre", p.CentreID, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "read_agenda", "centre", p.CentreID, "ok") {
 		return
 	}
 	if items == nil {
@@ -115,8 +114,7 @@ func (s *server) getAudit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "read_audit", "centre", p.CentreID, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "read_audit", "centre", p.CentreID, "ok") {
 		return
 	}
 	if entries == nil {

@@ -104,8 +104,7 @@ func (s *server) createHost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "create_host", "host", id, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "create_host", "host", id, "ok") {
 		return
 	}
 	w.Header().Set("Location", "/v1/hosts/"+id)
@@ -141,8 +140,7 @@ func (s *server) replaceHost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "change_host", "host", id, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "change_host", "host", id, "ok") {
 		return
 	}
 	s.writeHosts(w, r, id, http.StatusOK)
@@ -170,8 +168,7 @@ func (s *server) archiveHost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "archive_host", "host", id, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "archive_host", "host", id, "ok") {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -106,8 +106,7 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "list_participants", "centre", p.CentreID, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "list_participants", "centre", p.CentreID, "ok") {
 		return
 	}
 	body := map[string]any{"participants": list}

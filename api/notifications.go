@@ -59,8 +59,7 @@ func (s *server) getNotifications(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "read_notifications", "participant", id, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "read_notifications", "participant", id, "ok") {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"notifications": list})
@@ -96,8 +95,7 @@ func (s *server) getOutbox(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "read_outbox", "centre", p.CentreID, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "read_outbox", "centre", p.CentreID, "ok") {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"notifications": list})

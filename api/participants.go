@@ -135,8 +135,7 @@ func (s *server) createParticipant(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "create_participant", "participant", id, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "create_participant", "participant", id, "ok") {
 		return
 	}
 	w.Header().Set("Location", "/v1/participants/"+id)
@@ -148,8 +147,7 @@ func (s *server) getParticipant(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "read_dossier", "participant", id, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "read_dossier", "participant", id, "ok") {
 		return
 	}
 	s.writeDossier(w, r, id, http.StatusOK)
@@ -239,8 +237,7 @@ func (s *server) getTimeline(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "read_timeline", "participant", id, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "read_timeline", "participant", id, "ok") {
 		return
 	}
 	body := map[string]any{"events": events}
@@ -311,8 +308,7 @@ func (s *server) postTransition(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		outcome = "refused"
 	}
-	if auditErr := audit(r.Context(), s.db, r, "transition:"+req.To, "participant", id, outcome); auditErr != nil {
-		s.fail(w, r, auditErr)
+	if !s.audited(w, r, "transition:"+req.To, "participant", id, outcome) {
 		return
 	}
 	if err != nil {

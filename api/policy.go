@@ -57,8 +57,7 @@ func (s *server) putPolicy(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := audit(r.Context(), s.db, r, "change_policy", "centre", pr.CentreID, "ok"); err != nil {
-		s.fail(w, r, err)
+	if !s.audited(w, r, "change_policy", "centre", pr.CentreID, "ok") {
 		return
 	}
 	p.Version = version

@@ -309,10 +309,9 @@ func (s *sanction) onHearing(ctx workflow.Context, r HearingRequest) (SanctionSt
 	s.state.InvitedOn, s.state.HearingOn = &invited, &hearing
 	s.state.Stage = StageHearingScheduled
 	// The BCSD records the hearing by the end of its day.
-	t := trajectory{policy: s.policy}
 	d := Deadline{
-		ID: "sanction.hearing", Kind: KindHearing, Due: t.endOfDate(hearing), Actor: ActorBCSD, PolicyVersion: s.policy.Version,
-		Reminders: s.reminders(t.endOfDate(hearing), s.policy.Sanction.HearingReminders, ActorParticipant, ActorCounsellor, ActorBCSD),
+		ID: "sanction.hearing", Kind: KindHearing, Due: s.dates().endOfDate(hearing), Actor: ActorBCSD, PolicyVersion: s.policy.Version,
+		Reminders: s.dates().reminders(s.dates().endOfDate(hearing), s.policy.Sanction.HearingReminders, s.now, ActorParticipant, ActorCounsellor, ActorBCSD),
 	}
 	s.state.Deadlines.set(d)
 	// The invitation letter; a moved hearing gets a new one.
@@ -333,10 +332,10 @@ func (s *sanction) onHearingHeld(ctx workflow.Context, r HearingHeldRequest) (Sa
 	s.state.Stage = StageHeard
 	s.state.Deadlines.remove("sanction.hearing")
 	sp := s.policy.Sanction
-	due := s.dueAfter(*s.state.HearingOn, sp.DecisionWithin)
+	due := s.dates().dueAfter(*s.state.HearingOn, sp.DecisionWithin, true)
 	s.state.Deadlines.set(Deadline{
 		ID: "sanction.decision", Kind: KindDecision, Due: due, Actor: ActorBCSD, PolicyVersion: s.policy.Version,
-		Reminders: s.reminders(due, sp.DecisionReminders, ActorBCSD, ActorCounsellor),
+		Reminders: s.dates().reminders(due, sp.DecisionReminders, s.now, ActorBCSD, ActorCounsellor),
 	})
 	kind := "hearing_missed"
 	if held {
@@ -387,7 +386,7 @@ func (s *sanction) onDecision(ctx workflow.Context, r DecisionRequest) (Sanction
 	s.state.Stage = StageDecided
 	s.state.Deadlines.remove("sanction.decision")
 	sp := s.policy.Sanction
-	due := s.dueAfter(r.DecidedOn, sp.NotificationWithin)
+	due := s.dates().dueAfter(r.DecidedOn, sp.NotificationWithin, true)
 	s.state.Deadlines.set(Deadline{ID: "sanction.notification", Kind: KindNotification, Due: due, Actor: ActorBCSD, PolicyVersion: s.policy.Version})
 	if r.Kind == DecisionSuspend {
 		// Decided 15 November, the suspension starts on 1 January.
@@ -422,22 +421,15 @@ func (s *sanction) onNotification(ctx workflow.Context, r NotificationRequest) (
 	s.state.NotifiedOn = &notified
 	s.state.Stage = StageNotified
 	s.state.Deadlines.remove("sanction.notification")
-	until := s.dueAfter(notified, s.policy.Sanction.AppealWindow)
+	until := s.dates().dueAfter(notified, s.policy.Sanction.AppealWindow, true)
 	s.state.AppealUntil = &until
 	s.state.Deadlines.set(Deadline{ID: "sanction.appeal_window", Kind: KindAppealWindow, Due: until, Actor: ActorCounsellor, PolicyVersion: s.policy.Version})
 	return s.done(ctx, "decision_notified", r.By, map[string]any{"notified_on": notified, "appeal_until": until})
 }
 
-// dueAfter counts a legal deadline in the centre's calendar.
-func (s *sanction) dueAfter(from time.Time, p policy.Period) time.Time {
-	t := trajectory{policy: s.policy}
-	return t.dueAfter(from, p, true)
-}
-
-func (s *sanction) reminders(due time.Time, before []policy.Period, to ...Actor) []Reminder {
-	t := trajectory{policy: s.policy}
-	return t.reminders(due, before, s.now, to...)
-}
+// dates applies the centre's policy to times; the procedure's deadlines
+// are legal ones.
+func (s *sanction) dates() dates { return dates{policy: s.policy} }
 
 func (s *sanction) loadPolicy(ctx workflow.Context) error {
 	p, err := loadPolicy(ctx, s.state.CentreID)

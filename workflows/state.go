@@ -142,9 +142,6 @@ type Reminder struct {
 	Sent bool      `json:"sent"`
 }
 
-// Overdue reports whether the deadline passed without being completed.
-func (d Deadline) Overdue() bool { return d.Passed }
-
 // Deadlines is an ordered list of open deadlines, earliest first. The
 // trajectory and the sanction procedure both keep one.
 type Deadlines []Deadline

@@ -253,6 +253,9 @@ func (t *trajectory) upsertSearchAttributes(ctx workflow.Context) error {
 	)
 }
 
+// dates applies the centre's current policy to times.
+func (t *trajectory) dates() dates { return dates{policy: t.policy} }
+
 // changed wakes the main loop after a handler changed the state.
 func (t *trajectory) changed() { t.changes++ }
 

@@ -79,16 +79,25 @@ func (req *hostRequest) check() []FieldError {
 	return p
 }
 
+// decodeHost reads and checks a host organisation's body.
+func decodeHost(w http.ResponseWriter, r *http.Request) (hostRequest, bool) {
+	var req hostRequest
+	if !decode(w, r, &req) {
+		return req, false
+	}
+	if p := req.check(); len(p) > 0 {
+		writeProblem(w, r, http.StatusUnprocessableEntity, "the host organisation is incomplete or malformed", p...)
+		return req, false
+	}
+	return req, true
+}
+
 func (s *server) createHost(w http.ResponseWriter, r *http.Request) {
 	if !hostWriter(w, r) {
 		return
 	}
-	var req hostRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	if p := req.check(); len(p) > 0 {
-		writeProblem(w, r, http.StatusUnprocessableEntity, "the host organisation is incomplete or malformed", p...)
+	req, ok := decodeHost(w, r)
+	if !ok {
 		return
 	}
 	id := uuid.NewString()
@@ -119,12 +128,8 @@ func (s *server) replaceHost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var req hostRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	if p := req.check(); len(p) > 0 {
-		writeProblem(w, r, http.StatusUnprocessableEntity, "the host organisation is incomplete or malformed", p...)
+	req, ok := decodeHost(w, r)
+	if !ok {
 		return
 	}
 	err := pgx.BeginFunc(r.Context(), s.db, func(tx pgx.Tx) error {
@@ -213,6 +218,10 @@ func (s *server) writeHosts(w http.ResponseWriter, r *http.Request, id string, s
 		return
 	}
 	if id != "" {
+		if len(hosts) == 0 { // archived since the caller's check
+			writeProblem(w, r, http.StatusNotFound, "no such host organisation")
+			return
+		}
 		writeJSON(w, status, hosts[0])
 		return
 	}

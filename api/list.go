@@ -30,14 +30,9 @@ type caseloadRow struct {
 func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	q := r.URL.Query()
-	limit := 50
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			writeProblem(w, r, http.StatusBadRequest, "limit must be between 1 and 200", FieldError{"limit", "must be between 1 and 200"})
-			return
-		}
-		limit = n
+	limit, ok := pageLimit(w, r)
+	if !ok {
+		return
 	}
 	where := []string{"p.centre_id = $1"}
 	args := []any{p.CentreID}

@@ -66,18 +66,26 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return false
 }
 
-// page reads ?after=&limit= (limit 1 to 200, default 50).
-func page(w http.ResponseWriter, r *http.Request) (after int64, limit int, ok bool) {
-	limit = 50
-	q := r.URL.Query()
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			writeProblem(w, r, http.StatusBadRequest, "limit must be between 1 and 200", FieldError{"limit", "must be between 1 and 200"})
-			return 0, 0, false
-		}
-		limit = n
+// pageLimit reads ?limit= (1 to 200, default 50).
+func pageLimit(w http.ResponseWriter, r *http.Request) (int, bool) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return 50, true
 	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 200 {
+		writeProblem(w, r, http.StatusBadRequest, "limit must be between 1 and 200", FieldError{"limit", "must be between 1 and 200"})
+		return 0, false
+	}
+	return n, true
+}
+
+// page reads ?after=<numeric ID>&limit=.
+func page(w http.ResponseWriter, r *http.Request) (after int64, limit int, ok bool) {
+	if limit, ok = pageLimit(w, r); !ok {
+		return 0, 0, false
+	}
+	q := r.URL.Query()
 	if v := q.Get("after"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {

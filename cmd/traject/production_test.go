@@ -32,7 +32,8 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 	smtp := testenv.Mail(t)
 	host, port, _ := strings.Cut(smtp.Addr(), ":")
 	httpAddr := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
-	queue := "production-test"
+	stamp := time.Now().UnixNano() // the shared server outlives one run of the test
+	queue := fmt.Sprintf("production-test-%d", stamp)
 	common := []string{"--database-url", dbURL, "--temporal-address", temporal.FrontendAddress(), "--temporal-namespace", temporal.Namespace(), "--task-queue", queue}
 
 	if err := run(ctx, []string{"migrate", "up", "--database-url", dbURL}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
@@ -67,7 +68,9 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if _, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.WorkflowID(participant) + "-production", TaskQueue: queue},
+	workflowID := fmt.Sprintf("%s-production-%d", workflows.WorkflowID(participant), stamp)
+	t.Cleanup(func() { _ = c.TerminateWorkflow(context.Background(), workflowID, "", "test over") })
+	if _, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflowID, TaskQueue: queue},
 		workflows.TrajectoryWorkflowName, workflows.TrajectoryInput{
 			ParticipantID: participant, CentreID: "molenbeek", CounsellorID: counsellorID, LeefloonDecisionDate: time.Now(),
 		}); err != nil {

@@ -138,11 +138,15 @@ func insertTimelineEvent(ctx context.Context, tx pgx.Tx, ev TimelineEvent) error
 			return fmt.Errorf("timeline data: %w", err)
 		}
 	}
+	seq := ev.Snapshot.Version
+	if ev.Procedure != nil {
+		seq = ev.Procedure.Version
+	}
 	_, err := tx.Exec(ctx, `
-		INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, kind, phase_from, phase_to, actor_id, data)
-		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), NULLIF($7, ''), NULLIF($8, '')::uuid, $9)
+		INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, seq, kind, phase_from, phase_to, actor_id, data)
+		VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, ''), NULLIF($8, ''), NULLIF($9, '')::uuid, $10)
 		ON CONFLICT (event_key) DO NOTHING`,
-		ev.EventKey, ev.ParticipantID, ev.CentreID, ev.OccurredAt, ev.Kind, ev.PhaseFrom, ev.PhaseTo, ev.ActorID, data)
+		ev.EventKey, ev.ParticipantID, ev.CentreID, ev.OccurredAt, seq, ev.Kind, ev.PhaseFrom, ev.PhaseTo, ev.ActorID, data)
 	if err != nil {
 		return fmt.Errorf("insert timeline event: %w", err)
 	}

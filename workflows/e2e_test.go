@@ -141,7 +141,9 @@ func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
 	if phase != "closed" || outcome != "unknown" || version != final.Version {
 		t.Errorf("read model %s/%s v%d, workflow closed/unknown v%d", phase, outcome, version, final.Version)
 	}
-	rows, err := db.Query(ctx, `SELECT kind, COALESCE(phase_to, '') FROM timeline_events WHERE participant_id = $1 ORDER BY occurred_at, id`, fx.ParticipantID)
+	rows, err := db.Query(ctx, `
+		SELECT kind, CASE WHEN kind = 'phase_changed' THEN phase_to ELSE '' END
+		FROM timeline_events WHERE participant_id = $1 AND seq IS NOT NULL ORDER BY occurred_at, seq, id`, fx.ParticipantID)
 	if err != nil {
 		t.Fatal(err)
 	}

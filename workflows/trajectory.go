@@ -242,6 +242,11 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 		ev.PhaseFrom = string(from)
 		ev.PhaseTo = string(t.state.Phase)
 	}
+	if kind == "trajectory_started" {
+		// An update can be accepted before the start is recorded: the start
+		// carries the phase it found, and the statistics order by version.
+		ev.PhaseTo = string(t.state.Phase)
+	}
 	return writeTimeline(ctx, ev, true)
 }
 
@@ -278,6 +283,11 @@ func (t *trajectory) transition(ctx workflow.Context, req TransitionRequest) err
 	}
 	if req.Outcome != "" {
 		data["outcome"] = req.Outcome
+	}
+	if c := t.state.Contract; req.To == PhaseArticle60 && c != nil {
+		// the statistics count placements and outcomes per host and
+		// function from the timeline alone
+		data["host_id"], data["function"] = c.HostID, c.Function
 	}
 	return t.record(ctx, "phase_changed", req.By, data)
 }

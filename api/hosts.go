@@ -19,6 +19,8 @@ type hostRequest struct {
 	Email     string         `json:"email,omitempty"`
 	Language  string         `json:"language,omitempty"`
 	Positions []hostPosition `json:"positions"`
+	// Staff is the site's whole staff, Article 60 workers included.
+	Staff *int `json:"staff,omitempty"`
 }
 
 type hostPosition struct {
@@ -33,6 +35,7 @@ type host struct {
 	Email     *string        `json:"email"`
 	Language  string         `json:"language"`
 	Positions []hostPosition `json:"positions"`
+	Staff     *int           `json:"staff"`
 	CreatedAt time.Time      `json:"created_at"`
 }
 
@@ -61,6 +64,9 @@ func (req *hostRequest) check() []FieldError {
 	}
 	if req.Language != "nl" && req.Language != "fr" {
 		p = append(p, FieldError{"language", "must be nl or fr"})
+	}
+	if req.Staff != nil && (*req.Staff < 0 || *req.Staff > 1000000) {
+		p = append(p, FieldError{"staff", "must be between 0 and 1000000"})
 	}
 	seen := map[string]bool{}
 	for i, pos := range req.Positions {
@@ -103,8 +109,8 @@ func (s *server) createHost(w http.ResponseWriter, r *http.Request) {
 	id := uuid.NewString()
 	centre := principalFrom(r.Context()).CentreID
 	err := pgx.BeginFunc(r.Context(), s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(r.Context(), `INSERT INTO host_organisations (id, centre_id, name, email, language) VALUES ($1, $2, $3, NULLIF($4, ''), $5)`,
-			id, centre, req.Name, req.Email, req.Language); err != nil {
+		if _, err := tx.Exec(r.Context(), `INSERT INTO host_organisations (id, centre_id, name, email, language, staff) VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6)`,
+			id, centre, req.Name, req.Email, req.Language, req.Staff); err != nil {
 			return err
 		}
 		return insertPositions(r.Context(), tx, id, req.Positions)
@@ -133,7 +139,7 @@ func (s *server) replaceHost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := pgx.BeginFunc(r.Context(), s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(r.Context(), `UPDATE host_organisations SET name = $2, email = NULLIF($3, ''), language = $4 WHERE id = $1`, id, req.Name, req.Email, req.Language); err != nil {
+		if _, err := tx.Exec(r.Context(), `UPDATE host_organisations SET name = $2, email = NULLIF($3, ''), language = $4, staff = $5 WHERE id = $1`, id, req.Name, req.Email, req.Language, req.Staff); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(r.Context(), `DELETE FROM host_positions WHERE host_id = $1`, id); err != nil {
@@ -196,7 +202,7 @@ func (s *server) listHosts(w http.ResponseWriter, r *http.Request) {
 func (s *server) writeHosts(w http.ResponseWriter, r *http.Request, id string, status int) {
 	centre := principalFrom(r.Context()).CentreID
 	rows, err := s.db.Query(r.Context(), `
-		SELECT h.id::text, h.name, h.email, h.language, h.created_at,
+		SELECT h.id::text, h.name, h.email, h.language, h.staff, h.created_at,
 		       COALESCE(json_agg(json_build_object('function', hp.function, 'positions', hp.positions,
 		                'occupied', (SELECT count(*) FROM trajectories t WHERE t.centre_id = h.centre_id AND t.phase = 'article60'
 		                             AND t.state->'contract'->>'host_id' = h.id::text AND t.state->'contract'->>'function' = hp.function)
@@ -210,7 +216,7 @@ func (s *server) writeHosts(w http.ResponseWriter, r *http.Request, id string, s
 	}
 	hosts, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (host, error) {
 		var h host
-		err := row.Scan(&h.ID, &h.Name, &h.Email, &h.Language, &h.CreatedAt, &h.Positions)
+		err := row.Scan(&h.ID, &h.Name, &h.Email, &h.Language, &h.Staff, &h.CreatedAt, &h.Positions)
 		return h, err
 	})
 	if err != nil {

@@ -99,6 +99,10 @@ type Article60 struct {
 	ReferralBefore         Period            `json:"referral_before"`
 	EndReminders           []Period          `json:"end_reminders"`
 	TrainingReminders      []Period          `json:"training_reminders"`
+	// MaxShareOfSiteStaffPct is the ceiling on Article 60 workers in a host
+	// site's whole staff, in percent; the placement statistics flag a site
+	// above it. The sector's guideline is 15 to 20%.
+	MaxShareOfSiteStaffPct int `json:"max_share_of_site_staff_pct"`
 }
 
 // PostArticle60 is the follow-up towards the regular labour market.
@@ -147,6 +151,7 @@ func Default() Policy {
 			ReferralBefore:         Months(2),
 			EndReminders:           []Period{Days(60), Days(30), Days(7)},
 			TrainingReminders:      []Period{Days(14)},
+			MaxShareOfSiteStaffPct: 20,
 		},
 		PostArticle60: PostArticle60{
 			Length:           Months(3),
@@ -197,6 +202,9 @@ func (p Policy) Validate() error {
 		if !isPositive(positive[name]) {
 			return fieldError(name, "must be longer than zero")
 		}
+	}
+	if c := p.Article60.MaxShareOfSiteStaffPct; c < 1 || c > 100 {
+		return fieldError("article60.max_share_of_site_staff_pct", "must be a percentage between 1 and 100")
 	}
 	if _, err := time.Parse("15:04", p.Notifications.DigestAt); err != nil {
 		return fieldError("notifications.digest_at", "is not a HH:MM time")

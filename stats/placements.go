@@ -1,0 +1,127 @@
+package stats
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Placement is one host organisation's Article 60 positions at an instant.
+type Placement struct {
+	HostID    string              `json:"host_id"`
+	Name      string              `json:"name"`
+	Positions int                 `json:"positions"`
+	Occupied  int                 `json:"occupied"`
+	Open      int                 `json:"open"`
+	Functions []FunctionPlacement `json:"functions"`
+	// Staff is the site's whole staff, Article 60 workers included; nil
+	// while the host has not reported it, and then no share is computed.
+	Staff *int `json:"staff"`
+	// Article60Share is occupied over staff, against the centre's
+	// ceiling; AboveCeiling flags a site over it.
+	Article60Share *Percent `json:"article60_share_pct"`
+	CeilingPct     Percent  `json:"ceiling_pct"`
+	AboveCeiling   bool     `json:"above_ceiling"`
+}
+
+// FunctionPlacement is one function's positions at a host. Open is never
+// negative; Occupied above Positions means the host took more people than
+// agreed.
+type FunctionPlacement struct {
+	Function  string `json:"function"`
+	Positions int    `json:"positions"`
+	Occupied  int    `json:"occupied"`
+	Open      int    `json:"open"`
+}
+
+// Placements counts, per host organisation and function, the positions the
+// centre agreed with the host and the Article 60 contracts running at the
+// instant. Positions are the current agreement; occupancy is derived from
+// the timeline, so it can be asked for any past instant.
+func (r Reports) Placements(ctx context.Context, centre string, at time.Time, ceiling Percent) ([]Placement, error) {
+	rows, err := r.DB.Query(ctx, `
+		WITH iv AS (`+phaseIntervals+`),
+		occupied AS (
+			SELECT e.data->>'host_id' AS host_id, e.data->>'function' AS function, count(*)::int AS n
+			FROM iv JOIN timeline_events e ON e.id = iv.id
+			WHERE iv.phase = 'article60' AND iv.until IS NULL
+			GROUP BY 1, 2
+		),
+		agreed AS (
+			SELECT h.id::text AS host_id, hp.function, hp.positions
+			FROM host_organisations h JOIN host_positions hp ON hp.host_id = h.id
+			WHERE h.centre_id = $1 AND h.archived_at IS NULL
+		)
+		SELECT COALESCE(a.host_id, o.host_id, ''), COALESCE(a.function, o.function, ''),
+		       COALESCE(a.positions, 0), COALESCE(o.n, 0)
+		FROM agreed a FULL JOIN occupied o ON o.host_id = a.host_id AND o.function = a.function`,
+		centre, at)
+	if err != nil {
+		return nil, fmt.Errorf("placements: %w", err)
+	}
+	hosts := map[string]*Placement{}
+	var host, function string
+	var positions, occupied int
+	_, err = pgx.ForEachRow(rows, []any{&host, &function, &positions, &occupied}, func() error {
+		p := hosts[host]
+		if p == nil {
+			p = &Placement{HostID: host, CeilingPct: ceiling, Functions: []FunctionPlacement{}}
+			hosts[host] = p
+		}
+		p.Functions = append(p.Functions, FunctionPlacement{Function: function, Positions: positions, Occupied: occupied, Open: max(positions-occupied, 0)})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("placements: %w", err)
+	}
+	sites, err := r.DB.Query(ctx, `SELECT id::text, name, staff FROM host_organisations WHERE centre_id = $1 AND archived_at IS NULL`, centre)
+	if err != nil {
+		return nil, fmt.Errorf("placements: %w", err)
+	}
+	var name string
+	var staff *int
+	_, err = pgx.ForEachRow(sites, []any{&host, &name, &staff}, func() error {
+		p := hosts[host]
+		if p == nil { // a host with no positions agreed yet
+			p = &Placement{HostID: host, CeilingPct: ceiling, Functions: []FunctionPlacement{}}
+			hosts[host] = p
+		}
+		p.Name, p.Staff = name, staff
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("placements: %w", err)
+	}
+	names, err := r.hostNames(ctx, centre)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Placement, 0, len(hosts))
+	for _, p := range hosts {
+		if p.Name == "" {
+			p.Name = names[p.HostID] // archived, or recorded without a host
+		}
+		sort.Slice(p.Functions, func(i, j int) bool { return p.Functions[i].Function < p.Functions[j].Function })
+		for _, f := range p.Functions {
+			p.Positions += f.Positions
+			p.Occupied += f.Occupied
+			p.Open += f.Open
+		}
+		if p.Staff != nil && *p.Staff > 0 {
+			share := Share(p.Occupied, *p.Staff)
+			p.Article60Share = &share
+			p.AboveCeiling = share > ceiling
+		}
+		out = append(out, *p)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].HostID < out[j].HostID
+	})
+	return out, nil
+}

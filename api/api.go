@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/traject-ocmw/traject/mailcapture"
+	"github.com/traject-ocmw/traject/metrics"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -39,6 +40,8 @@ type Options struct {
 	TaskQueue string
 	// OIDC, when set, also admits ID tokens of the centre's identity provider.
 	OIDC *oidc.IDTokenVerifier
+	// Metrics, when set, times every request and serves /metrics.
+	Metrics *metrics.Metrics
 }
 
 // New returns the service's HTTP handler.
@@ -49,8 +52,16 @@ func New(opts Options) http.Handler {
 	}
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	if opts.Metrics != nil {
+		r.Use(opts.Metrics.Middleware)
+	}
 	r.Use(accessLog(logger))
 	r.Use(recoverer(logger))
+	if opts.Metrics != nil {
+		// Counts and latencies by route, centre and phase: no personal
+		// data, so no token, as a Prometheus scraper expects.
+		r.Method(http.MethodGet, "/metrics", opts.Metrics.Handler())
+	}
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusNotFound, "no such resource")
 	})

@@ -21,6 +21,7 @@ import (
 	"github.com/traject-ocmw/traject/database"
 	"github.com/traject-ocmw/traject/devserver"
 	"github.com/traject-ocmw/traject/mailcapture"
+	"github.com/traject-ocmw/traject/metrics"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/worker"
 	"github.com/traject-ocmw/traject/workflows"
@@ -85,7 +86,11 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	}()
 	logger.Info("embedded temporal server up", "address", temporalServer.FrontendAddress(), "store", cfg.TemporalStore, "took", time.Since(started).Round(time.Millisecond))
 
-	c, err := dialTemporal(ctx, client.Options{HostPort: temporalServer.FrontendAddress(), Namespace: temporalServer.Namespace()}, logger)
+	m, err := newMetrics(ctx, pool, logger)
+	if err != nil {
+		return err
+	}
+	c, err := dialTemporal(ctx, client.Options{HostPort: temporalServer.FrontendAddress(), Namespace: temporalServer.Namespace(), MetricsHandler: m.Temporal()}, logger)
 	if err != nil {
 		return err
 	}
@@ -105,7 +110,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	defer w.Stop()
 	defer ensureSchedules(ctx, c, temporalServer.Namespace(), pool, cfg.TaskQueue, logger)()
 
-	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail, DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier})
+	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail, DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier, Metrics: m})
 	logger.Info("traject dev ready",
 		"api", "http://"+ln.Addr().String(),
 		"temporal", temporalServer.FrontendAddress(),
@@ -136,12 +141,17 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return err
 	}
 	defer pool.Close()
+	m, err := newMetrics(ctx, pool, logger)
+	if err != nil {
+		return err
+	}
+	copts.MetricsHandler = m.Temporal()
 	c, err := dialTemporal(ctx, copts, logger)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier})
+	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier, Metrics: m})
 	logger.Info("traject serve ready", "api", "http://"+ln.Addr().String(), "temporal", copts.HostPort, "namespace", copts.Namespace)
 	return serveHTTP(ctx, ln, handler, logger)
 }
@@ -161,6 +171,24 @@ func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	if err != nil {
 		return settingError("smtp-host", err.Error())
 	}
+	m, err := newMetrics(ctx, pool, logger)
+	if err != nil {
+		return err
+	}
+	if cfg.MetricsAddr != "" {
+		ln, err := listen(cfg.MetricsAddr)
+		if err != nil {
+			return err
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		go func() {
+			if err := serveHTTP(ctx, ln, mux, logger); err != nil {
+				logger.Error("metrics server", "err", err)
+			}
+		}()
+	}
+	copts.MetricsHandler = m.Temporal()
 	c, err := dialTemporal(ctx, copts, logger)
 	if err != nil {
 		return err
@@ -176,6 +204,18 @@ func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	<-ctx.Done()
 	logger.Info("traject worker stopping")
 	return nil
+}
+
+// newMetrics makes the process's Prometheus registry with the service
+// gauges; it flushes the SDK's instruments when ctx ends.
+func newMetrics(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) (*metrics.Metrics, error) {
+	m, err := metrics.New(logger)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	m.WatchService(pool)
+	context.AfterFunc(ctx, func() { _ = m.Shutdown(context.Background()) })
+	return m, nil
 }
 
 // oidcVerifier discovers the configured issuer at start, so that a wrong

@@ -27,6 +27,7 @@ const envPrefix = "TRAJECT"
 type config struct {
 	DatabaseURL string
 	HTTPAddr    string
+	MetricsAddr string
 	DataDir     string
 	LogLevel    string
 	LogFormat   string
@@ -71,6 +72,10 @@ func (c *config) temporalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.TaskQueue, "task-queue", "traject", "Temporal task queue of the trajectory worker")
 }
 
+func (c *config) metricsFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", "127.0.0.1:9090", "address the worker serves /metrics on (empty: none)")
+}
+
 func (c *config) smtpFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMTP.Host, "smtp-host", "", "SMTP relay host")
 	fs.IntVar(&c.SMTP.Port, "smtp-port", 587, "SMTP relay port")
@@ -107,6 +112,16 @@ func (c *config) validateCommon() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return settingError("log-format", fmt.Sprintf("%q is not text or json", c.LogFormat))
+	}
+	return nil
+}
+
+func (c *config) validateMetrics() error {
+	if c.MetricsAddr == "" {
+		return nil
+	}
+	if err := validateHostPort(c.MetricsAddr); err != nil {
+		return settingError("metrics-addr", err.Error())
 	}
 	return nil
 }

@@ -34,6 +34,7 @@ func TestBadSettingsFailWithOneLineNamingThem(t *testing.T) {
 		{"bad log level", []string{"dev", "--log-level", "loud"}, nil, "--log-level (TRAJECT_LOG_LEVEL)"},
 		{"bad store", []string{"dev", "--temporal-store", "mysql"}, nil, "--temporal-store (TRAJECT_TEMPORAL_STORE)"},
 		{"worker without SMTP", []string{"worker"}, nil, "--smtp-host (TRAJECT_SMTP_HOST): is required"},
+		{"bad metrics address", []string{"worker", "--smtp-host", "relay", "--smtp-from", "a@b.example", "--metrics-addr", "9090"}, nil, "--metrics-addr (TRAJECT_METRICS_ADDR)"},
 		{"bad SMTP TLS", []string{"worker", "--smtp-host", "relay", "--smtp-from", "a@b.example", "--smtp-tls", "maybe"}, nil, "--smtp-tls (TRAJECT_SMTP_TLS)"},
 		{"bad From", []string{"worker", "--smtp-host", "relay", "--smtp-from", "nobody"}, nil, "--smtp-from (TRAJECT_SMTP_FROM): is not an e-mail address"},
 		{"malformed env number", []string{"dev"}, map[string]string{"TRAJECT_TEMPORAL_PORT": "seventy"}, `"TRAJECT_TEMPORAL_PORT"`},

@@ -95,12 +95,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Name:       "worker",
 		ShortUsage: "traject worker [flags]",
 		ShortHelp:  "run the Temporal worker against a Temporal cluster and an SMTP relay",
-		FlagSet:    newFlags("worker", cfg.commonFlags, cfg.temporalFlags, cfg.smtpFlags),
+		FlagSet:    newFlags("worker", cfg.commonFlags, cfg.temporalFlags, cfg.smtpFlags, cfg.metricsFlags),
 		Options:    opts,
 		Exec: func(ctx context.Context, _ []string) error {
 			return withLogger(cfg, stderr, func(logger *slog.Logger) error {
 				return runWorker(ctx, cfg, logger)
-			}, cfg.validateSMTP)
+			}, cfg.validateSMTP, cfg.validateMetrics)
 		},
 	}
 	migrateUp := &ffcli.Command{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -32,6 +33,7 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 	smtp := testenv.Mail(t)
 	host, port, _ := strings.Cut(smtp.Addr(), ":")
 	httpAddr := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
+	metricsAddr := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
 	stamp := time.Now().UnixNano() // the shared server outlives one run of the test
 	queue := fmt.Sprintf("production-test-%d", stamp)
 	common := []string{"--database-url", dbURL, "--temporal-address", temporal.FrontendAddress(), "--temporal-namespace", temporal.Namespace(), "--task-queue", queue}
@@ -42,7 +44,7 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 2)
 	go func() {
-		done <- run(runCtx, append([]string{"worker", "--smtp-host", host, "--smtp-port", port, "--smtp-tls", "none", "--smtp-from", "traject@ocmw.example"}, common...), new(bytes.Buffer), new(bytes.Buffer))
+		done <- run(runCtx, append([]string{"worker", "--smtp-host", host, "--smtp-port", port, "--smtp-tls", "none", "--smtp-from", "traject@ocmw.example", "--metrics-addr", metricsAddr}, common...), new(bytes.Buffer), new(bytes.Buffer))
 	}()
 	go func() {
 		done <- run(runCtx, append([]string{"serve", "--http-addr", httpAddr}, common...), new(bytes.Buffer), new(bytes.Buffer))
@@ -97,6 +99,28 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 		t.Errorf("serve answered the dossier with %d", resp.StatusCode)
 	}
 
+	// Both processes serve Prometheus metrics: the worker the SDK's and the
+	// service gauges, serve the HTTP ones by route; never a participant ID.
+	worker := scrape(t, "http://"+metricsAddr+"/metrics")
+	for _, want := range []string{
+		"temporal_worker_task_slots_available{", "temporal_workflow_task_schedule_to_start_latency", "temporal_sticky_cache_size",
+		`traject_trajectories_open{centre="molenbeek",phase="intake"} 1`, `traject_outbox_messages{status="failed"} 0`,
+		"traject_service_gauges_up 1", "go_goroutines",
+	} {
+		if !strings.Contains(worker, want) {
+			t.Errorf("the worker's /metrics lacks %s", want)
+		}
+	}
+	served := scrape(t, "http://"+httpAddr+"/metrics")
+	if want := `traject_http_requests_total{method="GET",route="/v1/participants/{id}",status="200"} 1`; !strings.Contains(served, want) {
+		t.Errorf("serve's /metrics lacks %s", want)
+	}
+	for name, body := range map[string]string{"worker": worker, "serve": served} {
+		if strings.Contains(body, participant) {
+			t.Errorf("the %s's /metrics names a participant", name)
+		}
+	}
+
 	stop()
 	for range 2 {
 		select {
@@ -108,4 +132,18 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 			t.Fatal("a process still runs 30s after it was told to stop")
 		}
 	}
+}
+
+func scrape(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
+	}
+	return string(body)
 }

@@ -57,6 +57,14 @@ func DatabaseURL(t testing.TB) string {
 // Database returns a pool on a new database with every migration applied.
 func Database(t testing.TB) *pgxpool.Pool {
 	t.Helper()
+	pool, _ := DatabaseAndURL(t)
+	return pool
+}
+
+// DatabaseAndURL is Database, with the database's URL for a second pool
+// (through a Proxy, say).
+func DatabaseAndURL(t testing.TB) (*pgxpool.Pool, string) {
+	t.Helper()
 	ctx := context.Background()
 	dbURL := DatabaseURL(t)
 	if err := database.EnsureExists(ctx, dbURL); err != nil {
@@ -70,7 +78,7 @@ func Database(t testing.TB) *pgxpool.Pool {
 	if err := database.Migrate(ctx, pool, Logger(t)); err != nil {
 		t.Fatalf("testenv: %v", err)
 	}
-	return pool
+	return pool, dbURL
 }
 
 // DropDatabaseAtCleanup drops a database some code under test created.

@@ -19,10 +19,12 @@ var (
 )
 
 // untilDone retries with backoff and no limit: a database or mail outage
-// delays a write or a notice, it never drops it.
+// delays a write or a notice, it never drops it. These are short database
+// transactions: an attempt lost with a crashed worker is retried after 10
+// seconds, not after a long timeout.
 func untilDone(ctx workflow.Context, maxInterval time.Duration) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
+		StartToCloseTimeout: 10 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: maxInterval},
 	})
 }

@@ -106,7 +106,8 @@ func (p *devProcess) kill(t *testing.T) {
 // a trajectory started on its Temporal server reaches the read model, mail
 // reaches the capture server, Ctrl-C stops it cleanly, and after a SIGKILL
 // a restart on the same data directory and database has lost nothing and
-// duplicated nothing.
+// duplicated nothing, though the kill came right after a transition was
+// accepted.
 func TestDevEndToEndSurvivesKill(t *testing.T) {
 	dbURL := testenv.DatabaseURL(t)
 	httpAddr := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
@@ -167,10 +168,25 @@ func TestDevEndToEndSurvivesKill(t *testing.T) {
 		t.Errorf("errors while stopping:\n%s", out)
 	}
 
+	// A coordinator moves the trajectory; the process is killed as soon as
+	// the workflow accepted the move, its read-model write maybe in flight.
 	dev = startDev(t, args, api)
+	if _, err := temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflows.WorkflowID(participant), UpdateName: workflows.UpdateTransition,
+		Args:         []any{workflows.TransitionRequest{By: workflows.By{ActorID: counsellorID, ActorRole: workflows.RoleCoordinator}, To: workflows.PhaseFacilitator}},
+		WaitForStage: client.WorkflowUpdateStageAccepted,
+	}); err != nil {
+		t.Fatal(err)
+	}
 	dev.kill(t)
 
 	startDev(t, args, api)
+	var phase string
+	var version int64
+	waitFor(t, "the read model to show the move after the restart", func() bool {
+		err := pool.QueryRow(ctx, `SELECT phase, version FROM trajectories WHERE participant_id = $1`, participant).Scan(&phase, &version)
+		return err == nil && phase == string(workflows.PhaseFacilitator)
+	})
 	resp, err := temporal.QueryWorkflow(ctx, workflows.WorkflowID(participant), "", workflows.QueryState)
 	if err != nil {
 		t.Fatalf("trajectory lost after SIGKILL and restart: %v", err)
@@ -179,15 +195,18 @@ func TestDevEndToEndSurvivesKill(t *testing.T) {
 	if err := resp.Get(&state); err != nil {
 		t.Fatal(err)
 	}
-	if state.Phase != workflows.PhaseIntake || state.ParticipantID != participant {
-		t.Errorf("state after restart = %+v", state)
+	if state.Phase != workflows.PhaseFacilitator || state.ParticipantID != participant || state.Version != version {
+		t.Errorf("state after restart = %s v%d, read model %s v%d", state.Phase, state.Version, phase, version)
 	}
-	var events int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM timeline_events WHERE participant_id = $1`, participant).Scan(&events); err != nil {
+	// applied once: the start and the move, one event per state version
+	var events, moves, versions int
+	if err := pool.QueryRow(ctx, `
+		SELECT count(*), count(*) FILTER (WHERE kind = 'phase_changed'), count(DISTINCT seq)
+		FROM timeline_events WHERE participant_id = $1`, participant).Scan(&events, &moves, &versions); err != nil {
 		t.Fatal(err)
 	}
-	if events != 1 {
-		t.Errorf("timeline has %d events after restarts, want exactly 1", events)
+	if events != 2 || moves != 1 || versions != 2 {
+		t.Errorf("timeline has %d events (%d moves, %d versions) after restarts, want 2 (1, 2)", events, moves, versions)
 	}
 }
 

@@ -244,11 +244,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}},
 		Exec: func(context.Context, []string) error { return usageError{errors.New("user needs create")} },
 	}
+	benchCfg := &benchConfig{}
+	benchCmd := &ffcli.Command{
+		Name:       "bench",
+		ShortUsage: "traject bench [flags]",
+		ShortHelp:  "measure starts, history size, API latency, timer bursts, memory and mail throughput",
+		FlagSet:    newFlags("bench", cfg.commonFlags, benchCfg.flags(cfg)),
+		Options:    opts,
+		Exec: func(ctx context.Context, _ []string) error {
+			return withLogger(cfg, stderr, func(logger *slog.Logger) error {
+				return runBench(ctx, cfg, benchCfg, stdout, logger)
+			}, benchCfg.validate(cfg))
+		},
+	}
 	root := &ffcli.Command{
 		ShortUsage:  "traject <subcommand> [flags]",
 		LongHelp:    "Runs the socio-professional integration trajectories of an OCMW / CPAS.\nEvery flag can also be set as TRAJECT_<FLAG>, e.g. --database-url as TRAJECT_DATABASE_URL.",
 		FlagSet:     newFlags(""),
-		Subcommands: []*ffcli.Command{dev, serve, worker, migrate, centreCmd, userCmd, token},
+		Subcommands: []*ffcli.Command{dev, serve, worker, migrate, centreCmd, userCmd, token, benchCmd},
 	}
 	root.Exec = func(context.Context, []string) error {
 		fmt.Fprintln(stderr, ffcli.DefaultUsageFunc(root))

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/traject-ocmw/traject/bench"
+	"github.com/traject-ocmw/traject/testenv"
+)
+
+// traject bench, small: every figure is measured and reported, in the
+// table and in the JSON file. The figures themselves go in
+// docs/benchmarks.md from full runs, not in a test.
+func TestBenchReportsEveryFigure(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	out := filepath.Join(t.TempDir(), "bench.json")
+	var stdout, stderr bytes.Buffer
+	err := run(ctx, []string{"bench", "--database-url", testenv.DatabaseURL(t), "--participants", "20", "--bursts", "10",
+		"--mails", "100", "--samples", "30", "--json", out}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("bench: %v\n%s\n%s", err, stdout.String(), stderr.String())
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report bench.Report
+	if err := json.Unmarshal(raw, &report); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"trajectory starts", "history events, one full life", "largest history", "dossier read p50", "dossier read p99",
+		"transition p50", "transition p99", "timer burst: 10 contracts", "process RSS", "e-mails to a local SMTP server"} {
+		found := false
+		for _, f := range report.Figures {
+			if strings.HasPrefix(f.Name, want) {
+				found = f.Value > 0
+			}
+		}
+		if !found || !strings.Contains(stdout.String(), want) {
+			t.Errorf("no %q figure above zero in the report:\n%s", want, stdout.String())
+		}
+	}
+	if report.Machine == "" || !strings.Contains(report.Server, "embedded") {
+		t.Errorf("report header: %+v", report)
+	}
+}

@@ -56,6 +56,9 @@ type Config struct {
 	// Samples is how many dossier reads the latency figures take (and a
 	// third as many transitions). Default 1,000.
 	Samples int
+	// LoadFor is how long wrk loads the API with mixed reads and
+	// transitions; zero skips it.
+	LoadFor time.Duration
 	Logger  *slog.Logger
 }
 
@@ -118,7 +121,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	for _, step := range []struct {
 		name string
 		run  func(context.Context) error
-	}{{"starts", b.starts}, {"full life", b.fullLife}, {"latency", b.latency}, {"timer bursts", b.bursts}, {"memory", b.memory}, {"mail", b.mail}} {
+	}{{"starts", b.starts}, {"full life", b.fullLife}, {"latency", b.latency}, {"http load", b.httpLoad}, {"timer bursts", b.bursts}, {"memory", b.memory}, {"mail", b.mail}} {
 		cfg.Logger.Info("bench step", "step", step.name)
 		if err := step.run(ctx); err != nil {
 			return b.report, fmt.Errorf("%s: %w", step.name, err)

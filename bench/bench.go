@@ -59,7 +59,10 @@ type Config struct {
 	// LoadFor is how long wrk loads the API with mixed reads and
 	// transitions; zero skips it.
 	LoadFor time.Duration
-	Logger  *slog.Logger
+	// BurstTimeout bounds the wait for a burst to drain; a burst still
+	// draining then is reported with how far it got. Default 10 minutes.
+	BurstTimeout time.Duration
+	Logger       *slog.Logger
 }
 
 // Figure is one measured value, with its limit measured in the same run
@@ -90,6 +93,13 @@ func (r *Report) add(f Figure) {
 	r.Figures = append(r.Figures, f)
 }
 
+// add records a figure and logs it at once, so a long run that is stopped
+// still leaves what it measured.
+func (b *run) add(f Figure) {
+	b.report.add(f)
+	b.cfg.Logger.Info("figure", "name", f.Name, "value", f.Value, "unit", f.Unit, "limit", f.Limit, "note", f.Note)
+}
+
 // WriteTable prints the report for a terminal.
 func (r Report) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "traject bench: %s on %s, %s\n", r.Server, r.Machine, r.StartedAt.Format(time.RFC3339))
@@ -112,6 +122,9 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	}
 	if cfg.Samples <= 0 {
 		cfg.Samples = 1000
+	}
+	if cfg.BurstTimeout <= 0 {
+		cfg.BurstTimeout = 10 * time.Minute
 	}
 	b := &run{cfg: cfg, report: Report{Server: cfg.Server, Machine: machine(), StartedAt: time.Now()}}
 	if err := b.setup(ctx); err != nil {
@@ -320,7 +333,7 @@ func (b *run) starts(ctx context.Context) error {
 		return err
 	}
 	rate := float64(n) / time.Since(start).Seconds()
-	b.report.add(Figure{Name: fmt.Sprintf("trajectory starts (API to read model, %d)", n), Value: rate, Unit: "starts/s", Limit: bare,
+	b.add(Figure{Name: fmt.Sprintf("trajectory starts (API to read model, %d)", n), Value: rate, Unit: "starts/s", Limit: bare,
 		Note: fmt.Sprintf("limit: bare starts of an empty workflow, %d clients", b.cfg.Concurrency)})
 	return nil
 }
@@ -395,9 +408,9 @@ func (b *run) fullLife(ctx context.Context) error {
 		}
 		largest = max(largest, int(d.WorkflowExecutionInfo.HistoryLength))
 	}
-	b.report.add(Figure{Name: "history events, one full life", Value: float64(events), Unit: "events", Limit: 40,
+	b.add(Figure{Name: "history events, one full life", Value: float64(events), Unit: "events", Limit: 40,
 		Note: "facilitator, work, article60, post_article60, closed; limit: the target"})
-	b.report.add(Figure{Name: "largest history seen", Value: float64(largest), Unit: "events", Note: "the life and 200 loaded trajectories"})
+	b.add(Figure{Name: "largest history seen", Value: float64(largest), Unit: "events", Note: "the life and 200 loaded trajectories"})
 	return nil
 }
 
@@ -436,10 +449,10 @@ func (b *run) latency(context.Context) error {
 		moves = append(moves, time.Since(start))
 	}
 	loaded := fmt.Sprintf("%d participants loaded", len(b.loaded))
-	b.report.add(Figure{Name: "dossier read p50", Value: ms(pct(reads, 50)), Unit: "ms", Note: loaded})
-	b.report.add(Figure{Name: "dossier read p99", Value: ms(pct(reads, 99)), Unit: "ms", Limit: 5, Note: "limit: the target"})
-	b.report.add(Figure{Name: "transition p50 (update with validator)", Value: ms(pct(moves, 50)), Unit: "ms", Note: loaded})
-	b.report.add(Figure{Name: "transition p99", Value: ms(pct(moves, 99)), Unit: "ms", Limit: 50, Note: "limit: the target"})
+	b.add(Figure{Name: "dossier read p50", Value: ms(pct(reads, 50)), Unit: "ms", Note: loaded})
+	b.add(Figure{Name: "dossier read p99", Value: ms(pct(reads, 99)), Unit: "ms", Limit: 5, Note: "limit: the target"})
+	b.add(Figure{Name: "transition p50 (update with validator)", Value: ms(pct(moves, 50)), Unit: "ms", Note: loaded})
+	b.add(Figure{Name: "transition p99", Value: ms(pct(moves, 99)), Unit: "ms", Limit: 50, Note: "limit: the target"})
 	return nil
 }
 
@@ -510,12 +523,25 @@ func (b *run) burst(ctx context.Context, n int) error {
 	if wait := time.Until(end); wait > 0 {
 		time.Sleep(wait)
 	}
-	if err := b.waitRows(ctx, n, `SELECT count(*) FROM trajectories t JOIN participants p ON p.id = t.participant_id
-		WHERE t.centre_id = $1 AND p.given_name = $2 AND t.phase = 'post_article60'`, tag); err != nil {
-		return err
+	wctx, cancel := context.WithDeadline(ctx, end.Add(b.cfg.BurstTimeout))
+	defer cancel()
+	err = b.waitRows(wctx, n, `SELECT count(*) FROM trajectories t JOIN participants p ON p.id = t.participant_id
+		WHERE t.centre_id = $1 AND p.given_name = $2 AND t.phase = 'post_article60'`, tag)
+	if err == nil {
+		err = b.waitRows(wctx, n, `SELECT count(*) FROM participants p WHERE p.centre_id = $1 AND p.given_name = $2
+			AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id AND o.status = 'pending')`, tag)
 	}
-	if err := b.waitRows(ctx, n, `SELECT count(*) FROM participants p WHERE p.centre_id = $1 AND p.given_name = $2
-		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id AND o.status = 'pending')`, tag); err != nil {
+	if err != nil && ctx.Err() == nil {
+		var done int
+		if qerr := b.cfg.DB.QueryRow(ctx, `SELECT count(*) FROM trajectories t JOIN participants p ON p.id = t.participant_id
+			WHERE t.centre_id = $1 AND p.given_name = $2 AND t.phase = 'post_article60'`, b.centre, tag).Scan(&done); qerr != nil {
+			return qerr
+		}
+		b.add(Figure{Name: fmt.Sprintf("timer burst: %d contracts ending at once", n), Value: b.cfg.BurstTimeout.Seconds(), Unit: "s", Limit: 60,
+			Note: fmt.Sprintf("not drained: %d of %d in post_article60 after %s (%.1f a second)", done, n, b.cfg.BurstTimeout, float64(done)/b.cfg.BurstTimeout.Seconds())})
+		return nil
+	}
+	if err != nil {
 		return err
 	}
 	drained := time.Since(end)
@@ -523,7 +549,7 @@ func (b *run) burst(ctx context.Context, n int) error {
 	if late > 0 {
 		note += fmt.Sprintf("; starting them ran %s past the instant", late.Round(time.Second))
 	}
-	b.report.add(Figure{Name: fmt.Sprintf("timer burst: %d contracts ending at once", n), Value: drained.Seconds(), Unit: "s", Limit: 60, Note: note})
+	b.add(Figure{Name: fmt.Sprintf("timer burst: %d contracts ending at once", n), Value: drained.Seconds(), Unit: "s", Limit: 60, Note: note})
 	return nil
 }
 
@@ -546,7 +572,7 @@ func (b *run) memory(ctx context.Context) error {
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	b.report.add(Figure{Name: fmt.Sprintf("process RSS with %d open trajectories", open), Value: float64(rss()) / (1 << 20), Unit: "MiB",
+	b.add(Figure{Name: fmt.Sprintf("process RSS with %d open trajectories", open), Value: float64(rss()) / (1 << 20), Unit: "MiB",
 		Note: fmt.Sprintf("Go heap in use %.0f MiB; %s", float64(m.HeapInuse)/(1<<20), b.cfg.Server)})
 	return nil
 }
@@ -596,7 +622,7 @@ func (b *run) mail(ctx context.Context) error {
 			}
 		}
 	}
-	b.report.add(Figure{Name: "e-mails to a local SMTP server", Value: float64(b.cfg.Mails) / time.Since(start).Seconds(), Unit: "msgs/s",
+	b.add(Figure{Name: "e-mails to a local SMTP server", Value: float64(b.cfg.Mails) / time.Since(start).Seconds(), Unit: "msgs/s",
 		Note: "rendered nl notices, 50 per connection, in-process SMTP server"})
 	return nil
 }

@@ -27,6 +27,7 @@ type benchConfig struct {
 	Concurrency  int
 	Samples      int
 	LoadFor      time.Duration
+	BurstTimeout time.Duration
 	JSON         string
 }
 
@@ -48,6 +49,7 @@ func (b *benchConfig) flags(cfg *config) func(fs *flag.FlagSet) {
 		fs.IntVar(&b.Concurrency, "concurrency", 16, "concurrent clients while loading")
 		fs.IntVar(&b.Samples, "samples", 1000, "dossier reads timed for the latency figures (and a third as many transitions)")
 		fs.DurationVar(&b.LoadFor, "load-for", 30*time.Second, "how long wrk loads the API with mixed reads and transitions (0: not at all)")
+		fs.DurationVar(&b.BurstTimeout, "burst-timeout", 10*time.Minute, "how long a timer burst may take to drain before it is reported as not drained")
 		fs.StringVar(&b.JSON, "json", "bench.json", "file the report is written to as JSON (empty: none)")
 	}
 }
@@ -134,7 +136,7 @@ func runBench(ctx context.Context, cfg *config, b *benchConfig, stdout io.Writer
 	logger.Info("bench starting", "server", server, "participants", b.Participants, "bursts", b.Bursts)
 	report, err := bench.Run(ctx, bench.Config{
 		Client: c, DB: pool, Server: server, Participants: b.Participants, Bursts: bursts, Mails: b.Mails,
-		Concurrency: b.Concurrency, Samples: b.Samples, LoadFor: b.LoadFor, Logger: logger,
+		Concurrency: b.Concurrency, Samples: b.Samples, LoadFor: b.LoadFor, BurstTimeout: b.BurstTimeout, Logger: logger,
 	})
 	report.WriteTable(stdout)
 	if b.JSON != "" {

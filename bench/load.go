@@ -29,7 +29,7 @@ func (b *run) httpLoad(ctx context.Context) error {
 	}
 	wrk, err := exec.LookPath("wrk")
 	if err != nil {
-		b.report.add(Figure{Name: "HTTP load (wrk)", Note: "wrk is not installed (apt-get install wrk): not measured"})
+		b.add(Figure{Name: "HTTP load (wrk)", Note: "wrk is not installed (apt-get install wrk): not measured"})
 		return nil
 	}
 	dir, err := os.MkdirTemp("", "traject-wrk-")
@@ -57,10 +57,10 @@ func (b *run) httpLoad(ctx context.Context) error {
 		return err
 	}
 	note := fmt.Sprintf("wrk -t2 -c16 %ds, 4 reads : 1 transition; %d requests, %d 5xx, %d other non-2xx", seconds, w.requests, w.server, w.non2xx-w.server)
-	b.report.add(Figure{Name: "HTTP load: requests per second", Value: w.rate, Unit: "req/s", Note: note})
-	b.report.add(Figure{Name: "HTTP load: p50", Value: ms(w.p50), Unit: "ms"})
-	b.report.add(Figure{Name: "HTTP load: p99", Value: ms(w.p99), Unit: "ms"})
-	b.report.add(Figure{Name: "HTTP load: 5xx answers", Value: float64(w.server), Unit: "answers", Note: "must be 0"})
+	b.add(Figure{Name: "HTTP load: requests per second", Value: w.rate, Unit: "req/s", Note: note})
+	b.add(Figure{Name: "HTTP load: p50", Value: ms(w.p50), Unit: "ms"})
+	b.add(Figure{Name: "HTTP load: p99", Value: ms(w.p99), Unit: "ms"})
+	b.add(Figure{Name: "HTTP load: 5xx answers", Value: float64(w.server), Unit: "answers", Note: "must be 0"})
 	if w.server > 0 {
 		return fmt.Errorf("wrk saw %d 5xx answers", w.server)
 	}

@@ -117,6 +117,15 @@ func (s *server) period(w http.ResponseWriter, r *http.Request) (from, to time.T
 	return from, to, true
 }
 
+// periodReader reads the options and the period of a report over a period.
+func (s *server) periodReader(w http.ResponseWriter, r *http.Request) (req statsRequest, from, to time.Time, ok bool) {
+	if req, ok = s.statsReader(w, r); !ok {
+		return req, from, to, false
+	}
+	from, to, ok = s.period(w, r)
+	return req, from, to, ok
+}
+
 // asOf reads ?as_of= (YYYY-MM-DD): the end of that day. Without it: now.
 func (s *server) asOf(w http.ResponseWriter, r *http.Request) (stats.Instant, bool) {
 	v := r.URL.Query().Get("as_of")
@@ -195,11 +204,7 @@ func (s *server) getTrajectoryStats(w http.ResponseWriter, r *http.Request) {
 // getOutcomeStats answers the Article 60 contracts of a period and how they
 // ended, in total and per host, function and gender.
 func (s *server) getOutcomeStats(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.statsReader(w, r)
-	if !ok {
-		return
-	}
-	from, to, ok := s.period(w, r)
+	req, from, to, ok := s.periodReader(w, r)
 	if !ok {
 		return
 	}
@@ -314,11 +319,7 @@ func (s *server) getWorkloadStats(w http.ResponseWriter, r *http.Request) {
 // getSanctionStats answers the BCSD's procedures, hearings and decisions
 // of a period.
 func (s *server) getSanctionStats(w http.ResponseWriter, r *http.Request) {
-	req, ok := s.statsReader(w, r)
-	if !ok {
-		return
-	}
-	from, to, ok := s.period(w, r)
+	req, from, to, ok := s.periodReader(w, r)
 	if !ok {
 		return
 	}

@@ -40,7 +40,8 @@ type Options struct {
 	TaskQueue string
 	// OIDC, when set, also admits ID tokens of the centre's identity provider.
 	OIDC *oidc.IDTokenVerifier
-	// Metrics, when set, times every request and serves /metrics.
+	// Metrics, when set, counts and times every request; the process
+	// serves the registry on its own address.
 	Metrics *metrics.Metrics
 }
 
@@ -57,11 +58,6 @@ func New(opts Options) http.Handler {
 	}
 	r.Use(accessLog(logger))
 	r.Use(recoverer(logger))
-	if opts.Metrics != nil {
-		// Counts and latencies by route, centre and phase: no personal
-		// data, so no token, as a Prometheus scraper expects.
-		r.Method(http.MethodGet, "/metrics", opts.Metrics.Handler())
-	}
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusNotFound, "no such resource")
 	})

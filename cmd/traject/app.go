@@ -86,7 +86,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	}()
 	logger.Info("embedded temporal server up", "address", temporalServer.FrontendAddress(), "store", cfg.TemporalStore, "took", time.Since(started).Round(time.Millisecond))
 
-	m, err := newMetrics(ctx, pool, logger)
+	m, err := newMetrics(ctx, pool, cfg.MetricsAddr, logger)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return err
 	}
 	defer pool.Close()
-	m, err := newMetrics(ctx, pool, logger)
+	m, err := newMetrics(ctx, pool, cfg.MetricsAddr, logger)
 	if err != nil {
 		return err
 	}
@@ -171,22 +171,9 @@ func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	if err != nil {
 		return settingError("smtp-host", err.Error())
 	}
-	m, err := newMetrics(ctx, pool, logger)
+	m, err := newMetrics(ctx, pool, cfg.MetricsAddr, logger)
 	if err != nil {
 		return err
-	}
-	if cfg.MetricsAddr != "" {
-		ln, err := listen(cfg.MetricsAddr)
-		if err != nil {
-			return err
-		}
-		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", m.Handler())
-		go func() {
-			if err := serveHTTP(ctx, ln, mux, logger); err != nil {
-				logger.Error("metrics server", "err", err)
-			}
-		}()
 	}
 	copts.MetricsHandler = m.Temporal()
 	c, err := dialTemporal(ctx, copts, logger)
@@ -207,14 +194,30 @@ func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 }
 
 // newMetrics makes the process's Prometheus registry with the service
-// gauges; it flushes the SDK's instruments when ctx ends.
-func newMetrics(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) (*metrics.Metrics, error) {
+// gauges and serves it on addr (empty: not served), apart from the API so
+// that the API port answers authenticated calls only. It flushes the SDK's
+// instruments when ctx ends.
+func newMetrics(ctx context.Context, pool *pgxpool.Pool, addr string, logger *slog.Logger) (*metrics.Metrics, error) {
 	m, err := metrics.New(logger)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
 	m.WatchService(pool)
 	context.AfterFunc(ctx, func() { _ = m.Shutdown(context.Background()) })
+	if addr == "" {
+		return m, nil
+	}
+	ln, err := listen(addr)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	go func() {
+		if err := serveHTTP(ctx, ln, mux, logger); err != nil {
+			logger.Error("metrics server", "err", err)
+		}
+	}()
 	return m, nil
 }
 

@@ -72,8 +72,12 @@ func (c *config) temporalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.TaskQueue, "task-queue", "traject", "Temporal task queue of the trajectory worker")
 }
 
-func (c *config) metricsFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.MetricsAddr, "metrics-addr", "127.0.0.1:9090", "address the worker serves /metrics on (empty: none)")
+// metricsFlags registers --metrics-addr with the subcommand's default: the
+// worker and serve differ, so both can run on one host.
+func (c *config) metricsFlags(def string) func(*flag.FlagSet) {
+	return func(fs *flag.FlagSet) {
+		fs.StringVar(&c.MetricsAddr, "metrics-addr", def, "address /metrics (Prometheus) is served on, apart from the API (empty: none)")
+	}
 }
 
 func (c *config) smtpFlags(fs *flag.FlagSet) {

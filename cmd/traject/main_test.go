@@ -120,6 +120,7 @@ func TestDevEndToEndSurvivesKill(t *testing.T) {
 		"--http-addr", httpAddr,
 		"--temporal-port", fmt.Sprint(temporalPort),
 		"--dev-smtp-addr", smtpAddr,
+		"--metrics-addr", fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t)),
 		"--log-format", "json",
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

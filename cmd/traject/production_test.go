@@ -34,6 +34,7 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 	host, port, _ := strings.Cut(smtp.Addr(), ":")
 	httpAddr := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
 	metricsAddr := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
+	serveMetricsAddr := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
 	stamp := time.Now().UnixNano() // the shared server outlives one run of the test
 	queue := fmt.Sprintf("production-test-%d", stamp)
 	common := []string{"--database-url", dbURL, "--temporal-address", temporal.FrontendAddress(), "--temporal-namespace", temporal.Namespace(), "--task-queue", queue}
@@ -47,7 +48,7 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 		done <- run(runCtx, append([]string{"worker", "--smtp-host", host, "--smtp-port", port, "--smtp-tls", "none", "--smtp-from", "traject@ocmw.example", "--metrics-addr", metricsAddr}, common...), new(bytes.Buffer), new(bytes.Buffer))
 	}()
 	go func() {
-		done <- run(runCtx, append([]string{"serve", "--http-addr", httpAddr}, common...), new(bytes.Buffer), new(bytes.Buffer))
+		done <- run(runCtx, append([]string{"serve", "--http-addr", httpAddr, "--metrics-addr", serveMetricsAddr}, common...), new(bytes.Buffer), new(bytes.Buffer))
 	}()
 
 	waitFor(t, "serve to be ready", func() bool {
@@ -111,9 +112,15 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 			t.Errorf("the worker's /metrics lacks %s", want)
 		}
 	}
-	served := scrape(t, "http://"+httpAddr+"/metrics")
+	served := scrape(t, "http://"+serveMetricsAddr+"/metrics")
 	if want := `traject_http_requests_total{method="GET",route="/v1/participants/{id}",status="200"} 1`; !strings.Contains(served, want) {
 		t.Errorf("serve's /metrics lacks %s", want)
+	}
+	// The API port itself answers authenticated calls only.
+	if resp, err := http.Get("http://" + httpAddr + "/metrics"); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the API port serves /metrics: %v %v", resp, err)
+	} else {
+		_ = resp.Body.Close()
 	}
 	for name, body := range map[string]string{"worker": worker, "serve": served} {
 		if strings.Contains(body, participant) {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/traject-ocmw/traject/policy"
 )
 
 // ReadModel writes the trajectory read model and timeline that the API lists
@@ -120,6 +122,15 @@ func (a *ReadModel) RecordEvent(ctx context.Context, ev TimelineEvent) error {
 		}
 		return nil
 	})
+}
+
+// RecordEventReadPolicy is RecordEvent, then the centre's current policy:
+// the workflow plans its next deadlines with it, with no separate read.
+func (a *ReadModel) RecordEventReadPolicy(ctx context.Context, ev TimelineEvent) (policy.Policy, error) {
+	if err := a.RecordEvent(ctx, ev); err != nil {
+		return policy.Policy{}, err
+	}
+	return (&Policies{DB: a.DB}).LoadPolicy(ctx, ev.CentreID)
 }
 
 func nullJSON(b []byte) *string {

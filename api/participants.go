@@ -123,10 +123,10 @@ func (s *server) createParticipant(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	_, err = s.temporal.ExecuteWorkflow(r.Context(), client.StartWorkflowOptions{ID: workflows.WorkflowID(id), TaskQueue: s.taskQueue},
-		workflows.TrajectoryWorkflowName, workflows.TrajectoryInput{
-			ParticipantID: id, CentreID: p.CentreID, CounsellorID: req.CounsellorID, LeefloonDecisionDate: decision,
-		})
+	in := workflows.TrajectoryInput{ParticipantID: id, CentreID: p.CentreID, CounsellorID: req.CounsellorID, LeefloonDecisionDate: decision}
+	_, err = s.temporal.ExecuteWorkflow(r.Context(), client.StartWorkflowOptions{
+		ID: workflows.WorkflowID(id), TaskQueue: s.taskQueue, TypedSearchAttributes: workflows.StartSearchAttributes(in),
+	}, workflows.TrajectoryWorkflowName, in)
 	if err != nil {
 		// Without its trajectory the participant must not exist either.
 		if _, delErr := s.db.Exec(context.WithoutCancel(r.Context()), `DELETE FROM participants WHERE id = $1`, id); delErr != nil {

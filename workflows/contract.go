@@ -129,6 +129,13 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 	}
 }
 
+// StartSearchAttributes are a new trajectory's search attributes, given
+// with its start so that recording the start upserts nothing.
+func StartSearchAttributes(in TrajectoryInput) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(
+		SearchCentre.ValueSet(in.CentreID), SearchPhase.ValueSet(string(PhaseIntake)), SearchCounsellor.ValueSet(in.CounsellorID))
+}
+
 // TrajectoryInput starts a trajectory, or resumes one after continue-as-new.
 type TrajectoryInput struct {
 	ParticipantID        string    `json:"participant_id"`

@@ -199,6 +199,10 @@ func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// With the database up, every read-model write is a local activity.
+		if writes := scheduledWrites(h); writes > 0 {
+			t.Errorf("history of %s schedules %d read-model writes as activities, want none", wf, writes)
+		}
 		for _, personal := range fx.PersonalData {
 			if strings.Contains(string(raw), personal) {
 				t.Errorf("history of %s holds personal data %q", wf, personal)
@@ -238,6 +242,18 @@ func history(t *testing.T, ctx context.Context, c client.Client, id string) *his
 		h.Events = append(h.Events, ev)
 	}
 	return h
+}
+
+// scheduledWrites counts the read-model writes a history scheduled as
+// ordinary activities, which lean runs do only when a local write failed.
+func scheduledWrites(h *historypb.History) int {
+	n := 0
+	for _, ev := range h.Events {
+		if strings.HasPrefix(ev.GetActivityTaskScheduledEventAttributes().GetActivityType().GetName(), "Record") {
+			n++
+		}
+	}
+	return n
 }
 
 func waitUntil(t *testing.T, ctx context.Context, what string, cond func() bool) {

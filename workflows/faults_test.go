@@ -174,6 +174,14 @@ func TestLifeSurvivesFaults(t *testing.T) {
 			if fault.bit != nil && !fault.bit(r) {
 				t.Errorf("the fault never bit: nothing was refused")
 			}
+			// Writes are local activities; the ones the outage refused were
+			// handed to ordinary activities, which waited for the database.
+			writes := scheduledWrites(history(t, ctx, r.c, id))
+			if fault.name == "PostgreSQL refuses connections" && writes == 0 {
+				t.Errorf("no read-model write fell back to an activity during the outage")
+			} else if fault.name != "PostgreSQL refuses connections" && writes > 0 {
+				t.Errorf("%d read-model writes fell back to activities without a database outage", writes)
+			}
 			notices := r.check(id, fx.ParticipantID, mail.Messages())
 			t.Logf("notices delivered: %v", notices)
 			if baseline == nil {

@@ -115,13 +115,45 @@ func undeliveredNotice(n activities.Notice) activities.Notice {
 	}
 }
 
+// localWriteTimeout bounds how long a local write may hold the workflow
+// task, well under its 10 second timeout: while the database is slow or
+// away, timers and updates must not wait behind it.
+const localWriteTimeout = 2 * time.Second
+
 // writeTimeline records one event (and, with a snapshot, the read model).
 func writeTimeline(ctx workflow.Context, ev activities.TimelineEvent, withSnapshot bool) error {
-	wctx := untilDone(ctx, time.Minute)
+	write := readModel.RecordTimelineEvent
 	if withSnapshot {
-		return workflow.ExecuteActivity(wctx, readModel.RecordEvent, ev).Get(ctx, nil)
+		write = readModel.RecordEvent
 	}
-	return workflow.ExecuteActivity(wctx, readModel.RecordTimelineEvent, ev).Get(ctx, nil)
+	return runWrite(ctx, write, ev, nil)
+}
+
+// writeState records a trajectory's event and read model, and returns the
+// centre's policy as it is now, read by the same activity.
+func writeState(ctx workflow.Context, ev activities.TimelineEvent) (policy.Policy, error) {
+	var p policy.Policy
+	err := runWrite(ctx, readModel.RecordEventReadPolicy, ev, &p)
+	return p, err
+}
+
+// runWrite runs a read-model write. Lean runs try it once as a local
+// activity; if that fails, the ordinary activity retries it until the
+// database is back. Writes are idempotent, so a local attempt that
+// committed before it timed out changes nothing.
+func runWrite(ctx workflow.Context, write any, ev activities.TimelineEvent, result any) error {
+	if lean(ctx) {
+		lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+			StartToCloseTimeout: localWriteTimeout,
+			RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
+		})
+		err := workflow.ExecuteLocalActivity(lctx, write, ev).Get(ctx, result)
+		if err == nil || temporal.IsCanceledError(err) {
+			return err
+		}
+		workflow.GetLogger(ctx).Warn("read-model write deferred to an activity", "kind", ev.Kind, "error", err)
+	}
+	return workflow.ExecuteActivity(untilDone(ctx, time.Minute), write, ev).Get(ctx, result)
 }
 
 // recipient addresses a notice: the counsellor is resolved when the notice

@@ -35,6 +35,7 @@ type trajectory struct {
 	sanctionEvents workflow.ReceiveChannel
 	signalsBusy    int
 	postbox        postbox
+	alarm          alarm
 }
 
 // maxHistoryEvents bounds a run's history even if the server never suggests
@@ -107,12 +108,13 @@ func (t *trajectory) run(ctx workflow.Context, fresh bool) error {
 				return err
 			}
 		} else if wait := next.Sub(workflow.Now(ctx)); wait > 0 {
-			if _, err := workflow.AwaitWithTimeout(ctx, wait, woken); err != nil {
+			if err := t.alarm.await(ctx, next, woken); err != nil {
 				return err
 			}
 		}
-		if t.changes != seen {
+		if t.changes != seen && !lean(ctx) {
 			// Deadlines planned from here on use the centre's newest policy.
+			// (Lean runs read it with every recorded change.)
 			if err := t.loadPolicy(ctx); err != nil {
 				return err
 			}
@@ -247,10 +249,28 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 		// carries the phase it found, and the statistics order by version.
 		ev.PhaseTo = string(t.state.Phase)
 	}
-	return writeTimeline(ctx, ev, true)
+	if !lean(ctx) {
+		return writeTimeline(ctx, ev, true)
+	}
+	// Deadlines planned from here on use the centre's newest policy.
+	p, err := writeState(ctx, ev)
+	if err != nil {
+		return err
+	}
+	t.policy = p
+	return nil
 }
 
 func (t *trajectory) upsertSearchAttributes(ctx workflow.Context) error {
+	if lean(ctx) {
+		sa := workflow.GetTypedSearchAttributes(ctx)
+		centre, _ := sa.GetKeyword(SearchCentre)
+		phase, _ := sa.GetKeyword(SearchPhase)
+		counsellor, _ := sa.GetKeyword(SearchCounsellor)
+		if centre == t.state.CentreID && phase == string(t.state.Phase) && counsellor == t.state.CounsellorID {
+			return nil
+		}
+	}
 	return workflow.UpsertTypedSearchAttributes(ctx,
 		SearchCentre.ValueSet(t.state.CentreID),
 		SearchPhase.ValueSet(string(t.state.Phase)),

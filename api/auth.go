@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/google/uuid"
@@ -72,6 +73,9 @@ func RevokeToken(ctx context.Context, db *pgxpool.Pool, id string) error {
 	return nil
 }
 
+// tokenTouchEvery is how stale a token's last_used_at may get.
+const tokenTouchEvery = time.Minute
+
 // authenticate admits requests that carry a valid bearer token of an
 // active user, and puts the principal in the context. A token is either one
 // of traject's own (trj_...) or, when an OIDC issuer is configured, an ID
@@ -98,11 +102,19 @@ func (s *server) authenticate(db *pgxpool.Pool) func(http.Handler) http.Handler 
 			}
 			hash := sha256.Sum256([]byte(token))
 			var p Principal
+			// last_used_at is refreshed at most once a minute: writing it on
+			// every request made all requests with one token queue on its row
+			// lock and a commit each.
 			err := db.QueryRow(r.Context(), `
-				UPDATE api_tokens t SET last_used_at = now()
-				FROM staff_users u
-				WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND u.active
-				RETURNING u.id::text, u.centre_id, u.role`, hash[:]).Scan(&p.UserID, &p.CentreID, &p.Role)
+				WITH token AS (
+					SELECT t.id, t.last_used_at, u.id::text AS user_id, u.centre_id, u.role
+					FROM api_tokens t JOIN staff_users u ON u.id = t.user_id
+					WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active
+				), touched AS (
+					UPDATE api_tokens SET last_used_at = now() FROM token
+					WHERE api_tokens.id = token.id AND (token.last_used_at IS NULL OR token.last_used_at < now() - $2::interval)
+				)
+				SELECT user_id, centre_id, role FROM token`, hash[:], tokenTouchEvery).Scan(&p.UserID, &p.CentreID, &p.Role)
 			if errors.Is(err, pgx.ErrNoRows) {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="traject", error="invalid_token"`)
 				writeProblem(w, r, http.StatusUnauthorized, "the token is unknown, revoked, or its user is inactive")

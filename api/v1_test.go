@@ -350,6 +350,22 @@ func TestAuthenticationAndVisibility(t *testing.T) {
 	if status, _ := a.do("GET", path, "revoked", nil); status != http.StatusOK {
 		t.Errorf("fresh token: %d", status)
 	}
+	// A token's last use is kept to the minute, without a write per request.
+	var first, again time.Time
+	if err := a.db.QueryRow(ctx, `SELECT last_used_at FROM api_tokens WHERE id = $1`, tokenID).Scan(&first); err != nil {
+		t.Fatalf("last use after a request: %v", err)
+	}
+	a.do("GET", path, "revoked", nil)
+	if err := a.db.QueryRow(ctx, `SELECT last_used_at FROM api_tokens WHERE id = $1`, tokenID).Scan(&again); err != nil || !again.Equal(first) {
+		t.Errorf("last use rewritten within the minute: %v then %v (%v)", first, again, err)
+	}
+	if _, err := a.db.Exec(ctx, `UPDATE api_tokens SET last_used_at = now() - interval '2 minutes' WHERE id = $1`, tokenID); err != nil {
+		t.Fatal(err)
+	}
+	a.do("GET", path, "revoked", nil)
+	if err := a.db.QueryRow(ctx, `SELECT last_used_at FROM api_tokens WHERE id = $1`, tokenID).Scan(&again); err != nil || time.Since(again) > time.Minute {
+		t.Errorf("last use two minutes old not refreshed: %v (%v)", again, err)
+	}
 	if err := api.RevokeToken(ctx, a.db, tokenID); err != nil {
 		t.Fatal(err)
 	}

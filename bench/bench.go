@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -62,7 +63,13 @@ type Config struct {
 	// BurstTimeout bounds the wait for a burst to drain; a burst still
 	// draining then is reported with how far it got. Default 10 minutes.
 	BurstTimeout time.Duration
-	Logger       *slog.Logger
+	// OpenAt are the numbers of open trajectories to read the memory at;
+	// the bench tops up with new trajectories started directly. Empty:
+	// once, with what the other steps left open.
+	OpenAt []int
+	// WorkflowCache is the worker's sticky cache size (0: the SDK's 10,000).
+	WorkflowCache int
+	Logger        *slog.Logger
 }
 
 // Figure is one measured value, with its limit measured in the same run
@@ -200,14 +207,17 @@ func (b *run) setup(ctx context.Context) error {
 	if b.mailer, err = b.newMailer(); err != nil {
 		return err
 	}
-	w := sdkworker.New(b.cfg.Client, b.queue, sdkworker.Options{})
-	worker.Register(w, worker.Dependencies{DB: b.cfg.DB, Mailer: b.mailer})
+	w := worker.New(b.cfg.Client, b.queue, worker.Dependencies{DB: b.cfg.DB, Mailer: b.mailer}, b.cfg.WorkflowCache)
 	w.RegisterWorkflowWithOptions(emptyWorkflow, workflow.RegisterOptions{Name: emptyWorkflowName})
 	if err := w.Start(); err != nil {
 		return err
 	}
 	b.worker = w
-	b.report.WorkerOpts = "SDK defaults: sticky workflow cache 10,000, 1,000 concurrent workflow and activity task slots, 2 pollers each"
+	cache := b.cfg.WorkflowCache
+	if cache <= 0 {
+		cache = 10_000
+	}
+	b.report.WorkerOpts = fmt.Sprintf("sticky workflow cache %d, 1,000 concurrent workflow and activity task slots, 2 pollers each (SDK defaults)", cache)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -299,15 +309,20 @@ func (b *run) participant() map[string]any {
 
 // starts creates the participants through the API, each until its
 // workflow has written the read model, against bare starts of an empty
-// workflow with the same number of clients.
+// workflow, each until it ran, with the same number of clients.
 func (b *run) starts(ctx context.Context) error {
 	n := b.cfg.Participants
 	start := time.Now()
+	// Each bare start is waited on until its workflow ran, as a trajectory
+	// start is until its workflow wrote the read model.
 	err := b.parallel(n, func(i int) error {
-		_, err := b.cfg.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		run, err := b.cfg.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 			ID: fmt.Sprintf("%s-empty-%d", b.queue, i), TaskQueue: b.queue,
 		}, emptyWorkflowName)
-		return err
+		if err != nil {
+			return err
+		}
+		return run.Get(ctx, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("bare starts: %w", err)
@@ -329,12 +344,13 @@ func (b *run) starts(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("trajectory starts: %w", err)
 	}
+	answered := time.Since(start)
 	if err := b.waitRows(ctx, n, `SELECT count(*) FROM trajectories WHERE centre_id = $1`); err != nil {
 		return err
 	}
 	rate := float64(n) / time.Since(start).Seconds()
 	b.add(Figure{Name: fmt.Sprintf("trajectory starts (API to read model, %d)", n), Value: rate, Unit: "starts/s", Limit: bare,
-		Note: fmt.Sprintf("limit: bare starts of an empty workflow, %d clients", b.cfg.Concurrency)})
+		Note: fmt.Sprintf("limit: bare starts of an empty workflow until it ran, %d clients; the API had answered every request after %.1f s", b.cfg.Concurrency, answered.Seconds())})
 	return nil
 }
 
@@ -565,8 +581,67 @@ func (b *run) figure(prefix string) *Figure {
 // memory reads this process's resident set: the worker and the API, and
 // the embedded server when there is one.
 func (b *run) memory(ctx context.Context) error {
+	if len(b.cfg.OpenAt) == 0 {
+		return b.readMemory(ctx)
+	}
+	for _, n := range b.cfg.OpenAt {
+		if err := b.openUntil(ctx, n); err != nil {
+			return err
+		}
+		if err := b.readMemory(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openUntil starts new trajectories, straight through the client, until n
+// are open in the bench's centre, and waits until each has written its
+// read model.
+func (b *run) openUntil(ctx context.Context, n int) error {
+	open, err := b.open(ctx)
+	if err != nil || open >= n {
+		return err
+	}
+	tag := fmt.Sprintf("open-%d-%d", n, time.Now().UnixNano())
+	rows, err := b.cfg.DB.Query(ctx, `
+		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, language, leefloon_decision_date)
+		SELECT gen_random_uuid(), $1, $2, i::text, '1985-01-01', 'nl', current_date FROM generate_series(1, $3) i
+		RETURNING id::text`, b.centre, tag, n-open)
+	if err != nil {
+		return err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	err = b.parallel(len(ids), func(i int) error {
+		in := workflows.TrajectoryInput{ParticipantID: ids[i], CentreID: b.centre, CounsellorID: b.couns, LeefloonDecisionDate: time.Now()}
+		_, err := b.cfg.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+			ID: workflows.WorkflowID(ids[i]), TaskQueue: b.queue, TypedSearchAttributes: workflows.StartSearchAttributes(in),
+		}, workflows.TrajectoryWorkflowName, in)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := b.waitRows(ctx, n, `SELECT count(*) FROM trajectories WHERE centre_id = $1 AND phase <> 'closed'`); err != nil {
+		return err
+	}
+	b.cfg.Logger.Info("trajectories opened", "open", n, "started", len(ids), "took", time.Since(start).Round(time.Second))
+	return nil
+}
+
+func (b *run) open(ctx context.Context) (int, error) {
 	var open int
-	if err := b.cfg.DB.QueryRow(ctx, `SELECT count(*) FROM trajectories WHERE centre_id = $1 AND phase <> 'closed'`, b.centre).Scan(&open); err != nil {
+	err := b.cfg.DB.QueryRow(ctx, `SELECT count(*) FROM trajectories WHERE centre_id = $1 AND phase <> 'closed'`, b.centre).Scan(&open)
+	return open, err
+}
+
+func (b *run) readMemory(ctx context.Context) error {
+	open, err := b.open(ctx)
+	if err != nil {
 		return err
 	}
 	runtime.GC()

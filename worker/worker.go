@@ -30,8 +30,13 @@ var templates = func() *notify.Templates {
 }()
 
 // New returns a worker on taskQueue with every workflow and activity
-// registered. The caller starts and stops it.
-func New(c client.Client, taskQueue string, deps Dependencies) sdkworker.Worker {
+// registered. The caller starts and stops it. workflowCache is how many
+// runs it keeps in memory (0: the SDK's 10,000); the SDK holds that cache
+// per process, shared by every worker in it.
+func New(c client.Client, taskQueue string, deps Dependencies, workflowCache int) sdkworker.Worker {
+	if workflowCache > 0 {
+		sdkworker.SetStickyWorkflowCacheSize(workflowCache)
+	}
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
 	Register(w, deps)
 	return w

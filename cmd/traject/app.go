@@ -103,7 +103,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer})
+	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer}, cfg.WorkflowCache)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
@@ -181,7 +181,7 @@ func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return err
 	}
 	defer c.Close()
-	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer})
+	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer}, cfg.WorkflowCache)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}

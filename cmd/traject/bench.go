@@ -28,6 +28,7 @@ type benchConfig struct {
 	Samples      int
 	LoadFor      time.Duration
 	BurstTimeout time.Duration
+	OpenAt       string
 	JSON         string
 }
 
@@ -50,6 +51,8 @@ func (b *benchConfig) flags(cfg *config) func(fs *flag.FlagSet) {
 		fs.IntVar(&b.Samples, "samples", 1000, "dossier reads timed for the latency figures (and a third as many transitions)")
 		fs.DurationVar(&b.LoadFor, "load-for", 30*time.Second, "how long wrk loads the API with mixed reads and transitions (0: not at all)")
 		fs.DurationVar(&b.BurstTimeout, "burst-timeout", 10*time.Minute, "how long a timer burst may take to drain before it is reported as not drained")
+		fs.StringVar(&b.OpenAt, "open", "", "numbers of open trajectories to read the memory at, comma-separated, topped up with new ones (empty: once, at the end)")
+		cfg.workerFlags(fs)
 		fs.StringVar(&b.JSON, "json", "bench.json", "file the report is written to as JSON (empty: none)")
 	}
 }
@@ -59,8 +62,14 @@ func (b *benchConfig) validate(cfg *config) func() error {
 		if b.Participants < 1 {
 			return settingError("participants", "must be at least 1")
 		}
-		if _, err := b.bursts(); err != nil {
+		if _, err := counts(b.Bursts); err != nil {
 			return settingError("bursts", err.Error())
+		}
+		if _, err := counts(b.OpenAt); err != nil {
+			return settingError("open", err.Error())
+		}
+		if err := cfg.validateWorker(); err != nil {
+			return err
 		}
 		if b.Concurrency < 1 || b.Concurrency > 1024 {
 			return settingError("concurrency", "must be between 1 and 1024")
@@ -72,9 +81,10 @@ func (b *benchConfig) validate(cfg *config) func() error {
 	}
 }
 
-func (b *benchConfig) bursts() ([]int, error) {
+// counts reads a comma-separated list of positive numbers.
+func counts(list string) ([]int, error) {
 	var out []int
-	for _, s := range strings.Split(b.Bursts, ",") {
+	for _, s := range strings.Split(list, ",") {
 		if s = strings.TrimSpace(s); s == "" {
 			continue
 		}
@@ -95,7 +105,8 @@ func runBench(ctx context.Context, cfg *config, b *benchConfig, stdout io.Writer
 		return err
 	}
 	defer pool.Close()
-	bursts, _ := b.bursts()
+	bursts, _ := counts(b.Bursts)
+	openAt, _ := counts(b.OpenAt)
 
 	var c client.Client
 	var server string
@@ -136,7 +147,8 @@ func runBench(ctx context.Context, cfg *config, b *benchConfig, stdout io.Writer
 	logger.Info("bench starting", "server", server, "participants", b.Participants, "bursts", b.Bursts)
 	report, err := bench.Run(ctx, bench.Config{
 		Client: c, DB: pool, Server: server, Participants: b.Participants, Bursts: bursts, Mails: b.Mails,
-		Concurrency: b.Concurrency, Samples: b.Samples, LoadFor: b.LoadFor, BurstTimeout: b.BurstTimeout, Logger: logger,
+		Concurrency: b.Concurrency, Samples: b.Samples, LoadFor: b.LoadFor, BurstTimeout: b.BurstTimeout,
+		OpenAt: openAt, WorkflowCache: cfg.WorkflowCache, Logger: logger,
 	})
 	report.WriteTable(stdout)
 	if b.JSON != "" {

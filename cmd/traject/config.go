@@ -32,6 +32,8 @@ type config struct {
 	LogLevel    string
 	LogFormat   string
 	TaskQueue   string
+	// WorkflowCache is how many trajectories a worker keeps in memory.
+	WorkflowCache int
 
 	// Temporal client. Empty flags leave TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
 	// TEMPORAL_API_KEY and the TLS variables to the SDK's envconfig.
@@ -87,6 +89,17 @@ func (c *config) smtpFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMTP.Password, "smtp-password", "", "SMTP password")
 	fs.StringVar(&c.SMTP.TLS, "smtp-tls", "starttls", "SMTP TLS mode: starttls, tls (implicit) or none")
 	fs.StringVar(&c.SMTP.From, "smtp-from", "", "From address of every message, e.g. \"OCMW Traject <traject@ocmw.example>\"")
+}
+
+func (c *config) workerFlags(fs *flag.FlagSet) {
+	fs.IntVar(&c.WorkflowCache, "workflow-cache", 10000, "workflow runs the worker keeps in memory (the SDK's sticky cache); fewer saves memory, and a run evicted is replayed from its history when it wakes")
+}
+
+func (c *config) validateWorker() error {
+	if c.WorkflowCache < 1 {
+		return settingError("workflow-cache", "must be at least 1")
+	}
+	return nil
 }
 
 func (c *config) devFlags(fs *flag.FlagSet) {

@@ -35,6 +35,8 @@ func TestBadSettingsFailWithOneLineNamingThem(t *testing.T) {
 		{"bad store", []string{"dev", "--temporal-store", "mysql"}, nil, "--temporal-store (TRAJECT_TEMPORAL_STORE)"},
 		{"worker without SMTP", []string{"worker"}, nil, "--smtp-host (TRAJECT_SMTP_HOST): is required"},
 		{"bad metrics address", []string{"worker", "--smtp-host", "relay", "--smtp-from", "a@b.example", "--metrics-addr", "9090"}, nil, "--metrics-addr (TRAJECT_METRICS_ADDR)"},
+		{"empty workflow cache", []string{"worker", "--smtp-host", "relay", "--smtp-from", "a@b.example", "--workflow-cache", "0"}, nil, "--workflow-cache (TRAJECT_WORKFLOW_CACHE): must be at least 1"},
+		{"bad open counts", []string{"bench", "--open", "10000,lots"}, nil, `--open (TRAJECT_OPEN): "lots" is not a positive number`},
 		{"bad SMTP TLS", []string{"worker", "--smtp-host", "relay", "--smtp-from", "a@b.example", "--smtp-tls", "maybe"}, nil, "--smtp-tls (TRAJECT_SMTP_TLS)"},
 		{"bad From", []string{"worker", "--smtp-host", "relay", "--smtp-from", "nobody"}, nil, "--smtp-from (TRAJECT_SMTP_FROM): is not an e-mail address"},
 		{"malformed env number", []string{"dev"}, map[string]string{"TRAJECT_TEMPORAL_PORT": "seventy"}, `"TRAJECT_TEMPORAL_PORT"`},

@@ -71,12 +71,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Name:       "dev",
 		ShortUsage: "traject dev [flags]",
 		ShortHelp:  "run everything in one process: embedded Temporal server, worker, API, mail capture",
-		FlagSet:    newFlags("dev", cfg.commonFlags, cfg.httpFlags, cfg.devFlags, cfg.metricsFlags("127.0.0.1:9090")),
+		FlagSet:    newFlags("dev", cfg.commonFlags, cfg.httpFlags, cfg.devFlags, cfg.workerFlags, cfg.metricsFlags("127.0.0.1:9090")),
 		Options:    opts,
 		Exec: func(ctx context.Context, _ []string) error {
 			return withLogger(cfg, stderr, func(logger *slog.Logger) error {
 				return runDev(ctx, cfg, logger)
-			}, cfg.validateHTTP, cfg.validateDev, cfg.validateMetrics)
+			}, cfg.validateHTTP, cfg.validateDev, cfg.validateWorker, cfg.validateMetrics)
 		},
 	}
 	serve := &ffcli.Command{
@@ -95,12 +95,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Name:       "worker",
 		ShortUsage: "traject worker [flags]",
 		ShortHelp:  "run the Temporal worker against a Temporal cluster and an SMTP relay",
-		FlagSet:    newFlags("worker", cfg.commonFlags, cfg.temporalFlags, cfg.smtpFlags, cfg.metricsFlags("127.0.0.1:9090")),
+		FlagSet:    newFlags("worker", cfg.commonFlags, cfg.temporalFlags, cfg.smtpFlags, cfg.workerFlags, cfg.metricsFlags("127.0.0.1:9090")),
 		Options:    opts,
 		Exec: func(ctx context.Context, _ []string) error {
 			return withLogger(cfg, stderr, func(logger *slog.Logger) error {
 				return runWorker(ctx, cfg, logger)
-			}, cfg.validateSMTP, cfg.validateMetrics)
+			}, cfg.validateSMTP, cfg.validateWorker, cfg.validateMetrics)
 		},
 	}
 	migrateUp := &ffcli.Command{

@@ -154,6 +154,12 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		temporal.WithDynamicConfigClient(dynamicconfig.StaticClient{
 			// Search attributes added at start are visible at once.
 			dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): []dynamicconfig.ConstrainedValue{{Value: true}},
+			// One partition per task queue. With the default four, a worker's
+			// few pollers wait on some partitions while tasks in the others
+			// reach them by forwarding (10 a second) or when a 60 s long poll
+			// ends: a burst of 1,000 timers stalled for a minute.
+			dynamicconfig.MatchingNumTaskqueueReadPartitions.Key():  []dynamicconfig.ConstrainedValue{{Value: 1}},
+			dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): []dynamicconfig.ConstrainedValue{{Value: 1}},
 		}),
 	)
 	if err != nil {

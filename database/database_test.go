@@ -91,3 +91,20 @@ func TestOpenErrorsAreOneLineWithoutPassword(t *testing.T) {
 		})
 	}
 }
+
+// A pool holds 16 connections unless the URL says otherwise: pgx's own
+// default of four made writes inside workflow tasks queue during bursts.
+func TestPoolSizeDefaultsTo16UnlessTheURLSetsIt(t *testing.T) {
+	for url, want := range map[string]int32{
+		"postgres://postgres@127.0.0.1:5432/traject?sslmode=disable":                  16,
+		"postgres://postgres@127.0.0.1:5432/traject?sslmode=disable&pool_max_conns=4": 4,
+	} {
+		cfg, err := database.ParseURL(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.MaxConns != want {
+			t.Errorf("%s: pool of %d, want %d", url, cfg.MaxConns, want)
+		}
+	}
+}

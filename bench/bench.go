@@ -632,16 +632,19 @@ func (b *run) openUntil(ctx context.Context, n int) error {
 	if err != nil {
 		return err
 	}
-	if err := b.waitRows(ctx, n, `SELECT count(*) FROM trajectories WHERE centre_id = $1 AND phase <> 'closed'`); err != nil {
+	if err := b.waitRows(ctx, n, countOpen); err != nil {
 		return err
 	}
 	b.cfg.Logger.Info("trajectories opened", "open", n, "started", len(ids), "took", time.Since(start).Round(time.Second))
 	return nil
 }
 
+// countOpen counts the open trajectories of the centre $1.
+const countOpen = `SELECT count(*) FROM trajectories WHERE centre_id = $1 AND phase <> 'closed'`
+
 func (b *run) open(ctx context.Context) (int, error) {
 	var open int
-	err := b.cfg.DB.QueryRow(ctx, `SELECT count(*) FROM trajectories WHERE centre_id = $1 AND phase <> 'closed'`, b.centre).Scan(&open)
+	err := b.cfg.DB.QueryRow(ctx, countOpen, b.centre).Scan(&open)
 	return open, err
 }
 

@@ -61,6 +61,8 @@ func TestLifeSurvivesFaults(t *testing.T) {
 		name   string
 		inject func(r *faultRun, stopWorker func()) (restart func())
 		bit    func(r *faultRun) bool
+		// databaseOut: read-model writes must fall back to activities.
+		databaseOut bool
 	}{
 		{name: "none"},
 		{
@@ -71,9 +73,10 @@ func TestLifeSurvivesFaults(t *testing.T) {
 			},
 		},
 		{
-			name:   "PostgreSQL refuses connections",
-			inject: func(r *faultRun, _ func()) func() { r.pg.Cut(); return r.pg.Restore },
-			bit:    func(r *faultRun) bool { return r.pg.Refused() > 0 },
+			name:        "PostgreSQL refuses connections",
+			inject:      func(r *faultRun, _ func()) func() { r.pg.Cut(); return r.pg.Restore },
+			bit:         func(r *faultRun) bool { return r.pg.Refused() > 0 },
+			databaseOut: true,
 		},
 		{
 			name:   "SMTP relay down",
@@ -177,12 +180,21 @@ func TestLifeSurvivesFaults(t *testing.T) {
 			// Writes are local activities; the ones the outage refused were
 			// handed to ordinary activities, which waited for the database.
 			writes := scheduledWrites(history(t, ctx, r.c, id))
-			if fault.name == "PostgreSQL refuses connections" && writes == 0 {
+			if fault.databaseOut && writes == 0 {
 				t.Errorf("no read-model write fell back to an activity during the outage")
-			} else if fault.name != "PostgreSQL refuses connections" && writes > 0 {
+			} else if !fault.databaseOut && writes > 0 {
 				t.Errorf("%d read-model writes fell back to activities without a database outage", writes)
 			}
 			notices := r.check(id, fx.ParticipantID, mail.Messages())
+			if t.Failed() {
+				// A rare failure seen twice (a check-in answered but not in the
+				// history after a worker restart): leave the history in the log.
+				for _, ev := range history(t, ctx, r.c, id).Events {
+					t.Logf("history %d %s %s %s %s", ev.EventId, ev.EventType,
+						ev.GetWorkflowExecutionUpdateAcceptedEventAttributes().GetAcceptedRequest().GetInput().GetName(),
+						ev.GetMarkerRecordedEventAttributes().GetMarkerName(), ev.GetWorkflowTaskFailedEventAttributes().GetCause())
+				}
+			}
 			t.Logf("notices delivered: %v", notices)
 			if baseline == nil {
 				baseline = notices

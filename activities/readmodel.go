@@ -24,7 +24,13 @@ type ReadModel struct {
 // TimelineEvent is one state change of a trajectory, with the state after it.
 type TimelineEvent struct {
 	// EventKey is unique per event and stable across retries.
-	EventKey      string             `json:"event_key"`
+	EventKey string `json:"event_key"`
+	// Stream is the sequence the event's version counts in (a trajectory
+	// run's workflow, or a sanction procedure) and TaskPosition the place in
+	// its history of the workflow task that wrote it. A write replaces what
+	// an earlier, lost workflow task wrote at its version or later.
+	Stream        string             `json:"stream,omitempty"`
+	TaskPosition  int64              `json:"task_position,omitempty"`
 	ParticipantID string             `json:"participant_id"`
 	CentreID      string             `json:"centre_id"`
 	OccurredAt    time.Time          `json:"occurred_at"`
@@ -76,14 +82,14 @@ func (a *ReadModel) RecordTimelineEvent(ctx context.Context, ev TimelineEvent) e
 			return nil
 		}
 		_, err := tx.Exec(ctx, `
-			INSERT INTO sanction_procedures (procedure_id, participant_id, centre_id, stage, hearing_at, decision_due, notification_due, appeal_until, decision, version, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''), $10, now())
+			INSERT INTO sanction_procedures (procedure_id, participant_id, centre_id, stage, hearing_at, decision_due, notification_due, appeal_until, decision, version, task_position, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''), $10, $11, now())
 			ON CONFLICT (procedure_id) DO UPDATE SET
 				stage = EXCLUDED.stage, hearing_at = EXCLUDED.hearing_at, decision_due = EXCLUDED.decision_due,
 				notification_due = EXCLUDED.notification_due, appeal_until = EXCLUDED.appeal_until,
-				decision = EXCLUDED.decision, version = EXCLUDED.version, updated_at = now()
-			WHERE sanction_procedures.version < EXCLUDED.version`,
-			p.ProcedureID, ev.ParticipantID, ev.CentreID, p.Stage, p.HearingAt, p.DecisionDue, p.NotificationDue, p.AppealUntil, p.Decision, p.Version)
+				decision = EXCLUDED.decision, version = EXCLUDED.version, task_position = EXCLUDED.task_position, updated_at = now()
+			WHERE sanction_procedures.version < EXCLUDED.version OR sanction_procedures.task_position < EXCLUDED.task_position`,
+			p.ProcedureID, ev.ParticipantID, ev.CentreID, p.Stage, p.HearingAt, p.DecisionDue, p.NotificationDue, p.AppealUntil, p.Decision, p.Version, nullPosition(ev.TaskPosition))
 		if err != nil {
 			return fmt.Errorf("upsert procedure: %w", err)
 		}
@@ -108,15 +114,18 @@ func (a *ReadModel) RecordEvent(ctx context.Context, ev TimelineEvent) error {
 			return err
 		}
 		_, err := tx.Exec(ctx, `
-			INSERT INTO trajectories (participant_id, centre_id, workflow_id, phase, phase_since, counsellor_id, next_actor, next_deadline, outcome, state, version, updated_at)
-			VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::uuid, NULLIF($7, ''), $8, NULLIF($9, ''), COALESCE($10::jsonb, '{}'), $11, now())
+			INSERT INTO trajectories (participant_id, centre_id, workflow_id, phase, phase_since, counsellor_id, next_actor, next_deadline, outcome, state, version, stream, task_position, updated_at)
+			VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::uuid, NULLIF($7, ''), $8, NULLIF($9, ''), COALESCE($10::jsonb, '{}'), $11, NULLIF($12, ''), $13, now())
 			ON CONFLICT (participant_id) DO UPDATE SET
 				workflow_id = EXCLUDED.workflow_id, phase = EXCLUDED.phase, phase_since = EXCLUDED.phase_since,
 				counsellor_id = EXCLUDED.counsellor_id, next_actor = EXCLUDED.next_actor,
 				next_deadline = EXCLUDED.next_deadline, outcome = EXCLUDED.outcome,
-				state = EXCLUDED.state, version = EXCLUDED.version, updated_at = now()
-			WHERE trajectories.version < EXCLUDED.version`,
-			ev.ParticipantID, ev.CentreID, s.WorkflowID, s.Phase, s.PhaseSince, s.CounsellorID, s.NextActor, s.NextDeadline, s.Outcome, nullJSON(state), s.Version)
+				state = EXCLUDED.state, version = EXCLUDED.version,
+				stream = EXCLUDED.stream, task_position = EXCLUDED.task_position, updated_at = now()
+			WHERE trajectories.version < EXCLUDED.version
+				OR (trajectories.stream = EXCLUDED.stream AND trajectories.task_position < EXCLUDED.task_position)`,
+			ev.ParticipantID, ev.CentreID, s.WorkflowID, s.Phase, s.PhaseSince, s.CounsellorID, s.NextActor, s.NextDeadline, s.Outcome, nullJSON(state), s.Version,
+			ev.Stream, nullPosition(ev.TaskPosition))
 		if err != nil {
 			return fmt.Errorf("upsert trajectory: %w", err)
 		}
@@ -131,6 +140,15 @@ func (a *ReadModel) RecordEventReadPolicy(ctx context.Context, ev TimelineEvent)
 		return policy.Policy{}, err
 	}
 	return (&Policies{DB: a.DB}).LoadPolicy(ctx, ev.CentreID)
+}
+
+// nullPosition stores an unknown position (a write recorded before
+// positions existed) as NULL, which never replaces anything.
+func nullPosition(p int64) *int64 {
+	if p <= 0 {
+		return nil
+	}
+	return &p
 }
 
 func nullJSON(b []byte) *string {
@@ -153,11 +171,28 @@ func insertTimelineEvent(ctx context.Context, tx pgx.Tx, ev TimelineEvent) error
 	if ev.Procedure != nil {
 		seq = ev.Procedure.Version
 	}
+	if ev.Stream != "" && ev.TaskPosition > 0 {
+		// Versions are written in order of their workflow tasks, so a row at
+		// this version or later from an earlier task was written by a task
+		// that was lost and then retried differently.
+		if _, err := tx.Exec(ctx, `
+			DELETE FROM timeline_events WHERE stream = $1 AND seq >= $2 AND task_position < $3`,
+			ev.Stream, seq, ev.TaskPosition); err != nil {
+			return fmt.Errorf("replace a lost task's timeline events: %w", err)
+		}
+	}
+	// The same key from the same task is a retry: nothing new. (A lost
+	// task's retry has the same position only when the server retried a
+	// transient task; the later write wins.)
 	_, err := tx.Exec(ctx, `
-		INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, seq, kind, phase_from, phase_to, actor_id, data)
-		VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, ''), NULLIF($8, ''), NULLIF($9, '')::uuid, $10)
-		ON CONFLICT (event_key) DO NOTHING`,
-		ev.EventKey, ev.ParticipantID, ev.CentreID, ev.OccurredAt, seq, ev.Kind, ev.PhaseFrom, ev.PhaseTo, ev.ActorID, data)
+		INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, seq, kind, phase_from, phase_to, actor_id, data, stream, task_position)
+		VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, ''), NULLIF($8, ''), NULLIF($9, '')::uuid, $10, NULLIF($11, ''), $12)
+		ON CONFLICT (event_key) DO UPDATE SET
+			occurred_at = EXCLUDED.occurred_at, seq = EXCLUDED.seq, kind = EXCLUDED.kind, phase_from = EXCLUDED.phase_from,
+			phase_to = EXCLUDED.phase_to, actor_id = EXCLUDED.actor_id, data = EXCLUDED.data
+		WHERE timeline_events.task_position <= EXCLUDED.task_position`,
+		ev.EventKey, ev.ParticipantID, ev.CentreID, ev.OccurredAt, seq, ev.Kind, ev.PhaseFrom, ev.PhaseTo, ev.ActorID, data,
+		ev.Stream, nullPosition(ev.TaskPosition))
 	if err != nil {
 		return fmt.Errorf("insert timeline event: %w", err)
 	}

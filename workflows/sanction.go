@@ -460,6 +460,8 @@ func (s *sanction) record(ctx workflow.Context, kind string, by By, data map[str
 	data["stage"] = s.state.Stage
 	ev := activities.TimelineEvent{
 		EventKey:      fmt.Sprintf("%s/%d", s.state.ProcedureID, s.state.Version),
+		Stream:        s.state.ProcedureID,
+		TaskPosition:  taskPosition(ctx, 0), // a procedure never continues as new
 		ParticipantID: s.state.ParticipantID, CentreID: s.state.CentreID,
 		OccurredAt: workflow.Now(ctx), Kind: kind, ActorID: by.ActorID, Data: data,
 		Procedure: s.snapshot(),

@@ -156,6 +156,14 @@ func runWrite(ctx workflow.Context, write any, ev activities.TimelineEvent, resu
 	return workflow.ExecuteActivity(untilDone(ctx, time.Minute), write, ev).Get(ctx, result)
 }
 
+// taskPosition places the current workflow task in its workflow's history,
+// counted on across continue-as-new (run). Local writes commit before their
+// task completes; if the task is lost, its retry comes at a later position
+// and the read model replaces what the lost task wrote.
+func taskPosition(ctx workflow.Context, run int) int64 {
+	return int64(run)<<32 | int64(workflow.GetInfo(ctx).GetCurrentHistoryLength())
+}
+
 // recipient addresses a notice: the counsellor is resolved when the notice
 // is queued, so a reassignment moves every later reminder.
 func recipient(to Actor, participantID, counsellorID, hostID string) string {

@@ -222,6 +222,8 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 		// Stable across activity retries and replays. The first run ID stays
 		// the same across continue-as-new and differs after a re-entry.
 		EventKey:      fmt.Sprintf("%s/%s/%d", info.WorkflowExecution.ID, info.FirstRunID, t.state.Version),
+		Stream:        info.WorkflowExecution.ID + "/" + info.FirstRunID,
+		TaskPosition:  taskPosition(ctx, t.state.Run),
 		ParticipantID: t.state.ParticipantID,
 		CentreID:      t.state.CentreID,
 		OccurredAt:    workflow.Now(ctx),

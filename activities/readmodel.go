@@ -99,7 +99,8 @@ func (a *ReadModel) RecordTimelineEvent(ctx context.Context, ev TimelineEvent) e
 
 // RecordEvent inserts the timeline event and moves the read model forward in
 // one transaction. Running it twice changes nothing: the event key is unique
-// and the row only moves to a higher version.
+// and the row only moves to a higher version, or to a later workflow task's
+// write (see TimelineEvent.TaskPosition).
 func (a *ReadModel) RecordEvent(ctx context.Context, ev TimelineEvent) error {
 	s := ev.Snapshot
 	var state []byte
@@ -113,19 +114,26 @@ func (a *ReadModel) RecordEvent(ctx context.Context, ev TimelineEvent) error {
 		if err := insertTimelineEvent(ctx, tx, ev); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `
+		// Two statements rather than one upsert: a workflow task can write two
+		// versions at once, and an upsert's conflict clause covers one unique
+		// index (participant_id) while the other (workflow_id) would fail the
+		// second first insert. DO NOTHING without a target waits for the
+		// first; the UPDATE, with a fresh snapshot, then sees its row.
+		args := []any{ev.ParticipantID, ev.CentreID, s.WorkflowID, s.Phase, s.PhaseSince, s.CounsellorID, s.NextActor, s.NextDeadline, s.Outcome,
+			nullJSON(state), s.Version, ev.Stream, nullPosition(ev.TaskPosition)}
+		tag, err := tx.Exec(ctx, `
 			INSERT INTO trajectories (participant_id, centre_id, workflow_id, phase, phase_since, counsellor_id, next_actor, next_deadline, outcome, state, version, stream, task_position, updated_at)
 			VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::uuid, NULLIF($7, ''), $8, NULLIF($9, ''), COALESCE($10::jsonb, '{}'), $11, NULLIF($12, ''), $13, now())
-			ON CONFLICT (participant_id) DO UPDATE SET
-				workflow_id = EXCLUDED.workflow_id, phase = EXCLUDED.phase, phase_since = EXCLUDED.phase_since,
-				counsellor_id = EXCLUDED.counsellor_id, next_actor = EXCLUDED.next_actor,
-				next_deadline = EXCLUDED.next_deadline, outcome = EXCLUDED.outcome,
-				state = EXCLUDED.state, version = EXCLUDED.version,
-				stream = EXCLUDED.stream, task_position = EXCLUDED.task_position, updated_at = now()
-			WHERE trajectories.version < EXCLUDED.version
-				OR (trajectories.stream = EXCLUDED.stream AND trajectories.task_position < EXCLUDED.task_position)`,
-			ev.ParticipantID, ev.CentreID, s.WorkflowID, s.Phase, s.PhaseSince, s.CounsellorID, s.NextActor, s.NextDeadline, s.Outcome, nullJSON(state), s.Version,
-			ev.Stream, nullPosition(ev.TaskPosition))
+			ON CONFLICT DO NOTHING`, args...)
+		if err == nil && tag.RowsAffected() == 0 {
+			_, err = tx.Exec(ctx, `
+				UPDATE trajectories SET
+					workflow_id = $3, phase = $4, phase_since = $5, counsellor_id = NULLIF($6, '')::uuid, next_actor = NULLIF($7, ''),
+					next_deadline = $8, outcome = NULLIF($9, ''), state = COALESCE($10::jsonb, '{}'), version = $11,
+					stream = NULLIF($12, ''), task_position = $13, updated_at = now()
+				WHERE participant_id = $1 AND centre_id = $2 -- a participant never changes centre
+					AND (version < $11 OR (stream = NULLIF($12, '') AND task_position < $13))`, args...)
+		}
 		if err != nil {
 			return fmt.Errorf("upsert trajectory: %w", err)
 		}

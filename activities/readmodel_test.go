@@ -82,3 +82,47 @@ func TestReadModelReplacesALostTasksWrites(t *testing.T) {
 	write(4, 14, "c")
 	expect("a late write", 5, "started", "a", "b", "c", "d")
 }
+
+// A workflow task may write a new trajectory's first two versions at once
+// (the start and an update that came with it): neither write may fail, and
+// the later version stays.
+func TestReadModelTakesTwoFirstWritesAtOnce(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	rm := &activities.ReadModel{DB: db}
+	for i := range 20 {
+		var participant string
+		if err := db.QueryRow(ctx, `
+			INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, language, leefloon_decision_date)
+			VALUES (gen_random_uuid(), $1, 'Bench', $2, '1985-01-01', 'nl', current_date) RETURNING id::text`, fx.CentreID, fmt.Sprint(i)).Scan(&participant); err != nil {
+			t.Fatal(err)
+		}
+		stream := "trajectory:" + participant + "/run"
+		errs := make(chan error, 2)
+		ready := make(chan struct{})
+		for version := int64(1); version <= 2; version++ {
+			go func() {
+				<-ready
+				errs <- rm.RecordEvent(ctx, activities.TimelineEvent{
+					EventKey: fmt.Sprintf("%s/%d", stream, version), Stream: stream, TaskPosition: 3,
+					ParticipantID: participant, CentreID: fx.CentreID, OccurredAt: time.Now(), Kind: "k",
+					Snapshot: activities.TrajectorySnapshot{WorkflowID: "trajectory:" + participant, Phase: "intake", PhaseSince: time.Now(), CounsellorID: fx.CounsellorID, Version: version},
+				})
+			}()
+		}
+		close(ready)
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatalf("participant %d: %v", i, err)
+			}
+		}
+		var version int64
+		if err := db.QueryRow(ctx, `SELECT version FROM trajectories WHERE participant_id = $1`, participant).Scan(&version); err != nil {
+			t.Fatal(err)
+		}
+		if version != 2 {
+			t.Fatalf("participant %d: read model at v%d, want v2", i, version)
+		}
+	}
+}

@@ -123,7 +123,7 @@ func (s *server) createParticipant(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	in := workflows.TrajectoryInput{ParticipantID: id, CentreID: p.CentreID, CounsellorID: req.CounsellorID, LeefloonDecisionDate: decision}
+	in := workflows.TrajectoryInput{ParticipantID: id, CentreID: p.CentreID, CounsellorID: req.CounsellorID, LeefloonDecisionDate: decision, Logic: workflows.CurrentLogic}
 	_, err = s.temporal.ExecuteWorkflow(r.Context(), client.StartWorkflowOptions{
 		ID: workflows.WorkflowID(id), TaskQueue: s.taskQueue, TypedSearchAttributes: workflows.StartSearchAttributes(in),
 	}, workflows.TrajectoryWorkflowName, in)

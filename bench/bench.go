@@ -535,7 +535,7 @@ func (b *run) burst(ctx context.Context, n int) error {
 			Deadlines: workflows.Deadlines{{ID: "a60.end", Kind: workflows.KindContractEnd, Due: end, Actor: workflows.ActorCoordinator}},
 		}
 		_, err := b.cfg.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.WorkflowID(ids[i]), TaskQueue: b.queue},
-			workflows.TrajectoryWorkflowName, workflows.TrajectoryInput{ParticipantID: ids[i], CentreID: b.centre, Resume: &state})
+			workflows.TrajectoryWorkflowName, workflows.TrajectoryInput{ParticipantID: ids[i], CentreID: b.centre, Resume: &state, Logic: workflows.CurrentLogic})
 		return err
 	})
 	if err != nil {
@@ -623,7 +623,7 @@ func (b *run) openUntil(ctx context.Context, n int) error {
 	}
 	start := time.Now()
 	err = b.parallel(len(ids), func(i int) error {
-		in := workflows.TrajectoryInput{ParticipantID: ids[i], CentreID: b.centre, CounsellorID: b.couns, LeefloonDecisionDate: time.Now()}
+		in := workflows.TrajectoryInput{ParticipantID: ids[i], CentreID: b.centre, CounsellorID: b.couns, LeefloonDecisionDate: time.Now(), Logic: workflows.CurrentLogic}
 		_, err := b.cfg.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 			ID: workflows.WorkflowID(ids[i]), TaskQueue: b.queue, TypedSearchAttributes: workflows.StartSearchAttributes(in),
 		}, workflows.TrajectoryWorkflowName, in)

@@ -16,8 +16,8 @@ type alarm struct {
 }
 
 // await blocks until due, or until woken returns true.
-func (a *alarm) await(ctx workflow.Context, due time.Time, woken func() bool) error {
-	if !lean(ctx) {
+func (a *alarm) await(ctx workflow.Context, lean bool, due time.Time, woken func() bool) error {
+	if !lean {
 		_, err := workflow.AwaitWithTimeout(ctx, due.Sub(workflow.Now(ctx)), woken)
 		return err
 	}

@@ -148,6 +148,9 @@ type TrajectoryInput struct {
 	Reentry *Reentry `json:"reentry,omitempty"`
 	// Resume is the whole state when the workflow continues as new.
 	Resume *State `json:"resume,omitempty"`
+	// Logic is the generation of workflow logic to follow: CurrentLogic for
+	// a new trajectory (see Logic).
+	Logic Logic `json:"logic,omitempty"`
 }
 
 // Reentry is what an earlier, closed trajectory hands to the next one.

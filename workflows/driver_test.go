@@ -122,7 +122,7 @@ func newDriverWith(t *testing.T, db *pgxpool.Pool, fx testenv.Fixture, start tim
 func (d *driver) input() workflows.TrajectoryInput {
 	return workflows.TrajectoryInput{
 		ParticipantID: d.fx.ParticipantID, CentreID: d.fx.CentreID, CounsellorID: d.fx.CounsellorID,
-		LeefloonDecisionDate: at("2026-11-02"),
+		LeefloonDecisionDate: at("2026-11-02"), Logic: workflows.CurrentLogic,
 	}
 }
 

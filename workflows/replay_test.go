@@ -11,8 +11,9 @@ import (
 
 // Every history recorded in testdata/ must replay against the current code:
 // a change that would break running trajectories fails here. Record new
-// histories with: go test ./workflows -run TestEndToEnd -args -record-histories v3-what-changed
-// and keep the old ones, versioning the change with workflow.GetVersion.
+// histories with: go test ./workflows -run TestEndToEnd -args -record-histories v7-what-changed
+// and keep the old ones, versioning the change with a new Logic generation
+// and workflow.GetVersion for the runs started before it.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	if err != nil {

@@ -60,6 +60,8 @@ type SanctionInput struct {
 	// PreviousSuspensionDecidedAt allows up to the repeat maximum when it
 	// lies within the repeat window of the new decision.
 	PreviousSuspensionDecidedAt *time.Time `json:"previous_suspension_decided_at,omitempty"`
+	// Logic is the trajectory's generation of workflow logic.
+	Logic Logic `json:"logic,omitempty"`
 }
 
 // SanctionState is what the sanction query returns.
@@ -141,7 +143,7 @@ var sanctionRoles = []Role{RoleBCSD, RoleCoordinator, RoleCounsellor}
 
 // SanctionProcedure is the child workflow of one non-cooperation report.
 func SanctionProcedure(ctx workflow.Context, in SanctionInput) (SanctionState, error) {
-	s := &sanction{state: SanctionState{SanctionInput: in, Stage: StageReported}}
+	s := &sanction{state: SanctionState{SanctionInput: in, Stage: StageReported}, postbox: postbox{logic: in.Logic}}
 	if err := s.setup(ctx); err != nil {
 		return SanctionState{}, err
 	}
@@ -466,7 +468,7 @@ func (s *sanction) record(ctx workflow.Context, kind string, by By, data map[str
 		OccurredAt: workflow.Now(ctx), Kind: kind, ActorID: by.ActorID, Data: data,
 		Procedure: s.snapshot(),
 	}
-	return writeTimeline(ctx, ev, false)
+	return writeTimeline(ctx, s.state.Logic.lean(ctx), ev, false)
 }
 
 // snapshot is the procedure's read-model row: what the BCSD agenda lists.
@@ -532,7 +534,7 @@ func (t *trajectory) onNonCooperation(ctx workflow.Context, r NonCooperationRequ
 	child := workflow.ExecuteChildWorkflow(cctx, SanctionWorkflowName, SanctionInput{
 		ProcedureID: id, ParticipantID: t.state.ParticipantID, CentreID: t.state.CentreID,
 		CounsellorID: t.state.CounsellorID, ReportID: r.ReportID, ReportedAt: t.now, ReportedBy: r.ActorID,
-		PreviousSuspensionDecidedAt: t.state.Sanction.LastSuspensionDecidedAt,
+		PreviousSuspensionDecidedAt: t.state.Sanction.LastSuspensionDecidedAt, Logic: t.logic,
 	})
 	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
 		return State{}, err

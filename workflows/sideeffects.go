@@ -64,19 +64,15 @@ func sendNotice(ctx workflow.Context, n activities.Notice, budget policy.Period)
 // down, the next deadline must still pass on time. Closing or continuing as
 // new waits until it is idle, so no notice is cut short.
 type postbox struct {
+	logic    Logic
 	inFlight int
 }
-
-// asyncNotices versions the move from sending notices in line to sending
-// them in their own coroutine: runs that recorded notices in line replay
-// them in line.
-const asyncNotices = "async-notices"
 
 // post sends n in its own coroutine. When n cannot be delivered within the
 // budget, undelivered records it on the dossier and the coordinator gets an
 // alert (once; an alert that fails in turn is only recorded).
 func (p *postbox) post(ctx workflow.Context, n activities.Notice, budget policy.Period, undelivered func(workflow.Context) error) {
-	if workflow.GetVersion(ctx, asyncNotices, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if !p.logic.asyncNotices(ctx) {
 		deliver(ctx, n, budget, undelivered)
 		return
 	}
@@ -121,19 +117,19 @@ func undeliveredNotice(n activities.Notice) activities.Notice {
 const localWriteTimeout = 2 * time.Second
 
 // writeTimeline records one event (and, with a snapshot, the read model).
-func writeTimeline(ctx workflow.Context, ev activities.TimelineEvent, withSnapshot bool) error {
+func writeTimeline(ctx workflow.Context, lean bool, ev activities.TimelineEvent, withSnapshot bool) error {
 	write := readModel.RecordTimelineEvent
 	if withSnapshot {
 		write = readModel.RecordEvent
 	}
-	return runWrite(ctx, write, ev, nil)
+	return runWrite(ctx, lean, write, ev, nil)
 }
 
 // writeState records a trajectory's event and read model, and returns the
 // centre's policy as it is now, read by the same activity.
 func writeState(ctx workflow.Context, ev activities.TimelineEvent) (policy.Policy, error) {
 	var p policy.Policy
-	err := runWrite(ctx, readModel.RecordEventReadPolicy, ev, &p)
+	err := runWrite(ctx, true, readModel.RecordEventReadPolicy, ev, &p)
 	return p, err
 }
 
@@ -141,8 +137,8 @@ func writeState(ctx workflow.Context, ev activities.TimelineEvent) (policy.Polic
 // activity; if that fails, the ordinary activity retries it until the
 // database is back. Writes are idempotent, so a local attempt that
 // committed before it timed out changes nothing.
-func runWrite(ctx workflow.Context, write any, ev activities.TimelineEvent, result any) error {
-	if lean(ctx) {
+func runWrite(ctx workflow.Context, lean bool, write any, ev activities.TimelineEvent, result any) error {
+	if lean {
 		lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 			StartToCloseTimeout: localWriteTimeout,
 			RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},

@@ -36,6 +36,8 @@ type trajectory struct {
 	signalsBusy    int
 	postbox        postbox
 	alarm          alarm
+	// logic is the generation of workflow logic this run follows.
+	logic Logic
 }
 
 // maxHistoryEvents bounds a run's history even if the server never suggests
@@ -43,6 +45,8 @@ type trajectory struct {
 const maxHistoryEvents = 2000
 
 func (t *trajectory) setup(ctx workflow.Context, in TrajectoryInput) error {
+	t.logic = in.Logic
+	t.postbox.logic = in.Logic
 	if in.Resume != nil {
 		t.state = *in.Resume
 		t.state.Run++
@@ -97,7 +101,7 @@ func (t *trajectory) run(ctx workflow.Context, fresh bool) error {
 			}
 			state := t.state
 			return workflow.NewContinueAsNewError(ctx, TrajectoryWorkflowName, TrajectoryInput{
-				ParticipantID: state.ParticipantID, CentreID: state.CentreID, Resume: &state,
+				ParticipantID: state.ParticipantID, CentreID: state.CentreID, Resume: &state, Logic: t.logic,
 			})
 		}
 		seen := t.changes
@@ -108,11 +112,11 @@ func (t *trajectory) run(ctx workflow.Context, fresh bool) error {
 				return err
 			}
 		} else if wait := next.Sub(workflow.Now(ctx)); wait > 0 {
-			if err := t.alarm.await(ctx, next, woken); err != nil {
+			if err := t.alarm.await(ctx, t.logic.lean(ctx), next, woken); err != nil {
 				return err
 			}
 		}
-		if t.changes != seen && !lean(ctx) {
+		if t.changes != seen && !t.logic.lean(ctx) {
 			// Deadlines planned from here on use the centre's newest policy.
 			// (Lean runs read it with every recorded change.)
 			if err := t.loadPolicy(ctx); err != nil {
@@ -251,8 +255,8 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 		// carries the phase it found, and the statistics order by version.
 		ev.PhaseTo = string(t.state.Phase)
 	}
-	if !lean(ctx) {
-		return writeTimeline(ctx, ev, true)
+	if !t.logic.lean(ctx) {
+		return writeTimeline(ctx, false, ev, true)
 	}
 	// Deadlines planned from here on use the centre's newest policy.
 	p, err := writeState(ctx, ev)
@@ -264,7 +268,7 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 }
 
 func (t *trajectory) upsertSearchAttributes(ctx workflow.Context) error {
-	if lean(ctx) {
+	if t.logic.lean(ctx) {
 		sa := workflow.GetTypedSearchAttributes(ctx)
 		centre, _ := sa.GetKeyword(SearchCentre)
 		phase, _ := sa.GetKeyword(SearchPhase)

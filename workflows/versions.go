@@ -2,6 +2,31 @@ package workflows
 
 import "go.temporal.io/sdk/workflow"
 
+// Logic is the generation of workflow logic a run follows. Whoever starts a
+// trajectory puts CurrentLogic in its input; the run hands it on through
+// continue-as-new and to its sanction procedures. A run started at a
+// generation takes every change up to it without asking GetVersion, so its
+// history carries no version marker and no TemporalChangeVersion upsert
+// for them (four events in a full life). Runs started before generations
+// existed (LogicByMarkers) decide each change by its marker, as before; a
+// run that recorded markers replays the same under either, because the
+// SDK skips unmatched version markers.
+type Logic int
+
+const (
+	// LogicByMarkers decides each change by its version marker.
+	LogicByMarkers Logic = iota
+	// LogicLean takes async-notices and lean-history.
+	LogicLean
+	// CurrentLogic is what new runs start with.
+	CurrentLogic = LogicLean
+)
+
+// asyncNotices versions the move from sending notices in line to sending
+// them in their own coroutine: runs that recorded notices in line replay
+// them in line.
+const asyncNotices = "async-notices"
+
 // leanHistory versions one change of running logic that makes a
 // trajectory's history smaller and its updates faster:
 //   - read-model writes run once as a local activity (one marker instead of
@@ -17,8 +42,12 @@ import "go.temporal.io/sdk/workflow"
 // search-attribute upsert in every new history.
 const leanHistory = "lean-history"
 
-// lean reports whether this run records its history the lean way. Runs
-// that recorded the older way replay it.
-func lean(ctx workflow.Context) bool {
-	return workflow.GetVersion(ctx, leanHistory, workflow.DefaultVersion, 1) != workflow.DefaultVersion
+// asyncNotices reports whether notices are sent in their own coroutine.
+func (l Logic) asyncNotices(ctx workflow.Context) bool {
+	return l >= LogicLean || workflow.GetVersion(ctx, asyncNotices, workflow.DefaultVersion, 1) != workflow.DefaultVersion
+}
+
+// lean reports whether this run records its history the lean way.
+func (l Logic) lean(ctx workflow.Context) bool {
+	return l >= LogicLean || workflow.GetVersion(ctx, leanHistory, workflow.DefaultVersion, 1) != workflow.DefaultVersion
 }

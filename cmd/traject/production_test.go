@@ -74,6 +74,8 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 	workflowID := fmt.Sprintf("%s-production-%d", workflows.WorkflowID(participant), stamp)
 	t.Cleanup(func() { _ = c.TerminateWorkflow(context.Background(), workflowID, "", "test over") })
 	if _, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflowID, TaskQueue: queue},
+		// No Logic: started as a release before generations would, it
+		// follows the version markers.
 		workflows.TrajectoryWorkflowName, workflows.TrajectoryInput{
 			ParticipantID: participant, CentreID: "molenbeek", CounsellorID: counsellorID, LeefloonDecisionDate: time.Now(),
 		}); err != nil {

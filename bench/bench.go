@@ -217,7 +217,7 @@ func (b *run) setup(ctx context.Context) error {
 	if cache <= 0 {
 		cache = 10_000
 	}
-	b.report.WorkerOpts = fmt.Sprintf("sticky workflow cache %d, 1,000 concurrent workflow and activity task slots, 2 pollers each (SDK defaults)", cache)
+	b.report.WorkerOpts = fmt.Sprintf("sticky workflow cache %d, 1,000 concurrent workflow and activity task slots (SDK defaults), pollers autoscaled 1 to 100 from 5", cache)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err

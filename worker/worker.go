@@ -37,7 +37,13 @@ func New(c client.Client, taskQueue string, deps Dependencies, workflowCache int
 	if workflowCache > 0 {
 		sdkworker.SetStickyWorkflowCacheSize(workflowCache)
 	}
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
+	// Pollers scale with the backlog: two fixed pollers per kind (the SDK's
+	// default) left bursts of contract ends and starts queued on the server,
+	// which then pages the backlog through its database.
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{
+		WorkflowTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{}),
+		ActivityTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{}),
+	})
 	Register(w, deps)
 	return w
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,7 +14,9 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 )
 
@@ -104,8 +107,46 @@ func (s *server) date(v string) (time.Time, bool) {
 }
 
 // fail answers 500 and logs the cause with the request ID; the client gets
-// no internal detail.
+// no internal detail. A dependency that is away (see unavailable) is a 503
+// with Retry-After instead: the request can be sent again as it is.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if dependency, ok := unavailable(err); ok {
+		s.logger.WarnContext(r.Context(), "dependency unavailable", "request_id", middleware.GetReqID(r.Context()), "dependency", dependency, "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
+		writeProblem(w, r, http.StatusServiceUnavailable,
+			fmt.Sprintf("the %s is unavailable; retry in a few seconds (a write with the same Idempotency-Key)", dependency))
+		return
+	}
 	s.logger.ErrorContext(r.Context(), "request failed", "request_id", middleware.GetReqID(r.Context()), "err", err)
 	writeProblem(w, r, http.StatusInternalServerError, "internal error; quote the request ID to an operator")
+}
+
+// retryAfterSeconds is what a 503 asks the client to wait.
+const retryAfterSeconds = 5
+
+// unavailable names the dependency when err says it is away rather than
+// wrong: PostgreSQL refusing or dropping connections or out of them, or the
+// Temporal frontend unreachable or shedding load. Such a request may well
+// succeed when sent again; a 5xx leaves no Idempotency-Key answer behind.
+func unavailable(err error) (dependency string, ok bool) {
+	var connect *pgconn.ConnectError
+	var pgErr *pgconn.PgError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &connect), errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &netErr):
+		// refused, or a pooled connection that died under the query
+		return "database", true
+	case errors.As(err, &pgErr):
+		// 08: connection exception, 53: insufficient resources (too many
+		// connections), 57P01-57P03: the server shutting down or starting.
+		if c := pgErr.Code; strings.HasPrefix(c, "08") || strings.HasPrefix(c, "53") || c == "57P01" || c == "57P02" || c == "57P03" {
+			return "database", true
+		}
+	}
+	var down *serviceerror.Unavailable
+	var busy *serviceerror.ResourceExhausted
+	if errors.As(err, &down) || errors.As(err, &busy) {
+		return "workflow engine", true
+	}
+	return "", false
 }

@@ -109,6 +109,13 @@ func init() {
 // the OpenAPI document. body is JSON-encoded unless it is a string.
 func (a *apiTest) do(method, path, who string, body any) (int, []byte) {
 	a.t.Helper()
+	resp, raw := a.exchange(method, path, who, body)
+	return resp.StatusCode, raw
+}
+
+// exchange is do with the whole response (its body already read).
+func (a *apiTest) exchange(method, path, who string, body any) (*http.Response, []byte) {
+	a.t.Helper()
 	var sent []byte
 	switch b := body.(type) {
 	case nil:
@@ -148,7 +155,7 @@ func (a *apiTest) do(method, path, who string, body any) (int, []byte) {
 		}
 		a.conforms(req, resp, raw)
 	}
-	return resp.StatusCode, raw
+	return resp, raw
 }
 
 // conforms fails the test when a response is not what the OpenAPI document

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -16,7 +17,9 @@ import (
 // answer is stored and a retry gets it again (with Idempotent-Replayed:
 // true). A key reused for another request is refused, and so is a retry
 // while the first is still running. A 5xx is not stored, so that a retry
-// can succeed. Keys belong to the user who sent them.
+// can succeed; neither is the answer of a first attempt whose process
+// stopped or lost its database before storing it: that attempt is
+// forgotten after abandonedAfter. Keys belong to the user who sent them.
 func (s *server) idempotent(db *pgxpool.Pool) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -38,14 +41,12 @@ func (s *server) idempotent(db *pgxpool.Pool) func(http.Handler) http.Handler {
 			hash := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
 			user := principalFrom(r.Context()).UserID
 
-			tag, err := db.Exec(r.Context(), `
-				INSERT INTO idempotency_keys (user_id, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5)
-				ON CONFLICT DO NOTHING`, user, key, r.Method, r.URL.Path, hash[:])
+			claimed, err := claimKey(r, db, user, key, hash[:])
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
-			if tag.RowsAffected() == 0 {
+			if !claimed {
 				s.replay(w, r, db, user, key, hash[:])
 				return
 			}
@@ -63,6 +64,32 @@ func (s *server) idempotent(db *pgxpool.Pool) func(http.Handler) http.Handler {
 			}
 		})
 	}
+}
+
+// abandonedAfter is when a first attempt that never stored its answer is
+// given up: well past the server's 60 s write timeout.
+const abandonedAfter = 5 * time.Minute
+
+// claimKey records the key as running, unless it is taken; a same request
+// abandoned longer than abandonedAfter ago gives its key up.
+func claimKey(r *http.Request, db *pgxpool.Pool, user, key string, hash []byte) (bool, error) {
+	claim := func() (bool, error) {
+		tag, err := db.Exec(r.Context(), `
+			INSERT INTO idempotency_keys (user_id, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT DO NOTHING`, user, key, r.Method, r.URL.Path, hash)
+		return err == nil && tag.RowsAffected() == 1, err
+	}
+	if claimed, err := claim(); claimed || err != nil {
+		return claimed, err
+	}
+	tag, err := db.Exec(r.Context(), `
+		DELETE FROM idempotency_keys
+		WHERE user_id = $1 AND key = $2 AND request_hash = $3 AND status IS NULL AND created_at < now() - make_interval(secs => $4)`,
+		user, key, hash, abandonedAfter.Seconds())
+	if err != nil || tag.RowsAffected() == 0 {
+		return false, err
+	}
+	return claim()
 }
 
 func (s *server) replay(w http.ResponseWriter, r *http.Request, db *pgxpool.Pool, user, key string, hash []byte) {

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -75,4 +76,29 @@ func TestIdempotencyKey(t *testing.T) {
 		t.Errorf("%d phase changes after a retried transition, want 1", moves)
 	}
 
+}
+
+// A first attempt that never stored its answer (its process stopped, or the
+// database went away before the answer was kept) blocks its key while it
+// may still be running, and gives it up after five minutes.
+func TestIdempotencyKeyOfAnAbandonedAttempt(t *testing.T) {
+	a := newAPITest(t)
+	body := a.participant()
+	raw, _ := json.Marshal(body)
+	hash := sha256.Sum256(append([]byte("POST /v1/participants\n"), raw...))
+	for _, c := range []struct {
+		key  string
+		age  time.Duration
+		want int
+	}{{"running", time.Minute, http.StatusConflict}, {"abandoned", 6 * time.Minute, http.StatusCreated}} {
+		if _, err := a.db.Exec(context.Background(), `
+			INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, created_at)
+			VALUES ($1, $2, 'POST', '/v1/participants', $3, now() - make_interval(secs => $4))`,
+			a.fx.CoordinatorID, c.key, hash[:], c.age.Seconds()); err != nil {
+			t.Fatal(err)
+		}
+		if status, out, _ := a.postWithKey("/v1/participants", "coordinator", c.key, body); status != c.want {
+			t.Errorf("first attempt %s ago: %d %s, want %d", c.age, status, out, c.want)
+		}
+	}
 }

@@ -131,28 +131,7 @@ func TestLifeSurvivesFaults(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { _ = r.c.TerminateWorkflow(context.Background(), id, "", "test over") })
-			update := func(name string, req any) error {
-				h, err := r.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-					WorkflowID: id, UpdateName: name, Args: []any{req}, WaitForStage: client.WorkflowUpdateStageCompleted,
-				})
-				if err != nil {
-					return err
-				}
-				return h.Get(ctx, nil)
-			}
-			coordinator := d.coordinator()
-			for _, step := range []workflows.TransitionRequest{
-				{By: coordinator, To: workflows.PhaseFacilitator},
-				{By: coordinator, To: workflows.PhaseWork},
-				// started 400 days ago: its 312 days are over, it ends at once
-				{By: coordinator, To: workflows.PhaseArticle60, Contract: &workflows.ContractInput{
-					HostID: "host-1", Function: "driver", Regime: "full_time", Start: time.Now().AddDate(0, 0, -400), AgeAtStart: 30,
-				}},
-			} {
-				if err := update(workflows.UpdateTransition, step); err != nil {
-					t.Fatalf("to %s: %v", step.To, err)
-				}
-			}
+			toFollowUp(t, ctx, r.c, d, id)
 			waitUntil(t, ctx, "the follow-up", func() bool { return queryState(t, ctx, r.c, id).Phase == workflows.PhasePostArticle60 })
 
 			time.Sleep(2 * time.Second) // the fault covers the outcome reminder, due at 4 s
@@ -162,7 +141,7 @@ func TestLifeSurvivesFaults(t *testing.T) {
 			}
 			checkIn := make(chan error, 1)
 			go func() {
-				checkIn <- update(workflows.UpdateRecordCheckIn, workflows.CheckInRequest{By: d.counsellor(), On: time.Now()})
+				checkIn <- sendUpdate(ctx, r.c, id, workflows.UpdateRecordCheckIn, workflows.CheckInRequest{By: d.counsellor(), On: time.Now()}, nil)
 			}()
 			time.Sleep(3 * time.Second)
 			if restore != nil {
@@ -202,6 +181,36 @@ func TestLifeSurvivesFaults(t *testing.T) {
 				t.Errorf("notices %v\nwithout a fault %v", notices, baseline)
 			}
 		})
+	}
+}
+
+// sendUpdate sends an update to the workflow id and waits for its result.
+func sendUpdate(ctx context.Context, c client.Client, id, name string, req, result any) error {
+	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: id, UpdateName: name, Args: []any{req}, WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return err
+	}
+	return h.Get(ctx, result)
+}
+
+// toFollowUp takes a new trajectory to Article 60 with a contract that
+// started 400 days ago: its 312 days are over, so it passes into the
+// post-Article-60 follow-up at once.
+func toFollowUp(t *testing.T, ctx context.Context, c client.Client, d *driver, id string) {
+	t.Helper()
+	coordinator := d.coordinator()
+	for _, step := range []workflows.TransitionRequest{
+		{By: coordinator, To: workflows.PhaseFacilitator},
+		{By: coordinator, To: workflows.PhaseWork},
+		{By: coordinator, To: workflows.PhaseArticle60, Contract: &workflows.ContractInput{
+			HostID: "host-1", Function: "driver", Regime: "full_time", Start: time.Now().AddDate(0, 0, -400), AgeAtStart: 30,
+		}},
+	} {
+		if err := sendUpdate(ctx, c, id, workflows.UpdateTransition, step, nil); err != nil {
+			t.Fatalf("to %s: %v", step.To, err)
+		}
 	}
 }
 

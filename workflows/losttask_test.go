@@ -61,28 +61,7 @@ func TestLostWorkflowTaskLeavesNoStaleWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.TerminateWorkflow(context.Background(), id, "", "test over") })
-	update := func(name string, req any) (workflows.State, error) {
-		var s workflows.State
-		h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-			WorkflowID: id, UpdateName: name, Args: []any{req}, WaitForStage: client.WorkflowUpdateStageCompleted,
-		})
-		if err == nil {
-			err = h.Get(ctx, &s)
-		}
-		return s, err
-	}
-	coordinator := d.coordinator()
-	for _, step := range []workflows.TransitionRequest{
-		{By: coordinator, To: workflows.PhaseFacilitator},
-		{By: coordinator, To: workflows.PhaseWork},
-		{By: coordinator, To: workflows.PhaseArticle60, Contract: &workflows.ContractInput{
-			HostID: "host-1", Function: "driver", Regime: "full_time", Start: time.Now().AddDate(0, 0, -400), AgeAtStart: 30,
-		}},
-	} {
-		if _, err := update(workflows.UpdateTransition, step); err != nil {
-			t.Fatalf("to %s: %v", step.To, err)
-		}
-	}
+	toFollowUp(t, ctx, c, d, id)
 
 	// The first check-in falls due 3 seconds into the follow-up; its write
 	// commits and the worker stops under it.
@@ -94,8 +73,7 @@ func TestLostWorkflowTaskLeavesNoStaleWrite(t *testing.T) {
 	first.Stop()
 	checkIn := make(chan error, 1)
 	go func() {
-		_, err := update(workflows.UpdateRecordCheckIn, workflows.CheckInRequest{By: d.counsellor(), On: time.Now()})
-		checkIn <- err
+		checkIn <- sendUpdate(ctx, c, id, workflows.UpdateRecordCheckIn, workflows.CheckInRequest{By: d.counsellor(), On: time.Now()}, nil)
 	}()
 	time.Sleep(time.Second) // the update waits for the retried task
 	second := start()

@@ -21,10 +21,19 @@ type Policies struct {
 // the centre never changed them. Fields a stored version lacks keep their
 // default, so adding a deadline to the code never leaves it at zero.
 func (a *Policies) LoadPolicy(ctx context.Context, centreID string) (policy.Policy, error) {
+	return scanPolicy(a.DB.QueryRow(ctx, loadPolicySQL, centreID), centreID)
+}
+
+// loadPolicySQL reads a centre's newest policy ($1: the centre).
+const loadPolicySQL = `SELECT doc, version FROM centre_policies WHERE centre_id = $1 ORDER BY version DESC LIMIT 1`
+
+// scanPolicy reads the row of loadPolicySQL: the legal defaults when the
+// centre has no policy of its own.
+func scanPolicy(row pgx.Row, centreID string) (policy.Policy, error) {
 	p := policy.Default()
 	var doc []byte
 	var version int
-	err := a.DB.QueryRow(ctx, `SELECT doc, version FROM centre_policies WHERE centre_id = $1 ORDER BY version DESC LIMIT 1`, centreID).Scan(&doc, &version)
+	err := row.Scan(&doc, &version)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, nil
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/testenv"
 )
 
@@ -124,5 +125,64 @@ func TestReadModelTakesTwoFirstWritesAtOnce(t *testing.T) {
 		if version != 2 {
 			t.Fatalf("participant %d: read model at v%d, want v2", i, version)
 		}
+	}
+}
+
+// BenchmarkRecordEvent writes successive versions of one trajectory, as a
+// workflow does, one transaction each.
+func BenchmarkRecordEvent(b *testing.B) {
+	ctx := context.Background()
+	db := testenv.Database(b)
+	fx := testenv.Seed(b, db)
+	rm := &activities.ReadModel{DB: db}
+	const stream = "trajectory-bench/run-1"
+	state := map[string]any{"phase": "work", "deadlines": []string{"gpmi.sign", "gpmi.evaluation"}}
+	version := int64(0)
+	for b.Loop() {
+		version++
+		if err := rm.RecordEvent(ctx, activities.TimelineEvent{
+			EventKey: fmt.Sprintf("%s/%d", stream, version), Stream: stream, TaskPosition: version * 4,
+			ParticipantID: fx.ParticipantID, CentreID: fx.CentreID, OccurredAt: time.Now(), Kind: "phase_changed",
+			Data: map[string]any{"from": "facilitator"},
+			Snapshot: activities.TrajectorySnapshot{
+				WorkflowID: "trajectory-bench", Phase: "work", PhaseSince: time.Now(), CounsellorID: fx.CounsellorID,
+				Version: version, State: state,
+			},
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The write that returns the centre's policy returns its newest version, or
+// the legal defaults while the centre has none.
+func TestRecordEventReadPolicyReturnsTheNewestPolicy(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	rm := &activities.ReadModel{DB: db}
+	write := func(version int64) policy.Policy {
+		t.Helper()
+		p, err := rm.RecordEventReadPolicy(ctx, activities.TimelineEvent{
+			EventKey: fmt.Sprintf("policy-test/%d", version), Stream: "policy-test", TaskPosition: version,
+			ParticipantID: fx.ParticipantID, CentreID: fx.CentreID, OccurredAt: time.Now(), Kind: "k",
+			Snapshot: activities.TrajectorySnapshot{WorkflowID: "policy-test", Phase: "intake", PhaseSince: time.Now(), CounsellorID: fx.CounsellorID, Version: version},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if p := write(1); p.Version != 0 || p.GPMI.SignWithin != policy.Default().GPMI.SignWithin {
+		t.Errorf("without a policy of its own: v%d, want the defaults", p.Version)
+	}
+	changed := policy.Default()
+	changed.GPMI.SignWithin = policy.Seconds(30)
+	saved, err := activities.SavePolicy(ctx, db, fx.CentreID, changed, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := write(2); p.Version != saved || p.GPMI.SignWithin != changed.GPMI.SignWithin {
+		t.Errorf("after saving v%d: v%d with signing within %v", saved, p.Version, p.GPMI.SignWithin)
 	}
 }

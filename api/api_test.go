@@ -135,6 +135,7 @@ func TestUnavailableDependencies(t *testing.T) {
 		{serviceerror.NewUnavailable("frontend down"), "workflow engine"},
 		{serviceerror.NewResourceExhausted(0, "busy"), "workflow engine"},
 		{&pgconn.PgError{Code: "23505"}, ""}, // a bug, not an outage
+		{fmt.Errorf("update: %w", context.DeadlineExceeded), ""}, // out of time, maybe applied
 		{errors.New("anything else"), ""},
 	} {
 		if got, _ := unavailable(c.err); got != c.want {

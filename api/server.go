@@ -131,7 +131,10 @@ const retryAfterSeconds = 5
 func unavailable(err error) (dependency string, ok bool) {
 	var connect *pgconn.ConnectError
 	var pgErr *pgconn.PgError
-	var netErr net.Error
+	// *net.OpError, not net.Error: a context's deadline is a net.Error too,
+	// and a request that ran out of time (an update that may have been
+	// applied) is not a dependency being away.
+	var netErr *net.OpError
 	switch {
 	case errors.As(err, &connect), errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &netErr):
 		// refused, or a pooled connection that died under the query

@@ -12,6 +12,18 @@ import (
 	"github.com/traject-ocmw/traject/testenv"
 )
 
+// trajectoryEvent is the event of kind at version of a trajectory's stream,
+// written by the workflow task at position; its snapshot's phase is kind.
+func trajectoryEvent(fx testenv.Fixture, participant, stream string, version, position int64, kind string) activities.TimelineEvent {
+	return activities.TimelineEvent{
+		EventKey: fmt.Sprintf("%s/%d", stream, version), Stream: stream, TaskPosition: position,
+		ParticipantID: participant, CentreID: fx.CentreID, OccurredAt: time.Now(), Kind: kind,
+		Snapshot: activities.TrajectorySnapshot{
+			WorkflowID: stream, Phase: kind, PhaseSince: time.Now(), CounsellorID: fx.CounsellorID, Version: version,
+		},
+	}
+}
+
 // The read model follows the workflow tasks that completed, whatever order
 // the writes arrive in: a lost task's writes are replaced by its retry's, a
 // late retried write never undoes a newer one, and rows written before task
@@ -24,13 +36,7 @@ func TestReadModelReplacesALostTasksWrites(t *testing.T) {
 	const stream = "trajectory-x/run-1"
 	write := func(version, position int64, kind string) {
 		t.Helper()
-		ev := activities.TimelineEvent{
-			EventKey: fmt.Sprintf("%s/%d", stream, version), Stream: stream, TaskPosition: position,
-			ParticipantID: fx.ParticipantID, CentreID: fx.CentreID, OccurredAt: time.Now(), Kind: kind,
-			Snapshot: activities.TrajectorySnapshot{
-				WorkflowID: "trajectory-x", Phase: kind, PhaseSince: time.Now(), CounsellorID: fx.CounsellorID, Version: version,
-			},
-		}
+		ev := trajectoryEvent(fx, fx.ParticipantID, stream, version, position, kind)
 		if position == 0 {
 			ev.Stream = "" // written before positions existed
 		}
@@ -105,11 +111,7 @@ func TestReadModelTakesTwoFirstWritesAtOnce(t *testing.T) {
 		for version := int64(1); version <= 2; version++ {
 			go func() {
 				<-ready
-				errs <- rm.RecordEvent(ctx, activities.TimelineEvent{
-					EventKey: fmt.Sprintf("%s/%d", stream, version), Stream: stream, TaskPosition: 3,
-					ParticipantID: participant, CentreID: fx.CentreID, OccurredAt: time.Now(), Kind: "k",
-					Snapshot: activities.TrajectorySnapshot{WorkflowID: "trajectory:" + participant, Phase: "intake", PhaseSince: time.Now(), CounsellorID: fx.CounsellorID, Version: version},
-				})
+				errs <- rm.RecordEvent(ctx, trajectoryEvent(fx, participant, stream, version, 3, "intake"))
 			}()
 		}
 		close(ready)
@@ -140,15 +142,9 @@ func BenchmarkRecordEvent(b *testing.B) {
 	version := int64(0)
 	for b.Loop() {
 		version++
-		if err := rm.RecordEvent(ctx, activities.TimelineEvent{
-			EventKey: fmt.Sprintf("%s/%d", stream, version), Stream: stream, TaskPosition: version * 4,
-			ParticipantID: fx.ParticipantID, CentreID: fx.CentreID, OccurredAt: time.Now(), Kind: "phase_changed",
-			Data: map[string]any{"from": "facilitator"},
-			Snapshot: activities.TrajectorySnapshot{
-				WorkflowID: "trajectory-bench", Phase: "work", PhaseSince: time.Now(), CounsellorID: fx.CounsellorID,
-				Version: version, State: state,
-			},
-		}); err != nil {
+		ev := trajectoryEvent(fx, fx.ParticipantID, stream, version, version*4, "work")
+		ev.Data, ev.Snapshot.State = map[string]any{"from": "facilitator"}, state
+		if err := rm.RecordEvent(ctx, ev); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -163,11 +159,7 @@ func TestRecordEventReadPolicyReturnsTheNewestPolicy(t *testing.T) {
 	rm := &activities.ReadModel{DB: db}
 	write := func(version int64) policy.Policy {
 		t.Helper()
-		p, err := rm.RecordEventReadPolicy(ctx, activities.TimelineEvent{
-			EventKey: fmt.Sprintf("policy-test/%d", version), Stream: "policy-test", TaskPosition: version,
-			ParticipantID: fx.ParticipantID, CentreID: fx.CentreID, OccurredAt: time.Now(), Kind: "k",
-			Snapshot: activities.TrajectorySnapshot{WorkflowID: "policy-test", Phase: "intake", PhaseSince: time.Now(), CounsellorID: fx.CounsellorID, Version: version},
-		})
+		p, err := rm.RecordEventReadPolicy(ctx, trajectoryEvent(fx, fx.ParticipantID, "policy-test", version, version, "intake"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,4 +177,42 @@ func TestRecordEventReadPolicyReturnsTheNewestPolicy(t *testing.T) {
 	if p := write(2); p.Version != saved || p.GPMI.SignWithin != changed.GPMI.SignWithin {
 		t.Errorf("after saving v%d: v%d with signing within %v", saved, p.Version, p.GPMI.SignWithin)
 	}
+}
+
+// A sanction procedure's row follows the same rules as a trajectory's: a
+// lost task's stage is replaced by its retry's, and a late write of an
+// older version never undoes a newer one.
+func TestProcedureRowReplacesALostTasksWrite(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	rm := &activities.ReadModel{DB: db}
+	const procedure = "sanction:x:1"
+	write := func(version, position int64, stage string) {
+		t.Helper()
+		if err := rm.RecordTimelineEvent(ctx, activities.TimelineEvent{
+			EventKey: fmt.Sprintf("%s/%d", procedure, version), Stream: procedure, TaskPosition: position,
+			ParticipantID: fx.ParticipantID, CentreID: fx.CentreID, OccurredAt: time.Now(), Kind: stage,
+			Procedure: &activities.ProcedureSnapshot{ProcedureID: procedure, Stage: stage, Version: version},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expect := func(step, wantStage string) {
+		t.Helper()
+		var stage string
+		if err := db.QueryRow(ctx, `SELECT stage FROM sanction_procedures WHERE procedure_id = $1`, procedure).Scan(&stage); err != nil {
+			t.Fatal(err)
+		}
+		if stage != wantStage {
+			t.Errorf("%s: stage %s, want %s", step, stage, wantStage)
+		}
+	}
+	write(1, 5, "reported")
+	write(2, 8, "heard") // a lost task
+	write(2, 11, "hearing_scheduled")
+	expect("the lost task's stage replaced", "hearing_scheduled")
+	write(3, 17, "heard")
+	write(2, 11, "hearing_scheduled") // its write, retried late
+	expect("a late write", "heard")
 }

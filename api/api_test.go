@@ -134,7 +134,7 @@ func TestUnavailableDependencies(t *testing.T) {
 		{&pgconn.PgError{Code: "57P01"}, "database"},                         // administrator shutdown
 		{serviceerror.NewUnavailable("frontend down"), "workflow engine"},
 		{serviceerror.NewResourceExhausted(0, "busy"), "workflow engine"},
-		{&pgconn.PgError{Code: "23505"}, ""}, // a bug, not an outage
+		{&pgconn.PgError{Code: "23505"}, ""},                     // a bug, not an outage
 		{fmt.Errorf("update: %w", context.DeadlineExceeded), ""}, // out of time, maybe applied
 		{errors.New("anything else"), ""},
 	} {

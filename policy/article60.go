@@ -34,6 +34,20 @@ func DefaultWorkingDays() []WorkingDaysRule {
 	}
 }
 
+// AgeOn is a person's age in whole years on a day, the age the working-days
+// bands are read with. Years turn on the calendar birthday, compared by
+// month and day (not by day of the year, which shifts by one after
+// 28 February in leap years); someone born on 29 February turns a year
+// older on 1 March in other years. Both times are read as calendar dates in
+// their own location.
+func AgeOn(birth, day time.Time) int {
+	age := day.Year() - birth.Year()
+	if day.Month() < birth.Month() || (day.Month() == birth.Month() && day.Day() < birth.Day()) {
+		age--
+	}
+	return age
+}
+
 // RequiredWorkingDays returns the days a contract starting on start must
 // give a person of the given age, and the rule it applied.
 func (a Article60) RequiredWorkingDays(start time.Time, age int) (int, WorkingDaysRule, error) {

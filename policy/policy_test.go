@@ -141,3 +141,44 @@ func TestValidateNamesTheField(t *testing.T) {
 		t.Errorf("Validate = %v", err)
 	}
 }
+
+// The age read for the working-days bands turns on the calendar birthday,
+// leap years or not. Day-of-year arithmetic made someone born on 1 March of
+// a leap year a year younger on their birthday in other years.
+func TestAgeOn(t *testing.T) {
+	d := func(s string) time.Time {
+		v, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, c := range []struct {
+		birth, day string
+		want       int
+	}{
+		{"1976-03-01", "2025-03-01", 49}, // born 1 March of a leap year, birthday in a non-leap year
+		{"1976-03-01", "2025-02-28", 48},
+		{"1976-03-01", "2024-03-01", 48}, // leap to leap
+		{"1975-03-01", "2024-03-01", 49}, // non-leap birth, birthday in a leap year
+		{"1975-03-01", "2024-02-29", 48},
+		{"1976-02-29", "2025-02-28", 48}, // 29 February: a year older on 1 March in other years
+		{"1976-02-29", "2025-03-01", 49},
+		{"1976-02-29", "2024-02-29", 48},
+		{"1976-02-28", "2025-02-28", 49},
+		{"1990-12-31", "2025-12-30", 34},
+		{"1990-12-31", "2025-12-31", 35},
+	} {
+		if got := AgeOn(d(c.birth), d(c.day)); got != c.want {
+			t.Errorf("AgeOn(%s, %s) = %d, want %d", c.birth, c.day, got, c.want)
+		}
+	}
+	// The case that went wrong: born 1 March 1972 (a leap year), an
+	// Article 60 contract starting on the 50th birthday, 1 March 2022, under
+	// the rule before 2026 needs 624 days (day-of-year arithmetic gave 49
+	// years and 468 days).
+	days, _, err := Default().Article60.RequiredWorkingDays(d("2022-03-01"), AgeOn(d("1972-03-01"), d("2022-03-01")))
+	if err != nil || days != 624 {
+		t.Errorf("start on the 50th birthday: %d days (%v), want 624", days, err)
+	}
+}

@@ -7,37 +7,22 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/traject-ocmw/traject/notify"
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/workflows"
 )
 
 // Notifier delivers the reminders, alerts and letters the workflows ask for.
 type Notifier struct {
-	DB        *pgxpool.Pool
+	Store     *store.Store
 	Templates *notify.Templates
 	// Mailer, when nil, leaves the messages queued in the outbox (the
 	// workflow unit tests run so); the worker always has one.
 	Mailer *notify.Mailer
 }
 
-// Notice is one message a workflow asks for. IDs and codes only: the
-// activity reads names and addresses from PostgreSQL.
-type Notice struct {
-	// Key is stable for one message (workflow, deadline, reminder, due
-	// date): asking twice sends it once.
-	Key           string    `json:"key"`
-	Kind          string    `json:"kind"`
-	CentreID      string    `json:"centre_id"`
-	ParticipantID string    `json:"participant_id"`
-	RecipientRole string    `json:"recipient_role"`
-	RecipientID   string    `json:"recipient_id,omitempty"`
-	DeadlineID    string    `json:"deadline_id,omitempty"`
-	Due           time.Time `json:"due,omitempty"`
-	// Note is a code for the template, e.g. face_to_face.
-	Note string `json:"note,omitempty"`
-}
+// Notice is one message a workflow asks for (the workflows' contract).
+type Notice = workflows.Notice
 
 // person is one recipient of a notice.
 type person struct {
@@ -101,33 +86,17 @@ func (a *Notifier) Notify(ctx context.Context, n Notice) error {
 	return temporary
 }
 
-// recipients resolves the role to people. The counsellor and the
-// participant are named by ID; coordinators and the BCSD secretariat are
-// every active user of that role in the centre.
+// recipients resolves the role to people.
 func (a *Notifier) recipients(ctx context.Context, n Notice) ([]person, error) {
-	var q string
-	var args []any
-	switch n.RecipientRole {
-	case "participant":
-		q, args = `SELECT id::text, COALESCE(email, ''), language FROM participants WHERE id = $1`, []any{n.RecipientID}
-	case "counsellor":
-		q, args = `SELECT id::text, email, language FROM staff_users WHERE id = $1`, []any{n.RecipientID}
-	case "coordinator", "bcsd":
-		q, args = `SELECT id::text, email, language FROM staff_users WHERE centre_id = $1 AND role = $2 AND active ORDER BY id`, []any{n.CentreID, n.RecipientRole}
-	case "host":
-		q, args = `SELECT id::text, COALESCE(email, ''), language FROM host_organisations WHERE id::text = $1`, []any{n.RecipientID}
-	default:
-		return nil, fmt.Errorf("notice %s: unknown recipient role %q", n.Kind, n.RecipientRole)
-	}
-	rows, err := a.DB.Query(ctx, q, args...)
+	found, err := a.Store.Recipients(ctx, n.RecipientRole, n.CentreID, n.RecipientID)
 	if err != nil {
-		return nil, fmt.Errorf("recipients of %s: %w", n.Kind, err)
+		return nil, fmt.Errorf("notice %s: %w", n.Kind, err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (person, error) {
-		var p person
-		err := r.Scan(&p.id, &p.email, &p.language)
-		return p, err
-	})
+	people := make([]person, len(found))
+	for i, r := range found {
+		people[i] = person{id: r.ID, email: r.Email, language: r.Language}
+	}
+	return people, nil
 }
 
 // queue writes the outbox row for one person once and returns it.
@@ -138,17 +107,14 @@ func (a *Notifier) queue(ctx context.Context, n Notice, p person) (outboxRow, er
 	if !n.Due.IsZero() {
 		due = &n.Due
 	}
-	_, err := a.DB.Exec(ctx, `
-		INSERT INTO outbox (idempotency_key, notice_key, centre_id, participant_id, kind, recipient_role, recipient_id, language, deadline_id, due_at, note, message_id)
-		VALUES ($1, $2, $3, NULLIF($4, '')::uuid, $5, $6, NULLIF($7, ''), NULLIF($8, ''), NULLIF($9, ''), $10, NULLIF($11, ''), $12)
-		ON CONFLICT (idempotency_key) DO NOTHING`,
-		key, n.Key, n.CentreID, n.ParticipantID, n.Kind, n.RecipientRole, p.id, p.language, n.DeadlineID, due, n.Note, row.messageID)
+	var err error
+	row.id, row.status, err = a.Store.QueueMessage(ctx, store.OutboxEntry{
+		Key: key, NoticeKey: n.Key, CentreID: n.CentreID, ParticipantID: n.ParticipantID, Kind: n.Kind,
+		RecipientRole: n.RecipientRole, RecipientID: p.id, Language: p.language, DeadlineID: n.DeadlineID,
+		Due: due, Note: n.Note, MessageID: row.messageID,
+	})
 	if err != nil {
-		return row, fmt.Errorf("queue %s: %w", n.Kind, err)
-	}
-	err = a.DB.QueryRow(ctx, `SELECT id, status FROM outbox WHERE idempotency_key = $1`, key).Scan(&row.id, &row.status)
-	if err != nil {
-		return row, fmt.Errorf("queue %s: %w", n.Kind, err)
+		return row, err
 	}
 	return row, nil
 }
@@ -156,15 +122,12 @@ func (a *Notifier) queue(ctx context.Context, n Notice, p person) (outboxRow, er
 // render builds the envelopes; rows that cannot be sent at all (no
 // address, no template) are marked failed and dropped from the batch.
 func (a *Notifier) render(ctx context.Context, n Notice, rows []outboxRow) ([]notify.Envelope, []outboxRow, error) {
-	var participant, centre, tz, replyTo string
-	err := a.DB.QueryRow(ctx, `
-		SELECT COALESCE(p.given_name || ' ' || p.family_name, ''), c.name, c.time_zone, COALESCE(c.reply_to, '')
-		FROM centres c LEFT JOIN participants p ON p.id = NULLIF($2, '')::uuid
-		WHERE c.id = $1`, n.CentreID, n.ParticipantID).Scan(&participant, &centre, &tz, &replyTo)
+	mc, err := a.Store.MessageContext(ctx, n.CentreID, n.ParticipantID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("message data of %s: %w", n.Kind, err)
 	}
-	loc, err := time.LoadLocation(tz)
+	participant, centre, replyTo := mc.Participant, mc.Centre, mc.ReplyTo
+	loc, err := time.LoadLocation(mc.TimeZone)
 	if err != nil {
 		loc = time.UTC
 	}
@@ -199,11 +162,11 @@ func (a *Notifier) mark(ctx context.Context, row outboxRow, sendErr error) error
 	var err error
 	switch {
 	case sendErr == nil:
-		_, err = a.DB.Exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1 AND status <> 'sent'`, row.id)
+		err = a.Store.MarkSent(ctx, row.id)
 	case notify.Permanent(sendErr):
-		_, err = a.DB.Exec(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $2 WHERE id = $1 AND status = 'pending'`, row.id, sendErr.Error())
+		err = a.Store.MarkFailed(ctx, row.id, sendErr.Error())
 	default:
-		_, err = a.DB.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1 AND status = 'pending'`, row.id, sendErr.Error())
+		err = a.Store.MarkAttempt(ctx, row.id, sendErr.Error())
 	}
 	if err != nil {
 		return fmt.Errorf("mark outbox row %d: %w", row.id, err)
@@ -214,13 +177,7 @@ func (a *Notifier) mark(ctx context.Context, row outboxRow, sendErr error) error
 // GiveUp marks the rows of a notice that are still pending as failed, once
 // the workflow stopped retrying it: the relay stayed unreachable too long.
 func (a *Notifier) GiveUp(ctx context.Context, noticeKey string) error {
-	_, err := a.DB.Exec(ctx, `
-		UPDATE outbox SET status = 'failed', last_error = 'not delivered within the retry period; last error: ' || COALESCE(last_error, 'none')
-		WHERE notice_key = $1 AND status = 'pending'`, noticeKey)
-	if err != nil {
-		return fmt.Errorf("give up on %s: %w", noticeKey, err)
-	}
-	return nil
+	return a.Store.GiveUpNotice(ctx, noticeKey)
 }
 
 // MessageID derives the Message-ID from the idempotency key, so that a

@@ -13,6 +13,7 @@ import (
 	"github.com/traject-ocmw/traject/activities"
 	"github.com/traject-ocmw/traject/mailcapture"
 	"github.com/traject-ocmw/traject/notify"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 )
 
@@ -37,7 +38,7 @@ func newMailTest(t *testing.T) *mailTest {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.notifier = &activities.Notifier{DB: db, Templates: templates, Mailer: mailer}
+	m.notifier = &activities.Notifier{Store: store.New(db), Templates: templates, Mailer: mailer}
 	return m
 }
 

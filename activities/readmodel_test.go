@@ -9,6 +9,7 @@ import (
 
 	"github.com/traject-ocmw/traject/activities"
 	"github.com/traject-ocmw/traject/policy"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 )
 
@@ -32,7 +33,7 @@ func TestReadModelReplacesALostTasksWrites(t *testing.T) {
 	ctx := context.Background()
 	db := testenv.Database(t)
 	fx := testenv.Seed(t, db)
-	rm := &activities.ReadModel{DB: db}
+	rm := &activities.ReadModel{Store: store.New(db)}
 	const stream = "trajectory-x/run-1"
 	write := func(version, position int64, kind string) {
 		t.Helper()
@@ -97,7 +98,7 @@ func TestReadModelTakesTwoFirstWritesAtOnce(t *testing.T) {
 	ctx := context.Background()
 	db := testenv.Database(t)
 	fx := testenv.Seed(t, db)
-	rm := &activities.ReadModel{DB: db}
+	rm := &activities.ReadModel{Store: store.New(db)}
 	for i := range 20 {
 		var participant string
 		if err := db.QueryRow(ctx, `
@@ -136,7 +137,7 @@ func BenchmarkRecordEvent(b *testing.B) {
 	ctx := context.Background()
 	db := testenv.Database(b)
 	fx := testenv.Seed(b, db)
-	rm := &activities.ReadModel{DB: db}
+	rm := &activities.ReadModel{Store: store.New(db)}
 	const stream = "trajectory-bench/run-1"
 	state := map[string]any{"phase": "work", "deadlines": []string{"gpmi.sign", "gpmi.evaluation"}}
 	version := int64(0)
@@ -156,7 +157,7 @@ func TestRecordEventReadPolicyReturnsTheNewestPolicy(t *testing.T) {
 	ctx := context.Background()
 	db := testenv.Database(t)
 	fx := testenv.Seed(t, db)
-	rm := &activities.ReadModel{DB: db}
+	rm := &activities.ReadModel{Store: store.New(db)}
 	write := func(version int64) policy.Policy {
 		t.Helper()
 		p, err := rm.RecordEventReadPolicy(ctx, trajectoryEvent(fx, fx.ParticipantID, "policy-test", version, version, "intake"))
@@ -170,7 +171,7 @@ func TestRecordEventReadPolicyReturnsTheNewestPolicy(t *testing.T) {
 	}
 	changed := policy.Default()
 	changed.GPMI.SignWithin = policy.Seconds(30)
-	saved, err := activities.SavePolicy(ctx, db, fx.CentreID, changed, "")
+	saved, err := store.New(db).SavePolicy(ctx, fx.CentreID, changed, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +187,7 @@ func TestProcedureRowReplacesALostTasksWrite(t *testing.T) {
 	ctx := context.Background()
 	db := testenv.Database(t)
 	fx := testenv.Seed(t, db)
-	rm := &activities.ReadModel{DB: db}
+	rm := &activities.ReadModel{Store: store.New(db)}
 	const procedure = "sanction:x:1"
 	write := func(version, position int64, stage string) {
 		t.Helper()

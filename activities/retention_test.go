@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 )
 
@@ -25,7 +26,7 @@ func TestRetentionAnonymisesOldClosedDossiers(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	rm := &activities.ReadModel{DB: db}
+	rm := &activities.ReadModel{Store: store.New(db)}
 	for i, c := range []struct {
 		id     string
 		closed time.Time
@@ -46,7 +47,7 @@ func TestRetentionAnonymisesOldClosedDossiers(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	purge := &activities.Retention{DB: db}
+	purge := &activities.Retention{Store: store.New(db)}
 	report, err := purge.Purge(ctx, now)
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/google/uuid"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
@@ -19,8 +18,9 @@ import (
 // workflow's validator has the last word on who may and when; the API
 // checks the shape of the body and turns dates into times.
 type action interface {
-	// update returns the update's argument, or the fields at fault.
-	update(ctx context.Context, s *server, participantID string, by workflows.By) (any, []FieldError)
+	// update returns the update's argument, or the fields at fault, or the
+	// error that kept it from checking (a database outage).
+	update(ctx context.Context, s *server, participantID string, by workflows.By) (any, []FieldError, error)
 	expected() int64
 }
 
@@ -32,56 +32,57 @@ func (v versioned) expected() int64 { return v.ExpectedVersion }
 
 // dossierAction serves POST /v1/participants/{id}/<path>: the update goes to
 // the trajectory, or to sanction procedure {n} when procedure is set.
-func (s *server) dossierAction(name, update string, procedure bool, newBody func() action) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, ok := s.visibleParticipant(w, r)
-		if !ok {
-			return
-		}
-		workflowID := workflows.WorkflowID(id)
-		if procedure {
-			n, err := strconv.Atoi(chi.URLParam(r, "n"))
-			if err != nil || n < 1 {
-				writeProblem(w, r, http.StatusNotFound, "no such procedure")
-				return
-			}
-			workflowID = workflows.SanctionWorkflowID(id, n)
-		}
-		body := newBody()
-		if !decode(w, r, body) {
-			return
-		}
-		p := principalFrom(r.Context())
-		arg, problems := body.update(r.Context(), s, id, workflows.By{ActorID: p.UserID, ActorRole: workflows.Role(p.Role), ExpectedVersion: body.expected()})
-		if len(problems) > 0 {
-			writeProblem(w, r, http.StatusUnprocessableEntity, "the request is incomplete or malformed", problems...)
-			return
-		}
-		handle, err := s.temporal.UpdateWorkflow(r.Context(), client.UpdateWorkflowOptions{
-			WorkflowID: workflowID, UpdateName: update, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
-		})
-		var result any
-		if err == nil {
-			err = handle.Get(r.Context(), &result)
-		}
-		outcome := "ok"
-		if err != nil {
-			outcome = "refused"
-		}
-		if !s.audited(w, r, name, "participant", id, outcome) {
-			return
-		}
-		var notFound *serviceerror.NotFound
-		if procedure && errors.As(err, &notFound) {
+func (s *server) dossierAction(w http.ResponseWriter, r *http.Request, update string, procedure bool, newBody func() action) {
+	id, ok := s.visibleParticipant(w, r)
+	if !ok {
+		return
+	}
+	workflowID := workflows.WorkflowID(id)
+	if procedure {
+		n, err := strconv.Atoi(chi.URLParam(r, "n"))
+		if err != nil || n < 1 {
 			writeProblem(w, r, http.StatusNotFound, "no such procedure")
 			return
 		}
-		if err != nil {
-			s.refusal(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, result)
+		workflowID = workflows.SanctionWorkflowID(id, n)
 	}
+	body := newBody()
+	if !decode(w, r, body) {
+		return
+	}
+	arg, problems, err := body.update(r.Context(), s, id, principalFrom(r.Context()).by(body.expected()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(problems) > 0 {
+		writeProblem(w, r, http.StatusUnprocessableEntity, "the request is incomplete or malformed", problems...)
+		return
+	}
+	handle, err := s.temporal.UpdateWorkflow(r.Context(), client.UpdateWorkflowOptions{
+		WorkflowID: workflowID, UpdateName: update, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var result any
+	if err == nil {
+		err = handle.Get(r.Context(), &result)
+	}
+	outcome := "ok"
+	if err != nil {
+		outcome = "refused"
+	}
+	if !s.audited(w, r, update, "participant", id, outcome) {
+		return
+	}
+	var notFound *serviceerror.NotFound
+	if procedure && errors.As(err, &notFound) {
+		writeProblem(w, r, http.StatusNotFound, "no such procedure")
+		return
+	}
+	if err != nil {
+		s.refusal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, result)
 }
 
 // dateField parses a required YYYY-MM-DD field.
@@ -98,9 +99,9 @@ type signGPMIBody struct {
 	SignedOn string `json:"signed_on"`
 }
 
-func (b *signGPMIBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError) {
+func (b *signGPMIBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError, error) {
 	var p []FieldError
-	return workflows.SignGPMIRequest{By: by, SignedOn: s.dateField(&p, "signed_on", b.SignedOn)}, p
+	return workflows.SignGPMIRequest{By: by, SignedOn: s.dateField(&p, "signed_on", b.SignedOn)}, p, nil
 }
 
 type evaluationBody struct {
@@ -109,9 +110,9 @@ type evaluationBody struct {
 	FaceToFace bool   `json:"face_to_face"`
 }
 
-func (b *evaluationBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError) {
+func (b *evaluationBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError, error) {
 	var p []FieldError
-	return workflows.EvaluationRequest{By: by, HeldOn: s.dateField(&p, "held_on", b.HeldOn), FaceToFace: b.FaceToFace}, p
+	return workflows.EvaluationRequest{By: by, HeldOn: s.dateField(&p, "held_on", b.HeldOn), FaceToFace: b.FaceToFace}, p, nil
 }
 
 type amendmentBody struct {
@@ -121,20 +122,20 @@ type amendmentBody struct {
 }
 
 // The amendment's text is stored here; the workflow gets its ID.
-func (b *amendmentBody) update(ctx context.Context, s *server, participantID string, by workflows.By) (any, []FieldError) {
+func (b *amendmentBody) update(ctx context.Context, s *server, participantID string, by workflows.By) (any, []FieldError, error) {
 	var p []FieldError
 	on := s.dateField(&p, "amended_on", b.AmendedOn)
 	if b.Text == "" {
 		p = append(p, FieldError{"text", "is required"})
 	}
 	if len(p) > 0 {
-		return nil, p
+		return nil, p, nil
 	}
-	id := uuid.NewString()
-	if _, err := s.db.Exec(ctx, `INSERT INTO gpmi_amendments (id, participant_id, text, created_by) VALUES ($1, $2, $3, $4)`, id, participantID, b.Text, by.ActorID); err != nil {
-		return nil, []FieldError{{"text", "could not be stored"}}
+	id, err := s.store.AddAmendment(ctx, participantID, b.Text, by.ActorID)
+	if err != nil {
+		return nil, nil, err
 	}
-	return workflows.AmendGPMIRequest{By: by, AmendedOn: on, AmendmentID: id}, nil
+	return workflows.AmendGPMIRequest{By: by, AmendedOn: on, AmendmentID: id}, nil, nil
 }
 
 type absenceBody struct {
@@ -143,8 +144,8 @@ type absenceBody struct {
 	Days int    `json:"days"`
 }
 
-func (b *absenceBody) update(_ context.Context, _ *server, _ string, by workflows.By) (any, []FieldError) {
-	return workflows.AbsenceRequest{By: by, Kind: b.Kind, Days: b.Days}, nil
+func (b *absenceBody) update(_ context.Context, _ *server, _ string, by workflows.By) (any, []FieldError, error) {
+	return workflows.AbsenceRequest{By: by, Kind: b.Kind, Days: b.Days}, nil, nil
 }
 
 type contractEndBody struct {
@@ -153,9 +154,9 @@ type contractEndBody struct {
 	ReasonCode string `json:"reason_code"`
 }
 
-func (b *contractEndBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError) {
+func (b *contractEndBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError, error) {
 	var p []FieldError
-	return workflows.ChangeContractEndRequest{By: by, End: s.dateField(&p, "end", b.End), ReasonCode: b.ReasonCode}, p
+	return workflows.ChangeContractEndRequest{By: by, End: s.dateField(&p, "end", b.End), ReasonCode: b.ReasonCode}, p, nil
 }
 
 type trainingBody struct {
@@ -164,9 +165,9 @@ type trainingBody struct {
 	DoneOn string `json:"done_on"`
 }
 
-func (b *trainingBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError) {
+func (b *trainingBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError, error) {
 	var p []FieldError
-	return workflows.TrainingDoneRequest{By: by, Code: b.Code, DoneOn: s.dateField(&p, "done_on", b.DoneOn)}, p
+	return workflows.TrainingDoneRequest{By: by, Code: b.Code, DoneOn: s.dateField(&p, "done_on", b.DoneOn)}, p, nil
 }
 
 type checkInBody struct {
@@ -174,9 +175,9 @@ type checkInBody struct {
 	On string `json:"on"`
 }
 
-func (b *checkInBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError) {
+func (b *checkInBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError, error) {
 	var p []FieldError
-	return workflows.CheckInRequest{By: by, On: s.dateField(&p, "on", b.On)}, p
+	return workflows.CheckInRequest{By: by, On: s.dateField(&p, "on", b.On)}, p, nil
 }
 
 type outcomeBody struct {
@@ -184,8 +185,8 @@ type outcomeBody struct {
 	Outcome string `json:"outcome"`
 }
 
-func (b *outcomeBody) update(_ context.Context, _ *server, _ string, by workflows.By) (any, []FieldError) {
-	return workflows.OutcomeRequest{By: by, Outcome: workflows.Outcome(b.Outcome)}, nil
+func (b *outcomeBody) update(_ context.Context, _ *server, _ string, by workflows.By) (any, []FieldError, error) {
+	return workflows.OutcomeRequest{By: by, Outcome: workflows.Outcome(b.Outcome)}, nil, nil
 }
 
 type reassignBody struct {
@@ -194,16 +195,15 @@ type reassignBody struct {
 }
 
 // The new counsellor must be an active counsellor of the caller's centre.
-func (b *reassignBody) update(ctx context.Context, s *server, _ string, by workflows.By) (any, []FieldError) {
-	var ok bool
-	if _, err := uuid.Parse(b.CounsellorID); err == nil {
-		_ = s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM staff_users u JOIN staff_users me ON me.id = $2
-			WHERE u.id = $1 AND u.centre_id = me.centre_id AND u.role = 'counsellor' AND u.active)`, b.CounsellorID, by.ActorID).Scan(&ok)
+func (b *reassignBody) update(ctx context.Context, s *server, _ string, by workflows.By) (any, []FieldError, error) {
+	ok, err := s.store.ActiveCounsellor(ctx, principalFrom(ctx).CentreID, b.CounsellorID)
+	if err != nil {
+		return nil, nil, err
 	}
 	if !ok {
-		return nil, []FieldError{{"counsellor_id", "must be the ID of an active counsellor of your centre"}}
+		return nil, []FieldError{{"counsellor_id", "must be the ID of an active counsellor of your centre"}}, nil
 	}
-	return workflows.ReassignRequest{By: by, CounsellorID: b.CounsellorID}, nil
+	return workflows.ReassignRequest{By: by, CounsellorID: b.CounsellorID}, nil, nil
 }
 
 type nonCooperationBody struct {
@@ -212,15 +212,15 @@ type nonCooperationBody struct {
 }
 
 // The description is stored here; the procedure gets the report's ID.
-func (b *nonCooperationBody) update(ctx context.Context, s *server, participantID string, by workflows.By) (any, []FieldError) {
+func (b *nonCooperationBody) update(ctx context.Context, s *server, participantID string, by workflows.By) (any, []FieldError, error) {
 	if b.Description == "" {
-		return nil, []FieldError{{"description", "is required"}}
+		return nil, []FieldError{{"description", "is required"}}, nil
 	}
-	id := uuid.NewString()
-	if _, err := s.db.Exec(ctx, `INSERT INTO noncooperation_reports (id, participant_id, description, reported_by) VALUES ($1, $2, $3, $4)`, id, participantID, b.Description, by.ActorID); err != nil {
-		return nil, []FieldError{{"description", "could not be stored"}}
+	id, err := s.store.AddNonCooperationReport(ctx, participantID, b.Description, by.ActorID)
+	if err != nil {
+		return nil, nil, err
 	}
-	return workflows.NonCooperationRequest{By: by, ReportID: id}, nil
+	return workflows.NonCooperationRequest{By: by, ReportID: id}, nil, nil
 }
 
 type hearingBody struct {
@@ -229,13 +229,13 @@ type hearingBody struct {
 	HearingAt time.Time `json:"hearing_at"`
 }
 
-func (b *hearingBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError) {
+func (b *hearingBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError, error) {
 	var p []FieldError
 	invited := s.dateField(&p, "invited_on", b.InvitedOn)
 	if b.HearingAt.IsZero() {
 		p = append(p, FieldError{"hearing_at", "must be a date and time (RFC 3339)"})
 	}
-	return workflows.HearingRequest{By: by, InvitedOn: invited, HearingOn: b.HearingAt}, p
+	return workflows.HearingRequest{By: by, InvitedOn: invited, HearingOn: b.HearingAt}, p, nil
 }
 
 type hearingHeldBody struct {
@@ -243,11 +243,11 @@ type hearingHeldBody struct {
 	Held *bool `json:"held"`
 }
 
-func (b *hearingHeldBody) update(_ context.Context, _ *server, _ string, by workflows.By) (any, []FieldError) {
+func (b *hearingHeldBody) update(_ context.Context, _ *server, _ string, by workflows.By) (any, []FieldError, error) {
 	if b.Held == nil {
-		return nil, []FieldError{{"held", "is required: true or false"}}
+		return nil, []FieldError{{"held", "is required: true or false"}}, nil
 	}
-	return workflows.HearingHeldRequest{By: by, Held: *b.Held}, nil
+	return workflows.HearingHeldRequest{By: by, Held: *b.Held}, nil, nil
 }
 
 type decisionBody struct {
@@ -258,9 +258,9 @@ type decisionBody struct {
 	DecidedOn string `json:"decided_on"`
 }
 
-func (b *decisionBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError) {
+func (b *decisionBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError, error) {
 	var p []FieldError
-	return workflows.DecisionRequest{By: by, Kind: b.Kind, Months: b.Months, Partial: b.Partial, DecidedOn: s.dateField(&p, "decided_on", b.DecidedOn)}, p
+	return workflows.DecisionRequest{By: by, Kind: b.Kind, Months: b.Months, Partial: b.Partial, DecidedOn: s.dateField(&p, "decided_on", b.DecidedOn)}, p, nil
 }
 
 type notificationBody struct {
@@ -268,7 +268,7 @@ type notificationBody struct {
 	NotifiedOn string `json:"notified_on"`
 }
 
-func (b *notificationBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError) {
+func (b *notificationBody) update(_ context.Context, s *server, _ string, by workflows.By) (any, []FieldError, error) {
 	var p []FieldError
-	return workflows.NotificationRequest{By: by, NotifiedOn: s.dateField(&p, "notified_on", b.NotifiedOn)}, p
+	return workflows.NotificationRequest{By: by, NotifiedOn: s.dateField(&p, "notified_on", b.NotifiedOn)}, p, nil
 }

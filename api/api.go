@@ -17,7 +17,7 @@ import (
 
 	"github.com/traject-ocmw/traject/mailcapture"
 	"github.com/traject-ocmw/traject/metrics"
-	"github.com/traject-ocmw/traject/workflows"
+	"github.com/traject-ocmw/traject/store"
 )
 
 // OpenAPI is the API's description, served at /openapi.yaml; the tests
@@ -76,58 +76,12 @@ func New(opts Options) http.Handler {
 		if err != nil {
 			loc = time.UTC
 		}
-		s := &server{logger: logger, db: opts.DB, temporal: opts.Temporal, taskQueue: opts.TaskQueue, loc: loc, oidc: opts.OIDC}
+		s := &server{logger: logger, store: store.New(opts.DB), temporal: opts.Temporal, taskQueue: opts.TaskQueue, loc: loc, oidc: opts.OIDC}
 		r.Route("/v1", func(r chi.Router) {
-			r.Use(s.authenticate(opts.DB))
-			r.Use(s.idempotent(opts.DB))
-			r.Post("/participants", s.createParticipant)
-			r.Get("/participants", s.listParticipants)
-			r.Get("/participants/{id}", s.getParticipant)
-			r.Get("/participants/{id}/timeline", s.getTimeline)
-			r.Post("/participants/{id}/transitions", s.postTransition)
-			for _, a := range []struct {
-				path, name, update string
-				procedure          bool
-				body               func() action
-			}{
-				{"/gpmi/signature", "sign_gpmi", workflows.UpdateSignGPMI, false, func() action { return &signGPMIBody{} }},
-				{"/gpmi/evaluations", "record_evaluation", workflows.UpdateRecordEvaluation, false, func() action { return &evaluationBody{} }},
-				{"/gpmi/amendments", "amend_gpmi", workflows.UpdateAmendGPMI, false, func() action { return &amendmentBody{} }},
-				{"/contract/absences", "record_absence", workflows.UpdateRecordAbsence, false, func() action { return &absenceBody{} }},
-				{"/contract/end", "change_contract_end", workflows.UpdateChangeContractEnd, false, func() action { return &contractEndBody{} }},
-				{"/contract/trainings", "record_training", workflows.UpdateRecordTraining, false, func() action { return &trainingBody{} }},
-				{"/follow-up/check-ins", "record_check_in", workflows.UpdateRecordCheckIn, false, func() action { return &checkInBody{} }},
-				{"/follow-up/outcome", "record_outcome", workflows.UpdateRecordOutcome, false, func() action { return &outcomeBody{} }},
-				{"/counsellor", "reassign_counsellor", workflows.UpdateReassignCounsellor, false, func() action { return &reassignBody{} }},
-				{"/non-cooperation", "report_non_cooperation", workflows.UpdateReportNonCooperation, false, func() action { return &nonCooperationBody{} }},
-				{"/procedures/{n}/hearing", "schedule_hearing", workflows.UpdateScheduleHearing, true, func() action { return &hearingBody{} }},
-				{"/procedures/{n}/hearing-outcome", "record_hearing", workflows.UpdateRecordHearing, true, func() action { return &hearingHeldBody{} }},
-				{"/procedures/{n}/decision", "record_decision", workflows.UpdateRecordDecision, true, func() action { return &decisionBody{} }},
-				{"/procedures/{n}/notification", "record_notification", workflows.UpdateRecordNotification, true, func() action { return &notificationBody{} }},
-			} {
-				r.Post("/participants/{id}"+a.path, s.dossierAction(a.name, a.update, a.procedure, a.body))
-			}
-			r.Get("/participants/{id}/notifications", s.getNotifications)
-			r.Get("/outbox", s.getOutbox)
-			r.Get("/hosts", s.listHosts)
-			r.Post("/hosts", s.createHost)
-			r.Get("/hosts/{id}", s.getHost)
-			r.Put("/hosts/{id}", s.replaceHost)
-			r.Delete("/hosts/{id}", s.archiveHost)
-			r.Get("/users", s.listUsers)
-			r.Post("/users", s.createUser)
-			r.Put("/users/{id}", s.updateUser)
-			r.Post("/users/{id}/tokens", s.createUserToken)
-			r.Delete("/tokens/{id}", s.revokeToken)
-			r.Get("/bcsd/agenda", s.getAgenda)
-			r.Get("/audit", s.getAudit)
-			r.Get("/stats/trajectories", s.getTrajectoryStats)
-			r.Get("/stats/outcomes", s.getOutcomeStats)
-			r.Get("/stats/placements", s.getPlacementStats)
-			r.Get("/stats/workload", s.getWorkloadStats)
-			r.Get("/stats/bcsd", s.getSanctionStats)
-			r.Get("/policy", s.getPolicy)
-			r.Put("/policy", s.putPolicy)
+			r.Use(s.authenticate)
+			r.Use(cleanQuery)
+			r.Use(s.idempotent)
+			s.mount(r)
 		})
 	}
 	if opts.DevMail != nil {

@@ -4,24 +4,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-)
 
-// caseloadRow is one line of the caseload list.
-type caseloadRow struct {
-	ID           string     `json:"id"`
-	GivenName    string     `json:"given_name"`
-	FamilyName   string     `json:"family_name"`
-	Phase        *string    `json:"phase"`
-	CounsellorID *string    `json:"counsellor_id"`
-	NextActor    *string    `json:"next_actor"`
-	NextDeadline *time.Time `json:"next_deadline"`
-}
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/workflows"
+)
 
 // listParticipants lists the caller's visible participants: the centre's,
 // or a counsellor's own caseload. Filters: phase, next_actor, counsellor_id,
@@ -34,37 +25,26 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	where := []string{"p.centre_id = $1"}
-	args := []any{p.CentreID}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if p.Role == "counsellor" {
-		add("t.counsellor_id = $%d::uuid", p.UserID)
-	}
+	f := store.CaseloadFilter{Viewer: p.viewer(), Limit: limit,
+		Phase: q.Get("phase"), NextActor: q.Get("next_actor"), Name: strings.TrimSpace(q.Get("q"))}
 	var problems []FieldError
-	if v := q.Get("after"); v != "" {
-		if _, err := uuid.Parse(v); err != nil {
-			problems = append(problems, FieldError{"after", "must be a participant ID from the previous page"})
+	uuidParam := func(name, detail string) string {
+		v := q.Get(name)
+		if _, err := uuid.Parse(v); v != "" && err != nil {
+			problems = append(problems, FieldError{name, detail})
+			return ""
 		}
-		add("p.id > $%d::uuid", v)
+		return v
 	}
-	if v := q.Get("phase"); v != "" {
-		add("t.phase = $%d", v)
+	if v := f.Phase; v != "" && !slices.Contains(workflows.Phases, workflows.Phase(v)) {
+		problems = append(problems, FieldError{"phase", "must be one of " + joined(workflows.Phases)})
 	}
-	if v := q.Get("next_actor"); v != "" {
-		add("t.next_actor = $%d", v)
+	if v := f.NextActor; v != "" && !slices.Contains(workflows.NextActors, workflows.Actor(v)) {
+		problems = append(problems, FieldError{"next_actor", "must be one of " + joined(workflows.NextActors)})
 	}
-	if v := q.Get("counsellor_id"); v != "" {
-		if _, err := uuid.Parse(v); err != nil {
-			problems = append(problems, FieldError{"counsellor_id", "must be a staff user ID"})
-		}
-		add("t.counsellor_id = $%d::uuid", v)
-	}
-	if v := q.Get("host_id"); v != "" {
-		add("t.phase = 'article60' AND t.state->'contract'->>'host_id' = $%d", v)
-	}
+	f.After = uuidParam("after", "must be a participant ID from the previous page")
+	f.CounsellorID = uuidParam("counsellor_id", "must be a staff user ID")
+	f.HostID = uuidParam("host_id", "must be a host organisation ID")
 	if v := q.Get("deadline_before"); v != "" {
 		before, err := time.Parse(time.RFC3339, v)
 		if err != nil {
@@ -73,30 +53,13 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 				problems = append(problems, FieldError{"deadline_before", "must be a date (YYYY-MM-DD) or a time (RFC 3339)"})
 			}
 		}
-		add("t.next_deadline < $%d", before)
-	}
-	if v := strings.TrimSpace(q.Get("q")); v != "" {
-		add("(p.given_name || ' ' || p.family_name) ILIKE '%%' || $%d || '%%'", escapeLike(v))
+		f.DeadlineBefore = &before
 	}
 	if len(problems) > 0 {
 		writeProblem(w, r, http.StatusBadRequest, "a filter is malformed", problems...)
 		return
 	}
-	args = append(args, limit)
-	rows, err := s.db.Query(r.Context(), `
-		SELECT p.id::text, p.given_name, p.family_name, t.phase, t.counsellor_id::text, t.next_actor, t.next_deadline
-		FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY p.id LIMIT $`+strconv.Itoa(len(args)), args...)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (caseloadRow, error) {
-		var c caseloadRow
-		err := row.Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.Phase, &c.CounsellorID, &c.NextActor, &c.NextDeadline)
-		return c, err
-	})
+	list, err := s.store.Caseload(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -105,9 +68,6 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := map[string]any{"participants": list}
-	if list == nil {
-		body["participants"] = []caseloadRow{}
-	}
 	if len(list) == limit {
 		next := r.URL.Query()
 		next.Set("after", list[len(list)-1].ID)
@@ -116,7 +76,14 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-// escapeLike keeps a user's % and _ literal in a LIKE pattern.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// joined lists values for a problem's detail: "a, b or c".
+func joined[T ~string](values []T) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = fmt.Sprint(v)
+	}
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }

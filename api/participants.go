@@ -2,21 +2,19 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/mail"
 	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/traject-ocmw/traject/policy"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -33,27 +31,8 @@ type participantRequest struct {
 	LeefloonDecisionDate string `json:"leefloon_decision_date"`
 }
 
-// dossier is what GET /v1/participants/{id} answers.
-type dossier struct {
-	ID                   string          `json:"id"`
-	CentreID             string          `json:"centre_id"`
-	GivenName            string          `json:"given_name"`
-	FamilyName           string          `json:"family_name"`
-	BirthDate            string          `json:"birth_date"`
-	Gender               *string         `json:"gender"`
-	NationalNumber       string          `json:"national_number"`
-	Email                *string         `json:"email"`
-	Language             string          `json:"language"`
-	LeefloonDecisionDate string          `json:"leefloon_decision_date"`
-	Trajectory           json.RawMessage `json:"trajectory"`
-}
-
 func (s *server) createParticipant(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
-	if p.Role != "coordinator" && p.Role != "counsellor" {
-		writeProblem(w, r, http.StatusForbidden, "only coordinators and counsellors create participants")
-		return
-	}
 	var req participantRequest
 	if !decode(w, r, &req) {
 		return
@@ -91,11 +70,10 @@ func (s *server) createParticipant(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := uuid.Parse(req.CounsellorID); err != nil {
 		problems = append(problems, FieldError{"counsellor_id", "must be the ID of a counsellor of your centre"})
-	} else if p.Role == "counsellor" && req.CounsellorID != p.UserID {
+	} else if p.Role == workflows.RoleCounsellor && req.CounsellorID != p.UserID {
 		problems = append(problems, FieldError{"counsellor_id", "a counsellor creates participants in their own caseload"})
 	} else {
-		var isCounsellor bool
-		err := s.db.QueryRow(r.Context(), `SELECT EXISTS (SELECT 1 FROM staff_users WHERE id = $1 AND centre_id = $2 AND role = 'counsellor' AND active)`, req.CounsellorID, p.CentreID).Scan(&isCounsellor)
+		isCounsellor, err := s.store.ActiveCounsellor(r.Context(), p.CentreID, req.CounsellorID)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -110,15 +88,10 @@ func (s *server) createParticipant(w http.ResponseWriter, r *http.Request) {
 	}
 
 	id := uuid.NewString()
-	_, err := s.db.Exec(r.Context(), `
-		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, gender, national_number, email, language, leefloon_decision_date)
-		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7, NULLIF($8, ''), $9, $10)`,
-		id, p.CentreID, req.GivenName, req.FamilyName, birth, req.Gender, nn, req.Email, req.Language, decision)
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-		writeProblem(w, r, http.StatusConflict, "a participant with this national register number exists in your centre", FieldError{"national_number", "already registered"})
-		return
-	}
+	err := s.store.CreateParticipant(r.Context(), store.NewParticipant{
+		ID: id, CentreID: p.CentreID, GivenName: req.GivenName, FamilyName: req.FamilyName, BirthDate: birth, Gender: req.Gender,
+		NationalNumber: nn, Email: req.Email, Language: req.Language, LeefloonDecisionDate: decision,
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -129,7 +102,7 @@ func (s *server) createParticipant(w http.ResponseWriter, r *http.Request) {
 	}, workflows.TrajectoryWorkflowName, in)
 	if err != nil {
 		// Without its trajectory the participant must not exist either.
-		if _, delErr := s.db.Exec(context.WithoutCancel(r.Context()), `DELETE FROM participants WHERE id = $1`, id); delErr != nil {
+		if delErr := s.store.DeleteParticipant(context.WithoutCancel(r.Context()), id); delErr != nil {
 			s.logger.ErrorContext(r.Context(), "participant left without trajectory", "participant_id", id, "err", delErr)
 		}
 		s.fail(w, r, err)
@@ -154,22 +127,10 @@ func (s *server) getParticipant(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) writeDossier(w http.ResponseWriter, r *http.Request, id string, status int) {
-	var d dossier
-	var birth, decision time.Time
-	var trajectory []byte
-	err := s.db.QueryRow(r.Context(), `
-		SELECT p.id::text, p.centre_id, p.given_name, p.family_name, p.birth_date, p.gender, p.national_number, p.email, p.language,
-		       p.leefloon_decision_date, t.state
-		FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
-		WHERE p.id = $1`, id).Scan(&d.ID, &d.CentreID, &d.GivenName, &d.FamilyName, &birth, &d.Gender, &d.NationalNumber, &d.Email, &d.Language, &decision, &trajectory)
+	d, err := s.store.Dossier(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	d.BirthDate, d.LeefloonDecisionDate = birth.Format(time.DateOnly), decision.Format(time.DateOnly)
-	d.Trajectory = trajectory
-	if len(trajectory) == 0 {
-		d.Trajectory = json.RawMessage("null") // the workflow has not written its first state yet
 	}
 	writeJSON(w, status, d)
 }
@@ -178,36 +139,12 @@ func (s *server) writeDossier(w http.ResponseWriter, r *http.Request, id string,
 // their centre, and of their own caseload for a counsellor. Anything else
 // is 404, so that the existence of another centre's file does not leak.
 func (s *server) visibleParticipant(w http.ResponseWriter, r *http.Request) (string, bool) {
-	p := principalFrom(r.Context())
 	id := chi.URLParam(r, "id")
-	if _, err := uuid.Parse(id); err != nil {
-		writeProblem(w, r, http.StatusNotFound, "no such participant")
-		return "", false
-	}
-	var visible bool
-	err := s.db.QueryRow(r.Context(), `
-		SELECT EXISTS (SELECT 1 FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
-		               WHERE p.id = $1 AND p.centre_id = $2 AND ($3 <> 'counsellor' OR t.counsellor_id = $4::uuid))`,
-		id, p.CentreID, p.Role, p.UserID).Scan(&visible)
-	if err != nil {
+	if err := s.store.VisibleParticipant(r.Context(), principalFrom(r.Context()).viewer(), id); err != nil {
 		s.fail(w, r, err)
 		return "", false
 	}
-	if !visible {
-		writeProblem(w, r, http.StatusNotFound, "no such participant")
-		return "", false
-	}
 	return id, true
-}
-
-type timelineEvent struct {
-	ID         int64           `json:"id"`
-	OccurredAt time.Time       `json:"occurred_at"`
-	Kind       string          `json:"kind"`
-	PhaseFrom  *string         `json:"phase_from"`
-	PhaseTo    *string         `json:"phase_to"`
-	ActorID    *string         `json:"actor_id"`
-	Data       json.RawMessage `json:"data"`
 }
 
 // getTimeline lists a dossier's events in order, a page at a time:
@@ -221,18 +158,7 @@ func (s *server) getTimeline(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rows, err := s.db.Query(r.Context(), `
-		SELECT id, occurred_at, kind, phase_from, phase_to, actor_id::text, data
-		FROM timeline_events WHERE participant_id = $1 AND id > $2 ORDER BY id LIMIT $3`, id, after, limit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	events, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (timelineEvent, error) {
-		var e timelineEvent
-		err := row.Scan(&e.ID, &e.OccurredAt, &e.Kind, &e.PhaseFrom, &e.PhaseTo, &e.ActorID, &e.Data)
-		return e, err
-	})
+	events, err := s.store.Timeline(r.Context(), id, after, limit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -243,9 +169,6 @@ func (s *server) getTimeline(w http.ResponseWriter, r *http.Request) {
 	body := map[string]any{"events": events}
 	if len(events) == limit {
 		body["next"] = "/v1/participants/" + id + "/timeline?after=" + strconv.FormatInt(events[len(events)-1].ID, 10) + "&limit=" + strconv.Itoa(limit)
-	}
-	if events == nil {
-		body["events"] = []timelineEvent{}
 	}
 	writeJSON(w, http.StatusOK, body)
 }
@@ -281,15 +204,18 @@ func (s *server) postTransition(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	p := principalFrom(r.Context())
 	wreq := workflows.TransitionRequest{
-		By:         workflows.By{ActorID: p.UserID, ActorRole: workflows.Role(p.Role), ExpectedVersion: req.ExpectedVersion},
+		By:         principalFrom(r.Context()).by(req.ExpectedVersion),
 		To:         workflows.Phase(req.To),
 		ReasonCode: req.ReasonCode,
 		Outcome:    workflows.Outcome(req.Outcome),
 	}
 	if c := req.Contract; c != nil {
-		contract, problems := s.contract(r.Context(), id, c)
+		contract, problems, err := s.contract(r.Context(), id, c)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if len(problems) > 0 {
 			writeProblem(w, r, http.StatusUnprocessableEntity, "the contract is malformed", problems...)
 			return
@@ -320,7 +246,8 @@ func (s *server) postTransition(w http.ResponseWriter, r *http.Request) {
 
 // contract turns the request's contract into the workflow's, computing the
 // age at the start from the birth date, which never enters the workflow.
-func (s *server) contract(ctx context.Context, participantID string, c *contractRequest) (*workflows.ContractInput, []FieldError) {
+// err is a failure to read what the check needs, not a fault of the request.
+func (s *server) contract(ctx context.Context, participantID string, c *contractRequest) (*workflows.ContractInput, []FieldError, error) {
 	var problems []FieldError
 	start, ok := s.date(c.Start)
 	if !ok {
@@ -334,32 +261,22 @@ func (s *server) contract(ctx context.Context, participantID string, c *contract
 		}
 		in.Trainings = append(in.Trainings, workflows.TrainingInput{Code: tr.Code, Due: due})
 	}
-	var offers bool
-	if _, err := uuid.Parse(c.HostID); err == nil {
-		_ = s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM host_organisations h JOIN host_positions hp ON hp.host_id = h.id
-			JOIN participants p ON p.centre_id = h.centre_id
-			WHERE h.id = $1 AND hp.function = $2 AND p.id = $3 AND h.archived_at IS NULL)`, c.HostID, c.Function, participantID).Scan(&offers)
+	offers, err := s.store.HostOffers(ctx, participantID, c.HostID, c.Function)
+	if err != nil {
+		return nil, nil, err
 	}
 	if !offers {
 		problems = append(problems, FieldError{"contract.host_id", "must be an active host organisation of your centre with positions for contract.function"})
 	}
 	if len(problems) > 0 {
-		return nil, problems
+		return nil, problems, nil
 	}
-	var birth time.Time
-	if err := s.db.QueryRow(ctx, `SELECT birth_date FROM participants WHERE id = $1`, participantID).Scan(&birth); err != nil {
-		return nil, []FieldError{{"contract", "the participant's birth date could not be read"}}
+	birth, err := s.store.BirthDate(ctx, participantID)
+	if err != nil {
+		return nil, nil, err
 	}
-	in.AgeAtStart = ageOn(birth, start)
-	return in, nil
-}
-
-func ageOn(birth, day time.Time) int {
-	age := day.Year() - birth.Year()
-	if day.YearDay() < birth.YearDay() {
-		age--
-	}
-	return age
+	in.AgeAtStart = policy.AgeOn(birth, start)
+	return in, nil, nil
 }
 
 // refusal maps the workflow's answer to HTTP: the validators' refusals say

@@ -10,7 +10,9 @@ import (
 // Bram (another counsellor of the centre), the coordinator, the BCSD
 // secretariat, an administrator, and another centre's coordinator. Writes
 // use bodies the role check refuses before anything changes; the allowed
-// writes are exercised by the other tests.
+// writes are exercised by the other tests. The route table refuses a role
+// before it looks at the dossier (403 whatever the ID), so only a role that
+// may call the route learns whether the dossier is theirs (404 if not).
 func TestRoleMatrix(t *testing.T) {
 	a := newAPITest(t)
 	id := a.create(a.participant())
@@ -42,9 +44,9 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", "/v1/stats/workload?format=csv", nil, []int{403, 403, 200, 403, 200, 200}},
 		{"GET", "/v1/stats/bcsd" + period, nil, []int{403, 403, 200, 403, 200, 200}},
 		{"POST", "/v1/participants", map[string]any{}, []int{422, 422, 422, 403, 403, 422}},
-		{"POST", p + "/transitions", map[string]any{"to": "work"}, []int{403, 404, 0, 403, 0, 404}},
-		{"POST", p + "/counsellor", map[string]any{"counsellor_id": "not-a-uuid"}, []int{422, 404, 422, 422, 422, 404}},
-		{"POST", p + "/procedures/1/decision", map[string]any{"kind": "no_sanction", "decided_on": "2026-01-01"}, []int{403, 404, 409, 409, 403, 404}},
+		{"POST", p + "/transitions", map[string]any{"to": "work"}, []int{403, 403, 0, 403, 403, 404}},
+		{"POST", p + "/counsellor", map[string]any{"counsellor_id": "not-a-uuid"}, []int{403, 403, 422, 403, 403, 404}},
+		{"POST", p + "/procedures/1/decision", map[string]any{"kind": "no_sanction", "decided_on": "2026-01-01"}, []int{403, 403, 409, 409, 403, 404}},
 		{"POST", "/v1/hosts", map[string]any{}, []int{403, 403, 422, 403, 422, 422}},
 		{"PUT", "/v1/hosts/" + hostID, map[string]any{}, []int{403, 403, 422, 403, 422, 404}},
 		{"DELETE", "/v1/hosts/" + hostID, nil, []int{403, 403, 0, 403, 0, 404}},

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,16 +13,16 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+
+	"github.com/traject-ocmw/traject/store"
 )
 
 // server holds what the /v1 handlers need.
 type server struct {
 	logger    *slog.Logger
-	db        *pgxpool.Pool
+	store     *store.Store
 	temporal  client.Client
 	taskQueue string
 	loc       *time.Location
@@ -43,6 +42,10 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err == nil {
 		if dec.Decode(&struct{}{}) != io.EOF {
 			writeProblem(w, r, http.StatusBadRequest, "the body must hold one JSON object")
+			return false
+		}
+		if bad := uncleanFields(v); len(bad) > 0 {
+			writeProblem(w, r, http.StatusUnprocessableEntity, "text may not hold control characters or invalid UTF-8", bad...)
 			return false
 		}
 		return true
@@ -106,10 +109,33 @@ func (s *server) date(v string) (time.Time, bool) {
 	return t, err == nil
 }
 
-// fail answers 500 and logs the cause with the request ID; the client gets
-// no internal detail. A dependency that is away (see unavailable) is a 503
-// with Retry-After instead: the request can be sent again as it is.
+// fail answers an error that is not the caller's fault as it must be
+// answered, in this one place: the store's kinds (not found 404, conflict
+// 409, invalid 422), a dependency that is away 503 with Retry-After, and
+// anything else 500 with the cause in the log only.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var nf *store.NotFoundError
+	var conflict *store.ConflictError
+	var inv *store.InvalidError
+	switch {
+	case errors.As(err, &nf):
+		writeProblem(w, r, http.StatusNotFound, "no such "+nf.What)
+		return
+	case errors.As(err, &conflict):
+		var fields []FieldError
+		if conflict.Field != "" {
+			fields = []FieldError{{conflict.Field, "conflicts with what is stored"}}
+		}
+		writeProblem(w, r, http.StatusConflict, conflict.Detail, fields...)
+		return
+	case errors.As(err, &inv):
+		fields := make([]FieldError, len(inv.Fields))
+		for i, f := range inv.Fields {
+			fields[i] = FieldError{f.Field, f.Detail}
+		}
+		writeProblem(w, r, http.StatusUnprocessableEntity, "the request is incomplete or malformed", fields...)
+		return
+	}
 	if dependency, ok := unavailable(err); ok {
 		s.logger.WarnContext(r.Context(), "dependency unavailable", "request_id", middleware.GetReqID(r.Context()), "dependency", dependency, "err", err)
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
@@ -125,26 +151,12 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 const retryAfterSeconds = 5
 
 // unavailable names the dependency when err says it is away rather than
-// wrong: PostgreSQL refusing or dropping connections or out of them, or the
-// Temporal frontend unreachable or shedding load. Such a request may well
-// succeed when sent again; a 5xx leaves no Idempotency-Key answer behind.
+// wrong: PostgreSQL (see store.Unreachable), or the Temporal frontend
+// unreachable or shedding load. Such a request may well succeed when sent
+// again; a 5xx leaves no Idempotency-Key answer behind.
 func unavailable(err error) (dependency string, ok bool) {
-	var connect *pgconn.ConnectError
-	var pgErr *pgconn.PgError
-	// *net.OpError, not net.Error: a context's deadline is a net.Error too,
-	// and a request that ran out of time (an update that may have been
-	// applied) is not a dependency being away.
-	var netErr *net.OpError
-	switch {
-	case errors.As(err, &connect), errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &netErr):
-		// refused, or a pooled connection that died under the query
+	if errors.Is(err, store.ErrUnavailable) || store.Unreachable(err) {
 		return "database", true
-	case errors.As(err, &pgErr):
-		// 08: connection exception, 53: insufficient resources (too many
-		// connections), 57P01-57P03: the server shutting down or starting.
-		if c := pgErr.Code; strings.HasPrefix(c, "08") || strings.HasPrefix(c, "53") || c == "57P01" || c == "57P02" || c == "57P03" {
-			return "database", true
-		}
 	}
 	var down *serviceerror.Unavailable
 	var busy *serviceerror.ResourceExhausted

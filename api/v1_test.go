@@ -19,6 +19,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/traject-ocmw/traject/api"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/worker"
 )
@@ -86,7 +87,7 @@ func newAPITestWith(t testing.TB, configure func(*api.Options)) *apiTest {
 		"an": fx.CounsellorID, "bram": fx.Counsellor2ID, "coordinator": fx.CoordinatorID, "bcsd": fx.BCSDID,
 		"other": "5d6e7f80-1111-4222-8333-944455566677", "admin": "4c5d6e7f-0000-4111-8222-833344455566",
 	} {
-		_, token, err := api.CreateToken(ctx, db, user, "test "+who)
+		_, token, err := store.New(db).CreateToken(ctx, user, "test "+who)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -349,7 +350,7 @@ func TestAuthenticationAndVisibility(t *testing.T) {
 		t.Errorf("forged token: %d", status)
 	}
 	ctx := context.Background()
-	tokenID, token, err := api.CreateToken(ctx, a.db, a.fx.CoordinatorID, "to revoke")
+	tokenID, token, err := store.New(a.db).CreateToken(ctx, a.fx.CoordinatorID, "to revoke")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +374,7 @@ func TestAuthenticationAndVisibility(t *testing.T) {
 	if err := a.db.QueryRow(ctx, `SELECT last_used_at FROM api_tokens WHERE id = $1`, tokenID).Scan(&again); err != nil || time.Since(again) > time.Minute {
 		t.Errorf("last use two minutes old not refreshed: %v (%v)", again, err)
 	}
-	if err := api.RevokeToken(ctx, a.db, tokenID); err != nil {
+	if err := store.New(a.db).RevokeToken(ctx, "", tokenID); err != nil {
 		t.Fatal(err)
 	}
 	if status, _ := a.do("GET", path, "revoked", nil); status != http.StatusUnauthorized {

@@ -24,7 +24,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -34,6 +33,7 @@ import (
 	"github.com/traject-ocmw/traject/api"
 	"github.com/traject-ocmw/traject/mailcapture"
 	"github.com/traject-ocmw/traject/notify"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/worker"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -184,19 +184,21 @@ func (b *run) setup(ctx context.Context) error {
 	b.queue = fmt.Sprintf("bench-%d", stamp)
 	b.centre = fmt.Sprintf("bench-%d", stamp%1_000_000_000)
 	b.coord, b.couns = uuid.NewString(), uuid.NewString()
-	if _, err := b.cfg.DB.Exec(ctx, `
-		INSERT INTO centres (id, name, region) VALUES ($1, 'Bench', 'brussels');
-		`, b.centre); err != nil {
+	st := store.New(b.cfg.DB)
+	if err := st.CreateCentre(ctx, store.Centre{ID: b.centre, Name: "Bench", Region: "brussels", Language: "nl"}); err != nil {
 		return fmt.Errorf("bench centre: %w", err)
 	}
-	if _, err := b.cfg.DB.Exec(ctx, `
-		INSERT INTO staff_users (id, centre_id, email, display_name, role) VALUES
-			($1, $3, 'coordinator-' || $3 || '@bench.example', 'Coordinator', 'coordinator'),
-			($2, $3, 'counsellor-' || $3 || '@bench.example', 'Counsellor', 'counsellor')`, b.coord, b.couns, b.centre); err != nil {
-		return fmt.Errorf("bench users: %w", err)
-	}
 	var err error
-	if _, b.token, err = api.CreateToken(ctx, b.cfg.DB, b.coord, "bench"); err != nil {
+	for _, u := range []struct {
+		id   *string
+		role string
+	}{{&b.coord, "coordinator"}, {&b.couns, "counsellor"}} {
+		*u.id, err = st.CreateUser(ctx, store.User{CentreID: b.centre, Email: u.role + "-" + b.centre + "@bench.example", DisplayName: u.role, Role: u.role, Language: "nl"})
+		if err != nil {
+			return fmt.Errorf("bench users: %w", err)
+		}
+	}
+	if _, b.token, err = st.CreateToken(ctx, b.coord, "bench"); err != nil {
 		return err
 	}
 	// Notices go to a real SMTP server in this process.
@@ -351,7 +353,7 @@ func (b *run) starts(ctx context.Context) error {
 		return fmt.Errorf("trajectory starts: %w", err)
 	}
 	answered := time.Since(start)
-	if err := b.waitRows(ctx, n, `SELECT count(*) FROM trajectories WHERE centre_id = $1`); err != nil {
+	if err := b.waitRows(ctx, n, store.TrajectoryCount{}); err != nil {
 		return err
 	}
 	rate := float64(n) / time.Since(start).Seconds()
@@ -360,11 +362,20 @@ func (b *run) starts(ctx context.Context) error {
 	return nil
 }
 
-// waitRows waits until query (with the centre as $1) counts want.
-func (b *run) waitRows(ctx context.Context, want int, query string, args ...any) error {
+// waitRows waits until the bench centre's trajectories narrowed by c count
+// want.
+func (b *run) waitRows(ctx context.Context, want int, c store.TrajectoryCount) error {
+	return b.waitCount(ctx, want, func() (int, error) {
+		c.CentreID = b.centre
+		return store.New(b.cfg.DB).CountTrajectories(ctx, c)
+	})
+}
+
+// waitCount waits until count answers want.
+func (b *run) waitCount(ctx context.Context, want int, count func() (int, error)) error {
 	for {
-		var n int
-		if err := b.cfg.DB.QueryRow(ctx, query, append([]any{b.centre}, args...)...).Scan(&n); err != nil {
+		n, err := count()
+		if err != nil {
 			return err
 		}
 		if n >= want {
@@ -403,7 +414,7 @@ func (b *run) fullLife(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := b.waitRows(ctx, 1, `SELECT count(*) FROM trajectories WHERE centre_id = $1 AND participant_id = $2 AND phase = 'post_article60'`, p.ID); err != nil {
+	if err := b.waitRows(ctx, 1, store.TrajectoryCount{ParticipantID: p.ID, Phase: "post_article60"}); err != nil {
 		return err
 	}
 	if _, err := b.call("POST", base+"/follow-up/outcome", map[string]any{"outcome": "regular_job"}); err != nil {
@@ -500,24 +511,8 @@ func (b *run) bursts(ctx context.Context) error {
 
 func (b *run) burst(ctx context.Context, n int) error {
 	tag := fmt.Sprintf("burst-%d-%d", n, time.Now().UnixNano())
-	if _, err := b.cfg.DB.Exec(ctx, `
-		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, language, leefloon_decision_date)
-		SELECT gen_random_uuid(), $1, $2, i::text, '1985-01-01', 'nl', current_date FROM generate_series(1, $3) i`, b.centre, tag, n); err != nil {
-		return err
-	}
-	rows, err := b.cfg.DB.Query(ctx, `SELECT id::text FROM participants WHERE given_name = $1`, tag)
+	ids, err := store.New(b.cfg.DB).InsertTaggedParticipants(ctx, b.centre, tag, n)
 	if err != nil {
-		return err
-	}
-	var ids []string
-	var id string
-	for rows.Next() {
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	// Start them like runs after continue-as-new, already in Article 60,
@@ -547,16 +542,14 @@ func (b *run) burst(ctx context.Context, n int) error {
 	}
 	wctx, cancel := context.WithDeadline(ctx, end.Add(b.cfg.BurstTimeout))
 	defer cancel()
-	err = b.waitRows(wctx, n, `SELECT count(*) FROM trajectories t JOIN participants p ON p.id = t.participant_id
-		WHERE t.centre_id = $1 AND p.given_name = $2 AND t.phase = 'post_article60'`, tag)
+	ended := store.TrajectoryCount{CentreID: b.centre, Tag: tag, Phase: "post_article60"}
+	err = b.waitRows(wctx, n, ended)
 	if err == nil {
-		err = b.waitRows(wctx, n, `SELECT count(*) FROM participants p WHERE p.centre_id = $1 AND p.given_name = $2
-			AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id AND o.status = 'pending')`, tag)
+		err = b.waitCount(wctx, n, func() (int, error) { return store.New(b.cfg.DB).CountQuiet(wctx, b.centre, tag) })
 	}
 	if err != nil && ctx.Err() == nil {
-		var done int
-		if qerr := b.cfg.DB.QueryRow(ctx, `SELECT count(*) FROM trajectories t JOIN participants p ON p.id = t.participant_id
-			WHERE t.centre_id = $1 AND p.given_name = $2 AND t.phase = 'post_article60'`, b.centre, tag).Scan(&done); qerr != nil {
+		done, qerr := store.New(b.cfg.DB).CountTrajectories(ctx, ended)
+		if qerr != nil {
 			return qerr
 		}
 		b.add(Figure{Name: fmt.Sprintf("timer burst: %d contracts ending at once", n), Value: b.cfg.BurstTimeout.Seconds(), Unit: "s", Limit: 60,
@@ -610,14 +603,7 @@ func (b *run) openUntil(ctx context.Context, n int) error {
 		return err
 	}
 	tag := fmt.Sprintf("open-%d-%d", n, time.Now().UnixNano())
-	rows, err := b.cfg.DB.Query(ctx, `
-		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, language, leefloon_decision_date)
-		SELECT gen_random_uuid(), $1, $2, i::text, '1985-01-01', 'nl', current_date FROM generate_series(1, $3) i
-		RETURNING id::text`, b.centre, tag, n-open)
-	if err != nil {
-		return err
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	ids, err := store.New(b.cfg.DB).InsertTaggedParticipants(ctx, b.centre, tag, n-open)
 	if err != nil {
 		return err
 	}
@@ -632,20 +618,15 @@ func (b *run) openUntil(ctx context.Context, n int) error {
 	if err != nil {
 		return err
 	}
-	if err := b.waitRows(ctx, n, countOpen); err != nil {
+	if err := b.waitRows(ctx, n, store.TrajectoryCount{OpenOnly: true}); err != nil {
 		return err
 	}
 	b.cfg.Logger.Info("trajectories opened", "open", n, "started", len(ids), "took", time.Since(start).Round(time.Second))
 	return nil
 }
 
-// countOpen counts the open trajectories of the centre $1.
-const countOpen = `SELECT count(*) FROM trajectories WHERE centre_id = $1 AND phase <> 'closed'`
-
 func (b *run) open(ctx context.Context) (int, error) {
-	var open int
-	err := b.cfg.DB.QueryRow(ctx, countOpen, b.centre).Scan(&open)
-	return open, err
+	return store.New(b.cfg.DB).CountTrajectories(ctx, store.TrajectoryCount{CentreID: b.centre, OpenOnly: true})
 }
 
 func (b *run) readMemory(ctx context.Context) error {

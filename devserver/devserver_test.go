@@ -12,8 +12,8 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/traject-ocmw/traject/database"
 	"github.com/traject-ocmw/traject/devserver"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -107,7 +107,7 @@ func TestSQLiteKeepsWorkflowsAcrossRestart(t *testing.T) {
 // first start and only upgrades it afterwards.
 func TestPostgresStoreKeepsWorkflowsAcrossRestart(t *testing.T) {
 	dbURL := testenv.DatabaseURL(t) // dropped at cleanup, with the two Temporal databases below
-	cfg, err := database.ParseURL(dbURL)
+	cfg, err := store.ParseURL(dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -23,6 +22,8 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/opentelemetry"
+
+	"github.com/traject-ocmw/traject/store"
 )
 
 // Metrics is one process's registry.
@@ -104,7 +105,7 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 // WatchService adds the service's gauges, read from the read model and the
 // outbox at each scrape.
 func (m *Metrics) WatchService(db *pgxpool.Pool) {
-	m.registry.MustRegister(&service{db: db})
+	m.registry.MustRegister(&service{store: store.New(db)})
 }
 
 // Shutdown flushes the SDK's instruments.
@@ -126,7 +127,7 @@ var (
 // service reads its gauges from PostgreSQL when scraped, so they are as
 // fresh as the read model and cost nothing between scrapes.
 type service struct {
-	db *pgxpool.Pool
+	store *store.Store
 }
 
 func (s *service) Describe(ch chan<- *prometheus.Desc) {
@@ -153,37 +154,26 @@ func (s *service) Collect(ch chan<- prometheus.Metric) {
 }
 
 func (s *service) read(ctx context.Context) ([]prometheus.Metric, error) {
-	var out []prometheus.Metric
-	rows, err := s.db.Query(ctx, `
-		SELECT centre_id, phase, count(*), count(*) FILTER (WHERE next_deadline < now())
-		FROM trajectories WHERE phase <> 'closed' GROUP BY centre_id, phase`)
+	counts, err := s.store.OpenCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
+	var out []prometheus.Metric
 	overdue := map[string]float64{}
-	var centre, phase string
-	var open, late float64
-	_, err = pgx.ForEachRow(rows, []any{&centre, &phase, &open, &late}, func() error {
-		out = append(out, prometheus.MustNewConstMetric(openDesc, prometheus.GaugeValue, open, centre, phase))
-		overdue[centre] += late
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	for _, c := range counts {
+		out = append(out, prometheus.MustNewConstMetric(openDesc, prometheus.GaugeValue, float64(c.Open), c.CentreID, c.Phase))
+		overdue[c.CentreID] += float64(c.Overdue)
 	}
 	for centre, n := range overdue {
 		out = append(out, prometheus.MustNewConstMetric(overdueDesc, prometheus.GaugeValue, n, centre))
 	}
-	var pending, failed, oldest float64
-	if err := s.db.QueryRow(ctx, `
-		SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'failed'),
-		       COALESCE(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)
-		FROM outbox WHERE status <> 'sent'`).Scan(&pending, &failed, &oldest); err != nil {
+	b, err := s.store.OutboxBacklog(ctx)
+	if err != nil {
 		return nil, err
 	}
 	return append(out,
-		prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, pending, "pending"),
-		prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, failed, "failed"),
-		prometheus.MustNewConstMetric(oldestDesc, prometheus.GaugeValue, oldest),
+		prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, float64(b.Pending), "pending"),
+		prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, float64(b.Failed), "failed"),
+		prometheus.MustNewConstMetric(oldestDesc, prometheus.GaugeValue, b.OldestPendingSeconds),
 	), nil
 }

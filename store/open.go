@@ -1,6 +1,7 @@
-// Package database opens traject's PostgreSQL database, creates it when it is
-// missing and applies the embedded migrations.
-package database
+package store
+
+// Opening traject's PostgreSQL database, creating it when it is missing and
+// applying the embedded migrations.
 
 import (
 	"context"
@@ -167,4 +168,16 @@ func unwrapConnect(err error) error {
 	}
 	msg, _, _ := strings.Cut(err.Error(), "\n")
 	return errors.New(msg)
+}
+
+// DropDatabase removes a database, closing its connections; the tests drop
+// theirs with it. serverURL names any database of the same server.
+func DropDatabase(ctx context.Context, serverURL, name string) error {
+	conn, err := pgx.Connect(ctx, serverURL)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = conn.Close(ctx) }()
+	_, err = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+	return err
 }

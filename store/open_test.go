@@ -1,11 +1,11 @@
-package database_test
+package store_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
-	"github.com/traject-ocmw/traject/database"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 )
 
@@ -14,19 +14,19 @@ import (
 func TestMigrateFromEmptyDatabase(t *testing.T) {
 	ctx := context.Background()
 	url := testenv.DatabaseURL(t)
-	if err := database.EnsureExists(ctx, url); err != nil {
+	if err := store.EnsureExists(ctx, url); err != nil {
 		t.Fatal(err)
 	}
-	if err := database.EnsureExists(ctx, url); err != nil {
+	if err := store.EnsureExists(ctx, url); err != nil {
 		t.Fatalf("second EnsureExists: %v", err)
 	}
-	pool, err := database.Open(ctx, url)
+	pool, err := store.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pool.Close()
 
-	before, err := database.Status(ctx, pool)
+	before, err := store.Status(ctx, pool)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,13 +39,13 @@ func TestMigrateFromEmptyDatabase(t *testing.T) {
 		}
 	}
 
-	if err := database.Migrate(ctx, pool, testenv.Logger(t)); err != nil {
+	if err := store.Migrate(ctx, pool, testenv.Logger(t)); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	if err := database.Migrate(ctx, pool, testenv.Logger(t)); err != nil {
+	if err := store.Migrate(ctx, pool, testenv.Logger(t)); err != nil {
 		t.Fatalf("migrate again: %v", err)
 	}
-	after, err := database.Status(ctx, pool)
+	after, err := store.Status(ctx, pool)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestOpenErrorsAreOneLineWithoutPassword(t *testing.T) {
 		"malformed":   "postgres://u:s3cret@[::1/x",
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := database.Open(ctx, url)
+			_, err := store.Open(ctx, url)
 			if err == nil {
 				t.Fatal("Open succeeded")
 			}
@@ -99,7 +99,7 @@ func TestPoolSizeDefaultsTo16UnlessTheURLSetsIt(t *testing.T) {
 		"postgres://postgres@127.0.0.1:5432/traject?sslmode=disable":                  16,
 		"postgres://postgres@127.0.0.1:5432/traject?sslmode=disable&pool_max_conns=4": 4,
 	} {
-		cfg, err := database.ParseURL(url)
+		cfg, err := store.ParseURL(url)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -20,13 +20,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
-	"github.com/traject-ocmw/traject/database"
 	"github.com/traject-ocmw/traject/devserver"
 	"github.com/traject-ocmw/traject/mailcapture"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -67,15 +66,15 @@ func DatabaseAndURL(t testing.TB) (*pgxpool.Pool, string) {
 	t.Helper()
 	ctx := context.Background()
 	dbURL := DatabaseURL(t)
-	if err := database.EnsureExists(ctx, dbURL); err != nil {
+	if err := store.EnsureExists(ctx, dbURL); err != nil {
 		t.Fatalf("testenv: PostgreSQL is needed on %s: %v", ServerURL(), err)
 	}
-	pool, err := database.Open(ctx, dbURL)
+	pool, err := store.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatalf("testenv: %v", err)
 	}
 	t.Cleanup(pool.Close)
-	if err := database.Migrate(ctx, pool, Logger(t)); err != nil {
+	if err := store.Migrate(ctx, pool, Logger(t)); err != nil {
 		t.Fatalf("testenv: %v", err)
 	}
 	return pool, dbURL
@@ -89,13 +88,7 @@ func DropDatabaseAtCleanup(t testing.TB, name string) {
 func dropDatabase(t testing.TB, name string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	conn, err := pgx.Connect(ctx, ServerURL())
-	if err != nil {
-		t.Errorf("testenv: drop %s: %v", name, err)
-		return
-	}
-	defer func() { _ = conn.Close(ctx) }()
-	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+	if err := store.DropDatabase(ctx, ServerURL(), name); err != nil {
 		t.Errorf("testenv: drop %s: %v", name, err)
 	}
 }

@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -35,15 +34,11 @@ func EnsureSchedules(ctx context.Context, c client.Client, db *pgxpool.Pool, tas
 }
 
 func ensureDigestSchedules(ctx context.Context, c client.Client, db *pgxpool.Pool, taskQueue string) error {
-	rows, err := db.Query(ctx, `SELECT id FROM centres ORDER BY id`)
+	policies := store.New(db)
+	centres, err := policies.CentreIDs(ctx)
 	if err != nil {
 		return fmt.Errorf("digest schedules: %w", err)
 	}
-	centres, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return fmt.Errorf("digest schedules: %w", err)
-	}
-	policies := &activities.Policies{DB: db}
 	for _, centre := range centres {
 		p, err := policies.LoadPolicy(ctx, centre)
 		if err != nil {
@@ -102,15 +97,11 @@ func CheckNamespaceRetention(ctx context.Context, c client.Client, namespace str
 		return fmt.Errorf("describe namespace: %w", err)
 	}
 	kept := desc.GetConfig().GetWorkflowExecutionRetentionTtl().AsDuration()
-	rows, err := db.Query(ctx, `SELECT id FROM centres ORDER BY id`)
+	policies := store.New(db)
+	centres, err := policies.CentreIDs(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("digest schedules: %w", err)
 	}
-	centres, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return err
-	}
-	policies := &activities.Policies{DB: db}
 	now := time.Now()
 	for _, centre := range centres {
 		p, err := policies.LoadPolicy(ctx, centre)

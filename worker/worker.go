@@ -10,6 +10,7 @@ import (
 
 	"github.com/traject-ocmw/traject/activities"
 	"github.com/traject-ocmw/traject/notify"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -52,10 +53,11 @@ func New(c client.Client, taskQueue string, deps Dependencies, workflowCache int
 // environment.
 func Register(r sdkworker.Registry, deps Dependencies) {
 	RegisterWorkflows(r)
-	r.RegisterActivity(&activities.ReadModel{DB: deps.DB})
-	r.RegisterActivity(&activities.Notifier{DB: deps.DB, Templates: templates, Mailer: deps.Mailer})
-	r.RegisterActivity(&activities.Policies{DB: deps.DB})
-	r.RegisterActivity(&activities.Retention{DB: deps.DB})
+	st := store.New(deps.DB)
+	r.RegisterActivity(&activities.ReadModel{Store: st})
+	r.RegisterActivity(&activities.Notifier{Store: st, Templates: templates, Mailer: deps.Mailer})
+	r.RegisterActivity(&activities.Policies{Store: st})
+	r.RegisterActivity(&activities.Retention{Store: st})
 }
 
 // RegisterWorkflows adds the workflows alone, for the replayer.

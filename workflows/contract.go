@@ -69,6 +69,9 @@ const (
 	PhaseClosed        Phase = "closed"
 )
 
+// Phases lists every phase, in the order of the trajectory.
+var Phases = []Phase{PhaseIntake, PhaseExempt, PhaseFacilitator, PhaseLiteracy, PhaseStudies, PhaseWork, PhaseArticle60, PhasePostArticle60, PhaseClosed}
+
 // Outcome is how a trajectory closed.
 type Outcome string
 
@@ -100,6 +103,41 @@ const (
 	RoleSystem      Role = "system" // the workflow itself, at a deadline
 )
 
+// UpdateRoles declares which staff roles may send each update: the
+// validators check it, and the API refuses every other role before it asks.
+// A transition's roles narrow further per phase (transitions.go).
+var UpdateRoles = map[string][]Role{
+	UpdateTransition:           {RoleCoordinator},
+	UpdateSignGPMI:             {RoleCounsellor, RoleCoordinator},
+	UpdateRecordEvaluation:     {RoleCounsellor, RoleCoordinator},
+	UpdateAmendGPMI:            {RoleCounsellor, RoleCoordinator},
+	UpdateRecordAbsence:        {RoleCounsellor, RoleCoordinator},
+	UpdateChangeContractEnd:    {RoleCoordinator},
+	UpdateRecordTraining:       {RoleCounsellor, RoleCoordinator},
+	UpdateRecordCheckIn:        {RoleCounsellor, RoleCoordinator},
+	UpdateRecordOutcome:        {RoleCounsellor, RoleCoordinator},
+	UpdateReassignCounsellor:   {RoleCoordinator},
+	UpdateReportNonCooperation: {RoleCounsellor, RoleCoordinator},
+	UpdateScheduleHearing:      {RoleBCSD, RoleCoordinator, RoleCounsellor},
+	UpdateRecordHearing:        {RoleBCSD, RoleCoordinator, RoleCounsellor},
+	UpdateRecordDecision:       {RoleBCSD, RoleCoordinator},
+	UpdateRecordNotification:   {RoleBCSD, RoleCoordinator, RoleCounsellor},
+}
+
+// StaffRoles are the roles a person can hold; RoleSystem is the workflow's.
+var StaffRoles = []Role{RoleCounsellor, RoleCoordinator, RoleBCSD, RoleAdmin}
+
+// ParseStaffRole reads a stored or sent role; anything but a staff role is
+// refused.
+func ParseStaffRole(s string) (Role, bool) {
+	for _, r := range StaffRoles {
+		if string(r) == s {
+			return r, true
+		}
+	}
+	return "", false
+}
+
 // Actor is who must act next on a dossier.
 type Actor string
 
@@ -111,6 +149,9 @@ const (
 	ActorBCSD        Actor = "bcsd"
 	ActorHost        Actor = "host" // the Article 60 host organisation; told, never asked to act
 )
+
+// NextActors are who can be the next to act on a dossier.
+var NextActors = []Actor{ActorParticipant, ActorCounsellor, ActorCoordinator, ActorBCSD}
 
 // Search attributes set on every run, so that operators can list
 // trajectories in the Temporal UI. Values are IDs and phase names only.
@@ -280,3 +321,125 @@ type FieldProblem struct {
 	Field  string `json:"field"`
 	Detail string `json:"detail"`
 }
+
+// The BCSD procedure.
+
+// Update names of the sanction procedure (sent to SanctionWorkflowID).
+const (
+	UpdateScheduleHearing    = "schedule_hearing"
+	UpdateRecordHearing      = "record_hearing"
+	UpdateRecordDecision     = "record_decision"
+	UpdateRecordNotification = "record_notification"
+	QuerySanction            = "sanction"
+)
+
+// SanctionStage is where a procedure stands.
+type SanctionStage string
+
+// Stages.
+const (
+	StageReported         SanctionStage = "reported"
+	StageHearingScheduled SanctionStage = "hearing_scheduled"
+	StageHeard            SanctionStage = "heard" // held or missed
+	StageDecided          SanctionStage = "decided"
+	StageNotified         SanctionStage = "notified"
+	StageClosed           SanctionStage = "closed"
+)
+
+// Decision kinds of the BCSD.
+const (
+	DecisionNone      = "no_sanction"
+	DecisionSuspend   = "suspension"
+	DecisionSuspended = "suspended_sanction" // sursis
+)
+
+// SanctionInput starts a procedure.
+type SanctionInput struct {
+	ProcedureID   string    `json:"procedure_id"`
+	ParticipantID string    `json:"participant_id"`
+	CentreID      string    `json:"centre_id"`
+	CounsellorID  string    `json:"counsellor_id"`
+	ReportID      string    `json:"report_id"` // the description is in PostgreSQL
+	ReportedAt    time.Time `json:"reported_at"`
+	ReportedBy    string    `json:"reported_by"`
+	// PreviousSuspensionDecidedAt allows up to the repeat maximum when it
+	// lies within the repeat window of the new decision.
+	PreviousSuspensionDecidedAt *time.Time `json:"previous_suspension_decided_at,omitempty"`
+	// Logic is the trajectory's generation of workflow logic.
+	Logic Logic `json:"logic,omitempty"`
+}
+
+// SanctionState is what the sanction query returns.
+type SanctionState struct {
+	SanctionInput
+	Stage       SanctionStage `json:"stage"`
+	InvitedOn   *time.Time    `json:"invited_on,omitempty"`
+	HearingOn   *time.Time    `json:"hearing_on,omitempty"`
+	HearingHeld *bool         `json:"hearing_held,omitempty"`
+	Decision    *Decision     `json:"decision,omitempty"`
+	NotifiedOn  *time.Time    `json:"notified_on,omitempty"`
+	AppealUntil *time.Time    `json:"appeal_until,omitempty"`
+	Deadlines   Deadlines     `json:"deadlines"`
+	Version     int64         `json:"version"`
+}
+
+// Decision is what the BCSD decided.
+type Decision struct {
+	Kind      string    `json:"kind"`
+	Months    int       `json:"months,omitempty"`
+	Partial   bool      `json:"partial,omitempty"`
+	DecidedOn time.Time `json:"decided_on"`
+	// A suspension starts on the first day of the second month after the
+	// decision and runs its months.
+	SuspensionFrom  *time.Time `json:"suspension_from,omitempty"`
+	SuspensionUntil *time.Time `json:"suspension_until,omitempty"`
+	MaxMonths       int        `json:"max_months"`
+}
+
+// HearingRequest schedules (or moves) the hearing.
+type HearingRequest struct {
+	By
+	InvitedOn time.Time `json:"invited_on"`
+	HearingOn time.Time `json:"hearing_on"`
+}
+
+// HearingHeldRequest records whether the hearing took place.
+type HearingHeldRequest struct {
+	By
+	Held bool `json:"held"`
+}
+
+// DecisionRequest records the BCSD's decision.
+type DecisionRequest struct {
+	By
+	Kind      string    `json:"kind"`
+	Months    int       `json:"months,omitempty"`
+	Partial   bool      `json:"partial,omitempty"`
+	DecidedOn time.Time `json:"decided_on"`
+}
+
+// NotificationRequest records that the decision was notified in writing.
+type NotificationRequest struct {
+	By
+	NotifiedOn time.Time `json:"notified_on"`
+}
+
+// SanctionEvent is what the procedure signals to its trajectory.
+type SanctionEvent struct {
+	ProcedureID string     `json:"procedure_id"`
+	Kind        string     `json:"kind"` // decided, suspension_started, suspension_ended, closed
+	Decision    string     `json:"decision,omitempty"`
+	DecidedOn   *time.Time `json:"decided_on,omitempty"`
+	From        *time.Time `json:"from,omitempty"`
+	Until       *time.Time `json:"until,omitempty"`
+}
+
+// Deadline kinds of the procedure.
+const (
+	KindHearing          DeadlineKind = "sanction_hearing"           // passes: alert the BCSD to record it
+	KindDecision         DeadlineKind = "sanction_decision"          // passes: escalate to the coordinator
+	KindNotification     DeadlineKind = "sanction_notification"      // passes: escalate to the coordinator
+	KindAppealWindow     DeadlineKind = "sanction_appeal_window"     // passes: the decision is final
+	KindSuspensionStart  DeadlineKind = "sanction_suspension_start"  // passes: the suspension runs
+	KindSuspensionFinish DeadlineKind = "sanction_suspension_finish" // passes: the suspension ends
+)

@@ -5,8 +5,6 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
-
-	"github.com/traject-ocmw/traject/activities"
 )
 
 // DigestWorkflowName is the workflow a centre's digest schedules start.
@@ -36,7 +34,7 @@ func Digest(ctx workflow.Context, in DigestInput) (int, error) {
 		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
 	})
 	var sent int
-	err = workflow.ExecuteActivity(actx, notifier.SendDigests, activities.DigestRequest{
+	err = workflow.ExecuteActivity(actx, activitySendDigests, DigestRequest{
 		CentreID: in.CentreID, Kind: in.Kind, AsOf: now, Until: p.Notifications.DigestHorizon.After(now),
 	}).Get(ctx, &sent)
 	return sent, err

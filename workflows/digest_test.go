@@ -14,6 +14,7 @@ import (
 	"github.com/traject-ocmw/traject/activities"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/policy"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/worker"
 	"github.com/traject-ocmw/traject/workflows"
@@ -38,7 +39,7 @@ func TestDigestSchedules(t *testing.T) {
 			{ID: "a60.end", Kind: workflows.KindContractEnd, Due: now.Add(30 * 24 * time.Hour)},
 		},
 	}
-	rm := &activities.ReadModel{DB: db}
+	rm := &activities.ReadModel{Store: store.New(db)}
 	if err := rm.RecordEvent(ctx, activities.TimelineEvent{
 		EventKey: "seed", ParticipantID: fx.ParticipantID, CentreID: fx.CentreID, OccurredAt: now, Kind: "seed",
 		Snapshot: activities.TrajectorySnapshot{WorkflowID: "w", Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: 1, State: state},

@@ -21,6 +21,7 @@ import (
 	"github.com/traject-ocmw/traject/activities"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/policy"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/worker"
 	"github.com/traject-ocmw/traject/workflows"
@@ -130,7 +131,7 @@ func (d *driver) input() workflows.TrajectoryInput {
 func (d *driver) savePolicy(change func(*policy.Policy)) {
 	p := policy.Default()
 	change(&p)
-	if _, err := activities.SavePolicy(context.Background(), d.db, d.fx.CentreID, p, ""); err != nil {
+	if _, err := store.New(d.db).SavePolicy(context.Background(), d.fx.CentreID, p, ""); err != nil {
 		d.t.Fatal(err)
 	}
 }

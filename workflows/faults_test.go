@@ -15,10 +15,10 @@ import (
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 
-	"github.com/traject-ocmw/traject/database"
 	"github.com/traject-ocmw/traject/mailcapture"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/policy"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/worker"
 	"github.com/traject-ocmw/traject/workflows"
@@ -98,7 +98,7 @@ func TestLifeSurvivesFaults(t *testing.T) {
 
 			// The worker reaches PostgreSQL and the relay through the proxies.
 			proxied := replaceHost(t, dbURL, r.pg.Addr())
-			pool, err := database.Open(ctx, proxied)
+			pool, err := store.Open(ctx, proxied)
 			if err != nil {
 				t.Fatal(err)
 			}

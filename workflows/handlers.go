@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/traject-ocmw/traject/policy"
@@ -67,10 +69,8 @@ func (t *trajectory) onTransition(ctx workflow.Context, req TransitionRequest) (
 
 // GPMI
 
-var gpmiRoles = []Role{RoleCounsellor, RoleCoordinator}
-
 func (t *trajectory) validateSignGPMI(r SignGPMIRequest) error {
-	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateSignGPMI]...); err != nil {
 		return err
 	}
 	if t.state.GPMI.SignedOn != nil {
@@ -92,7 +92,7 @@ func (t *trajectory) onSignGPMI(ctx workflow.Context, r SignGPMIRequest) (State,
 }
 
 func (t *trajectory) validateEvaluation(r EvaluationRequest) error {
-	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateRecordEvaluation]...); err != nil {
 		return err
 	}
 	if t.state.GPMI.SignedOn == nil {
@@ -109,7 +109,7 @@ func (t *trajectory) onEvaluation(ctx workflow.Context, r EvaluationRequest) (St
 }
 
 func (t *trajectory) validateAmendGPMI(r AmendGPMIRequest) error {
-	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateAmendGPMI]...); err != nil {
 		return err
 	}
 	if t.state.GPMI.SignedOn == nil {
@@ -140,7 +140,7 @@ func (t *trajectory) requireContract() error {
 }
 
 func (t *trajectory) validateAbsence(r AbsenceRequest) error {
-	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateRecordAbsence]...); err != nil {
 		return err
 	}
 	if err := t.requireContract(); err != nil {
@@ -173,7 +173,7 @@ func (t *trajectory) onAbsence(ctx workflow.Context, r AbsenceRequest) (State, e
 }
 
 func (t *trajectory) validateChangeContractEnd(r ChangeContractEndRequest) error {
-	if err := checkBy(&t.state, r.By, RoleCoordinator); err != nil {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateChangeContractEnd]...); err != nil {
 		return err
 	}
 	if err := t.requireContract(); err != nil {
@@ -201,7 +201,7 @@ func (t *trajectory) onChangeContractEnd(ctx workflow.Context, r ChangeContractE
 }
 
 func (t *trajectory) validateTraining(r TrainingDoneRequest) error {
-	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateRecordTraining]...); err != nil {
 		return err
 	}
 	if err := t.requireContract(); err != nil {
@@ -233,7 +233,7 @@ func (t *trajectory) onTraining(ctx workflow.Context, r TrainingDoneRequest) (St
 // Post-Article-60
 
 func (t *trajectory) validateCheckIn(r CheckInRequest) error {
-	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateRecordCheckIn]...); err != nil {
 		return err
 	}
 	if t.state.Phase != PhasePostArticle60 {
@@ -255,7 +255,7 @@ func (t *trajectory) onCheckIn(ctx workflow.Context, r CheckInRequest) (State, e
 }
 
 func (t *trajectory) validateOutcome(r OutcomeRequest) error {
-	if err := checkBy(&t.state, r.By, gpmiRoles...); err != nil {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateRecordOutcome]...); err != nil {
 		return err
 	}
 	if t.state.Phase != PhasePostArticle60 {
@@ -275,7 +275,7 @@ func (t *trajectory) onOutcome(ctx workflow.Context, r OutcomeRequest) (State, e
 // Counsellor
 
 func (t *trajectory) validateReassign(r ReassignRequest) error {
-	if err := checkBy(&t.state, r.By, RoleCoordinator); err != nil {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateReassignCounsellor]...); err != nil {
 		return err
 	}
 	if r.CounsellorID == "" {
@@ -302,4 +302,95 @@ func problems(msg string, p []FieldProblem) error {
 		return nil
 	}
 	return invalidData(msg, p)
+}
+
+// The trajectory's side of the BCSD procedure.
+
+func (t *trajectory) validateNonCooperation(r NonCooperationRequest) error {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateReportNonCooperation]...); err != nil {
+		return err
+	}
+	if t.state.Sanction.ActiveProcedureID != "" {
+		return notAllowed("a sanction procedure is already running for this participant")
+	}
+	if r.ReportID == "" {
+		return invalidData("the report is missing", []FieldProblem{{"report_id", "is required"}})
+	}
+	return nil
+}
+
+// onNonCooperation starts the sanction procedure as a child that outlives
+// this run: continue-as-new must not end it.
+func (t *trajectory) onNonCooperation(ctx workflow.Context, r NonCooperationRequest) (State, error) {
+	t.begin(ctx)
+	t.state.Sanction.Procedures++
+	id := SanctionWorkflowID(t.state.ParticipantID, t.state.Sanction.Procedures)
+	t.state.Sanction.ActiveProcedureID = id
+	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID:        id,
+		ParentClosePolicy: enumspb.PARENT_CLOSE_POLICY_ABANDON,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			SearchCentre.ValueSet(t.state.CentreID), SearchCounsellor.ValueSet(t.state.CounsellorID)),
+	})
+	child := workflow.ExecuteChildWorkflow(cctx, SanctionWorkflowName, SanctionInput{
+		ProcedureID: id, ParticipantID: t.state.ParticipantID, CentreID: t.state.CentreID,
+		CounsellorID: t.state.CounsellorID, ReportID: r.ReportID, ReportedAt: t.now, ReportedBy: r.ActorID,
+		PreviousSuspensionDecidedAt: t.state.Sanction.LastSuspensionDecidedAt, Logic: t.logic,
+	})
+	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+		return State{}, err
+	}
+	return t.done(ctx, "non_cooperation_reported", r.By, map[string]any{"procedure_id": id, "report_id": r.ReportID})
+}
+
+// listenToSanctions applies what the procedure reports. busy tells the main
+// loop not to continue as new while an event is being applied.
+func (t *trajectory) listenToSanctions(ctx workflow.Context) {
+	ch := workflow.GetSignalChannel(ctx, SignalSanctionEvent)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var ev SanctionEvent
+			ch.Receive(ctx, &ev)
+			t.signalsBusy++
+			if err := t.applySanctionEvent(ctx, ev); err != nil {
+				workflow.GetLogger(ctx).Error("sanction event not recorded", "kind", ev.Kind, "error", err)
+			}
+			t.signalsBusy--
+		}
+	})
+	t.sanctionEvents = ch
+}
+
+func (t *trajectory) applySanctionEvent(ctx workflow.Context, ev SanctionEvent) error {
+	t.begin(ctx)
+	sc := &t.state.Sanction
+	switch ev.Kind {
+	case "decided":
+		if ev.Decision == DecisionSuspend {
+			sc.LastSuspensionDecidedAt = ev.DecidedOn
+		}
+	case "suspension_started":
+		sc.Suspended, sc.SuspendedFrom, sc.SuspendedUntil = true, ev.From, ev.Until
+	case "suspension_ended":
+		sc.Suspended = false
+	case "closed":
+		if sc.ActiveProcedureID == ev.ProcedureID {
+			sc.ActiveProcedureID = ""
+		}
+	}
+	return t.record(ctx, "sanction_"+ev.Kind, By{ActorRole: RoleSystem}, map[string]any{"procedure_id": ev.ProcedureID})
+}
+
+// drainSanctionEvents applies signals that arrived but were not read yet,
+// so none is lost when the workflow continues as new.
+func (t *trajectory) drainSanctionEvents(ctx workflow.Context) (bool, error) {
+	drained := false
+	var ev SanctionEvent
+	for t.sanctionEvents.ReceiveAsync(&ev) {
+		drained = true
+		if err := t.applySanctionEvent(ctx, ev); err != nil {
+			return drained, err
+		}
+	}
+	return drained, nil
 }

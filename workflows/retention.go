@@ -5,8 +5,6 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
-
-	"github.com/traject-ocmw/traject/activities"
 )
 
 // RetentionWorkflowName is the nightly purge the retention schedule starts.
@@ -15,17 +13,15 @@ const RetentionWorkflowName = "Retention"
 // RetentionScheduleID names the installation's retention schedule.
 const RetentionScheduleID = "retention"
 
-var retention *activities.Retention
-
 // Retention reduces closed dossiers past their centre's retention period to
 // anonymous statistics rows, and logs how many per centre (never who).
-func Retention(ctx workflow.Context) (activities.PurgeReport, error) {
+func Retention(ctx workflow.Context) (PurgeReport, error) {
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 10 * time.Minute,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Minute, BackoffCoefficient: 2, MaximumInterval: time.Hour},
 	})
-	var report activities.PurgeReport
-	err := workflow.ExecuteActivity(actx, retention.Purge, workflow.Now(ctx)).Get(ctx, &report)
+	var report PurgeReport
+	err := workflow.ExecuteActivity(actx, activityPurge, workflow.Now(ctx)).Get(ctx, &report)
 	if err == nil {
 		workflow.GetLogger(ctx).Info("retention run", "anonymised", report.Anonymised, "idempotency_keys", report.IdempotencyKeys)
 	}

@@ -5,11 +5,8 @@ import (
 	"slices"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/traject-ocmw/traject/activities"
 	"github.com/traject-ocmw/traject/policy"
 )
 
@@ -18,128 +15,6 @@ import (
 // window and, when decided, the suspension itself. It tells the trajectory
 // what was decided and when a suspension starts and ends; the trajectory
 // carries on underneath.
-
-// Update names of the sanction procedure (sent to SanctionWorkflowID).
-const (
-	UpdateScheduleHearing    = "schedule_hearing"
-	UpdateRecordHearing      = "record_hearing"
-	UpdateRecordDecision     = "record_decision"
-	UpdateRecordNotification = "record_notification"
-	QuerySanction            = "sanction"
-)
-
-// SanctionStage is where a procedure stands.
-type SanctionStage string
-
-// Stages.
-const (
-	StageReported         SanctionStage = "reported"
-	StageHearingScheduled SanctionStage = "hearing_scheduled"
-	StageHeard            SanctionStage = "heard" // held or missed
-	StageDecided          SanctionStage = "decided"
-	StageNotified         SanctionStage = "notified"
-	StageClosed           SanctionStage = "closed"
-)
-
-// Decision kinds of the BCSD.
-const (
-	DecisionNone      = "no_sanction"
-	DecisionSuspend   = "suspension"
-	DecisionSuspended = "suspended_sanction" // sursis
-)
-
-// SanctionInput starts a procedure.
-type SanctionInput struct {
-	ProcedureID   string    `json:"procedure_id"`
-	ParticipantID string    `json:"participant_id"`
-	CentreID      string    `json:"centre_id"`
-	CounsellorID  string    `json:"counsellor_id"`
-	ReportID      string    `json:"report_id"` // the description is in PostgreSQL
-	ReportedAt    time.Time `json:"reported_at"`
-	ReportedBy    string    `json:"reported_by"`
-	// PreviousSuspensionDecidedAt allows up to the repeat maximum when it
-	// lies within the repeat window of the new decision.
-	PreviousSuspensionDecidedAt *time.Time `json:"previous_suspension_decided_at,omitempty"`
-	// Logic is the trajectory's generation of workflow logic.
-	Logic Logic `json:"logic,omitempty"`
-}
-
-// SanctionState is what the sanction query returns.
-type SanctionState struct {
-	SanctionInput
-	Stage       SanctionStage `json:"stage"`
-	InvitedOn   *time.Time    `json:"invited_on,omitempty"`
-	HearingOn   *time.Time    `json:"hearing_on,omitempty"`
-	HearingHeld *bool         `json:"hearing_held,omitempty"`
-	Decision    *Decision     `json:"decision,omitempty"`
-	NotifiedOn  *time.Time    `json:"notified_on,omitempty"`
-	AppealUntil *time.Time    `json:"appeal_until,omitempty"`
-	Deadlines   Deadlines     `json:"deadlines"`
-	Version     int64         `json:"version"`
-}
-
-// Decision is what the BCSD decided.
-type Decision struct {
-	Kind      string    `json:"kind"`
-	Months    int       `json:"months,omitempty"`
-	Partial   bool      `json:"partial,omitempty"`
-	DecidedOn time.Time `json:"decided_on"`
-	// A suspension starts on the first day of the second month after the
-	// decision and runs its months.
-	SuspensionFrom  *time.Time `json:"suspension_from,omitempty"`
-	SuspensionUntil *time.Time `json:"suspension_until,omitempty"`
-	MaxMonths       int        `json:"max_months"`
-}
-
-// HearingRequest schedules (or moves) the hearing.
-type HearingRequest struct {
-	By
-	InvitedOn time.Time `json:"invited_on"`
-	HearingOn time.Time `json:"hearing_on"`
-}
-
-// HearingHeldRequest records whether the hearing took place.
-type HearingHeldRequest struct {
-	By
-	Held bool `json:"held"`
-}
-
-// DecisionRequest records the BCSD's decision.
-type DecisionRequest struct {
-	By
-	Kind      string    `json:"kind"`
-	Months    int       `json:"months,omitempty"`
-	Partial   bool      `json:"partial,omitempty"`
-	DecidedOn time.Time `json:"decided_on"`
-}
-
-// NotificationRequest records that the decision was notified in writing.
-type NotificationRequest struct {
-	By
-	NotifiedOn time.Time `json:"notified_on"`
-}
-
-// SanctionEvent is what the procedure signals to its trajectory.
-type SanctionEvent struct {
-	ProcedureID string     `json:"procedure_id"`
-	Kind        string     `json:"kind"` // decided, suspension_started, suspension_ended, closed
-	Decision    string     `json:"decision,omitempty"`
-	DecidedOn   *time.Time `json:"decided_on,omitempty"`
-	From        *time.Time `json:"from,omitempty"`
-	Until       *time.Time `json:"until,omitempty"`
-}
-
-// Deadline kinds of the procedure.
-const (
-	KindHearing          DeadlineKind = "sanction_hearing"           // passes: alert the BCSD to record it
-	KindDecision         DeadlineKind = "sanction_decision"          // passes: escalate to the coordinator
-	KindNotification     DeadlineKind = "sanction_notification"      // passes: escalate to the coordinator
-	KindAppealWindow     DeadlineKind = "sanction_appeal_window"     // passes: the decision is final
-	KindSuspensionStart  DeadlineKind = "sanction_suspension_start"  // passes: the suspension runs
-	KindSuspensionFinish DeadlineKind = "sanction_suspension_finish" // passes: the suspension ends
-)
-
-var sanctionRoles = []Role{RoleBCSD, RoleCoordinator, RoleCounsellor}
 
 // SanctionProcedure is the child workflow of one non-cooperation report.
 func SanctionProcedure(ctx workflow.Context, in SanctionInput) (SanctionState, error) {
@@ -277,7 +152,9 @@ func (s *sanction) checkBy(by By, stages ...SanctionStage) error {
 	if by.ActorID == "" {
 		return invalidData("the actor is missing", []FieldProblem{{"actor_id", "is required"}})
 	}
-	if !slices.Contains(sanctionRoles, by.ActorRole) {
+	// Every step but the decision (checked first, narrower) is open to the
+	// same roles.
+	if !slices.Contains(UpdateRoles[UpdateScheduleHearing], by.ActorRole) {
 		return notPermitted(fmt.Sprintf("a %q cannot act on a sanction procedure", by.ActorRole))
 	}
 	if by.ExpectedVersion != 0 && by.ExpectedVersion != s.state.Version {
@@ -358,7 +235,7 @@ func (s *sanction) maxMonths(decidedOn time.Time) int {
 
 func (s *sanction) validateDecision(r DecisionRequest) error {
 	// Who may comes before when: a counsellor never decides, at any stage.
-	if r.ActorRole != RoleBCSD && r.ActorRole != RoleCoordinator {
+	if !slices.Contains(UpdateRoles[UpdateRecordDecision], r.ActorRole) {
 		return notPermitted("only the BCSD secretariat or a coordinator records a decision")
 	}
 	if err := s.checkBy(r.By, StageHeard); err != nil {
@@ -444,7 +321,7 @@ func (s *sanction) notify(ctx workflow.Context, kind string, to Actor, d Deadlin
 	for _, v := range variant {
 		key += "/" + v
 	}
-	n := activities.Notice{Key: key, Kind: kind, CentreID: s.state.CentreID, ParticipantID: s.state.ParticipantID,
+	n := Notice{Key: key, Kind: kind, CentreID: s.state.CentreID, ParticipantID: s.state.ParticipantID,
 		RecipientRole: string(to), RecipientID: recipient(to, s.state.ParticipantID, s.state.CounsellorID, ""), DeadlineID: d.ID, Due: d.Due}
 	s.postbox.post(ctx, n, s.policy.Notifications.RetryFor, func(ctx workflow.Context) error {
 		return s.record(ctx, "notice_undelivered", By{ActorRole: RoleSystem}, map[string]any{"kind": kind, "recipient_role": to})
@@ -460,7 +337,7 @@ func (s *sanction) record(ctx workflow.Context, kind string, by By, data map[str
 	}
 	data["procedure_id"] = s.state.ProcedureID
 	data["stage"] = s.state.Stage
-	ev := activities.TimelineEvent{
+	ev := TimelineEvent{
 		EventKey:      fmt.Sprintf("%s/%d", s.state.ProcedureID, s.state.Version),
 		Stream:        s.state.ProcedureID,
 		TaskPosition:  taskPosition(ctx, 0), // a procedure never continues as new
@@ -472,14 +349,14 @@ func (s *sanction) record(ctx workflow.Context, kind string, by By, data map[str
 }
 
 // snapshot is the procedure's read-model row: what the BCSD agenda lists.
-func (s *sanction) snapshot() *activities.ProcedureSnapshot {
+func (s *sanction) snapshot() *ProcedureSnapshot {
 	due := func(id string) *time.Time {
 		if d, ok := s.state.Deadlines.get(id); ok {
 			return &d.Due
 		}
 		return nil
 	}
-	p := &activities.ProcedureSnapshot{
+	p := &ProcedureSnapshot{
 		ProcedureID: s.state.ProcedureID, Stage: string(s.state.Stage), HearingAt: s.state.HearingOn,
 		DecisionDue: due("sanction.decision"), NotificationDue: due("sanction.notification"),
 		AppealUntil: s.state.AppealUntil, Version: s.state.Version,
@@ -501,95 +378,4 @@ func (s *sanction) signalParent(ctx workflow.Context, ev SanctionEvent) error {
 	ev.ProcedureID = s.state.ProcedureID
 	// By workflow ID, not run: the trajectory may have continued as new.
 	return workflow.SignalExternalWorkflow(ctx, WorkflowID(s.state.ParticipantID), "", SignalSanctionEvent, ev).Get(ctx, nil)
-}
-
-// The trajectory's side.
-
-func (t *trajectory) validateNonCooperation(r NonCooperationRequest) error {
-	if err := checkBy(&t.state, r.By, RoleCounsellor, RoleCoordinator); err != nil {
-		return err
-	}
-	if t.state.Sanction.ActiveProcedureID != "" {
-		return notAllowed("a sanction procedure is already running for this participant")
-	}
-	if r.ReportID == "" {
-		return invalidData("the report is missing", []FieldProblem{{"report_id", "is required"}})
-	}
-	return nil
-}
-
-// onNonCooperation starts the sanction procedure as a child that outlives
-// this run: continue-as-new must not end it.
-func (t *trajectory) onNonCooperation(ctx workflow.Context, r NonCooperationRequest) (State, error) {
-	t.begin(ctx)
-	t.state.Sanction.Procedures++
-	id := SanctionWorkflowID(t.state.ParticipantID, t.state.Sanction.Procedures)
-	t.state.Sanction.ActiveProcedureID = id
-	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:        id,
-		ParentClosePolicy: enumspb.PARENT_CLOSE_POLICY_ABANDON,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			SearchCentre.ValueSet(t.state.CentreID), SearchCounsellor.ValueSet(t.state.CounsellorID)),
-	})
-	child := workflow.ExecuteChildWorkflow(cctx, SanctionWorkflowName, SanctionInput{
-		ProcedureID: id, ParticipantID: t.state.ParticipantID, CentreID: t.state.CentreID,
-		CounsellorID: t.state.CounsellorID, ReportID: r.ReportID, ReportedAt: t.now, ReportedBy: r.ActorID,
-		PreviousSuspensionDecidedAt: t.state.Sanction.LastSuspensionDecidedAt, Logic: t.logic,
-	})
-	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
-		return State{}, err
-	}
-	return t.done(ctx, "non_cooperation_reported", r.By, map[string]any{"procedure_id": id, "report_id": r.ReportID})
-}
-
-// listenToSanctions applies what the procedure reports. busy tells the main
-// loop not to continue as new while an event is being applied.
-func (t *trajectory) listenToSanctions(ctx workflow.Context) {
-	ch := workflow.GetSignalChannel(ctx, SignalSanctionEvent)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		for {
-			var ev SanctionEvent
-			ch.Receive(ctx, &ev)
-			t.signalsBusy++
-			if err := t.applySanctionEvent(ctx, ev); err != nil {
-				workflow.GetLogger(ctx).Error("sanction event not recorded", "kind", ev.Kind, "error", err)
-			}
-			t.signalsBusy--
-		}
-	})
-	t.sanctionEvents = ch
-}
-
-func (t *trajectory) applySanctionEvent(ctx workflow.Context, ev SanctionEvent) error {
-	t.begin(ctx)
-	sc := &t.state.Sanction
-	switch ev.Kind {
-	case "decided":
-		if ev.Decision == DecisionSuspend {
-			sc.LastSuspensionDecidedAt = ev.DecidedOn
-		}
-	case "suspension_started":
-		sc.Suspended, sc.SuspendedFrom, sc.SuspendedUntil = true, ev.From, ev.Until
-	case "suspension_ended":
-		sc.Suspended = false
-	case "closed":
-		if sc.ActiveProcedureID == ev.ProcedureID {
-			sc.ActiveProcedureID = ""
-		}
-	}
-	return t.record(ctx, "sanction_"+ev.Kind, By{ActorRole: RoleSystem}, map[string]any{"procedure_id": ev.ProcedureID})
-}
-
-// drainSanctionEvents applies signals that arrived but were not read yet,
-// so none is lost when the workflow continues as new.
-func (t *trajectory) drainSanctionEvents(ctx workflow.Context) (bool, error) {
-	drained := false
-	var ev SanctionEvent
-	for t.sanctionEvents.ReceiveAsync(&ev) {
-		drained = true
-		if err := t.applySanctionEvent(ctx, ev); err != nil {
-			return drained, err
-		}
-	}
-	return drained, nil
 }

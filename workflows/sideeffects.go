@@ -6,16 +6,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/traject-ocmw/traject/activities"
 	"github.com/traject-ocmw/traject/policy"
-)
-
-// Nil instances: the workflows name activity methods through them, so the
-// calls stay type-checked.
-var (
-	readModel *activities.ReadModel
-	notifier  *activities.Notifier
-	policies  *activities.Policies
 )
 
 // untilDone retries with backoff and no limit: a database or mail outage
@@ -37,7 +28,7 @@ func loadPolicy(ctx workflow.Context, centreID string) (policy.Policy, error) {
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
 	})
 	var p policy.Policy
-	err := workflow.ExecuteLocalActivity(lctx, policies.LoadPolicy, centreID).Get(ctx, &p)
+	err := workflow.ExecuteLocalActivity(lctx, activityLoadPolicy, centreID).Get(ctx, &p)
 	return p, err
 }
 
@@ -45,19 +36,19 @@ func loadPolicy(ctx workflow.Context, centreID string) (policy.Policy, error) {
 // While the relay is unreachable it is retried for the policy's budget;
 // then its rows are marked failed and ok is false, for the caller to record
 // and alert. The workflow carries on either way.
-func sendNotice(ctx workflow.Context, n activities.Notice, budget policy.Period) (ok bool, err error) {
+func sendNotice(ctx workflow.Context, n Notice, budget policy.Period) (ok bool, err error) {
 	now := workflow.Now(ctx)
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout:    30 * time.Second,
 		ScheduleToCloseTimeout: budget.After(now).Sub(now),
 		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
 	})
-	if err := workflow.ExecuteActivity(actx, notifier.Notify, n).Get(ctx, nil); err == nil {
+	if err := workflow.ExecuteActivity(actx, activityNotify, n).Get(ctx, nil); err == nil {
 		return true, nil
 	} else if temporal.IsCanceledError(err) {
 		return false, err
 	}
-	return false, workflow.ExecuteActivity(untilDone(ctx, time.Minute), notifier.GiveUp, n.Key).Get(ctx, nil)
+	return false, workflow.ExecuteActivity(untilDone(ctx, time.Minute), activityGiveUp, n.Key).Get(ctx, nil)
 }
 
 // postbox sends notices without holding up the caller: while the relay is
@@ -71,7 +62,7 @@ type postbox struct {
 // post sends n in its own coroutine. When n cannot be delivered within the
 // budget, undelivered records it on the dossier and the coordinator gets an
 // alert (once; an alert that fails in turn is only recorded).
-func (p *postbox) post(ctx workflow.Context, n activities.Notice, budget policy.Period, undelivered func(workflow.Context) error) {
+func (p *postbox) post(ctx workflow.Context, n Notice, budget policy.Period, undelivered func(workflow.Context) error) {
 	if !p.logic.asyncNotices(ctx) {
 		deliver(ctx, n, budget, undelivered)
 		return
@@ -83,7 +74,7 @@ func (p *postbox) post(ctx workflow.Context, n activities.Notice, budget policy.
 	})
 }
 
-func deliver(ctx workflow.Context, n activities.Notice, budget policy.Period, undelivered func(workflow.Context) error) {
+func deliver(ctx workflow.Context, n Notice, budget policy.Period, undelivered func(workflow.Context) error) {
 	logger := workflow.GetLogger(ctx)
 	ok, err := sendNotice(ctx, n, budget)
 	if err != nil || ok {
@@ -104,8 +95,8 @@ func (p *postbox) idle() bool { return p.inFlight == 0 }
 
 // undeliveredNotice is the coordinator's alert about a message that could
 // not be delivered in time. It is sent once, never alerted about in turn.
-func undeliveredNotice(n activities.Notice) activities.Notice {
-	return activities.Notice{
+func undeliveredNotice(n Notice) Notice {
+	return Notice{
 		Key: n.Key + "/undelivered", Kind: "notice_undelivered", CentreID: n.CentreID, ParticipantID: n.ParticipantID,
 		RecipientRole: string(ActorCoordinator), DeadlineID: n.DeadlineID, Due: n.Due,
 	}
@@ -117,19 +108,19 @@ func undeliveredNotice(n activities.Notice) activities.Notice {
 const localWriteTimeout = 2 * time.Second
 
 // writeTimeline records one event (and, with a snapshot, the read model).
-func writeTimeline(ctx workflow.Context, lean bool, ev activities.TimelineEvent, withSnapshot bool) error {
-	write := readModel.RecordTimelineEvent
+func writeTimeline(ctx workflow.Context, lean bool, ev TimelineEvent, withSnapshot bool) error {
+	write := activityRecordTimelineEvent
 	if withSnapshot {
-		write = readModel.RecordEvent
+		write = activityRecordEvent
 	}
 	return runWrite(ctx, lean, write, ev, nil)
 }
 
 // writeState records a trajectory's event and read model, and returns the
 // centre's policy as it is now, read by the same activity.
-func writeState(ctx workflow.Context, ev activities.TimelineEvent) (policy.Policy, error) {
+func writeState(ctx workflow.Context, ev TimelineEvent) (policy.Policy, error) {
 	var p policy.Policy
-	err := runWrite(ctx, true, readModel.RecordEventReadPolicy, ev, &p)
+	err := runWrite(ctx, true, activityRecordEventReadPolicy, ev, &p)
 	return p, err
 }
 
@@ -137,7 +128,7 @@ func writeState(ctx workflow.Context, ev activities.TimelineEvent) (policy.Polic
 // activity; if that fails, the ordinary activity retries it until the
 // database is back. Writes are idempotent, so a local attempt that
 // committed before it timed out changes nothing.
-func runWrite(ctx workflow.Context, lean bool, write any, ev activities.TimelineEvent, result any) error {
+func runWrite(ctx workflow.Context, lean bool, write string, ev TimelineEvent, result any) error {
 	if lean {
 		lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 			StartToCloseTimeout: localWriteTimeout,

@@ -7,7 +7,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/traject-ocmw/traject/activities"
 	"github.com/traject-ocmw/traject/policy"
 )
 
@@ -201,7 +200,7 @@ func (t *trajectory) notify(ctx workflow.Context, key, kind string, to Actor, d 
 	if t.state.Contract != nil {
 		hostID = t.state.Contract.HostID
 	}
-	n := activities.Notice{
+	n := Notice{
 		Key: key, Kind: kind, CentreID: t.state.CentreID, ParticipantID: t.state.ParticipantID,
 		RecipientRole: string(to), RecipientID: recipient(to, t.state.ParticipantID, t.state.CounsellorID, hostID),
 		DeadlineID: d.ID, Due: d.Due, Note: d.Note,
@@ -222,7 +221,7 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 		return err
 	}
 	info := workflow.GetInfo(ctx)
-	ev := activities.TimelineEvent{
+	ev := TimelineEvent{
 		// Stable across activity retries and replays. The first run ID stays
 		// the same across continue-as-new and differs after a re-entry.
 		EventKey:      fmt.Sprintf("%s/%s/%d", info.WorkflowExecution.ID, info.FirstRunID, t.state.Version),
@@ -234,7 +233,7 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 		Kind:          kind,
 		ActorID:       by.ActorID,
 		Data:          data,
-		Snapshot: activities.TrajectorySnapshot{
+		Snapshot: TrajectorySnapshot{
 			WorkflowID:   info.WorkflowExecution.ID,
 			Phase:        string(t.state.Phase),
 			PhaseSince:   t.state.PhaseSince,
@@ -245,6 +244,9 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 			Version:      t.state.Version,
 			State:        t.state,
 		},
+	}
+	if c := t.state.Contract; c != nil && t.state.Phase == PhaseArticle60 {
+		ev.Snapshot.HostID, ev.Snapshot.HostFunction = c.HostID, c.Function
 	}
 	if from, ok := data["from"].(Phase); ok {
 		ev.PhaseFrom = string(from)

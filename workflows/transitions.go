@@ -128,7 +128,7 @@ func joinOutcomes() string {
 // validateTransition checks a request against the table without changing
 // anything; a refused update leaves no trace in the history.
 func validateTransition(s *State, req TransitionRequest) error {
-	if err := checkBy(s, req.By, staffRoles...); err != nil {
+	if err := checkBy(s, req.By, StaffRoles...); err != nil {
 		return err
 	}
 	rule, ok := findRule(s.Phase, req.To)
@@ -146,9 +146,6 @@ func validateTransition(s *State, req TransitionRequest) error {
 	}
 	return nil
 }
-
-// staffRoles may write to a dossier at all; each update narrows it.
-var staffRoles = []Role{RoleCounsellor, RoleCoordinator, RoleBCSD, RoleAdmin}
 
 // checkBy validates who acts and, when given, the expected version.
 func checkBy(s *State, by By, roles ...Role) error {

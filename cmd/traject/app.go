@@ -18,11 +18,11 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 
 	"github.com/traject-ocmw/traject/api"
-	"github.com/traject-ocmw/traject/database"
 	"github.com/traject-ocmw/traject/devserver"
 	"github.com/traject-ocmw/traject/mailcapture"
 	"github.com/traject-ocmw/traject/metrics"
 	"github.com/traject-ocmw/traject/notify"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/worker"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -258,15 +258,15 @@ func ensureSchedules(ctx context.Context, c client.Client, namespace string, poo
 // pending migrations.
 func openDatabase(ctx context.Context, cfg *config, logger *slog.Logger, create bool) (*pgxpool.Pool, error) {
 	if create {
-		if err := database.EnsureExists(ctx, cfg.DatabaseURL); err != nil {
+		if err := store.EnsureExists(ctx, cfg.DatabaseURL); err != nil {
 			return nil, err
 		}
 	}
-	pool, err := database.Open(ctx, cfg.DatabaseURL)
+	pool, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	if err := database.Migrate(ctx, pool, logger); err != nil {
+	if err := store.Migrate(ctx, pool, logger); err != nil {
 		pool.Close()
 		return nil, err
 	}
@@ -286,12 +286,12 @@ func withDatabase(ctx context.Context, cfg *config, logger *slog.Logger, fn func
 
 // createToken prints a new API token for a staff user, once.
 func createToken(ctx context.Context, cfg *config, user, name string, out io.Writer) error {
-	pool, err := database.Open(ctx, cfg.DatabaseURL)
+	pool, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	id, token, err := api.CreateToken(ctx, pool, user, name)
+	id, token, err := store.New(pool).CreateToken(ctx, user, name)
 	if err != nil {
 		return err
 	}
@@ -300,12 +300,12 @@ func createToken(ctx context.Context, cfg *config, user, name string, out io.Wri
 }
 
 func revokeToken(ctx context.Context, cfg *config, id string, out io.Writer) error {
-	pool, err := database.Open(ctx, cfg.DatabaseURL)
+	pool, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if err := api.RevokeToken(ctx, pool, id); err != nil {
+	if err := store.New(pool).RevokeToken(ctx, "", id); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "token %s revoked\n", id)
@@ -313,12 +313,12 @@ func revokeToken(ctx context.Context, cfg *config, id string, out io.Writer) err
 }
 
 func printMigrationStatus(ctx context.Context, cfg *config, out io.Writer) error {
-	pool, err := database.Open(ctx, cfg.DatabaseURL)
+	pool, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	list, err := database.Status(ctx, pool)
+	list, err := store.Status(ctx, pool)
 	if err != nil {
 		return err
 	}
@@ -394,7 +394,7 @@ func serveHTTP(ctx context.Context, ln net.Listener, handler http.Handler, logge
 // postgresStore places the embedded server's databases on the PostgreSQL
 // server of traject's own database, named after it.
 func postgresStore(url string) (*devserver.PostgresStore, error) {
-	cfg, err := database.ParseURL(url)
+	cfg, err := store.ParseURL(url)
 	if err != nil {
 		return nil, settingError("database-url", err.Error())
 	}

@@ -15,8 +15,8 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/envconfig"
 
-	"github.com/traject-ocmw/traject/database"
 	"github.com/traject-ocmw/traject/notify"
+	"github.com/traject-ocmw/traject/store"
 )
 
 // envPrefix: every flag can also be set as TRAJECT_<FLAG_NAME>, flags winning.
@@ -121,7 +121,7 @@ func settingError(flagName, problem string) error {
 }
 
 func (c *config) validateCommon() error {
-	if _, err := database.ParseURL(c.DatabaseURL); err != nil {
+	if _, err := store.ParseURL(c.DatabaseURL); err != nil {
 		return settingError("database-url", err.Error())
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {

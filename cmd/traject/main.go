@@ -29,7 +29,7 @@ import (
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
 
-	"github.com/traject-ocmw/traject/api"
+	"github.com/traject-ocmw/traject/store"
 )
 
 func main() {
@@ -186,7 +186,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return usageError{errors.New("token needs create or revoke")}
 		},
 	}
-	var centre api.Centre
+	var centre store.Centre
 	centreFlags := newFlags("centre create", cfg.commonFlags)
 	centreFlags.StringVar(&centre.ID, "id", "", "short ID, e.g. molenbeek")
 	centreFlags.StringVar(&centre.Name, "name", "", "name, e.g. \"OCMW Molenbeek\"")
@@ -203,7 +203,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			Exec: func(ctx context.Context, _ []string) error {
 				return withLogger(cfg, stderr, func(logger *slog.Logger) error {
 					return withDatabase(ctx, cfg, logger, func(pool *pgxpool.Pool) error {
-						if err := api.CreateCentre(ctx, pool, centre); err != nil {
+						if err := store.New(pool).CreateCentre(ctx, centre); err != nil {
 							return err
 						}
 						fmt.Fprintf(stdout, "centre %s created\n", centre.ID)
@@ -214,7 +214,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}},
 		Exec: func(context.Context, []string) error { return usageError{errors.New("centre needs create")} },
 	}
-	var user api.User
+	var user store.User
 	userFlags := newFlags("user create", cfg.commonFlags)
 	userFlags.StringVar(&user.CentreID, "centre", "", "ID of the user's centre")
 	userFlags.StringVar(&user.Email, "email", "", "e-mail address")
@@ -232,7 +232,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			Exec: func(ctx context.Context, _ []string) error {
 				return withLogger(cfg, stderr, func(logger *slog.Logger) error {
 					return withDatabase(ctx, cfg, logger, func(pool *pgxpool.Pool) error {
-						id, err := api.CreateUser(ctx, pool, user)
+						id, err := store.New(pool).CreateUser(ctx, user)
 						if err != nil {
 							return err
 						}

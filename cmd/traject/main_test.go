@@ -18,7 +18,7 @@ import (
 	"github.com/wneessen/go-mail"
 	"go.temporal.io/sdk/client"
 
-	"github.com/traject-ocmw/traject/database"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -127,7 +127,7 @@ func TestDevEndToEndSurvivesKill(t *testing.T) {
 	defer cancel()
 
 	dev := startDev(t, args, api)
-	pool, err := database.Open(ctx, dbURL)
+	pool, err := store.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}

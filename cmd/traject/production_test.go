@@ -12,8 +12,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/traject-ocmw/traject/api"
-	"github.com/traject-ocmw/traject/database"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -26,7 +25,7 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dbURL := testenv.DatabaseURL(t)
-	if err := database.EnsureExists(ctx, dbURL); err != nil {
+	if err := store.EnsureExists(ctx, dbURL); err != nil {
 		t.Fatal(err)
 	}
 	temporal := testenv.Temporal(t)
@@ -60,7 +59,7 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 		return resp.StatusCode == http.StatusOK
 	})
 
-	pool, err := database.Open(ctx, dbURL)
+	pool, err := store.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +86,7 @@ func TestWorkerAndServeAgainstAnExternalServer(t *testing.T) {
 		return n == 1
 	})
 
-	_, token, err := api.CreateToken(ctx, pool, counsellorID, "test")
+	_, token, err := store.New(pool).CreateToken(ctx, counsellorID, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,137 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// route is one operation of /v1: its method and path (chi's pattern, as in
+// the OpenAPI document), its operationId there, who may call it and what
+// serves it. This table is the one declaration of who may do what: the
+// router refuses other roles with 403 before the handler runs, and the
+// tests check the OpenAPI document's operationId and x-roles against it.
+type route struct {
+	method, pattern, operationID string
+	roles                        []workflows.Role
+	serve                        func(*server, http.ResponseWriter, *http.Request)
+}
+
+// Who may call a route.
+var (
+	everyone     = workflows.StaffRoles
+	casework     = []workflows.Role{workflows.RoleCounsellor, workflows.RoleCoordinator}
+	managers     = []workflows.Role{workflows.RoleCoordinator, workflows.RoleAdmin}
+	admins       = []workflows.Role{workflows.RoleAdmin}
+	agendaReader = []workflows.Role{workflows.RoleBCSD, workflows.RoleCoordinator, workflows.RoleAdmin}
+)
+
+// dossierActions are the POSTs on a dossier that become one workflow update
+// each: of the trajectory, or of sanction procedure {n}. Their roles are
+// the update's own (workflows.UpdateRoles).
+var dossierActions = []struct {
+	path, operationID, update string
+	procedure                 bool
+	body                      func() action
+}{
+	{"/gpmi/signature", "signGPMI", workflows.UpdateSignGPMI, false, func() action { return &signGPMIBody{} }},
+	{"/gpmi/evaluations", "recordEvaluation", workflows.UpdateRecordEvaluation, false, func() action { return &evaluationBody{} }},
+	{"/gpmi/amendments", "amendGPMI", workflows.UpdateAmendGPMI, false, func() action { return &amendmentBody{} }},
+	{"/contract/absences", "recordAbsence", workflows.UpdateRecordAbsence, false, func() action { return &absenceBody{} }},
+	{"/contract/end", "changeContractEnd", workflows.UpdateChangeContractEnd, false, func() action { return &contractEndBody{} }},
+	{"/contract/trainings", "recordTraining", workflows.UpdateRecordTraining, false, func() action { return &trainingBody{} }},
+	{"/follow-up/check-ins", "recordCheckIn", workflows.UpdateRecordCheckIn, false, func() action { return &checkInBody{} }},
+	{"/follow-up/outcome", "recordOutcome", workflows.UpdateRecordOutcome, false, func() action { return &outcomeBody{} }},
+	{"/counsellor", "reassignCounsellor", workflows.UpdateReassignCounsellor, false, func() action { return &reassignBody{} }},
+	{"/non-cooperation", "reportNonCooperation", workflows.UpdateReportNonCooperation, false, func() action { return &nonCooperationBody{} }},
+	{"/procedures/{n}/hearing", "scheduleHearing", workflows.UpdateScheduleHearing, true, func() action { return &hearingBody{} }},
+	{"/procedures/{n}/hearing-outcome", "recordHearing", workflows.UpdateRecordHearing, true, func() action { return &hearingHeldBody{} }},
+	{"/procedures/{n}/decision", "recordDecision", workflows.UpdateRecordDecision, true, func() action { return &decisionBody{} }},
+	{"/procedures/{n}/notification", "recordNotification", workflows.UpdateRecordNotification, true, func() action { return &notificationBody{} }},
+}
+
+// routes lists every operation under /v1.
+func routes() []route {
+	rs := []route{
+		{"POST", "/participants", "createParticipant", casework, (*server).createParticipant},
+		{"GET", "/participants", "listParticipants", everyone, (*server).listParticipants},
+		{"GET", "/participants/{id}", "getParticipant", everyone, (*server).getParticipant},
+		{"GET", "/participants/{id}/timeline", "getTimeline", everyone, (*server).getTimeline},
+		{"POST", "/participants/{id}/transitions", "postTransition", workflows.UpdateRoles[workflows.UpdateTransition], (*server).postTransition},
+	}
+	for _, a := range dossierActions {
+		rs = append(rs, route{"POST", "/participants/{id}" + a.path, a.operationID, workflows.UpdateRoles[a.update],
+			func(s *server, w http.ResponseWriter, r *http.Request) {
+				s.dossierAction(w, r, a.update, a.procedure, a.body)
+			}})
+	}
+	return append(rs,
+		route{"GET", "/participants/{id}/notifications", "getNotifications", everyone, (*server).getNotifications},
+		route{"GET", "/outbox", "getOutbox", admins, (*server).getOutbox},
+		route{"GET", "/hosts", "listHosts", everyone, (*server).listHosts},
+		route{"POST", "/hosts", "createHost", managers, (*server).createHost},
+		route{"GET", "/hosts/{id}", "getHost", everyone, (*server).getHost},
+		route{"PUT", "/hosts/{id}", "replaceHost", managers, (*server).replaceHost},
+		route{"DELETE", "/hosts/{id}", "archiveHost", managers, (*server).archiveHost},
+		route{"GET", "/users", "listUsers", admins, (*server).listUsers},
+		route{"POST", "/users", "createUser", admins, (*server).createUser},
+		route{"PUT", "/users/{id}", "updateUser", admins, (*server).updateUser},
+		route{"POST", "/users/{id}/tokens", "createUserToken", admins, (*server).createUserToken},
+		route{"DELETE", "/tokens/{id}", "revokeToken", admins, (*server).revokeToken},
+		route{"GET", "/bcsd/agenda", "getAgenda", agendaReader, (*server).getAgenda},
+		route{"GET", "/audit", "getAudit", admins, (*server).getAudit},
+		route{"GET", "/stats/trajectories", "getTrajectoryStats", managers, (*server).getTrajectoryStats},
+		route{"GET", "/stats/outcomes", "getOutcomeStats", managers, (*server).getOutcomeStats},
+		route{"GET", "/stats/placements", "getPlacementStats", managers, (*server).getPlacementStats},
+		route{"GET", "/stats/workload", "getWorkloadStats", managers, (*server).getWorkloadStats},
+		route{"GET", "/stats/bcsd", "getSanctionStats", managers, (*server).getSanctionStats},
+		route{"GET", "/policy", "getPolicy", managers, (*server).getPolicy},
+		route{"PUT", "/policy", "putPolicy", managers, (*server).putPolicy},
+	)
+}
+
+// mount adds every route to r, each behind its role check.
+func (s *server) mount(r chi.Router) {
+	for _, rt := range routes() {
+		serve := rt.serve
+		r.With(allow(rt.roles, rt.operationID)).MethodFunc(rt.method, rt.pattern, func(w http.ResponseWriter, r *http.Request) { serve(s, w, r) })
+	}
+}
+
+// allow refuses callers whose role is not among roles.
+func allow(roles []workflows.Role, operation string) func(http.Handler) http.Handler {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	refusal := "this operation (" + operation + ") is for: " + strings.Join(names, ", ")
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !slices.Contains(roles, principalFrom(r.Context()).Role) {
+				writeProblem(w, r, http.StatusForbidden, refusal)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// Route is one operation as the table declares it, for the tests and the
+// documentation.
+type Route struct {
+	Method, Path, OperationID string
+	Roles                     []workflows.Role
+}
+
+// Routes lists the /v1 operations with their full paths.
+func Routes() []Route {
+	var out []Route
+	for _, rt := range routes() {
+		out = append(out, Route{rt.method, "/v1" + rt.pattern, rt.operationID, rt.roles})
+	}
+	return out
+}

@@ -1,0 +1,60 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Access is one read or change of an object, as the audit log keeps it:
+// IDs and action names only.
+type Access struct {
+	CentreID, ActorID, ActorRole string
+	Action, ObjectType, ObjectID string
+	RequestID, Outcome           string
+}
+
+// Audit records an access. A caller that cannot record one must refuse the
+// access: reading a dossier without a trace is not allowed.
+func (s *Store) Audit(ctx context.Context, a Access) error {
+	_, err := s.db.Exec(ctx, `
+		INSERT INTO audit_log (centre_id, actor_id, actor_role, action, object_type, object_id, request_id, outcome)
+		VALUES (NULLIF($1, ''), NULLIF($2, '')::uuid, NULLIF($3, ''), $4, $5, NULLIF($6, ''), $7, $8)`,
+		a.CentreID, a.ActorID, a.ActorRole, a.Action, a.ObjectType, a.ObjectID, a.RequestID, a.Outcome)
+	return classify("audit", err)
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	ActorID    *string   `json:"actor_id"`
+	ActorRole  *string   `json:"actor_role"`
+	Action     string    `json:"action"`
+	ObjectType string    `json:"object_type"`
+	ObjectID   *string   `json:"object_id"`
+	RequestID  *string   `json:"request_id"`
+	Outcome    string    `json:"outcome"`
+}
+
+// AuditLog lists a centre's audit entries after the ID after, for one
+// object when objectID is not empty.
+func (s *Store) AuditLog(ctx context.Context, centreID, objectID string, after int64, limit int) ([]AuditEntry, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT id, at, actor_id::text, actor_role, action, object_type, object_id, request_id, outcome
+		FROM audit_log WHERE centre_id = $1 AND id > $2 AND ($3 = '' OR object_id = $3)
+		ORDER BY id LIMIT $4`, centreID, after, objectID, limit)
+	if err != nil {
+		return nil, classify("audit log", err)
+	}
+	entries, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (AuditEntry, error) {
+		var e AuditEntry
+		err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorRole, &e.Action, &e.ObjectType, &e.ObjectID, &e.RequestID, &e.Outcome)
+		return e, err
+	})
+	if entries == nil {
+		entries = []AuditEntry{}
+	}
+	return entries, classify("audit log", err)
+}

@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Recipient is one person a notice goes to.
+type Recipient struct {
+	ID, Email, Language string
+}
+
+// Recipients resolves a recipient role to people. The counsellor, the
+// participant and the host are named by ID; coordinators and the BCSD
+// secretariat are every active user of that role in the centre.
+func (s *Store) Recipients(ctx context.Context, role, centreID, recipientID string) ([]Recipient, error) {
+	var q string
+	var args []any
+	switch role {
+	case "participant":
+		q, args = `SELECT id::text, COALESCE(email, ''), language FROM participants WHERE id = $1`, []any{recipientID}
+	case "counsellor":
+		q, args = `SELECT id::text, email, language FROM staff_users WHERE id = $1`, []any{recipientID}
+	case "coordinator", "bcsd":
+		q, args = `SELECT id::text, email, language FROM staff_users WHERE centre_id = $1 AND role = $2 AND active ORDER BY id`, []any{centreID, role}
+	case "host":
+		q, args = `SELECT id::text, COALESCE(email, ''), language FROM host_organisations WHERE id::text = $1`, []any{recipientID}
+	default:
+		return nil, fmt.Errorf("unknown recipient role %q", role)
+	}
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, classify("recipients", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Recipient, error) {
+		var p Recipient
+		err := r.Scan(&p.ID, &p.Email, &p.Language)
+		return p, err
+	})
+	return out, classify("recipients", err)
+}
+
+// OutboxEntry is one message to queue: one person, one notice.
+type OutboxEntry struct {
+	Key, NoticeKey, CentreID, ParticipantID, Kind string
+	RecipientRole, RecipientID, Language          string
+	DeadlineID                                    string
+	Due                                           *time.Time
+	Note, MessageID                               string
+}
+
+// QueueMessage writes the outbox row under its key once and answers its ID
+// and status: a second call finds the first row.
+func (s *Store) QueueMessage(ctx context.Context, e OutboxEntry) (id int64, status string, err error) {
+	_, err = s.db.Exec(ctx, `
+		INSERT INTO outbox (idempotency_key, notice_key, centre_id, participant_id, kind, recipient_role, recipient_id, language, deadline_id, due_at, note, message_id)
+		VALUES ($1, $2, $3, NULLIF($4, '')::uuid, $5, $6, NULLIF($7, ''), NULLIF($8, ''), NULLIF($9, ''), $10, NULLIF($11, ''), $12)
+		ON CONFLICT (idempotency_key) DO NOTHING`,
+		e.Key, e.NoticeKey, e.CentreID, e.ParticipantID, e.Kind, e.RecipientRole, e.RecipientID, e.Language, e.DeadlineID, e.Due, e.Note, e.MessageID)
+	if err != nil {
+		return 0, "", classify("queue "+e.Kind, err)
+	}
+	err = s.db.QueryRow(ctx, `SELECT id, status FROM outbox WHERE idempotency_key = $1`, e.Key).Scan(&id, &status)
+	return id, status, classify("queue "+e.Kind, err)
+}
+
+// MessageContext is what a message says besides its template: the
+// participant's and the centre's names, the centre's time zone and reply
+// address.
+type MessageContext struct {
+	Participant, Centre, TimeZone, ReplyTo string
+}
+
+// MessageContext reads the names a message about a participant (or none)
+// carries.
+func (s *Store) MessageContext(ctx context.Context, centreID, participantID string) (MessageContext, error) {
+	var m MessageContext
+	err := s.db.QueryRow(ctx, `
+		SELECT COALESCE(p.given_name || ' ' || p.family_name, ''), c.name, c.time_zone, COALESCE(c.reply_to, '')
+		FROM centres c LEFT JOIN participants p ON p.id = NULLIF($2, '')::uuid
+		WHERE c.id = $1`, centreID, participantID).Scan(&m.Participant, &m.Centre, &m.TimeZone, &m.ReplyTo)
+	return m, classify("message context", err)
+}
+
+// MarkSent records a delivered message.
+func (s *Store) MarkSent(ctx context.Context, id int64) error {
+	_, err := s.db.Exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1 AND status <> 'sent'`, id)
+	return classify("mark sent", err)
+}
+
+// MarkFailed records a message that will never be delivered, with why.
+func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
+	_, err := s.db.Exec(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $2 WHERE id = $1 AND status = 'pending'`, id, reason)
+	return classify("mark failed", err)
+}
+
+// MarkAttempt records a failed attempt that will be retried.
+func (s *Store) MarkAttempt(ctx context.Context, id int64, reason string) error {
+	_, err := s.db.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1 AND status = 'pending'`, id, reason)
+	return classify("mark attempt", err)
+}
+
+// GiveUpNotice marks the rows of a notice still pending as failed.
+func (s *Store) GiveUpNotice(ctx context.Context, noticeKey string) error {
+	_, err := s.db.Exec(ctx, `
+		UPDATE outbox SET status = 'failed', last_error = 'not delivered within the retry period; last error: ' || COALESCE(last_error, 'none')
+		WHERE notice_key = $1 AND status = 'pending'`, noticeKey)
+	return classify("give up on "+noticeKey, err)
+}
+
+// Notification is one outbox row as staff may see it: whom (by role and
+// ID), what kind, and what became of it. No address, no content.
+type Notification struct {
+	ID            int64      `json:"id"`
+	ParticipantID *string    `json:"participant_id"`
+	Kind          string     `json:"kind"`
+	RecipientRole string     `json:"recipient_role"`
+	RecipientID   *string    `json:"recipient_id"`
+	Language      *string    `json:"language"`
+	DeadlineID    *string    `json:"deadline_id"`
+	DueAt         *time.Time `json:"due_at"`
+	Status        string     `json:"status"`
+	Attempts      int        `json:"attempts"`
+	LastError     *string    `json:"last_error"`
+	CreatedAt     time.Time  `json:"created_at"`
+	SentAt        *time.Time `json:"sent_at"`
+}
+
+const notificationColumns = `id, participant_id::text, kind, recipient_role, recipient_id, language, deadline_id, due_at, status, attempts, last_error, created_at, sent_at`
+
+func (s *Store) notifications(ctx context.Context, query string, args ...any) ([]Notification, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+notificationColumns+` FROM outbox WHERE `+query, args...)
+	if err != nil {
+		return nil, classify("notifications", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Notification, error) {
+		var n Notification
+		err := row.Scan(&n.ID, &n.ParticipantID, &n.Kind, &n.RecipientRole, &n.RecipientID, &n.Language, &n.DeadlineID, &n.DueAt, &n.Status, &n.Attempts, &n.LastError, &n.CreatedAt, &n.SentAt)
+		return n, err
+	})
+	if out == nil {
+		out = []Notification{}
+	}
+	return out, classify("notifications", err)
+}
+
+// ParticipantNotifications lists the mail about a dossier after the ID
+// after, oldest first.
+func (s *Store) ParticipantNotifications(ctx context.Context, participantID string, after int64, limit int) ([]Notification, error) {
+	return s.notifications(ctx, `participant_id = $1 AND id > $2 ORDER BY id LIMIT $3`, participantID, after, limit)
+}
+
+// Outbox lists a centre's mail in one status (pending or failed).
+func (s *Store) Outbox(ctx context.Context, centreID, status string, after int64, limit int) ([]Notification, error) {
+	return s.notifications(ctx, `centre_id = $1 AND status = $2 AND id > $3 ORDER BY id LIMIT $4`, centreID, status, after, limit)
+}

@@ -1,0 +1,254 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+)
+
+// NewParticipant is a participant as registered, before their trajectory
+// starts.
+type NewParticipant struct {
+	ID, CentreID, GivenName, FamilyName string
+	BirthDate                           time.Time
+	Gender, NationalNumber, Email       string
+	Language                            string
+	LeefloonDecisionDate                time.Time
+}
+
+// CreateParticipant inserts a participant; a national number the centre
+// has registered already is ErrConflict.
+func (s *Store) CreateParticipant(ctx context.Context, p NewParticipant) error {
+	_, err := s.db.Exec(ctx, `
+		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, gender, national_number, email, language, leefloon_decision_date)
+		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7, NULLIF($8, ''), $9, $10)`,
+		p.ID, p.CentreID, p.GivenName, p.FamilyName, p.BirthDate, p.Gender, p.NationalNumber, p.Email, p.Language, p.LeefloonDecisionDate)
+	if uniqueViolation(err) {
+		return &ConflictError{Detail: "a participant with this national register number exists in your centre", Field: "national_number", Err: err}
+	}
+	return classify("create participant", err)
+}
+
+// DeleteParticipant removes a participant whose trajectory never started.
+func (s *Store) DeleteParticipant(ctx context.Context, id string) error {
+	_, err := s.db.Exec(ctx, `DELETE FROM participants WHERE id = $1`, id)
+	return classify("delete participant", err)
+}
+
+// Dossier is a participant with their trajectory's read model.
+type Dossier struct {
+	ID                   string          `json:"id"`
+	CentreID             string          `json:"centre_id"`
+	GivenName            string          `json:"given_name"`
+	FamilyName           string          `json:"family_name"`
+	BirthDate            string          `json:"birth_date"`
+	Gender               *string         `json:"gender"`
+	NationalNumber       string          `json:"national_number"`
+	Email                *string         `json:"email"`
+	Language             string          `json:"language"`
+	LeefloonDecisionDate string          `json:"leefloon_decision_date"`
+	Trajectory           json.RawMessage `json:"trajectory"`
+}
+
+// Dossier reads one participant and their trajectory's state (JSON null
+// before the workflow's first write).
+func (s *Store) Dossier(ctx context.Context, id string) (Dossier, error) {
+	var d Dossier
+	var birth, decision time.Time
+	var trajectory []byte
+	err := s.db.QueryRow(ctx, `
+		SELECT p.id::text, p.centre_id, p.given_name, p.family_name, p.birth_date, p.gender, COALESCE(p.national_number, ''), p.email, p.language,
+		       p.leefloon_decision_date, t.state
+		FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
+		WHERE p.id = $1`, id).Scan(&d.ID, &d.CentreID, &d.GivenName, &d.FamilyName, &birth, &d.Gender, &d.NationalNumber, &d.Email, &d.Language, &decision, &trajectory)
+	if err != nil {
+		return d, classify("participant", err)
+	}
+	d.BirthDate, d.LeefloonDecisionDate = birth.Format(time.DateOnly), decision.Format(time.DateOnly)
+	d.Trajectory = trajectory
+	if len(trajectory) == 0 {
+		d.Trajectory = json.RawMessage("null")
+	}
+	return d, nil
+}
+
+// Viewer is who looks at participants: a centre's staff user, and, for a
+// counsellor, only their own caseload.
+type Viewer struct {
+	CentreID string
+	UserID   string
+	// CaseloadOnly limits what the viewer sees to the dossiers they hold.
+	CaseloadOnly bool
+}
+
+// VisibleParticipant tells whether the viewer may see the participant:
+// another centre's, another counsellor's (for a counsellor) or an unknown
+// one is ErrNotFound.
+func (s *Store) VisibleParticipant(ctx context.Context, v Viewer, id string) error {
+	if _, err := uuid.Parse(id); err != nil {
+		return notFound("participant")
+	}
+	var visible bool
+	err := s.db.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
+		               WHERE p.id = $1 AND p.centre_id = $2 AND (NOT $3 OR t.counsellor_id = $4::uuid))`,
+		id, v.CentreID, v.CaseloadOnly, v.UserID).Scan(&visible)
+	if err != nil {
+		return classify("participant", err)
+	}
+	if !visible {
+		return notFound("participant")
+	}
+	return nil
+}
+
+// BirthDate reads a participant's birth date.
+func (s *Store) BirthDate(ctx context.Context, id string) (time.Time, error) {
+	var birth time.Time
+	err := s.db.QueryRow(ctx, `SELECT birth_date FROM participants WHERE id = $1`, id).Scan(&birth)
+	return birth, classify("participant", err)
+}
+
+// TimelineEntry is one event of a dossier's timeline.
+type TimelineEntry struct {
+	ID         int64           `json:"id"`
+	OccurredAt time.Time       `json:"occurred_at"`
+	Kind       string          `json:"kind"`
+	PhaseFrom  *string         `json:"phase_from"`
+	PhaseTo    *string         `json:"phase_to"`
+	ActorID    *string         `json:"actor_id"`
+	Data       json.RawMessage `json:"data"`
+}
+
+// Timeline lists a dossier's events after the ID after, oldest first.
+func (s *Store) Timeline(ctx context.Context, participantID string, after int64, limit int) ([]TimelineEntry, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT id, occurred_at, kind, phase_from, phase_to, actor_id::text, data
+		FROM timeline_events WHERE participant_id = $1 AND id > $2 ORDER BY id LIMIT $3`, participantID, after, limit)
+	if err != nil {
+		return nil, classify("timeline", err)
+	}
+	events, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (TimelineEntry, error) {
+		var e TimelineEntry
+		err := row.Scan(&e.ID, &e.OccurredAt, &e.Kind, &e.PhaseFrom, &e.PhaseTo, &e.ActorID, &e.Data)
+		return e, err
+	})
+	if events == nil {
+		events = []TimelineEntry{}
+	}
+	return events, classify("timeline", err)
+}
+
+// HostOffers tells whether an active host organisation of the
+// participant's centre has positions for the function.
+func (s *Store) HostOffers(ctx context.Context, participantID, hostID, function string) (bool, error) {
+	if _, err := uuid.Parse(hostID); err != nil {
+		return false, nil
+	}
+	var offers bool
+	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM host_organisations h JOIN host_positions hp ON hp.host_id = h.id
+		JOIN participants p ON p.centre_id = h.centre_id
+		WHERE h.id = $1 AND hp.function = $2 AND p.id = $3 AND h.archived_at IS NULL)`, hostID, function, participantID).Scan(&offers)
+	return offers, classify("host positions", err)
+}
+
+// AddAmendment stores the text of a GPMI amendment and answers its ID,
+// which the workflow gets instead of the text.
+func (s *Store) AddAmendment(ctx context.Context, participantID, text, by string) (string, error) {
+	id := uuid.NewString()
+	_, err := s.db.Exec(ctx, `INSERT INTO gpmi_amendments (id, participant_id, text, created_by) VALUES ($1, $2, $3, $4)`, id, participantID, text, by)
+	return id, classify("add amendment", err)
+}
+
+// AddNonCooperationReport stores a report's description and answers its
+// ID, which the procedure gets instead of the text.
+func (s *Store) AddNonCooperationReport(ctx context.Context, participantID, description, by string) (string, error) {
+	id := uuid.NewString()
+	_, err := s.db.Exec(ctx, `INSERT INTO noncooperation_reports (id, participant_id, description, reported_by) VALUES ($1, $2, $3, $4)`, id, participantID, description, by)
+	return id, classify("add non-cooperation report", err)
+}
+
+// CaseloadRow is one line of the caseload list.
+type CaseloadRow struct {
+	ID           string     `json:"id"`
+	GivenName    string     `json:"given_name"`
+	FamilyName   string     `json:"family_name"`
+	Phase        *string    `json:"phase"`
+	CounsellorID *string    `json:"counsellor_id"`
+	NextActor    *string    `json:"next_actor"`
+	NextDeadline *time.Time `json:"next_deadline"`
+}
+
+// CaseloadFilter narrows the caseload; empty fields do not filter. IDs
+// must be UUIDs (the caller checks them).
+type CaseloadFilter struct {
+	Viewer
+	After, Phase, NextActor, CounsellorID, HostID string
+	DeadlineBefore                                *time.Time
+	// Name is part of the given or family name, matched literally.
+	Name  string
+	Limit int
+}
+
+// Caseload lists the participants the viewer may see, by ID.
+func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, error) {
+	where := []string{"p.centre_id = $1"}
+	args := []any{f.CentreID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.CaseloadOnly {
+		add("t.counsellor_id = $%d::uuid", f.UserID)
+	}
+	if f.After != "" {
+		add("p.id > $%d::uuid", f.After)
+	}
+	if f.Phase != "" {
+		add("t.phase = $%d", f.Phase)
+	}
+	if f.NextActor != "" {
+		add("t.next_actor = $%d", f.NextActor)
+	}
+	if f.CounsellorID != "" {
+		add("t.counsellor_id = $%d::uuid", f.CounsellorID)
+	}
+	if f.HostID != "" {
+		add("t.contract_host_id = $%d", f.HostID)
+	}
+	if f.DeadlineBefore != nil {
+		add("t.next_deadline < $%d", *f.DeadlineBefore)
+	}
+	if f.Name != "" {
+		add("(p.given_name || ' ' || p.family_name) ILIKE '%%' || $%d || '%%'", escapeLike(f.Name))
+	}
+	args = append(args, f.Limit)
+	rows, err := s.db.Query(ctx, `
+		SELECT p.id::text, p.given_name, p.family_name, t.phase, t.counsellor_id::text, t.next_actor, t.next_deadline
+		FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY p.id LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, classify("caseload", err)
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (CaseloadRow, error) {
+		var c CaseloadRow
+		err := row.Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.Phase, &c.CounsellorID, &c.NextActor, &c.NextDeadline)
+		return c, err
+	})
+	if list == nil {
+		list = []CaseloadRow{}
+	}
+	return list, classify("caseload", err)
+}
+
+// escapeLike keeps a user's % and _ literal in a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -1,0 +1,248 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"net/mail"
+	"regexp"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+var centreID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
+
+// CreateCentre adds a centre; the installation's operator does it with
+// `traject centre create`.
+func (s *Store) CreateCentre(ctx context.Context, c Centre) error {
+	var p []FieldProblem
+	if !centreID.MatchString(c.ID) {
+		p = append(p, FieldProblem{"id", "must be lower-case letters, digits and dashes, e.g. molenbeek"})
+	}
+	if c.Name == "" || !CleanText(c.Name) {
+		p = append(p, FieldProblem{"name", "is required, as text without control characters"})
+	}
+	if c.Region != "brussels" && c.Region != "flanders" && c.Region != "wallonia" {
+		p = append(p, FieldProblem{"region", "must be brussels, flanders or wallonia"})
+	}
+	if c.Language != "nl" && c.Language != "fr" {
+		p = append(p, FieldProblem{"language", "must be nl or fr"})
+	}
+	if err := invalid(p...); err != nil {
+		return err
+	}
+	_, err := s.db.Exec(ctx, `INSERT INTO centres (id, name, region, language) VALUES ($1, $2, $3, $4)`, c.ID, c.Name, c.Region, c.Language)
+	if uniqueViolation(err) {
+		return &ConflictError{Detail: "centre " + c.ID + " exists already", Field: "id", Err: err}
+	}
+	return classify("centre "+c.ID, err)
+}
+
+// User is a staff member of one centre.
+type User struct {
+	ID          string `json:"id"`
+	CentreID    string `json:"centre_id"`
+	Email       string `json:"email"`
+	DisplayName string `json:"display_name"`
+	Role        string `json:"role"`
+	Language    string `json:"language"`
+	Active      bool   `json:"active"`
+}
+
+// StaffRoles are the roles a staff user can hold.
+var StaffRoles = []string{"counsellor", "coordinator", "bcsd", "admin"}
+
+// CheckUser names each field of a user that cannot be kept.
+func CheckUser(u User) []FieldProblem {
+	var p []FieldProblem
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+		p = append(p, FieldProblem{"email", "is not an e-mail address"})
+	}
+	if u.DisplayName == "" || !CleanText(u.DisplayName) {
+		p = append(p, FieldProblem{"display_name", "is required, as text without control characters"})
+	}
+	known := false
+	for _, r := range StaffRoles {
+		known = known || u.Role == r
+	}
+	if !known {
+		p = append(p, FieldProblem{"role", "must be counsellor, coordinator, bcsd or admin"})
+	}
+	if u.Language != "nl" && u.Language != "fr" {
+		p = append(p, FieldProblem{"language", "must be nl or fr"})
+	}
+	return p
+}
+
+// CreateUser adds an active staff member and returns their ID. A second
+// user with the same address in the centre is ErrConflict; an unknown
+// centre is ErrNotFound.
+func (s *Store) CreateUser(ctx context.Context, u User) (string, error) {
+	if err := invalid(CheckUser(u)...); err != nil {
+		return "", err
+	}
+	id := uuid.NewString()
+	_, err := s.db.Exec(ctx, `INSERT INTO staff_users (id, centre_id, email, display_name, role, language) VALUES ($1, $2, $3, $4, $5, $6)`,
+		id, u.CentreID, u.Email, u.DisplayName, u.Role, u.Language)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23503" { // foreign_key_violation: the centre
+		return "", notFound("centre " + u.CentreID)
+	}
+	if uniqueViolation(err) {
+		return "", &ConflictError{Detail: "a user with that e-mail address exists in the centre", Field: "email", Err: err}
+	}
+	if err != nil {
+		return "", classify("create user", err)
+	}
+	return id, nil
+}
+
+// Users lists a centre's staff by name.
+func (s *Store) Users(ctx context.Context, centreID string) ([]User, error) {
+	rows, err := s.db.Query(ctx, `SELECT id::text, centre_id, email, display_name, role, language, active FROM staff_users WHERE centre_id = $1 ORDER BY display_name, id`, centreID)
+	if err != nil {
+		return nil, classify("users", err)
+	}
+	users, err := pgx.CollectRows(rows, pgx.RowToStructByPos[User])
+	if users == nil {
+		users = []User{}
+	}
+	return users, classify("users", err)
+}
+
+// CentreUser reads a user of the centre; another centre's is ErrNotFound.
+func (s *Store) CentreUser(ctx context.Context, centreID, id string) (User, error) {
+	var u User
+	if _, err := uuid.Parse(id); err != nil {
+		return u, notFound("user")
+	}
+	err := s.db.QueryRow(ctx, `SELECT id::text, centre_id, email, display_name, role, language, active FROM staff_users WHERE id = $1 AND centre_id = $2`, id, centreID).
+		Scan(&u.ID, &u.CentreID, &u.Email, &u.DisplayName, &u.Role, &u.Language, &u.Active)
+	return u, classify("user", err)
+}
+
+// UpdateUser stores a user's name, role, language and active flag.
+func (s *Store) UpdateUser(ctx context.Context, u User) error {
+	if err := invalid(CheckUser(u)...); err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, `UPDATE staff_users SET display_name = $3, role = $4, language = $5, active = $6 WHERE id = $1 AND centre_id = $2`,
+		u.ID, u.CentreID, u.DisplayName, u.Role, u.Language, u.Active)
+	if err == nil && tag.RowsAffected() == 0 {
+		err = pgx.ErrNoRows
+	}
+	return classify("user", err)
+}
+
+// ActiveCounsellor tells whether id is an active counsellor of the centre.
+func (s *Store) ActiveCounsellor(ctx context.Context, centreID, id string) (bool, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return false, nil
+	}
+	var ok bool
+	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM staff_users WHERE id = $1 AND centre_id = $2 AND role = 'counsellor' AND active)`, id, centreID).Scan(&ok)
+	return ok, classify("counsellor", err)
+}
+
+const tokenPrefix = "trj_"
+
+// IsAPIToken tells a token of traject's own from another bearer token (an
+// identity provider's ID token).
+func IsAPIToken(token string) bool {
+	return len(token) > len(tokenPrefix) && token[:len(tokenPrefix)] == tokenPrefix
+}
+
+// CreateToken makes a bearer token for an active staff user and returns its
+// ID and the token itself, which is not stored and cannot be shown again.
+// A user who is unknown or inactive is ErrNotFound.
+func (s *Store) CreateToken(ctx context.Context, userID, name string) (id, token string, err error) {
+	if _, err := uuid.Parse(userID); err != nil {
+		return "", "", notFound("active staff user")
+	}
+	if name == "" || !CleanText(name) {
+		return "", "", invalid(FieldProblem{"name", "is required, as text without control characters"})
+	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return "", "", err
+	}
+	token = tokenPrefix + base64.RawURLEncoding.EncodeToString(secret)
+	id = uuid.NewString()
+	hash := sha256.Sum256([]byte(token))
+	tag, err := s.db.Exec(ctx, `
+		INSERT INTO api_tokens (id, user_id, name, token_hash)
+		SELECT $1, id, $3, $4 FROM staff_users WHERE id = $2 AND active`, id, userID, name, hash[:])
+	if err != nil {
+		return "", "", classify("create token", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return "", "", notFound("active staff user")
+	}
+	return id, token, nil
+}
+
+// RevokeToken ends a token at once. centreID, when not empty, limits it to
+// the tokens of that centre's users; an unknown or revoked token is
+// ErrNotFound.
+func (s *Store) RevokeToken(ctx context.Context, centreID, id string) error {
+	if _, err := uuid.Parse(id); err != nil {
+		return notFound("active token")
+	}
+	tag, err := s.db.Exec(ctx, `
+		UPDATE api_tokens t SET revoked_at = now() FROM staff_users u
+		WHERE t.id = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND ($2 = '' OR u.centre_id = $2)`, id, centreID)
+	if err != nil {
+		return classify("revoke token", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return notFound("active token")
+	}
+	return nil
+}
+
+// Principal is who a credential belongs to: a staff user of one centre.
+// Role is as stored; the caller parses it.
+type Principal struct {
+	UserID, CentreID, Role string
+}
+
+// TokenPrincipal finds the active user of an unrevoked token, refreshing
+// the token's last use when it is older than touchEvery seconds. An unknown
+// token is ErrNotFound.
+func (s *Store) TokenPrincipal(ctx context.Context, token string, touchEvery float64) (Principal, error) {
+	hash := sha256.Sum256([]byte(token))
+	var p Principal
+	// last_used_at is refreshed now and then: writing it on every request
+	// made all requests with one token queue on its row lock and a commit
+	// each.
+	err := s.db.QueryRow(ctx, `
+		WITH token AS (
+			SELECT t.id, t.last_used_at, u.id::text AS user_id, u.centre_id, u.role
+			FROM api_tokens t JOIN staff_users u ON u.id = t.user_id
+			WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active
+		), touched AS (
+			UPDATE api_tokens SET last_used_at = now() FROM token
+			WHERE api_tokens.id = token.id AND (token.last_used_at IS NULL OR token.last_used_at < now() - make_interval(secs => $2))
+		)
+		SELECT user_id, centre_id, role FROM token`, hash[:], touchEvery).Scan(&p.UserID, &p.CentreID, &p.Role)
+	return p, classify("token", err)
+}
+
+// EmailPrincipals finds the active staff users with an e-mail address (at
+// most two: one is an answer, two is ambiguous).
+func (s *Store) EmailPrincipals(ctx context.Context, email string) ([]Principal, error) {
+	rows, err := s.db.Query(ctx, `SELECT id::text, centre_id, role FROM staff_users WHERE lower(email) = lower($1) AND active LIMIT 2`, email)
+	if err != nil {
+		return nil, classify("staff by e-mail", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Principal, error) {
+		var p Principal
+		err := row.Scan(&p.UserID, &p.CentreID, &p.Role)
+		return p, err
+	})
+	return out, classify("staff by e-mail", err)
+}

@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"bytes"
 	"io"
 	"net"
 	"sync"
@@ -19,6 +20,9 @@ type Proxy struct {
 	down    bool
 	refused int
 	conns   map[net.Conn]struct{}
+	// trigger, when set, cuts the proxy as soon as a client sends bytes
+	// that hold it (see CutOn).
+	trigger []byte
 }
 
 // NewProxy listens on a free local port until the test ends.
@@ -51,11 +55,23 @@ func (p *Proxy) Cut() {
 	clear(p.conns)
 }
 
+// CutOn arms a cut: the first client write that holds pattern is not
+// forwarded, and the proxy cuts. With PostgreSQL's simple protocol
+// (default_query_exec_mode=simple_protocol) the pattern can be a piece of
+// one SQL statement, so a test can let every statement before it through
+// and take the database away just as that one is sent.
+func (p *Proxy) CutOn(pattern string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.trigger = []byte(pattern)
+}
+
 // Restore forwards new connections again.
 func (p *Proxy) Restore() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.down = false
+	p.trigger = nil
 }
 
 // Refused counts the connections refused while cut.
@@ -90,7 +106,11 @@ func (p *Proxy) forward(client net.Conn) {
 	var wg sync.WaitGroup
 	for _, pair := range [][2]net.Conn{{server, client}, {client, server}} {
 		wg.Go(func() {
-			_, _ = io.Copy(pair[0], pair[1])
+			if pair[0] == server {
+				_, _ = io.Copy(pair[0], &watched{Reader: pair[1], proxy: p})
+			} else {
+				_, _ = io.Copy(pair[0], pair[1])
+			}
 			_ = pair[0].Close()
 			_ = pair[1].Close()
 		})
@@ -100,6 +120,25 @@ func (p *Proxy) forward(client net.Conn) {
 	delete(p.conns, client)
 	delete(p.conns, server)
 	p.mu.Unlock()
+}
+
+// watched reads what a client sends and cuts the proxy, instead of passing
+// it on, when it holds the armed trigger.
+type watched struct {
+	io.Reader
+	proxy *Proxy
+}
+
+func (w *watched) Read(b []byte) (int, error) {
+	n, err := w.Reader.Read(b)
+	w.proxy.mu.Lock()
+	trigger := w.proxy.trigger
+	w.proxy.mu.Unlock()
+	if n > 0 && trigger != nil && bytes.Contains(b[:n], trigger) {
+		w.proxy.Cut()
+		return 0, io.ErrClosedPipe
+	}
+	return n, err
 }
 
 // track registers an open connection, or refuses it while cut.

@@ -27,7 +27,7 @@ type NewParticipant struct {
 func (s *Store) CreateParticipant(ctx context.Context, p NewParticipant) error {
 	_, err := s.db.Exec(ctx, `
 		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, gender, national_number, email, language, leefloon_decision_date)
-		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7, NULLIF($8, ''), $9, $10)`,
+		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), NULLIF($7, ''), NULLIF($8, ''), $9, $10)`,
 		p.ID, p.CentreID, p.GivenName, p.FamilyName, p.BirthDate, p.Gender, p.NationalNumber, p.Email, p.Language, p.LeefloonDecisionDate)
 	if uniqueViolation(err) {
 		return &ConflictError{Detail: "a participant with this national register number exists in your centre", Field: "national_number", Err: err}
@@ -251,4 +251,32 @@ func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, 
 // escapeLike keeps a user's % and _ literal in a LIKE pattern.
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// RunningContract is a trajectory in Article 60 with what its contract was
+// planned from: the participant's birth date and the workflow's state.
+type RunningContract struct {
+	ParticipantID, CentreID string
+	BirthDate               time.Time
+	// State is the workflow's state as last written (JSON).
+	State json.RawMessage
+}
+
+// RunningContracts lists the trajectories in Article 60, of one centre or
+// (centreID empty) of all.
+func (s *Store) RunningContracts(ctx context.Context, centreID string) ([]RunningContract, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT p.id::text, p.centre_id, p.birth_date, t.state
+		FROM trajectories t JOIN participants p ON p.id = t.participant_id
+		WHERE t.phase = 'article60' AND ($1 = '' OR t.centre_id = $1)
+		ORDER BY p.centre_id, p.id`, centreID)
+	if err != nil {
+		return nil, classify("running contracts", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (RunningContract, error) {
+		var c RunningContract
+		err := row.Scan(&c.ParticipantID, &c.CentreID, &c.BirthDate, &c.State)
+		return c, err
+	})
+	return out, classify("running contracts", err)
 }

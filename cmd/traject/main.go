@@ -244,6 +244,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}},
 		Exec: func(context.Context, []string) error { return usageError{errors.New("user needs create")} },
 	}
+	var agesCentre string
+	agesFlags := newFlags("check ages", cfg.commonFlags)
+	agesFlags.StringVar(&agesCentre, "centre", "", "one centre's contracts (default: every centre)")
+	checkCmd := &ffcli.Command{
+		Name:       "check",
+		ShortUsage: "traject check ages [--centre ID]",
+		ShortHelp:  "look for dossiers that need a coordinator's correction",
+		FlagSet:    newFlags("check"),
+		Subcommands: []*ffcli.Command{{
+			Name: "ages", ShortUsage: "traject check ages [--centre ID]",
+			ShortHelp: "running Article 60 contracts planned with a wrong age at start (and so, maybe, the wrong number of working days)",
+			FlagSet:   agesFlags, Options: opts,
+			Exec: func(ctx context.Context, _ []string) error {
+				return withLogger(cfg, stderr, func(logger *slog.Logger) error {
+					return withDatabase(ctx, cfg, logger, func(pool *pgxpool.Pool) error {
+						return printAgeMismatches(ctx, pool, agesCentre, stdout)
+					})
+				})
+			},
+		}},
+		Exec: func(context.Context, []string) error { return usageError{errors.New("check needs ages")} },
+	}
 	benchCfg := &benchConfig{}
 	benchCmd := &ffcli.Command{
 		Name:       "bench",
@@ -261,7 +283,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ShortUsage:  "traject <subcommand> [flags]",
 		LongHelp:    "Runs the socio-professional integration trajectories of an OCMW / CPAS.\nEvery flag can also be set as TRAJECT_<FLAG>, e.g. --database-url as TRAJECT_DATABASE_URL.",
 		FlagSet:     newFlags(""),
-		Subcommands: []*ffcli.Command{dev, serve, worker, migrate, centreCmd, userCmd, token, benchCmd},
+		Subcommands: []*ffcli.Command{dev, serve, worker, migrate, centreCmd, userCmd, token, checkCmd, benchCmd},
 	}
 	root.Exec = func(context.Context, []string) error {
 		fmt.Fprintln(stderr, ffcli.DefaultUsageFunc(root))

@@ -31,7 +31,7 @@ type NotFoundError struct {
 	Err  error
 }
 
-func (e *NotFoundError) Error() string        { return e.What + ": not found" }
+func (e *NotFoundError) Error() string        { return "no such " + e.What }
 func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 func (e *NotFoundError) Unwrap() error        { return e.Err }
 

@@ -104,7 +104,7 @@ func TestBootstrapCommands(t *testing.T) {
 	if !strings.Contains(out.String(), "\ntrj_") {
 		t.Errorf("token output: %q", out.String())
 	}
-	if err := run(ctx, []string{"user", "create", "--database-url", url, "--centre", "nowhere", "--email", "a@b.example", "--name", "A", "--role", "admin"}, out, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "no centre nowhere") {
+	if err := run(ctx, []string{"user", "create", "--database-url", url, "--centre", "nowhere", "--email", "a@b.example", "--name", "A", "--role", "admin"}, out, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "no such centre nowhere") {
 		t.Errorf("user of an unknown centre: %v", err)
 	}
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
 
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -50,29 +49,26 @@ func (s *server) dossierAction(w http.ResponseWriter, r *http.Request, update st
 	if !decode(w, r, body) {
 		return
 	}
+	// Recorded before anything is stored: an amendment's or a report's
+	// text is written by body.update.
+	entry, ok := s.intend(w, r, update, "participant", id)
+	if !ok {
+		return
+	}
 	arg, problems, err := body.update(r.Context(), s, id, principalFrom(r.Context()).by(body.expected()))
 	if err != nil {
+		s.settle(r, entry, "failed", "")
 		s.fail(w, r, err)
 		return
 	}
 	if len(problems) > 0 {
+		s.settle(r, entry, "refused", "")
 		writeProblem(w, r, http.StatusUnprocessableEntity, "the request is incomplete or malformed", problems...)
 		return
 	}
-	handle, err := s.temporal.UpdateWorkflow(r.Context(), client.UpdateWorkflowOptions{
-		WorkflowID: workflowID, UpdateName: update, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
 	var result any
-	if err == nil {
-		err = handle.Get(r.Context(), &result)
-	}
-	outcome := "ok"
-	if err != nil {
-		outcome = "refused"
-	}
-	if !s.audited(w, r, update, "participant", id, outcome) {
-		return
-	}
+	err = s.update(r, workflowID, update, arg, &result)
+	s.settle(r, entry, updateOutcome(err), "")
 	var notFound *serviceerror.NotFound
 	if procedure && errors.As(err, &notFound) {
 		writeProblem(w, r, http.StatusNotFound, "no such procedure")

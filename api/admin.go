@@ -44,14 +44,17 @@ func (s *server) createUser(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusUnprocessableEntity, "the user is incomplete or malformed", fieldErrors(p)...)
 		return
 	}
+	entry, ok := s.intend(w, r, "create_user", "user", "")
+	if !ok {
+		return
+	}
 	id, err := s.store.CreateUser(r.Context(), u)
 	if err != nil {
+		s.settle(r, entry, "failed", "")
 		s.fail(w, r, err)
 		return
 	}
-	if !s.audited(w, r, "create_user", "user", id, "ok") {
-		return
-	}
+	s.settle(r, entry, "ok", id)
 	u.ID = id
 	w.Header().Set("Location", "/v1/users/"+id)
 	writeJSON(w, http.StatusCreated, u)
@@ -89,13 +92,16 @@ func (s *server) updateUser(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusUnprocessableEntity, "the user is malformed", fieldErrors(p)...)
 		return
 	}
+	entry, ok := s.intend(w, r, "change_user", "user", u.ID)
+	if !ok {
+		return
+	}
 	if err := s.store.UpdateUser(r.Context(), u); err != nil {
+		s.settle(r, entry, "failed", "")
 		s.fail(w, r, err)
 		return
 	}
-	if !s.audited(w, r, "change_user", "user", u.ID, "ok") {
-		return
-	}
+	s.settle(r, entry, "ok", "")
 	writeJSON(w, http.StatusOK, u)
 }
 
@@ -121,26 +127,32 @@ func (s *server) createUserToken(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusConflict, "the user is inactive; activate them first")
 		return
 	}
+	entry, ok := s.intend(w, r, "create_token", "token", "")
+	if !ok {
+		return
+	}
 	tokenID, token, err := s.store.CreateToken(r.Context(), u.ID, req.Name)
 	if err != nil {
+		s.settle(r, entry, "failed", "")
 		s.fail(w, r, err)
 		return
 	}
-	if !s.audited(w, r, "create_token", "token", tokenID, "ok") {
-		return
-	}
+	s.settle(r, entry, "ok", tokenID)
 	writeJSON(w, http.StatusCreated, map[string]any{"id": tokenID, "user_id": u.ID, "token": token, "created_at": time.Now().UTC()})
 }
 
 // revokeToken ends a token of a user of the admin's centre.
 func (s *server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
+	entry, ok := s.intend(w, r, "revoke_token", "token", id)
+	if !ok {
+		return
+	}
 	if err := s.store.RevokeToken(r.Context(), principalFrom(r.Context()).CentreID, id); err != nil {
+		s.settle(r, entry, "failed", "")
 		s.fail(w, r, err)
 		return
 	}
-	if !s.audited(w, r, "revoke_token", "token", id, "ok") {
-		return
-	}
+	s.settle(r, entry, "ok", "")
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
@@ -43,6 +44,9 @@ type Options struct {
 	// Metrics, when set, counts and times every request; the process
 	// serves the registry on its own address.
 	Metrics *metrics.Metrics
+	// UpdateWait bounds how long a write waits for its workflow update
+	// (default 20 s); then it answers 503 with Retry-After.
+	UpdateWait time.Duration
 }
 
 // New returns the service's HTTP handler.
@@ -76,7 +80,11 @@ func New(opts Options) http.Handler {
 		if err != nil {
 			loc = time.UTC
 		}
-		s := &server{logger: logger, store: store.New(opts.DB), temporal: opts.Temporal, taskQueue: opts.TaskQueue, loc: loc, oidc: opts.OIDC}
+		s := &server{logger: logger, store: store.New(opts.DB), temporal: opts.Temporal, taskQueue: opts.TaskQueue, loc: loc, oidc: opts.OIDC,
+			instance: uuid.NewString(), updateWait: opts.UpdateWait}
+		if s.updateWait <= 0 {
+			s.updateWait = defaultUpdateWait
+		}
 		r.Route("/v1", func(r chi.Router) {
 			r.Use(s.authenticate)
 			r.Use(cleanQuery)

@@ -116,19 +116,58 @@ func (s *server) oidcPrincipal(ctx context.Context, raw string) (store.Principal
 	return users[0], nil
 }
 
-// audited records the access and answers false, after a 5xx, when it could
-// not be recorded: the handler then stops. Reading a dossier without a
-// trace is not allowed.
+// audited records a read and answers false, after a 5xx, when it could not
+// be recorded: the handler then stops. Reading a dossier without a trace is
+// not allowed.
 func (s *server) audited(w http.ResponseWriter, r *http.Request, action, objectType, objectID, outcome string) bool {
+	_, ok := s.record(w, r, action, objectType, objectID, outcome)
+	return ok
+}
+
+// intend records a write before it acts, as attempted, and answers the
+// entry to settle; false, after a 5xx, when it could not be recorded (then
+// nothing was changed). So no change is ever made without its entry, and a
+// change made is never answered with an error because its entry could not
+// be written afterwards.
+func (s *server) intend(w http.ResponseWriter, r *http.Request, action, objectType, objectID string) (int64, bool) {
+	return s.record(w, r, action, objectType, objectID, "attempted")
+}
+
+// settle sets the outcome of a write's entry (and the ID of an object it
+// created). A failure is not answered: the change is made and its entry
+// exists. It is tried again in the background for settleFor; should the
+// process stop first, the entry stays "attempted", which is true.
+func (s *server) settle(r *http.Request, entry int64, outcome, objectID string) {
+	ctx := context.WithoutCancel(r.Context())
+	err := s.store.CompleteAudit(ctx, entry, outcome, objectID)
+	if err == nil {
+		return
+	}
+	s.logger.WarnContext(ctx, "audit entry not settled yet", "request_id", middleware.GetReqID(ctx), "entry", entry, "err", err)
+	go func() {
+		for deadline := time.Now().Add(settleFor); time.Now().Before(deadline); {
+			time.Sleep(time.Second)
+			if err = s.store.CompleteAudit(ctx, entry, outcome, objectID); err == nil {
+				return
+			}
+		}
+		s.logger.ErrorContext(ctx, "audit entry left as attempted", "request_id", middleware.GetReqID(ctx), "entry", entry, "err", err)
+	}()
+}
+
+// settleFor is how long an audit entry's outcome is tried again.
+const settleFor = 5 * time.Minute
+
+func (s *server) record(w http.ResponseWriter, r *http.Request, action, objectType, objectID, outcome string) (int64, bool) {
 	p := principalFrom(r.Context())
-	err := s.store.Audit(r.Context(), store.Access{
+	id, err := s.store.Audit(r.Context(), store.Access{
 		CentreID: p.CentreID, ActorID: p.UserID, ActorRole: string(p.Role),
 		Action: action, ObjectType: objectType, ObjectID: objectID,
 		RequestID: middleware.GetReqID(r.Context()), Outcome: outcome,
 	})
 	if err != nil {
 		s.fail(w, r, err)
-		return false
+		return 0, false
 	}
-	return true
+	return id, true
 }

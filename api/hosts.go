@@ -81,14 +81,17 @@ func (s *server) createHost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	entry, ok := s.intend(w, r, "create_host", "host", "")
+	if !ok {
+		return
+	}
 	id, err := s.store.CreateHost(r.Context(), principalFrom(r.Context()).CentreID, req.input())
 	if err != nil {
+		s.settle(r, entry, "failed", "")
 		s.fail(w, r, err)
 		return
 	}
-	if !s.audited(w, r, "create_host", "host", id, "ok") {
-		return
-	}
+	s.settle(r, entry, "ok", id)
 	w.Header().Set("Location", "/v1/hosts/"+id)
 	s.writeHost(w, r, id, http.StatusCreated)
 }
@@ -103,26 +106,32 @@ func (s *server) replaceHost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	entry, ok := s.intend(w, r, "change_host", "host", id)
+	if !ok {
+		return
+	}
 	if err := s.store.ReplaceHost(r.Context(), principalFrom(r.Context()).CentreID, id, req.input()); err != nil {
+		s.settle(r, entry, "failed", "")
 		s.fail(w, r, err)
 		return
 	}
-	if !s.audited(w, r, "change_host", "host", id, "ok") {
-		return
-	}
+	s.settle(r, entry, "ok", "")
 	s.writeHost(w, r, id, http.StatusOK)
 }
 
 // archiveHost retires a host organisation that has no running contract.
 func (s *server) archiveHost(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
+	entry, ok := s.intend(w, r, "archive_host", "host", id)
+	if !ok {
+		return
+	}
 	if err := s.store.ArchiveHost(r.Context(), principalFrom(r.Context()).CentreID, id); err != nil {
+		s.settle(r, entry, "refused", "")
 		s.fail(w, r, err)
 		return
 	}
-	if !s.audited(w, r, "archive_host", "host", id, "ok") {
-		return
-	}
+	s.settle(r, entry, "ok", "")
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/traject-ocmw/traject/store"
@@ -14,11 +16,16 @@ import (
 
 // idempotent makes a write carrying an Idempotency-Key act once: the first
 // answer is stored and a retry gets it again (with Idempotent-Replayed:
-// true). A key reused for another request is refused, and so is a retry
-// while the first is still running. A 5xx is not stored, so that a retry
-// can succeed; neither is the answer of a first attempt whose process
-// stopped or lost its database before storing it: that attempt is
-// forgotten after abandonedAfter. Keys belong to the user who sent them.
+// true); a key reused for another request is refused. A 5xx is not stored,
+// so that a retry can succeed. While a first attempt runs, its process
+// holds the key and shows it is alive every heartbeatEvery; a retry waits
+// for it (up to waitForFirst), and takes the key over as soon as that
+// attempt is over without an answer: ended in this process, or silent for
+// silentAfter (its process died, or lost the database, which also kept it
+// from releasing the key). Acting twice is harmless then: the workflow
+// update carries an ID made from the key (see updateID), so Temporal
+// answers the second with the first's outcome. Keys belong to the user who
+// sent them.
 func (s *server) idempotent(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Idempotency-Key")
@@ -38,59 +45,156 @@ func (s *server) idempotent(next http.Handler) http.Handler {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		hash := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
-		k := store.IdempotencyKey{UserID: principalFrom(r.Context()).UserID, Key: key, Method: r.Method, Path: r.URL.Path, RequestHash: hash[:]}
-		claimed, err := s.store.ClaimKey(r.Context(), k, abandonedAfter)
-		if err != nil {
-			s.fail(w, r, err)
+		k := store.IdempotencyKey{UserID: principalFrom(r.Context()).UserID, Key: key, Method: r.Method, Path: r.URL.Path, RequestHash: hash[:], Owner: s.instance}
+		held, answered := s.acquire(w, r, k)
+		if answered {
 			return
 		}
-		if !claimed {
-			s.replay(w, r, k)
+		if !held {
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
+			writeProblem(w, r, http.StatusConflict, "the first request with this Idempotency-Key is still running; retry after a few seconds")
 			return
 		}
+		release := s.running.hold(k)
+		stop := s.heartbeat(r.Context(), k)
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
+		stop()
 		ctx := context.WithoutCancel(r.Context())
 		if rec.status >= 500 {
-			err = s.store.ReleaseKey(ctx, k.UserID, key)
+			err = s.store.ReleaseKey(ctx, k)
 		} else {
-			contentType := rec.Header().Get("Content-Type")
-			err = s.store.KeepAnswer(ctx, k.UserID, key, store.StoredAnswer{Status: &rec.status, ContentType: &contentType, Body: rec.body.Bytes()})
+			err = s.store.KeepAnswer(ctx, k, rec.status, rec.Header().Get("Content-Type"), rec.body.Bytes())
 		}
+		release()
 		if err != nil {
-			s.logger.ErrorContext(ctx, "idempotency key not stored", "err", err)
+			// The key stays claimed and silent: a retry takes it over
+			// after silentAfter and is answered as this attempt was.
+			s.logger.WarnContext(ctx, "idempotency key not settled", "err", err)
 		}
 	})
 }
 
-// abandonedAfter is when a first attempt that never stored its answer is
-// given up: well past the server's 60 s write timeout.
-const abandonedAfter = 5 * time.Minute
+// How a running first attempt shows it is alive, and how long a retry
+// waits for it.
+const (
+	heartbeatEvery = 2 * time.Second
+	silentAfter    = 3 * heartbeatEvery
+	waitForFirst   = 10 * time.Second
+)
 
-func (s *server) replay(w http.ResponseWriter, r *http.Request, k store.IdempotencyKey) {
-	a, err := s.store.Answer(r.Context(), k.UserID, k.Key)
-	if errors.Is(err, store.ErrNotFound) { // the first attempt failed and was forgotten meanwhile
-		writeProblem(w, r, http.StatusConflict, "retry: the first request with this Idempotency-Key did not complete")
-		return
+// acquire claims the key, or waits for its first attempt: answered is true
+// when it wrote the answer (the stored one, or a refusal), held when the
+// caller now runs the request.
+func (s *server) acquire(w http.ResponseWriter, r *http.Request, k store.IdempotencyKey) (held, answered bool) {
+	deadline := time.Now().Add(waitForFirst)
+	for {
+		claimed, err := s.store.ClaimKey(r.Context(), k)
+		if err != nil {
+			s.fail(w, r, err)
+			return false, true
+		}
+		if claimed {
+			return true, false
+		}
+		state, err := s.store.KeyState(r.Context(), k.UserID, k.Key)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // released meanwhile: claim it
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return false, true
+		}
+		if !bytes.Equal(state.RequestHash, k.RequestHash) {
+			writeProblem(w, r, http.StatusUnprocessableEntity, "this Idempotency-Key was used for another request", FieldError{"Idempotency-Key", "already used for a different request"})
+			return false, true
+		}
+		if state.Status != nil {
+			if state.ContentType != nil {
+				w.Header().Set("Content-Type", *state.ContentType)
+			}
+			w.Header().Set("Idempotent-Replayed", "true")
+			w.WriteHeader(*state.Status)
+			_, _ = w.Write(state.Body)
+			return false, true
+		}
+		// The first attempt ended here without settling the key, or its
+		// heartbeat stopped: take it over.
+		over := state.Owner == s.instance && !s.running.has(k)
+		silentFor := silentAfter
+		if over {
+			silentFor = 0
+		}
+		if over || state.Silent >= silentAfter {
+			took, err := s.store.TakeOverKey(r.Context(), k, state.Owner, silentFor)
+			if err != nil {
+				s.fail(w, r, err)
+				return false, true
+			}
+			if took {
+				return true, false
+			}
+			continue
+		}
+		if time.Now().After(deadline) {
+			return false, false
+		}
+		select {
+		case <-r.Context().Done():
+			return false, false
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
+}
+
+// heartbeat refreshes the key while the request runs; the returned
+// function stops it.
+func (s *server) heartbeat(ctx context.Context, k store.IdempotencyKey) (stop func()) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(heartbeatEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				_ = s.store.HeartbeatKey(ctx, k) // a missed beat only lets a retry take over sooner
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+// runningKeys are the keys whose first attempt runs in this process.
+type runningKeys struct {
+	mu   sync.Mutex
+	keys map[[2]string]int
+}
+
+func (rk *runningKeys) hold(k store.IdempotencyKey) (release func()) {
+	id := [2]string{k.UserID, k.Key}
+	rk.mu.Lock()
+	if rk.keys == nil {
+		rk.keys = map[[2]string]int{}
 	}
-	if !bytes.Equal(a.RequestHash, k.RequestHash) {
-		writeProblem(w, r, http.StatusUnprocessableEntity, "this Idempotency-Key was used for another request", FieldError{"Idempotency-Key", "already used for a different request"})
-		return
+	rk.keys[id]++
+	rk.mu.Unlock()
+	return func() {
+		rk.mu.Lock()
+		if rk.keys[id]--; rk.keys[id] <= 0 {
+			delete(rk.keys, id)
+		}
+		rk.mu.Unlock()
 	}
-	if a.Status == nil {
-		writeProblem(w, r, http.StatusConflict, "the first request with this Idempotency-Key is still running")
-		return
-	}
-	if a.ContentType != nil {
-		w.Header().Set("Content-Type", *a.ContentType)
-	}
-	w.Header().Set("Idempotent-Replayed", "true")
-	w.WriteHeader(*a.Status)
-	_, _ = w.Write(a.Body)
+}
+
+func (rk *runningKeys) has(k store.IdempotencyKey) bool {
+	rk.mu.Lock()
+	defer rk.mu.Unlock()
+	return rk.keys[[2]string{k.UserID, k.Key}] > 0
 }
 
 // recorder keeps a copy of what a handler answers.

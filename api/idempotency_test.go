@@ -78,27 +78,59 @@ func TestIdempotencyKey(t *testing.T) {
 
 }
 
-// A first attempt that never stored its answer (its process stopped, or the
-// database went away before the answer was kept) blocks its key while it
-// may still be running, and gives it up after five minutes.
+// A first attempt that never stored its answer holds its key while it shows
+// it is alive (its heartbeat): a retry waits for it and then gets 409 with
+// Retry-After. One whose heartbeat stopped (its process died, or lost the
+// database) is taken over by the retry at once, and so is one of this very
+// process that has ended: seconds, not minutes.
 func TestIdempotencyKeyOfAnAbandonedAttempt(t *testing.T) {
 	a := newAPITest(t)
 	body := a.participant()
 	raw, _ := json.Marshal(body)
 	hash := sha256.Sum256(append([]byte("POST /v1/participants\n"), raw...))
 	for _, c := range []struct {
-		key  string
-		age  time.Duration
-		want int
-	}{{"running", time.Minute, http.StatusConflict}, {"abandoned", 6 * time.Minute, http.StatusCreated}} {
+		key, owner string
+		silent     time.Duration
+		want       int
+	}{
+		{"alive", "another-process", 0, http.StatusConflict},
+		{"silent", "another-process", 7 * time.Second, http.StatusCreated},
+		{"from before heartbeats", "", 10 * time.Second, http.StatusCreated},
+	} {
 		if _, err := a.db.Exec(context.Background(), `
-			INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, created_at)
-			VALUES ($1, $2, 'POST', '/v1/participants', $3, now() - make_interval(secs => $4))`,
-			a.fx.CoordinatorID, c.key, hash[:], c.age.Seconds()); err != nil {
+			INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, owner, heartbeat_at, created_at)
+			VALUES ($1, $2, 'POST', '/v1/participants', $3, NULLIF($5, ''), CASE WHEN $5 = '' THEN NULL ELSE now() - make_interval(secs => $4) END,
+			        now() - make_interval(secs => $4))`,
+			a.fx.CoordinatorID, c.key, hash[:], c.silent.Seconds(), c.owner); err != nil {
 			t.Fatal(err)
 		}
+		if c.want == http.StatusConflict {
+			// keep it alive while the retry waits
+			stop := make(chan struct{})
+			go func() {
+				for {
+					select {
+					case <-stop:
+						return
+					case <-time.After(time.Second):
+						_, _ = a.db.Exec(context.Background(), `UPDATE idempotency_keys SET heartbeat_at = now() WHERE key = $1`, c.key)
+					}
+				}
+			}()
+			started := time.Now()
+			status, out, header := a.postWithKey("/v1/participants", "coordinator", c.key, body)
+			close(stop)
+			if status != c.want || header.Get("Retry-After") == "" || time.Since(started) < 5*time.Second {
+				t.Errorf("%s: %d after %s, Retry-After %q: %s; want 409 after waiting", c.key, status, time.Since(started), header.Get("Retry-After"), out)
+			}
+			continue
+		}
 		if status, out, _ := a.postWithKey("/v1/participants", "coordinator", c.key, body); status != c.want {
-			t.Errorf("first attempt %s ago: %d %s, want %d", c.age, status, out, c.want)
+			t.Errorf("%s: %d %s, want %d", c.key, status, out, c.want)
+		}
+		// created once: the next key's body is the same participant
+		if _, err := a.db.Exec(context.Background(), `DELETE FROM participants WHERE national_number = '90051712331'`); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

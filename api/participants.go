@@ -87,30 +87,39 @@ func (s *server) createParticipant(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	id := uuid.NewString()
-	err := s.store.CreateParticipant(r.Context(), store.NewParticipant{
+	id := participantID(r)
+	entry, ok := s.intend(w, r, "create_participant", "participant", id)
+	if !ok {
+		return
+	}
+	created, err := s.store.CreateParticipant(r.Context(), store.NewParticipant{
 		ID: id, CentreID: p.CentreID, GivenName: req.GivenName, FamilyName: req.FamilyName, BirthDate: birth, Gender: req.Gender,
 		NationalNumber: nn, Email: req.Email, Language: req.Language, LeefloonDecisionDate: decision,
 	})
 	if err != nil {
+		s.settle(r, entry, "refused", "")
 		s.fail(w, r, err)
 		return
 	}
 	in := workflows.TrajectoryInput{ParticipantID: id, CentreID: p.CentreID, CounsellorID: req.CounsellorID, LeefloonDecisionDate: decision, Logic: workflows.CurrentLogic}
+	// A retry of a creation whose trajectory started finds it running: the
+	// start answers the running one.
 	_, err = s.temporal.ExecuteWorkflow(r.Context(), client.StartWorkflowOptions{
 		ID: workflows.WorkflowID(id), TaskQueue: s.taskQueue, TypedSearchAttributes: workflows.StartSearchAttributes(in),
 	}, workflows.TrajectoryWorkflowName, in)
 	if err != nil {
-		// Without its trajectory the participant must not exist either.
-		if delErr := s.store.DeleteParticipant(context.WithoutCancel(r.Context()), id); delErr != nil {
-			s.logger.ErrorContext(r.Context(), "participant left without trajectory", "participant_id", id, "err", delErr)
+		// Without its trajectory the participant must not exist either,
+		// unless an earlier attempt made it (and may have started it).
+		if created {
+			if delErr := s.store.DeleteParticipant(context.WithoutCancel(r.Context()), id); delErr != nil {
+				s.logger.ErrorContext(r.Context(), "participant left without trajectory", "participant_id", id, "err", delErr)
+			}
 		}
+		s.settle(r, entry, "failed", "")
 		s.fail(w, r, err)
 		return
 	}
-	if !s.audited(w, r, "create_participant", "participant", id, "ok") {
-		return
-	}
+	s.settle(r, entry, "ok", "")
 	w.Header().Set("Location", "/v1/participants/"+id)
 	s.writeDossier(w, r, id, http.StatusCreated)
 }
@@ -222,21 +231,13 @@ func (s *server) postTransition(w http.ResponseWriter, r *http.Request) {
 		}
 		wreq.Contract = contract
 	}
-	handle, err := s.temporal.UpdateWorkflow(r.Context(), client.UpdateWorkflowOptions{
-		WorkflowID: workflows.WorkflowID(id), UpdateName: workflows.UpdateTransition,
-		Args: []any{wreq}, WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	var state workflows.State
-	if err == nil {
-		err = handle.Get(r.Context(), &state)
-	}
-	outcome := "ok"
-	if err != nil {
-		outcome = "refused"
-	}
-	if !s.audited(w, r, "transition:"+req.To, "participant", id, outcome) {
+	entry, ok := s.intend(w, r, "transition:"+req.To, "participant", id)
+	if !ok {
 		return
 	}
+	var state workflows.State
+	err := s.update(r, workflows.WorkflowID(id), workflows.UpdateTransition, wreq, &state)
+	s.settle(r, entry, updateOutcome(err), "")
 	if err != nil {
 		s.refusal(w, r, err)
 		return
@@ -277,6 +278,36 @@ func (s *server) contract(ctx context.Context, participantID string, c *contract
 	}
 	in.AgeAtStart = policy.AgeOn(birth, start)
 	return in, nil, nil
+}
+
+// participantID names a new participant: after the caller and the
+// Idempotency-Key when there is one, so that a retry of a creation whose
+// answer was lost makes the same participant and finds its trajectory,
+// instead of making a second.
+func participantID(r *http.Request) string {
+	key := r.Header.Get("Idempotency-Key")
+	if key == "" {
+		return uuid.NewString()
+	}
+	return uuid.NewSHA1(participantIDs, []byte(principalFrom(r.Context()).UserID+"\n"+key)).String()
+}
+
+// participantIDs is the UUID namespace of participant IDs made from keys.
+var participantIDs = uuid.MustParse("2f6b6f53-6a0e-4c3b-9a43-2b4f2d6f9c1e")
+
+// updateOutcome is how the audit log tells an update's end.
+func updateOutcome(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, errUpdateTimedOut):
+		return "timed_out" // it may still be applied: the retry's entry tells
+	}
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		return "refused"
+	}
+	return "failed"
 }
 
 // refusal maps the workflow's answer to HTTP: the validators' refusals say

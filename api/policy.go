@@ -32,7 +32,16 @@ func (s *server) putPolicy(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &p) {
 		return
 	}
+	entry, ok := s.intend(w, r, "change_policy", "centre", pr.CentreID)
+	if !ok {
+		return
+	}
 	version, err := s.store.SavePolicy(r.Context(), pr.CentreID, p, pr.UserID)
+	if err != nil {
+		s.settle(r, entry, "refused", "")
+	} else {
+		s.settle(r, entry, "ok", "")
+	}
 	var fe *policy.FieldError
 	if errors.As(err, &fe) {
 		writeProblem(w, r, http.StatusUnprocessableEntity, "the policy is not valid", FieldError{Field: fe.Field, Detail: fe.Problem})
@@ -40,9 +49,6 @@ func (s *server) putPolicy(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	if !s.audited(w, r, "change_policy", "centre", pr.CentreID, "ok") {
 		return
 	}
 	p.Version = version

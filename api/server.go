@@ -27,6 +27,11 @@ type server struct {
 	taskQueue string
 	loc       *time.Location
 	oidc      *oidc.IDTokenVerifier
+	// instance names this process among the API's; it holds the
+	// Idempotency-Keys of the requests it runs (running).
+	instance   string
+	running    runningKeys
+	updateWait time.Duration
 }
 
 // maxBody bounds a request body; the largest request, a participant with a
@@ -148,7 +153,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // retryAfterSeconds is what a 503 asks the client to wait.
-const retryAfterSeconds = 5
+const retryAfterSeconds = 2
 
 // unavailable names the dependency when err says it is away rather than
 // wrong: PostgreSQL (see store.Unreachable), or the Temporal frontend
@@ -160,7 +165,7 @@ func unavailable(err error) (dependency string, ok bool) {
 	}
 	var down *serviceerror.Unavailable
 	var busy *serviceerror.ResourceExhausted
-	if errors.As(err, &down) || errors.As(err, &busy) {
+	if errors.As(err, &down) || errors.As(err, &busy) || errors.Is(err, errUpdateTimedOut) {
 		return "workflow engine", true
 	}
 	return "", false

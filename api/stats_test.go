@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,36 +25,50 @@ type loader struct {
 	client *http.Client
 	mu     sync.Mutex
 	serial int
+	// keys numbers the writes' Idempotency-Keys, after prefix.
+	keys   atomic.Int64
+	prefix string
 }
 
 func newLoader(a *apiTest) *loader {
-	return &loader{a: a, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
+	return &loader{a: a, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}, prefix: fmt.Sprintf("load-%d", time.Now().UnixNano())}
 }
 
+// call sends a write as the OpenAPI document tells clients to: with an
+// Idempotency-Key, and again with it after a 503 (a busy machine can let an
+// update wait past the API's bound).
 func (l *loader) call(method, path string, body any) ([]byte, error) {
 	raw, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequest(method, l.a.url+path, bytes.NewReader(raw))
-	if err != nil {
-		return nil, err
+	key := fmt.Sprintf("%s-%d", l.prefix, l.keys.Add(1))
+	for attempt := 1; ; attempt++ {
+		req, err := http.NewRequest(method, l.a.url+path, bytes.NewReader(raw))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+l.a.tokens["coordinator"])
+		req.Header.Set("Idempotency-Key", key)
+		resp, err := l.client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		out, err := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode == http.StatusServiceUnavailable && attempt < 10 {
+			time.Sleep(2 * time.Second)
+			continue
+		}
+		if resp.StatusCode >= 300 {
+			return out, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, out)
+		}
+		return out, nil
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+l.a.tokens["coordinator"])
-	resp, err := l.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = resp.Body.Close() }()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode >= 300 {
-		return out, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, out)
-	}
-	return out, nil
 }
 
 // dossier is one participant to create, with the transitions to apply.

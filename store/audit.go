@@ -15,14 +15,26 @@ type Access struct {
 	RequestID, Outcome           string
 }
 
-// Audit records an access. A caller that cannot record one must refuse the
-// access: reading a dossier without a trace is not allowed.
-func (s *Store) Audit(ctx context.Context, a Access) error {
-	_, err := s.db.Exec(ctx, `
+// Audit records an access and answers its entry's ID. A caller that cannot
+// record one must refuse the access: reading a dossier without a trace is
+// not allowed. A write records its intent (outcome "attempted") before it
+// acts and completes the entry after (see CompleteAudit), so that no change
+// is ever made without its entry.
+func (s *Store) Audit(ctx context.Context, a Access) (int64, error) {
+	var id int64
+	err := s.db.QueryRow(ctx, `
 		INSERT INTO audit_log (centre_id, actor_id, actor_role, action, object_type, object_id, request_id, outcome)
-		VALUES (NULLIF($1, ''), NULLIF($2, '')::uuid, NULLIF($3, ''), $4, $5, NULLIF($6, ''), $7, $8)`,
-		a.CentreID, a.ActorID, a.ActorRole, a.Action, a.ObjectType, a.ObjectID, a.RequestID, a.Outcome)
-	return classify("audit", err)
+		VALUES (NULLIF($1, ''), NULLIF($2, '')::uuid, NULLIF($3, ''), $4, $5, NULLIF($6, ''), $7, $8)
+		RETURNING id`,
+		a.CentreID, a.ActorID, a.ActorRole, a.Action, a.ObjectType, a.ObjectID, a.RequestID, a.Outcome).Scan(&id)
+	return id, classify("audit", err)
+}
+
+// CompleteAudit sets the outcome of an entry recorded as attempted, and its
+// object's ID when the write created the object (empty: unchanged).
+func (s *Store) CompleteAudit(ctx context.Context, id int64, outcome, objectID string) error {
+	_, err := s.db.Exec(ctx, `UPDATE audit_log SET outcome = $2, object_id = COALESCE(NULLIF($3, ''), object_id) WHERE id = $1`, id, outcome, objectID)
+	return classify("complete audit", err)
 }
 
 // AuditEntry is one line of the audit log.

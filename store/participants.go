@@ -23,16 +23,33 @@ type NewParticipant struct {
 }
 
 // CreateParticipant inserts a participant; a national number the centre
-// has registered already is ErrConflict.
-func (s *Store) CreateParticipant(ctx context.Context, p NewParticipant) error {
-	_, err := s.db.Exec(ctx, `
+// has registered already is ErrConflict. A participant with the same ID in
+// the same centre is taken as made by an earlier attempt of the same
+// request (the API derives the ID from the Idempotency-Key): nothing
+// changes and created is false.
+func (s *Store) CreateParticipant(ctx context.Context, p NewParticipant) (created bool, err error) {
+	tag, err := s.db.Exec(ctx, `
 		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, gender, national_number, email, language, leefloon_decision_date)
-		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), NULLIF($7, ''), NULLIF($8, ''), $9, $10)`,
+		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), NULLIF($7, ''), NULLIF($8, ''), $9, $10)
+		ON CONFLICT (id) DO NOTHING`,
 		p.ID, p.CentreID, p.GivenName, p.FamilyName, p.BirthDate, p.Gender, p.NationalNumber, p.Email, p.Language, p.LeefloonDecisionDate)
 	if uniqueViolation(err) {
-		return &ConflictError{Detail: "a participant with this national register number exists in your centre", Field: "national_number", Err: err}
+		return false, &ConflictError{Detail: "a participant with this national register number exists in your centre", Field: "national_number", Err: err}
 	}
-	return classify("create participant", err)
+	if err != nil {
+		return false, classify("create participant", err)
+	}
+	if tag.RowsAffected() == 1 {
+		return true, nil
+	}
+	var centre string
+	if err := s.db.QueryRow(ctx, `SELECT centre_id FROM participants WHERE id = $1`, p.ID).Scan(&centre); err != nil {
+		return false, classify("create participant", err)
+	}
+	if centre != p.CentreID {
+		return false, &ConflictError{Detail: "this participant ID is taken"}
+	}
+	return false, nil
 }
 
 // DeleteParticipant removes a participant whose trajectory never started.

@@ -30,7 +30,7 @@ func TestCheckAgesFindsContractsPlannedWithAWrongAge(t *testing.T) {
 	inArticle60 := func(birth string, start time.Time, recordedAge int) string {
 		p := store.NewParticipant{ID: uuid.NewString(), CentreID: fx.CentreID, GivenName: "X", FamilyName: "Y", BirthDate: day(birth),
 			NationalNumber: "", Language: "nl", LeefloonDecisionDate: day("2021-01-04")}
-		if err := st.CreateParticipant(ctx, p); err != nil {
+		if _, err := st.CreateParticipant(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 		state := workflows.State{ParticipantID: p.ID, CentreID: fx.CentreID, Phase: workflows.PhaseArticle60,

@@ -86,7 +86,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	}()
 	logger.Info("embedded temporal server up", "address", temporalServer.FrontendAddress(), "store", cfg.TemporalStore, "took", time.Since(started).Round(time.Millisecond))
 
-	m, err := newMetrics(ctx, pool, cfg.MetricsAddr, logger)
+	m, err := newMetrics(ctx, pool, cfg.MetricsAddr, logger, nil)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	defer w.Stop()
 	defer ensureSchedules(ctx, c, temporalServer.Namespace(), pool, cfg.TaskQueue, logger)()
 
-	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail, DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier, Metrics: m})
+	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail, DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier, Metrics: m, UpdateWait: cfg.UpdateWait})
 	logger.Info("traject dev ready",
 		"api", "http://"+ln.Addr().String(),
 		"temporal", temporalServer.FrontendAddress(),
@@ -121,7 +121,9 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	return serveHTTP(ctx, ln, handler, logger)
 }
 
-// runServe runs the API alone against an external Temporal cluster.
+// runServe runs the API alone against an external Temporal cluster. It
+// listens at once; until PostgreSQL and Temporal answer it waits for them,
+// and /readyz says which it waits for.
 func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	copts, err := cfg.temporalClientOptions()
 	if err != nil {
@@ -136,56 +138,91 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	pool, err := openDatabase(ctx, cfg, logger, false)
+	deps := &dependencies{}
+	handler := &switchHandler{}
+	handler.set(api.Starting(logger, deps.checks(false)))
+	served := make(chan error, 1)
+	go func() { served <- serveHTTP(ctx, ln, handler, logger) }()
+
+	pool, err := retryUntilUp(ctx, logger, "PostgreSQL", func(ctx context.Context) (*pgxpool.Pool, error) {
+		return openDatabase(ctx, cfg, logger, false)
+	})
 	if err != nil {
-		return err
+		return startAborted(ctx, err, served)
 	}
 	defer pool.Close()
-	m, err := newMetrics(ctx, pool, cfg.MetricsAddr, logger)
+	deps.pool.Store(pool)
+	m, err := newMetrics(ctx, pool, cfg.MetricsAddr, logger, nil)
 	if err != nil {
 		return err
 	}
 	copts.MetricsHandler = m.Temporal()
-	c, err := dialTemporal(ctx, copts, logger)
+	c, err := retryUntilUp(ctx, logger, "Temporal", func(ctx context.Context) (client.Client, error) {
+		return dialTemporal(ctx, copts, logger)
+	})
 	if err != nil {
-		return err
+		return startAborted(ctx, err, served)
 	}
 	defer c.Close()
-	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier, Metrics: m})
+	deps.client.Store(&c)
+	handler.set(api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier, Metrics: m, UpdateWait: cfg.UpdateWait}))
 	logger.Info("traject serve ready", "api", "http://"+ln.Addr().String(), "temporal", copts.HostPort, "namespace", copts.Namespace)
-	return serveHTTP(ctx, ln, handler, logger)
+	return <-served
 }
 
-// runWorker runs the Temporal worker alone until ctx ends.
+// startAborted ends a start that was told to stop while it waited: a clean
+// stop, not an error.
+func startAborted(ctx context.Context, err error, served <-chan error) error {
+	if ctx.Err() != nil {
+		if served != nil {
+			<-served
+		}
+		return nil
+	}
+	return err
+}
+
+// runWorker runs the Temporal worker alone until ctx ends. It waits at
+// start for PostgreSQL and Temporal; its metrics address answers /readyz
+// meanwhile.
 func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	copts, err := cfg.temporalClientOptions()
 	if err != nil {
 		return err
 	}
-	pool, err := openDatabase(ctx, cfg, logger, false)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
 	mailer, err := notify.NewMailer(cfg.SMTP)
 	if err != nil {
 		return settingError("smtp-host", err.Error())
 	}
-	m, err := newMetrics(ctx, pool, cfg.MetricsAddr, logger)
+	deps := &dependencies{}
+	m, err := newMetrics(ctx, nil, cfg.MetricsAddr, logger, deps.checks(true))
 	if err != nil {
 		return err
 	}
-	copts.MetricsHandler = m.Temporal()
-	c, err := dialTemporal(ctx, copts, logger)
+	pool, err := retryUntilUp(ctx, logger, "PostgreSQL", func(ctx context.Context) (*pgxpool.Pool, error) {
+		return openDatabase(ctx, cfg, logger, false)
+	})
 	if err != nil {
-		return err
+		return startAborted(ctx, err, nil)
+	}
+	defer pool.Close()
+	deps.pool.Store(pool)
+	m.WatchService(pool)
+	copts.MetricsHandler = m.Temporal()
+	c, err := retryUntilUp(ctx, logger, "Temporal", func(ctx context.Context) (client.Client, error) {
+		return dialTemporal(ctx, copts, logger)
+	})
+	if err != nil {
+		return startAborted(ctx, err, nil)
 	}
 	defer c.Close()
+	deps.client.Store(&c)
 	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer}, cfg.WorkflowCache)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
 	defer w.Stop()
+	deps.worker.Store(true)
 	defer ensureSchedules(ctx, c, copts.Namespace, pool, cfg.TaskQueue, logger)()
 	logger.Info("traject worker ready", "temporal", copts.HostPort, "namespace", copts.Namespace, "task_queue", cfg.TaskQueue)
 	<-ctx.Done()
@@ -194,15 +231,19 @@ func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 }
 
 // newMetrics makes the process's Prometheus registry with the service
-// gauges and serves it on addr (empty: not served), apart from the API so
-// that the API port answers authenticated calls only. It flushes the SDK's
-// instruments when ctx ends.
-func newMetrics(ctx context.Context, pool *pgxpool.Pool, addr string, logger *slog.Logger) (*metrics.Metrics, error) {
+// gauges (pool: nil, the caller adds them later) and serves it on addr
+// (empty: not served), apart from the API so that the API port answers
+// authenticated calls only; with ready, the address answers /readyz too
+// (the worker has no other). It flushes the SDK's instruments when ctx
+// ends.
+func newMetrics(ctx context.Context, pool *pgxpool.Pool, addr string, logger *slog.Logger, ready []api.Check) (*metrics.Metrics, error) {
 	m, err := metrics.New(logger)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
-	m.WatchService(pool)
+	if pool != nil {
+		m.WatchService(pool)
+	}
 	context.AfterFunc(ctx, func() { _ = m.Shutdown(context.Background()) })
 	if addr == "" {
 		return m, nil
@@ -213,6 +254,9 @@ func newMetrics(ctx context.Context, pool *pgxpool.Pool, addr string, logger *sl
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
+	if ready != nil {
+		mux.Handle("GET /readyz", api.Starting(logger, ready))
+	}
 	go func() {
 		if err := serveHTTP(ctx, ln, mux, logger); err != nil {
 			logger.Error("metrics server", "err", err)

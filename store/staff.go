@@ -78,14 +78,18 @@ func CheckUser(u User) []FieldProblem {
 	return p
 }
 
-// CreateUser adds an active staff member and returns their ID. A second
+// CreateUser adds an active staff member and returns their ID (u.ID, or a
+// new one when it is empty). A second
 // user with the same address in the centre is ErrConflict; an unknown
 // centre is ErrNotFound.
 func (s *Store) CreateUser(ctx context.Context, u User) (string, error) {
 	if err := invalid(CheckUser(u)...); err != nil {
 		return "", err
 	}
-	id := uuid.NewString()
+	id := u.ID
+	if id == "" {
+		id = uuid.NewString()
+	}
 	_, err := s.db.Exec(ctx, `INSERT INTO staff_users (id, centre_id, email, display_name, role, language) VALUES ($1, $2, $3, $4, $5, $6)`,
 		id, u.CentreID, u.Email, u.DisplayName, u.Role, u.Language)
 	var pgErr *pgconn.PgError

@@ -3,8 +3,11 @@ package testenv
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/traject-ocmw/traject/store"
 )
 
 // Fixture is one centre with its staff and one participant. The personal
@@ -32,17 +35,29 @@ func Seed(t testing.TB, db *pgxpool.Pool) Fixture {
 		ParticipantID: "0b8e7c1e-3f4a-4c7e-9a59-2f6f1d1e8c01",
 		PersonalData:  []string{"Fatima", "El Idrissi", "85073003328", "fatima.elidrissi@example.be", "1985-07-30"},
 	}
-	_, err := db.Exec(context.Background(), `
-		INSERT INTO centres (id, name, region) VALUES ('molenbeek', 'OCMW Molenbeek', 'brussels');
-		INSERT INTO staff_users (id, centre_id, email, display_name, role) VALUES
-			('`+f.CounsellorID+`', 'molenbeek', 'an@ocmw.example', 'An', 'counsellor'),
-			('`+f.Counsellor2ID+`', 'molenbeek', 'bram@ocmw.example', 'Bram', 'counsellor'),
-			('`+f.CoordinatorID+`', 'molenbeek', 'chris@ocmw.example', 'Chris', 'coordinator'),
-			('`+f.BCSDID+`', 'molenbeek', 'bcsd@ocmw.example', 'BCSD', 'bcsd');
-		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, gender, national_number, email, language, leefloon_decision_date)
-		VALUES ('`+f.ParticipantID+`', 'molenbeek', 'Fatima', 'El Idrissi', '1985-07-30', 'f', '85073003328', 'fatima.elidrissi@example.be', 'fr', '2026-11-02');`)
-	if err != nil {
-		t.Fatalf("testenv: seed: %v", err)
+	ctx := context.Background()
+	st := store.New(db)
+	fail := func(err error) {
+		if err != nil {
+			t.Fatalf("testenv: seed: %v", err)
+		}
 	}
+	fail(st.CreateCentre(ctx, store.Centre{ID: f.CentreID, Name: "OCMW Molenbeek", Region: "brussels", Language: "nl"}))
+	for _, u := range []store.User{
+		{ID: f.CounsellorID, Email: "an@ocmw.example", DisplayName: "An", Role: "counsellor"},
+		{ID: f.Counsellor2ID, Email: "bram@ocmw.example", DisplayName: "Bram", Role: "counsellor"},
+		{ID: f.CoordinatorID, Email: "chris@ocmw.example", DisplayName: "Chris", Role: "coordinator"},
+		{ID: f.BCSDID, Email: "bcsd@ocmw.example", DisplayName: "BCSD", Role: "bcsd"},
+	} {
+		u.CentreID, u.Language = f.CentreID, "nl"
+		_, err := st.CreateUser(ctx, u)
+		fail(err)
+	}
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	_, err := st.CreateParticipant(ctx, store.NewParticipant{
+		ID: f.ParticipantID, CentreID: f.CentreID, GivenName: "Fatima", FamilyName: "El Idrissi", BirthDate: day("1985-07-30"), Gender: "f",
+		NationalNumber: "85073003328", Email: "fatima.elidrissi@example.be", Language: "fr", LeefloonDecisionDate: day("2026-11-02"),
+	})
+	fail(err)
 	return f
 }

@@ -28,7 +28,10 @@ func (s *server) update(r *http.Request, workflowID, name string, arg, result an
 	if err == nil {
 		err = handle.Get(ctx, result)
 	}
-	if err != nil && ctx.Err() != nil && r.Context().Err() == nil {
+	// The SDK ends its wait with this error when the context is done, at
+	// times a moment before ctx.Err() says so.
+	var waited *client.WorkflowUpdateServiceTimeoutOrCanceledError
+	if err != nil && r.Context().Err() == nil && (ctx.Err() != nil || errors.As(err, &waited)) {
 		return errors.Join(errUpdateTimedOut, err)
 	}
 	return err

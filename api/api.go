@@ -44,6 +44,8 @@ type Options struct {
 	// Metrics, when set, counts and times every request; the process
 	// serves the registry on its own address.
 	Metrics *metrics.Metrics
+	// Pages, when set, serves every path outside the API (the web pages).
+	Pages http.Handler
 	// UpdateWait bounds how long a write waits for its workflow update
 	// (default 20 s); then it answers 503 with Retry-After.
 	UpdateWait time.Duration
@@ -62,12 +64,16 @@ func New(opts Options) http.Handler {
 	}
 	r.Use(accessLog(logger))
 	r.Use(recoverer(logger))
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+	notFound := func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusNotFound, "no such resource")
-	})
+	}
+	r.NotFound(notFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusMethodNotAllowed, "method not allowed on this resource")
 	})
+	if opts.Pages != nil {
+		r.NotFound(opts.Pages.ServeHTTP)
+	}
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(opts.Ready, logger))
@@ -86,6 +92,7 @@ func New(opts Options) http.Handler {
 			s.updateWait = defaultUpdateWait
 		}
 		r.Route("/v1", func(r chi.Router) {
+			r.NotFound(notFound)
 			r.Use(s.authenticate)
 			r.Use(cleanQuery)
 			r.Use(s.idempotent)

@@ -297,3 +297,28 @@ func (s *Store) RunningContracts(ctx context.Context, centreID string) ([]Runnin
 	})
 	return out, classify("running contracts", err)
 }
+
+// CaseloadState is a dossier of the caseload with its trajectory's state
+// as last written (JSON), for the views that read its deadlines.
+type CaseloadState struct {
+	ID, GivenName, FamilyName string
+	State                     json.RawMessage
+}
+
+// CaseloadStates lists the open trajectories the viewer may see, by name.
+func (s *Store) CaseloadStates(ctx context.Context, v Viewer) ([]CaseloadState, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT p.id::text, p.given_name, p.family_name, t.state
+		FROM participants p JOIN trajectories t ON t.participant_id = p.id
+		WHERE p.centre_id = $1 AND t.phase <> 'closed' AND (NOT $2 OR t.counsellor_id = $3::uuid)
+		ORDER BY p.family_name, p.given_name, p.id`, v.CentreID, v.CaseloadOnly, v.UserID)
+	if err != nil {
+		return nil, classify("caseload", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (CaseloadState, error) {
+		var c CaseloadState
+		err := row.Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.State)
+		return c, err
+	})
+	return out, classify("caseload", err)
+}

@@ -250,3 +250,29 @@ func (s *Store) EmailPrincipals(ctx context.Context, email string) ([]Principal,
 	})
 	return out, classify("staff by e-mail", err)
 }
+
+// ActiveUser reads an active staff user; an unknown or inactive one is
+// ErrNotFound.
+func (s *Store) ActiveUser(ctx context.Context, id string) (User, error) {
+	var u User
+	if _, err := uuid.Parse(id); err != nil {
+		return u, notFound("active staff user")
+	}
+	err := s.db.QueryRow(ctx, `SELECT id::text, centre_id, email, display_name, role, language, active FROM staff_users WHERE id = $1 AND active`, id).
+		Scan(&u.ID, &u.CentreID, &u.Email, &u.DisplayName, &u.Role, &u.Language, &u.Active)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, notFound("active staff user")
+	}
+	return u, classify("active staff user", err)
+}
+
+// ActiveUsers lists the active staff of every centre, by centre and name:
+// the dev sign-in page offers them.
+func (s *Store) ActiveUsers(ctx context.Context) ([]User, error) {
+	rows, err := s.db.Query(ctx, `SELECT id::text, centre_id, email, display_name, role, language, active FROM staff_users WHERE active ORDER BY centre_id, display_name, id`)
+	if err != nil {
+		return nil, classify("users", err)
+	}
+	users, err := pgx.CollectRows(rows, pgx.RowToStructByPos[User])
+	return users, classify("users", err)
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/traject-ocmw/traject/metrics"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/web"
 	"github.com/traject-ocmw/traject/worker"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -110,7 +111,12 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	defer w.Stop()
 	defer ensureSchedules(ctx, c, temporalServer.Namespace(), pool, cfg.TaskQueue, logger)()
 
-	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail, DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier, Metrics: m, UpdateWait: cfg.UpdateWait})
+	// dev alone offers a sign-in as any user, and serves plain HTTP.
+	pages, err := web.New(web.Options{Logger: logger, DB: pool, DevSignIn: true, InsecureCookies: true, IdleTimeout: cfg.SessionIdle})
+	if err != nil {
+		return err
+	}
+	handler := api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DevMail: mail, DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier, Metrics: m, UpdateWait: cfg.UpdateWait, Pages: pages})
 	logger.Info("traject dev ready",
 		"api", "http://"+ln.Addr().String(),
 		"temporal", temporalServer.FrontendAddress(),
@@ -165,7 +171,11 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	}
 	defer c.Close()
 	deps.client.Store(&c)
-	handler.set(api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier, Metrics: m, UpdateWait: cfg.UpdateWait}))
+	pages, err := web.New(web.Options{Logger: logger, DB: pool, IdleTimeout: cfg.SessionIdle})
+	if err != nil {
+		return err
+	}
+	handler.set(api.New(api.Options{Logger: logger, Ready: readyChecks(pool, c), DB: pool, Temporal: c, TaskQueue: cfg.TaskQueue, OIDC: verifier, Metrics: m, UpdateWait: cfg.UpdateWait, Pages: pages}))
 	logger.Info("traject serve ready", "api", "http://"+ln.Addr().String(), "temporal", copts.HostPort, "namespace", copts.Namespace)
 	return <-served
 }

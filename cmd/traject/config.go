@@ -28,7 +28,9 @@ type config struct {
 	DatabaseURL string
 	HTTPAddr    string
 	// UpdateWait bounds how long a write waits for its workflow update.
-	UpdateWait  time.Duration
+	UpdateWait time.Duration
+	// SessionIdle ends a web session nobody used for this long.
+	SessionIdle time.Duration
 	MetricsAddr string
 	DataDir     string
 	LogLevel    string
@@ -66,6 +68,7 @@ func (c *config) commonFlags(fs *flag.FlagSet) {
 
 func (c *config) httpFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.HTTPAddr, "http-addr", "127.0.0.1:8080", "address the HTTP API listens on")
+	fs.DurationVar(&c.SessionIdle, "session-idle", 30*time.Minute, "a web page session nobody used for this long ends (sign in again)")
 	fs.DurationVar(&c.UpdateWait, "update-wait", 20*time.Second, "how long a write waits for the worker to apply it; then it answers 503 with Retry-After (a retry with the same Idempotency-Key is the same update)")
 	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", "", "OpenID Connect issuer URL whose ID tokens the API accepts (empty: API tokens only)")
 	fs.StringVar(&c.OIDCAudience, "oidc-audience", "", "client ID the ID tokens must be issued for (required with --oidc-issuer)")
@@ -149,6 +152,9 @@ func (c *config) validateMetrics() error {
 func (c *config) validateHTTP() error {
 	if err := validateHostPort(c.HTTPAddr); err != nil {
 		return settingError("http-addr", err.Error())
+	}
+	if c.SessionIdle < time.Minute || c.SessionIdle > 24*time.Hour {
+		return settingError("session-idle", "must be between 1m and 24h")
 	}
 	if c.UpdateWait < time.Second || c.UpdateWait > 50*time.Second {
 		return settingError("update-wait", "must be between 1s and 50s (the server's write timeout is 60s)")

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// Every message exists in Dutch and in French, and every message a
+// template or the code asks for is in the catalogue.
+func TestEveryMessageInBothLanguages(t *testing.T) {
+	for key, m := range messages {
+		if strings.TrimSpace(m.nl) == "" || strings.TrimSpace(m.fr) == "" {
+			t.Errorf("%s: nl %q, fr %q", key, m.nl, m.fr)
+		}
+		if strings.Count(m.nl, "%") != strings.Count(m.fr, "%") {
+			t.Errorf("%s: the two languages take different arguments: %q, %q", key, m.nl, m.fr)
+		}
+	}
+	used := regexp.MustCompile(`call \$?\.T "([a-z0-9._]+)"`)
+	files, _ := fs.Glob(templateFS, "templates/*.html")
+	for _, f := range files {
+		raw, _ := fs.ReadFile(templateFS, f)
+		for _, m := range used.FindAllStringSubmatch(string(raw), -1) {
+			if _, ok := messages[m[1]]; !ok {
+				t.Errorf("%s asks for %q, which is not in the catalogue", f, m[1])
+			}
+		}
+	}
+	// Keys built from values: roles, actors, and the work lists' titles.
+	for _, r := range workflows.StaffRoles {
+		if _, ok := messages["role."+string(r)]; !ok {
+			t.Errorf("no message role.%s", r)
+		}
+	}
+	for _, a := range append(workflows.NextActors, workflows.ActorHost) {
+		if _, ok := messages["actor."+string(a)]; !ok {
+			t.Errorf("no message actor.%s", a)
+		}
+	}
+	for _, l := range buildWork(nil, viewer{}, "nl", time.Now()) {
+		if _, ok := messages[l.TitleKey]; !ok {
+			t.Errorf("no message %s", l.TitleKey)
+		}
+	}
+}
+
+func TestBelgianDates(t *testing.T) {
+	d := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	first := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ got, want string }{
+		{longDate("nl", d), "2 december 2026"},
+		{longDate("fr", d), "2 décembre 2026"},
+		{longDate("fr", first), "1er mars 2026"},
+		{longDate("nl", first), "1 maart 2026"},
+		{shortDate(d), "02/12/2026"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%q, want %q", c.got, c.want)
+		}
+	}
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+// parseTemplates makes one template set per page: the layout with the
+// page's own blocks.
+func parseTemplates() (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"longDate":  longDate,
+		"shortDate": shortDate,
+	}
+	pagesFiles, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, f := range pagesFiles {
+		name := path.Base(f)
+		if name == "layout.html" {
+			continue
+		}
+		tmpl, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", f)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = tmpl
+	}
+	return out, nil
+}
+
+// page is what every template gets: the language, the translator, the
+// signed-in user (if any) and the page's own data.
+type page struct {
+	Lang  string
+	Title string
+	// User is empty on the sign-in and error pages.
+	User *viewer
+	Data any
+	// T translates a message: {{call $.T "key" args}}.
+	T func(key string, args ...any) string
+	// Path is the request's path, to come back to after a language switch.
+	Path      string
+	RequestID string
+}
+
+// render writes a page; a template error is a 500, never half a page.
+func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) {
+	lang := p.lang(r)
+	pg := page{Lang: lang, Data: data, Path: r.URL.RequestURI(), RequestID: middleware.GetReqID(r.Context()),
+		T: func(key string, args ...any) string { return t(lang, key, args...) }}
+	pg.Title = t(lang, titleKey)
+	if v, ok := viewerFrom(r.Context()); ok {
+		pg.User = &v
+	}
+	var buf bytes.Buffer
+	if err := p.templates[name].Execute(&buf, pg); err != nil {
+		p.logger.ErrorContext(r.Context(), "template failed", "page", name, "request_id", pg.RequestID, "err", err)
+		http.Error(w, "internal error "+pg.RequestID, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Language", lang)
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+func (p *pages) errorPage(w http.ResponseWriter, r *http.Request, status int, message string) {
+	p.render(w, r, status, "error.html", "error.title", message)
+}

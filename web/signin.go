@@ -1,0 +1,75 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/traject-ocmw/traject/store"
+)
+
+// signInPage offers, in traject dev, every active user of the
+// installation; elsewhere the centre's identity provider (to come).
+func (p *pages) signInPage(w http.ResponseWriter, r *http.Request) {
+	var users []store.User
+	if p.devSignIn {
+		var err error
+		if users, err = p.store.ActiveUsers(r.Context()); err != nil {
+			p.fail(w, r, err)
+			return
+		}
+	}
+	p.render(w, r, http.StatusOK, "signin.html", "signin.title", struct {
+		Dev   bool
+		Users []store.User
+	}{p.devSignIn, users})
+}
+
+// devSignInPost signs in as the chosen user: traject dev only.
+func (p *pages) devSignInPost(w http.ResponseWriter, r *http.Request) {
+	if !p.devSignIn {
+		p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))
+		return
+	}
+	u, err := p.store.ActiveUser(r.Context(), r.PostFormValue("user_id"))
+	if errors.Is(err, store.ErrNotFound) {
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	// A new token for a new sign-in: a session fixed before it is useless.
+	if err := p.sessions.RenewToken(r.Context()); err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	p.sessions.Put(r.Context(), sessionUser, u.ID)
+	p.sessions.Put(r.Context(), sessionLanguage, u.Language)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (p *pages) signOut(w http.ResponseWriter, r *http.Request) {
+	if err := p.sessions.Destroy(r.Context()); err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+}
+
+// switchLanguage changes the session's language and goes back to the page
+// it was asked from (a local path only).
+func (p *pages) switchLanguage(w http.ResponseWriter, r *http.Request) {
+	lang := r.PostFormValue("lang")
+	if lang != "nl" && lang != "fr" {
+		lang = "nl"
+	}
+	p.sessions.Put(r.Context(), sessionLanguage, lang)
+	back := r.PostFormValue("back")
+	if u, err := url.Parse(back); err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") {
+		back = "/"
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}

@@ -1,0 +1,204 @@
+// Package web serves the pages counsellors and coordinators work in:
+// server-rendered HTML from embedded templates, in Dutch and French, that
+// work without JavaScript. The pages read through the store and, like the
+// API, write only through the workflows' updates.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Options wires the pages to their dependencies.
+type Options struct {
+	Logger *slog.Logger
+	DB     *pgxpool.Pool
+	// DevSignIn lists the installation's users on the sign-in page, to sign
+	// in as any of them: traject dev only, never serve.
+	DevSignIn bool
+	// IdleTimeout ends a session nobody used for this long (default 30 min).
+	IdleTimeout time.Duration
+	// InsecureCookies lets the session cookie travel over plain HTTP, for
+	// traject dev on 127.0.0.1; everywhere else it is Secure.
+	InsecureCookies bool
+}
+
+type pages struct {
+	logger    *slog.Logger
+	store     *store.Store
+	sessions  *scs.SessionManager
+	templates map[string]*template.Template
+	devSignIn bool
+	loc       *time.Location
+}
+
+// New returns the pages' handler. It serves every path it is given; the
+// caller mounts it beside the API.
+func New(opts Options) (http.Handler, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	sm := scs.New()
+	sm.Store = pgxstore.New(opts.DB)
+	sm.IdleTimeout = opts.IdleTimeout
+	if sm.IdleTimeout <= 0 {
+		sm.IdleTimeout = 30 * time.Minute
+	}
+	sm.Lifetime = 12 * time.Hour
+	sm.Cookie.Name = "traject_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = !opts.InsecureCookies
+	p := &pages{logger: logger, store: store.New(opts.DB), sessions: sm, templates: tmpl, devSignIn: opts.DevSignIn, loc: loc}
+
+	r := chi.NewRouter()
+	static, _ := fs.Sub(staticFS, "static")
+	r.Handle("/static/*", http.StripPrefix("/static/", staticFiles(http.FileServerFS(static))))
+	r.Group(func(r chi.Router) {
+		// Cross-origin POSTs are refused by the browser's own headers
+		// (Sec-Fetch-Site, Origin): no token in every form.
+		r.Use(http.NewCrossOriginProtection().Handler)
+		r.Use(sm.LoadAndSave)
+		r.Get("/signin", p.signInPage)
+		r.Post("/signin/dev", p.devSignInPost)
+		r.Post("/signout", p.signOut)
+		r.Post("/language", p.switchLanguage)
+		r.Group(func(r chi.Router) {
+			r.Use(p.signedIn)
+			r.Get("/", p.myWork)
+		})
+		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+			p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))
+		})
+	})
+	return r, nil
+}
+
+func staticFiles(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Session keys.
+const (
+	sessionUser     = "user_id"
+	sessionLanguage = "language"
+)
+
+// viewer is the signed-in staff user.
+type viewer struct {
+	store.User
+	Role workflows.Role
+}
+
+type viewerKey struct{}
+
+func viewerFrom(ctx context.Context) (viewer, bool) {
+	v, ok := ctx.Value(viewerKey{}).(viewer)
+	return v, ok
+}
+
+func (v viewer) scope() store.Viewer {
+	return store.Viewer{CentreID: v.CentreID, UserID: v.ID, CaseloadOnly: v.Role == workflows.RoleCounsellor}
+}
+
+// signedIn admits a session of an active staff user with a role this
+// version knows, and sends anyone else to the sign-in page. A user who was
+// deactivated is signed out at their next request.
+func (p *pages) signedIn(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := p.sessions.GetString(r.Context(), sessionUser)
+		if id == "" {
+			http.Redirect(w, r, "/signin", http.StatusSeeOther)
+			return
+		}
+		u, err := p.store.ActiveUser(r.Context(), id)
+		if errors.Is(err, store.ErrNotFound) {
+			_ = p.sessions.Destroy(r.Context())
+			http.Redirect(w, r, "/signin", http.StatusSeeOther)
+			return
+		}
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		role, ok := workflows.ParseStaffRole(u.Role)
+		if !ok {
+			p.errorPage(w, r, http.StatusForbidden, t(p.lang(r), "error.notfound"))
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), viewerKey{}, viewer{User: u, Role: role})))
+	})
+}
+
+// lang is the session's language: chosen with the switch, or the user's.
+func (p *pages) lang(r *http.Request) string {
+	if l := p.sessions.GetString(r.Context(), sessionLanguage); l == "nl" || l == "fr" {
+		return l
+	}
+	if v, ok := viewerFrom(r.Context()); ok && v.Language == "fr" {
+		return "fr"
+	}
+	return "nl"
+}
+
+// audit records who read what, as the API does; a view that cannot be
+// recorded is not shown.
+func (p *pages) audit(w http.ResponseWriter, r *http.Request, action, objectType, objectID string) bool {
+	v, _ := viewerFrom(r.Context())
+	_, err := p.store.Audit(r.Context(), store.Access{
+		CentreID: v.CentreID, ActorID: v.ID, ActorRole: string(v.Role), Action: action, ObjectType: objectType, ObjectID: objectID,
+		RequestID: middleware.GetReqID(r.Context()), Outcome: "ok",
+	})
+	if err != nil {
+		p.fail(w, r, err)
+		return false
+	}
+	return true
+}
+
+// fail answers an error page: 503 while a dependency is away, 500
+// otherwise with the request ID (the cause goes to the log only).
+func (p *pages) fail(w http.ResponseWriter, r *http.Request, err error) {
+	lang := p.lang(r)
+	if errors.Is(err, store.ErrUnavailable) || store.Unreachable(err) {
+		w.Header().Set("Retry-After", "2")
+		p.errorPage(w, r, http.StatusServiceUnavailable, t(lang, "error.unavailable"))
+		return
+	}
+	reqID := middleware.GetReqID(r.Context())
+	p.logger.ErrorContext(r.Context(), "page failed", "request_id", reqID, "err", err)
+	p.errorPage(w, r, http.StatusInternalServerError, t(lang, "error.internal", reqID))
+}

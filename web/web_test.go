@@ -1,0 +1,186 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/testenv"
+	"github.com/traject-ocmw/traject/web"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+type browser struct {
+	t      *testing.T
+	base   string
+	client *http.Client
+}
+
+func newBrowser(t *testing.T, h http.Handler) *browser {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: srv.URL, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) do(method, path string, form url.Values, header ...string) (int, string, http.Header) {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, b.base+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw), resp.Header
+}
+
+// seedDeadlines gives a participant of the fixture a trajectory whose open
+// deadlines fall at the given times, as the workflow would write it.
+func seedDeadlines(t *testing.T, st *store.Store, centre, counsellor, given string, deadlines ...workflows.Deadline) string {
+	t.Helper()
+	ctx := context.Background()
+	p := store.NewParticipant{ID: newID(), CentreID: centre, GivenName: given, FamilyName: "Test", BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC),
+		Language: "nl", LeefloonDecisionDate: time.Now()}
+	if _, err := st.CreateParticipant(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	state := workflows.State{ParticipantID: p.ID, CentreID: centre, CounsellorID: counsellor, Phase: workflows.PhaseIntake, Deadlines: deadlines, Version: 1}
+	if err := st.RecordEvent(ctx, store.TimelineEvent{EventKey: p.ID + "/1", ParticipantID: p.ID, CentreID: centre, OccurredAt: time.Now(), Kind: "trajectory_started",
+		Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + p.ID, Phase: "intake", PhaseSince: time.Now(), CounsellorID: counsellor, Version: 1, State: state}}); err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
+}
+
+// A counsellor signs in (dev), sees the deadlines of their own caseload
+// sorted into overdue, today and the next 7 days with who must act, in
+// their language and then in the other, and signs out.
+func TestMyWork(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	st := store.New(db)
+	now := time.Now()
+	brussels, _ := time.LoadLocation("Europe/Brussels")
+	endOfToday := time.Date(now.In(brussels).Year(), now.In(brussels).Month(), now.In(brussels).Day(), 23, 59, 0, 0, brussels)
+	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Overdue",
+		workflows.Deadline{ID: "gpmi.sign", Kind: workflows.DeadlineKind("gpmi_signature"), Due: now.Add(-48 * time.Hour), Actor: workflows.ActorCounsellor})
+	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Today",
+		workflows.Deadline{ID: "x", Kind: workflows.DeadlineKind("gpmi_evaluation"), Due: endOfToday, Actor: workflows.ActorParticipant})
+	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Soon",
+		workflows.Deadline{ID: "y", Kind: workflows.DeadlineKind("gpmi_evaluation"), Due: now.Add(3 * 24 * time.Hour), Actor: workflows.ActorCounsellor},
+		workflows.Deadline{ID: "z", Kind: workflows.DeadlineKind("gpmi_evaluation"), Due: now.Add(20 * 24 * time.Hour), Actor: workflows.ActorCounsellor})
+	seedDeadlines(t, st, fx.CentreID, fx.Counsellor2ID, "Bramsdossier",
+		workflows.Deadline{ID: "b", Kind: workflows.DeadlineKind("gpmi_signature"), Due: now.Add(-time.Hour), Actor: workflows.ActorCounsellor})
+
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, h)
+	if status, _, header := b.do("GET", "/", nil); status != http.StatusSeeOther || header.Get("Location") != "/signin" {
+		t.Fatalf("signed out: %d to %q", status, header.Get("Location"))
+	}
+	status, page, _ := b.do("GET", "/signin", nil)
+	if status != 200 || !strings.Contains(page, fx.CounsellorID) || !strings.Contains(page, `lang="nl"`) {
+		t.Fatalf("sign-in page: %d\n%s", status, page)
+	}
+	if status, _, header := b.do("POST", "/signin/dev", url.Values{"user_id": {fx.CounsellorID}}); status != http.StatusSeeOther || header.Get("Location") != "/" {
+		t.Fatalf("sign in: %d", status)
+	}
+	status, page, _ = b.do("GET", "/", nil)
+	if status != 200 {
+		t.Fatalf("my work: %d\n%s", status, page)
+	}
+	section := func(id string) string {
+		i := strings.Index(page, `<h2 id="`+id+`"`)
+		if i < 0 {
+			t.Fatalf("no section %s", id)
+		}
+		rest := page[i:]
+		if j := strings.Index(rest[1:], "<h2 "); j > 0 {
+			rest = rest[:j+1]
+		}
+		return rest
+	}
+	for id, want := range map[string]string{"overdue": "Overdue Test", "today": "Today Test", "week": "Soon Test"} {
+		if s := section(id); !strings.Contains(s, want) {
+			t.Errorf("%s lacks %s:\n%s", id, want, s)
+		}
+	}
+	if strings.Contains(page, "Bramsdossier") {
+		t.Error("a counsellor sees another counsellor's dossier")
+	}
+	if strings.Count(section("week"), "<td>Soon Test</td>") != 1 {
+		t.Errorf("the deadline in 20 days is listed this week:\n%s", section("week"))
+	}
+	if !strings.Contains(page, `<html lang="nl">`) || !strings.Contains(page, "Mijn werk") || !strings.Contains(page, "<strong>de trajectbegeleider</strong>") {
+		t.Errorf("not Dutch, or who must act is not shown:\n%s", page)
+	}
+	var reads int
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'read_work' AND actor_id = $1`, fx.CounsellorID).Scan(&reads); err != nil || reads != 1 {
+		t.Errorf("%d audit entries for the view (%v)", reads, err)
+	}
+
+	if status, _, header := b.do("POST", "/language", url.Values{"lang": {"fr"}, "back": {"/"}}); status != http.StatusSeeOther || header.Get("Location") != "/" {
+		t.Fatalf("language switch: %d", status)
+	}
+	if _, page, _ = b.do("GET", "/", nil); !strings.Contains(page, `<html lang="fr">`) || !strings.Contains(page, "Mon travail") || !strings.Contains(page, "En retard") {
+		t.Errorf("not French after the switch:\n%s", page)
+	}
+	if _, _, header := b.do("POST", "/language", url.Values{"lang": {"nl"}, "back": {"//evil.example/"}}); header.Get("Location") != "/" {
+		t.Errorf("the switch went back to %q", header.Get("Location"))
+	}
+
+	// A form posted from another site is refused.
+	if status, _, _ := b.do("POST", "/signout", url.Values{}, "Sec-Fetch-Site", "cross-site"); status != http.StatusForbidden {
+		t.Errorf("cross-site sign-out: %d", status)
+	}
+	if status, _, _ := b.do("POST", "/signout", url.Values{}); status != http.StatusSeeOther {
+		t.Errorf("sign out: %d", status)
+	}
+	if status, _, _ := b.do("GET", "/", nil); status != http.StatusSeeOther {
+		t.Errorf("after signing out: %d", status)
+	}
+}
+
+// Outside traject dev the sign-in page lists nobody and signing in as
+// someone is not possible.
+func TestNoDevSignInOutsideDev(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, h)
+	if _, page, _ := b.do("GET", "/signin", nil); strings.Contains(page, fx.CounsellorID) {
+		t.Error("the sign-in page lists users")
+	}
+	if status, _, _ := b.do("POST", "/signin/dev", url.Values{"user_id": {fx.CounsellorID}}); status != http.StatusNotFound {
+		t.Errorf("dev sign-in outside dev: %d", status)
+	}
+}
+
+func newID() string { return uuid.NewString() }

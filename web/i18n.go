@@ -5,9 +5,6 @@ import (
 	"time"
 )
 
-// Languages the pages speak; a staff user's own is the default.
-var languages = []string{"nl", "fr"}
-
 // message is one text of the pages in both languages: a message cannot be
 // added in one only (TestEveryMessageInBothLanguages checks none is empty).
 type message struct{ nl, fr string }

@@ -10,46 +10,94 @@ import (
 type message struct{ nl, fr string }
 
 var messages = map[string]message{
-	"app.name":            {"Traject", "Traject"},
-	"nav.work":            {"Mijn werk", "Mon travail"},
-	"nav.skip":            {"Naar de inhoud", "Aller au contenu"},
-	"nav.language":        {"Taal", "Langue"},
-	"nav.signout":         {"Afmelden", "Se déconnecter"},
-	"signin.title":        {"Aanmelden", "Se connecter"},
-	"signin.dev":          {"Ontwikkelmodus: kies een gebruiker van deze installatie.", "Mode développement : choisissez un utilisateur de cette installation."},
-	"signin.as":           {"Aanmelden als %s", "Se connecter en tant que %s"},
-	"signin.none":         {"Deze installatie heeft nog geen gebruikers: maak er een met traject user create.", "Cette installation n'a pas encore d'utilisateurs : créez-en un avec traject user create."},
-	"signin.provider":     {"Aanmelden via de identiteitsprovider van uw OCMW is nog niet ingesteld.", "La connexion via le fournisseur d'identité de votre CPAS n'est pas encore configurée."},
-	"work.title":          {"Mijn werk", "Mon travail"},
-	"work.intro":          {"De termijnen van uw dossiers: wat te laat is, wat vandaag vervalt en wat de komende 7 dagen vervalt.", "Les échéances de vos dossiers : ce qui est en retard, ce qui échoit aujourd'hui et dans les 7 prochains jours."},
-	"work.overdue":        {"Te laat", "En retard"},
-	"work.today":          {"Vandaag", "Aujourd'hui"},
-	"work.week":           {"Komende 7 dagen", "7 prochains jours"},
-	"work.count":          {"%d termijnen", "%d échéances"},
-	"work.empty":          {"Niets in deze lijst.", "Rien dans cette liste."},
-	"work.participant":    {"Deelnemer", "Participant"},
-	"work.what":           {"Wat", "Quoi"},
-	"work.due":            {"Vervaldag", "Échéance"},
-	"work.actor":          {"Wie moet handelen", "Qui doit agir"},
-	"actor.participant":   {"de deelnemer", "le participant"},
-	"actor.counsellor":    {"de trajectbegeleider", "l'accompagnateur"},
-	"actor.coordinator":   {"de coördinator", "le coordinateur"},
-	"actor.bcsd":          {"het BCSD", "le CSSS"},
-	"actor.host":          {"de werkgever", "l'employeur"},
-	"actor.me":            {"ik", "moi"},
-	"error.title":         {"Er ging iets mis", "Un problème est survenu"},
-	"error.notfound":      {"Deze pagina bestaat niet.", "Cette page n'existe pas."},
-	"error.unavailable":   {"De dienst is even niet bereikbaar. Probeer het over enkele seconden opnieuw.", "Le service est momentanément indisponible. Réessayez dans quelques secondes."},
-	"error.internal":      {"Interne fout; geef dit nummer aan de beheerder: %s", "Erreur interne ; communiquez ce numéro à l'administrateur : %s"},
-	"language.nl":         {"Nederlands", "Nederlands"},
-	"language.fr":         {"Français", "Français"},
-	"language.switch":     {"Français", "Nederlands"},
-	"language.switch.to":  {"fr", "nl"},
-	"role.counsellor":     {"trajectbegeleider", "accompagnateur"},
-	"role.coordinator":    {"coördinator", "coordinateur"},
-	"role.bcsd":           {"BCSD-secretariaat", "secrétariat du CSSS"},
-	"role.admin":          {"beheerder", "administrateur"},
-	"work.caseload.total": {"%d open dossiers", "%d dossiers ouverts"},
+	"app.name":             {"Traject", "Traject"},
+	"nav.work":             {"Mijn werk", "Mon travail"},
+	"nav.skip":             {"Naar de inhoud", "Aller au contenu"},
+	"nav.language":         {"Taal", "Langue"},
+	"nav.signout":          {"Afmelden", "Se déconnecter"},
+	"signin.title":         {"Aanmelden", "Se connecter"},
+	"signin.dev":           {"Ontwikkelmodus: kies een gebruiker van deze installatie.", "Mode développement : choisissez un utilisateur de cette installation."},
+	"signin.as":            {"Aanmelden als %s", "Se connecter en tant que %s"},
+	"signin.none":          {"Deze installatie heeft nog geen gebruikers: maak er een met traject user create.", "Cette installation n'a pas encore d'utilisateurs : créez-en un avec traject user create."},
+	"signin.provider":      {"Aanmelden via de identiteitsprovider van uw OCMW is nog niet ingesteld.", "La connexion via le fournisseur d'identité de votre CPAS n'est pas encore configurée."},
+	"work.title":           {"Mijn werk", "Mon travail"},
+	"work.intro":           {"De termijnen van uw dossiers: wat te laat is, wat vandaag vervalt en wat de komende 7 dagen vervalt.", "Les échéances de vos dossiers : ce qui est en retard, ce qui échoit aujourd'hui et dans les 7 prochains jours."},
+	"work.overdue":         {"Te laat", "En retard"},
+	"work.today":           {"Vandaag", "Aujourd'hui"},
+	"work.week":            {"Komende 7 dagen", "7 prochains jours"},
+	"work.count":           {"%d termijnen", "%d échéances"},
+	"work.empty":           {"Niets in deze lijst.", "Rien dans cette liste."},
+	"work.participant":     {"Deelnemer", "Participant"},
+	"work.what":            {"Wat", "Quoi"},
+	"work.due":             {"Vervaldag", "Échéance"},
+	"work.actor":           {"Wie moet handelen", "Qui doit agir"},
+	"actor.participant":    {"de deelnemer", "le participant"},
+	"actor.counsellor":     {"de trajectbegeleider", "l'accompagnateur"},
+	"actor.coordinator":    {"de coördinator", "le coordinateur"},
+	"actor.bcsd":           {"het BCSD", "le CSSS"},
+	"actor.host":           {"de werkgever", "l'employeur"},
+	"actor.me":             {"ik", "moi"},
+	"error.title":          {"Er ging iets mis", "Un problème est survenu"},
+	"error.notfound":       {"Deze pagina bestaat niet.", "Cette page n'existe pas."},
+	"error.unavailable":    {"De dienst is even niet bereikbaar. Probeer het over enkele seconden opnieuw.", "Le service est momentanément indisponible. Réessayez dans quelques secondes."},
+	"error.internal":       {"Interne fout; geef dit nummer aan de beheerder: %s", "Erreur interne ; communiquez ce numéro à l'administrateur : %s"},
+	"language.nl":          {"Nederlands", "Nederlands"},
+	"language.fr":          {"Français", "Français"},
+	"language.switch":      {"Français", "Nederlands"},
+	"language.switch.to":   {"fr", "nl"},
+	"role.counsellor":      {"trajectbegeleider", "accompagnateur"},
+	"role.coordinator":     {"coördinator", "coordinateur"},
+	"role.bcsd":            {"BCSD-secretariaat", "secrétariat du CSSS"},
+	"role.admin":           {"beheerder", "administrateur"},
+	"work.caseload.total":  {"%d open dossiers", "%d dossiers ouverts"},
+	"phase.intake":         {"intake", "accueil"},
+	"phase.exempt":         {"vrijgesteld (gezondheid of billijkheid)", "dispensé (santé ou équité)"},
+	"phase.facilitator":    {"fase 1: projectbegeleider", "phase 1 : facilitateur de projet"},
+	"phase.literacy":       {"fase 2: alfabetisering", "phase 2 : alphabétisation"},
+	"phase.studies":        {"fase 3: studies en opleiding", "phase 3 : études et formation"},
+	"phase.work":           {"fase 4: werk zoeken", "phase 4 : recherche d'emploi"},
+	"phase.article60":      {"artikel 60§7", "article 60§7"},
+	"phase.post_article60": {"opvolging na artikel 60", "suivi après l'article 60"},
+	"phase.closed":         {"afgesloten", "clôturé"},
+	"dossier.title":        {"Dossier", "Dossier"},
+	"dossier.sections":     {"Onderdelen van het dossier", "Parties du dossier"},
+	"dossier.phase":        {"Fase", "Phase"},
+	"dossier.since":        {"sinds %s", "depuis le %s"},
+	"dossier.counsellor":   {"Trajectbegeleider", "Accompagnateur"},
+	"dossier.next":         {"Volgende stap", "Prochaine étape"},
+	"dossier.next.by":      {"%s, uiterlijk %s", "%s, au plus tard le %s"},
+	"dossier.none":         {"geen", "aucune"},
+	"dossier.pending":      {"Het traject start; de eerste stand volgt binnen enkele seconden.", "Le trajet démarre ; son premier état suit dans quelques secondes."},
+	"dossier.suspended":    {"Leefloon geschorst van %s tot %s", "Revenu d'intégration suspendu du %s au %s"},
+	"dossier.deadlines":    {"Termijnen", "Échéances"},
+	"dossier.reminders":    {"Herinneringen", "Rappels"},
+	"dossier.sent":         {"verstuurd", "envoyé"},
+	"dossier.planned":      {"gepland", "prévu"},
+	"dossier.rule":         {"Regel", "Règle"},
+	"dossier.policy":       {"beleid versie %d", "politique version %d"},
+	"dossier.gpmi":         {"GPMI", "PIIS"},
+	"dossier.signed":       {"Ondertekend op", "Signé le"},
+	"dossier.unsigned":     {"Nog niet ondertekend", "Pas encore signé"},
+	"dossier.evaluations":  {"Evaluaties", "Évaluations"},
+	"dossier.f2f":          {"face-to-face", "en face à face"},
+	"dossier.amendments":   {"Wijzigingen", "Modifications"},
+	"dossier.contract":     {"Artikel 60-contract", "Contrat article 60"},
+	"dossier.function":     {"Functie", "Fonction"},
+	"dossier.start":        {"Begin", "Début"},
+	"dossier.end":          {"Einde", "Fin"},
+	"dossier.end.rule":     {"%d vereiste arbeidsdagen (regel vanaf %s, leeftijd bij de start %d, %d dagen per week) en %d niet-meetellende dagen", "%d jours de travail requis (règle depuis le %s, âge au début %d, %d jours par semaine) et %d jours non comptés"},
+	"dossier.end.set":      {"vastgelegd door een coördinator", "fixée par un coordinateur"},
+	"dossier.trainings":    {"Opleidingen", "Formations"},
+	"dossier.done":         {"gevolgd op %s", "suivie le %s"},
+	"dossier.followup":     {"Opvolging na artikel 60", "Suivi après l'article 60"},
+	"dossier.checkins":     {"Contactmomenten", "Contacts"},
+	"dossier.bcsd":         {"BCSD", "CSSS"},
+	"dossier.procedures":   {"%d procedure(s), lopend: %s", "%d procédure(s), en cours : %s"},
+	"dossier.timeline":     {"Tijdlijn", "Historique"},
+	"dossier.when":         {"Wanneer", "Quand"},
+	"dossier.event":        {"Gebeurtenis", "Événement"},
+	"dossier.change":       {"Verandering", "Changement"},
+	"dossier.more":         {"Oudere gebeurtenissen", "Événements suivants"},
 }
 
 // t translates a message; args fill its %d and %s. An unknown key shows
@@ -76,7 +124,18 @@ var months = map[string][12]string{
 
 // longDate writes a day as Belgians read it: 2 december 2026, 2 décembre
 // 2026 (1er for the first of the month in French).
-func longDate(lang string, d time.Time) string {
+func longDate(lang string, at any) string {
+	var d time.Time
+	switch v := at.(type) {
+	case time.Time:
+		d = v
+	case *time.Time:
+		if v == nil {
+			return ""
+		}
+		d = *v
+	}
+	d = d.In(brussels)
 	day := fmt.Sprint(d.Day())
 	if lang == "fr" && d.Day() == 1 {
 		day = "1er"
@@ -85,4 +144,14 @@ func longDate(lang string, d time.Time) string {
 }
 
 // shortDate is the numeric form both languages use in Belgium: 02/12/2026.
-func shortDate(d time.Time) string { return d.Format("02/01/2006") }
+func shortDate(d time.Time) string { return d.In(brussels).Format("02/01/2006") }
+
+// brussels is where the dates of the pages are read: every centre is in
+// Belgium (a centre's policy names the same zone).
+var brussels = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()

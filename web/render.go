@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
 )
@@ -16,6 +17,8 @@ func parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"longDate":  longDate,
 		"shortDate": shortDate,
+		"deref":     func(s *string) string { return *s },
+		"clock":     func(t time.Time) string { return t.In(brussels).Format("15:04") },
 	}
 	pagesFiles, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {

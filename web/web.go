@@ -96,6 +96,7 @@ func New(opts Options) (http.Handler, error) {
 		r.Group(func(r chi.Router) {
 			r.Use(p.signedIn)
 			r.Get("/", p.myWork)
+			r.Get("/dossiers/{id}", p.dossier)
 		})
 		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 			p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -85,14 +86,14 @@ func TestMyWork(t *testing.T) {
 	brussels, _ := time.LoadLocation("Europe/Brussels")
 	endOfToday := time.Date(now.In(brussels).Year(), now.In(brussels).Month(), now.In(brussels).Day(), 23, 59, 0, 0, brussels)
 	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Overdue",
-		workflows.Deadline{ID: "gpmi.sign", Kind: workflows.DeadlineKind("gpmi_signature"), Due: now.Add(-48 * time.Hour), Actor: workflows.ActorCounsellor})
+		workflows.Deadline{ID: "gpmi.sign", Kind: workflows.KindGPMISign, Due: now.Add(-48 * time.Hour), Actor: workflows.ActorCounsellor})
 	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Today",
-		workflows.Deadline{ID: "x", Kind: workflows.DeadlineKind("gpmi_evaluation"), Due: endOfToday, Actor: workflows.ActorParticipant})
+		workflows.Deadline{ID: "x", Kind: workflows.KindGPMIEvaluation, Due: endOfToday, Actor: workflows.ActorParticipant})
 	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Soon",
-		workflows.Deadline{ID: "y", Kind: workflows.DeadlineKind("gpmi_evaluation"), Due: now.Add(3 * 24 * time.Hour), Actor: workflows.ActorCounsellor},
-		workflows.Deadline{ID: "z", Kind: workflows.DeadlineKind("gpmi_evaluation"), Due: now.Add(20 * 24 * time.Hour), Actor: workflows.ActorCounsellor})
+		workflows.Deadline{ID: "y", Kind: workflows.KindGPMIEvaluation, Due: now.Add(3 * 24 * time.Hour), Actor: workflows.ActorCounsellor},
+		workflows.Deadline{ID: "z", Kind: workflows.KindGPMIEvaluation, Due: now.Add(20 * 24 * time.Hour), Actor: workflows.ActorCounsellor})
 	seedDeadlines(t, st, fx.CentreID, fx.Counsellor2ID, "Bramsdossier",
-		workflows.Deadline{ID: "b", Kind: workflows.DeadlineKind("gpmi_signature"), Due: now.Add(-time.Hour), Actor: workflows.ActorCounsellor})
+		workflows.Deadline{ID: "b", Kind: workflows.KindGPMISign, Due: now.Add(-time.Hour), Actor: workflows.ActorCounsellor})
 
 	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
@@ -132,7 +133,7 @@ func TestMyWork(t *testing.T) {
 	if strings.Contains(page, "Bramsdossier") {
 		t.Error("a counsellor sees another counsellor's dossier")
 	}
-	if strings.Count(section("week"), "<td>Soon Test</td>") != 1 {
+	if strings.Count(section("week"), "Soon Test</a></td>") != 1 {
 		t.Errorf("the deadline in 20 days is listed this week:\n%s", section("week"))
 	}
 	if !strings.Contains(page, `<html lang="nl">`) || !strings.Contains(page, "Mijn werk") || !strings.Contains(page, "<strong>de trajectbegeleider</strong>") {
@@ -184,3 +185,75 @@ func TestNoDevSignInOutsideDev(t *testing.T) {
 }
 
 func newID() string { return uuid.NewString() }
+
+// The dossier page shows where the participant stands, the deadlines with
+// the policy version they were planned with, the Article 60 contract with
+// the rule its end comes from, and the timeline; it is another
+// counsellor's 404, and every view is audited.
+func TestDossierPage(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	st := store.New(db)
+	ctx := context.Background()
+	now := time.Now()
+	id := newID()
+	if _, err := st.CreateParticipant(ctx, store.NewParticipant{ID: id, CentreID: fx.CentreID, GivenName: "Sara", FamilyName: "Peeters",
+		BirthDate: time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), Language: "nl", LeefloonDecisionDate: now}); err != nil {
+		t.Fatal(err)
+	}
+	end := now.AddDate(1, 0, 0)
+	state := workflows.State{ParticipantID: id, CentreID: fx.CentreID, CounsellorID: fx.CounsellorID, Phase: workflows.PhaseArticle60, PhaseSince: now, Version: 2,
+		Contract: &workflows.Contract{HostID: "h", Function: "driver", Regime: "full_time", Start: now, AgeAtStart: 36, RequiredDays: 312, NonCountingDays: 2, RuleFrom: "2026-03-01", DaysPerWeek: 6, End: end},
+		Deadlines: []workflows.Deadline{{ID: "a60.end", Kind: workflows.KindContractEnd, Due: end, Actor: workflows.ActorCoordinator, PolicyVersion: 3,
+			Reminders: []workflows.Reminder{{At: end.AddDate(0, 0, -60), To: []workflows.Actor{workflows.ActorCounsellor}}}}}}
+	for v, kind := range map[int64]string{1: "trajectory_started", 2: "phase_changed"} {
+		ev := store.TimelineEvent{EventKey: fmt.Sprintf("%s/%d", id, v), ParticipantID: id, CentreID: fx.CentreID, OccurredAt: now, Kind: kind,
+			Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + id, Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: v, State: state}}
+		if kind == "phase_changed" {
+			ev.PhaseFrom, ev.PhaseTo = "work", "article60"
+		}
+		if err := st.RecordEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		who  string
+		want int
+	}{{fx.CounsellorID, 200}, {fx.Counsellor2ID, 404}, {fx.CoordinatorID, 200}} {
+		b := newBrowser(t, h)
+		b.do("POST", "/signin/dev", url.Values{"user_id": {c.who}})
+		status, page, _ := b.do("GET", "/dossiers/"+id, nil)
+		if status != c.want {
+			t.Errorf("%s: %d, want %d", c.who, status, c.want)
+			continue
+		}
+		if status != 200 {
+			continue
+		}
+		for _, want := range []string{"Sara Peeters", "artikel 60§7", "An", "beleid versie 3", "312 vereiste arbeidsdagen (regel vanaf 2026-03-01, leeftijd bij de start 36, 6 dagen per week) en 2 niet-meetellende dagen",
+			"fase 4: werk zoeken → artikel 60§7", "gepland"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the dossier page lacks %q", want)
+			}
+		}
+	}
+	if status, _, _ := newBrowserSignedIn(t, h, fx.CounsellorID).do("GET", "/dossiers/not-an-id", nil); status != 404 {
+		t.Errorf("a malformed ID: %d", status)
+	}
+	var reads int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'read_dossier' AND object_id = $1`, id).Scan(&reads); err != nil || reads != 2 {
+		t.Errorf("%d audit entries for two views (%v)", reads, err)
+	}
+}
+
+func newBrowserSignedIn(t *testing.T, h http.Handler, user string) *browser {
+	b := newBrowser(t, h)
+	if status, _, _ := b.do("POST", "/signin/dev", url.Values{"user_id": {user}}); status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", status)
+	}
+	return b
+}

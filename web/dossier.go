@@ -1,0 +1,83 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/traject-ocmw/traject/notify"
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// dossierView is what the dossier page shows.
+type dossierView struct {
+	Dossier    store.Dossier
+	State      *workflows.State
+	Counsellor string
+	Deadlines  []deadlineView
+	Timeline   []store.TimelineEntry
+	// NextPage links to the timeline's next page, when there is one.
+	NextPage string
+}
+
+type deadlineView struct {
+	workflows.Deadline
+	What  string
+	Actor string
+}
+
+// timelinePage is how many events the dossier page shows at once.
+const timelinePage = 50
+
+// dossier shows one dossier: who, where they stand and since when, who
+// must act next and by when; then the open deadlines with their reminders
+// and the policy version each was planned with; the GPMI, the Article 60
+// contract with the working-days rule its end comes from, the follow-up,
+// the BCSD overlay; and the timeline, a page at a time. Another centre's
+// dossier, or for a counsellor another's caseload, is a 404 page, and
+// every view is audited.
+func (p *pages) dossier(w http.ResponseWriter, r *http.Request) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
+	id := chi.URLParam(r, "id")
+	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); errors.Is(err, store.ErrNotFound) {
+		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
+		return
+	} else if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	d, err := p.store.Dossier(r.Context(), id)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	events, err := p.store.Timeline(r.Context(), id, max(after, 0), timelinePage)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if !p.audit(w, r, "read_dossier", "participant", id) {
+		return
+	}
+	view := dossierView{Dossier: d, Timeline: events}
+	var state workflows.State
+	if err := json.Unmarshal(d.Trajectory, &state); err == nil && state.Phase != "" {
+		view.State = &state
+		for _, dl := range state.Deadlines {
+			view.Deadlines = append(view.Deadlines, deadlineView{Deadline: dl, What: notify.Label(string(dl.Kind), lang), Actor: t(lang, "actor."+string(dl.Actor))})
+		}
+		if u, err := p.store.CentreUser(r.Context(), v.CentreID, state.CounsellorID); err == nil {
+			view.Counsellor = u.DisplayName
+		}
+	}
+	if len(events) == timelinePage {
+		view.NextPage = "/dossiers/" + id + "?after=" + strconv.FormatInt(events[len(events)-1].ID, 10) + "#timeline"
+	}
+	p.render(w, r, http.StatusOK, "dossier.html", "dossier.title", view)
+}

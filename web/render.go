@@ -19,6 +19,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"shortDate": shortDate,
 		"deref":     func(s *string) string { return *s },
 		"clock":     func(t time.Time) string { return t.In(brussels).Format("15:04") },
+		"event":     eventLabel,
 	}
 	pagesFiles, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {

@@ -67,7 +67,7 @@ func seedDeadlines(t *testing.T, st *store.Store, centre, counsellor, given stri
 	if _, err := st.CreateParticipant(ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	state := workflows.State{ParticipantID: p.ID, CentreID: centre, CounsellorID: counsellor, Phase: workflows.PhaseIntake, Deadlines: deadlines, Version: 1}
+	state := workflows.State{ParticipantID: p.ID, CentreID: centre, CounsellorID: counsellor, Phase: workflows.PhaseIntake, PhaseSince: time.Now().AddDate(0, 0, -3), Deadlines: deadlines, Version: 1}
 	if err := st.RecordEvent(ctx, store.TimelineEvent{EventKey: p.ID + "/1", ParticipantID: p.ID, CentreID: centre, OccurredAt: time.Now(), Kind: "trajectory_started",
 		Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + p.ID, Phase: "intake", PhaseSince: time.Now(), CounsellorID: counsellor, Version: 1, State: state}}); err != nil {
 		t.Fatal(err)
@@ -235,7 +235,7 @@ func TestDossierPage(t *testing.T) {
 			continue
 		}
 		for _, want := range []string{"Sara Peeters", "artikel 60§7", "An", "beleid versie 3", "312 vereiste arbeidsdagen (regel vanaf 2026-03-01, leeftijd bij de start 36, 6 dagen per week) en 2 niet-meetellende dagen",
-			"fase 4: werk zoeken → artikel 60§7", "gepland"} {
+			"fase 4: werk zoeken → artikel 60§7", "gepland", "fase gewijzigd"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the dossier page lacks %q", want)
 			}

@@ -1,0 +1,214 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/testenv"
+	"github.com/traject-ocmw/traject/web"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+var updateScreenshots = flag.Bool("update-screenshots", false, "write the pages' screenshots to docs/screenshots")
+
+// axeVersion is the npm axe-core the accessibility checks run.
+const axeVersion = "4.14.1"
+
+// axeSource returns axe-core's script, fetched once from the npm registry
+// into the user's cache (npm pack; the registry is reachable wherever the
+// tests run).
+func axeSource(t *testing.T) string {
+	t.Helper()
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	dir := filepath.Join(cache, "traject", "axe-core-"+axeVersion)
+	file := filepath.Join(dir, "package", "axe.min.js")
+	if _, err := os.Stat(file); err != nil {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("npm", "pack", "--silent", "axe-core@"+axeVersion)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("npm pack axe-core: %v\n%s", err, out)
+		}
+		if out, err := exec.Command("tar", "xzf", filepath.Join(dir, "axe-core-"+axeVersion+".tgz"), "-C", dir).CombinedOutput(); err != nil {
+			t.Fatalf("unpack axe-core: %v\n%s", err, out)
+		}
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// chromium finds Debian's Chromium. Without it the browser tests cannot
+// run: CI installs it and fails without it; a machine without it skips
+// them and says so.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("Chromium is not installed (apt-get install chromium); .ci/run installs it")
+	}
+	t.Skip("Chromium is not installed (apt-get install chromium): the browser tests do not run here; CI runs them")
+	return ""
+}
+
+func newChrome(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// axeViolation is what axe reports of one rule broken.
+type axeViolation struct {
+	ID    string `json:"id"`
+	Help  string `json:"help"`
+	Nodes []struct {
+		Target []any `json:"target"`
+	} `json:"nodes"`
+}
+
+// checkAxe runs axe-core's WCAG 2.1 A and AA rules on the page as it is.
+func checkAxe(t *testing.T, ctx context.Context, axe, what string) {
+	t.Helper()
+	script := axe + `;
+		axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+		   .then(r => JSON.stringify(r.violations))`
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: axe: %v", what, err)
+	}
+	var violations []axeViolation
+	if err := json.Unmarshal([]byte(raw), &violations); err != nil {
+		t.Fatalf("%s: axe answered %s", what, raw)
+	}
+	for _, v := range violations {
+		var targets []string
+		for _, n := range v.Nodes {
+			targets = append(targets, fmt.Sprint(n.Target...))
+		}
+		t.Errorf("%s: %s (%s) at %s", what, v.ID, v.Help, strings.Join(targets, ", "))
+	}
+}
+
+// Every page, for each role that sees it, in both languages, with seeded
+// data: no violation of the WCAG 2.1 A and AA rules axe-core checks. The
+// counsellor signs in the way a person does, by clicking.
+func TestPagesAreAccessible(t *testing.T) {
+	ctx := newChrome(t)
+	axe := axeSource(t)
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	st := store.New(db)
+	now := time.Now()
+	id := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Fatou",
+		workflows.Deadline{ID: "gpmi.sign", Kind: workflows.KindGPMISign, Due: now.Add(-24 * time.Hour), Actor: workflows.ActorCounsellor,
+			Reminders: []workflows.Reminder{{At: now.Add(-30 * 24 * time.Hour), To: []workflows.Actor{workflows.ActorCounsellor}, Sent: true}}},
+		workflows.Deadline{ID: "gpmi.eval", Kind: workflows.KindGPMIEvaluation, Due: now.Add(2 * 24 * time.Hour), Actor: workflows.ActorParticipant})
+	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Youssef",
+		workflows.Deadline{ID: "x", Kind: workflows.KindCheckIn, Due: now.Add(time.Hour), Actor: workflows.ActorCounsellor})
+	h, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	for _, who := range []struct{ name, id string }{{"counsellor", fx.CounsellorID}, {"coordinator", fx.CoordinatorID}} {
+		for _, lang := range []string{"nl", "fr"} {
+			label := who.name + "/" + lang
+			// Sign in by clicking the user's button on the sign-in page.
+			if err := chromedp.Do(ctx,
+				chromedp.Navigate(srv.URL+"/signin"),
+				chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="`+who.id+`"] + button`)),
+				chromedp.WaitVisible(chromedp.CSS(`.who`)),
+			); err != nil {
+				t.Fatalf("%s: sign in: %v", label, err)
+			}
+			checkLanguage(t, ctx, srv.URL, lang)
+			for _, page := range []struct{ name, path string }{{"work", "/"}, {"dossier", "/dossiers/" + id}, {"notfound", "/no-such-page"}} {
+				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
+					t.Fatalf("%s %s: %v", label, page.name, err)
+				}
+				if got := htmlLang(t, ctx); got != lang {
+					t.Errorf("%s %s: html lang %q", label, page.name, got)
+				}
+				checkAxe(t, ctx, axe, label+" "+page.name)
+				if *updateScreenshots && who.name == "counsellor" {
+					screenshot(t, ctx, fmt.Sprintf("%s-%s.png", page.name, lang))
+				}
+			}
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
+				chromedp.WaitVisible(chromedp.CSS(`form[action="/signin/dev"]`))); err != nil {
+				t.Fatalf("%s: sign out: %v", label, err)
+			}
+			checkLanguage(t, ctx, "", lang) // signing out forgot the session's language
+			checkAxe(t, ctx, axe, label+" signin")
+			if *updateScreenshots && who.name == "counsellor" {
+				screenshot(t, ctx, fmt.Sprintf("signin-%s.png", lang))
+			}
+		}
+	}
+}
+
+// checkLanguage switches the session to lang with the header's button when
+// it is not in it.
+func checkLanguage(t *testing.T, ctx context.Context, _ string, lang string) {
+	t.Helper()
+	if htmlLang(t, ctx) == lang {
+		return
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action="/language"] button`)), chromedp.WaitVisible(chromedp.CSS(`html[lang="`+lang+`"] h1`))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func htmlLang(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Value
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("..", "docs", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/mailcapture"
 	"github.com/traject-ocmw/traject/metrics"
 	"github.com/traject-ocmw/traject/store"
@@ -86,11 +87,9 @@ func New(opts Options) http.Handler {
 		if err != nil {
 			loc = time.UTC
 		}
-		s := &server{logger: logger, store: store.New(opts.DB), temporal: opts.Temporal, taskQueue: opts.TaskQueue, loc: loc, oidc: opts.OIDC,
-			instance: uuid.NewString(), updateWait: opts.UpdateWait}
-		if s.updateWait <= 0 {
-			s.updateWait = defaultUpdateWait
-		}
+		st := store.New(opts.DB)
+		s := &server{logger: logger, store: st, temporal: opts.Temporal, taskQueue: opts.TaskQueue, loc: loc, oidc: opts.OIDC,
+			instance: uuid.NewString(), work: casework.New(st, opts.Temporal, logger, opts.UpdateWait)}
 		r.Route("/v1", func(r chi.Router) {
 			r.NotFound(notFound)
 			r.Use(s.authenticate)

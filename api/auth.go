@@ -27,11 +27,6 @@ func (p Principal) viewer() store.Viewer {
 	return store.Viewer{CentreID: p.CentreID, UserID: p.UserID, CaseloadOnly: p.Role == workflows.RoleCounsellor}
 }
 
-// by is the caller as a workflow update's actor.
-func (p Principal) by(expectedVersion int64) workflows.By {
-	return workflows.By{ActorID: p.UserID, ActorRole: p.Role, ExpectedVersion: expectedVersion}
-}
-
 type principalKey struct{}
 
 func principalFrom(ctx context.Context) Principal {
@@ -124,39 +119,22 @@ func (s *server) audited(w http.ResponseWriter, r *http.Request, action, objectT
 	return ok
 }
 
-// intend records a write before it acts, as attempted, and answers the
-// entry to settle; false, after a 5xx, when it could not be recorded (then
-// nothing was changed). So no change is ever made without its entry, and a
-// change made is never answered with an error because its entry could not
-// be written afterwards.
+// intend records a write before it acts, as attempted (see
+// casework.Service.Intend); false, after a 5xx, when it could not (then
+// nothing was changed).
 func (s *server) intend(w http.ResponseWriter, r *http.Request, action, objectType, objectID string) (int64, bool) {
-	return s.record(w, r, action, objectType, objectID, "attempted")
-}
-
-// settle sets the outcome of a write's entry (and the ID of an object it
-// created). A failure is not answered: the change is made and its entry
-// exists. It is tried again in the background for settleFor; should the
-// process stop first, the entry stays "attempted", which is true.
-func (s *server) settle(r *http.Request, entry int64, outcome, objectID string) {
-	ctx := context.WithoutCancel(r.Context())
-	err := s.store.CompleteAudit(ctx, entry, outcome, objectID)
-	if err == nil {
-		return
+	entry, err := s.work.Intend(r.Context(), s.caller(r), action, objectType, objectID)
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, false
 	}
-	s.logger.WarnContext(ctx, "audit entry not settled yet", "request_id", middleware.GetReqID(ctx), "entry", entry, "err", err)
-	go func() {
-		for deadline := time.Now().Add(settleFor); time.Now().Before(deadline); {
-			time.Sleep(time.Second)
-			if err = s.store.CompleteAudit(ctx, entry, outcome, objectID); err == nil {
-				return
-			}
-		}
-		s.logger.ErrorContext(ctx, "audit entry left as attempted", "request_id", middleware.GetReqID(ctx), "entry", entry, "err", err)
-	}()
+	return entry, true
 }
 
-// settleFor is how long an audit entry's outcome is tried again.
-const settleFor = 5 * time.Minute
+// settle sets the outcome of a write's entry (see casework.Service.Settle).
+func (s *server) settle(r *http.Request, entry int64, outcome, objectID string) {
+	s.work.Settle(r.Context(), entry, outcome, objectID)
+}
 
 func (s *server) record(w http.ResponseWriter, r *http.Request, action, objectType, objectID, outcome string) (int64, bool) {
 	p := principalFrom(r.Context())

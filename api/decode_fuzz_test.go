@@ -7,21 +7,21 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/policy"
 )
 
 // bodies are the request bodies the API decodes, one fresh value each.
 var bodies = map[string]func() any{
 	"participant": func() any { return &participantRequest{} },
-	"transition":  func() any { return &transitionRequest{} },
 	"host":        func() any { return &hostRequest{} },
 	"user":        func() any { return &userRequest{} },
 	"policy":      func() any { p := policy.Default(); return &p },
 }
 
 func init() {
-	for _, a := range dossierActions {
-		bodies[a.operationID] = func() any { return a.body() }
+	for _, a := range casework.Actions {
+		bodies[a.OperationID] = func() any { return a.New() }
 	}
 }
 

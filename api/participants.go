@@ -13,7 +13,6 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -182,104 +181,6 @@ func (s *server) getTimeline(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-// transitionRequest moves a trajectory; the contract's dates are YYYY-MM-DD.
-type transitionRequest struct {
-	To              string           `json:"to"`
-	ReasonCode      string           `json:"reason_code,omitempty"`
-	Outcome         string           `json:"outcome,omitempty"`
-	ExpectedVersion int64            `json:"expected_version,omitempty"`
-	Contract        *contractRequest `json:"contract,omitempty"`
-}
-
-type contractRequest struct {
-	HostID    string            `json:"host_id"`
-	Function  string            `json:"function"`
-	Regime    string            `json:"regime"`
-	Start     string            `json:"start"`
-	Trainings []trainingRequest `json:"trainings,omitempty"`
-}
-
-type trainingRequest struct {
-	Code string `json:"code"`
-	Due  string `json:"due"`
-}
-
-func (s *server) postTransition(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.visibleParticipant(w, r)
-	if !ok {
-		return
-	}
-	var req transitionRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	wreq := workflows.TransitionRequest{
-		By:         principalFrom(r.Context()).by(req.ExpectedVersion),
-		To:         workflows.Phase(req.To),
-		ReasonCode: req.ReasonCode,
-		Outcome:    workflows.Outcome(req.Outcome),
-	}
-	if c := req.Contract; c != nil {
-		contract, problems, err := s.contract(r.Context(), id, c)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if len(problems) > 0 {
-			writeProblem(w, r, http.StatusUnprocessableEntity, "the contract is malformed", problems...)
-			return
-		}
-		wreq.Contract = contract
-	}
-	entry, ok := s.intend(w, r, "transition:"+req.To, "participant", id)
-	if !ok {
-		return
-	}
-	var state workflows.State
-	err := s.update(r, workflows.WorkflowID(id), workflows.UpdateTransition, wreq, &state)
-	s.settle(r, entry, updateOutcome(err), "")
-	if err != nil {
-		s.refusal(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, state)
-}
-
-// contract turns the request's contract into the workflow's, computing the
-// age at the start from the birth date, which never enters the workflow.
-// err is a failure to read what the check needs, not a fault of the request.
-func (s *server) contract(ctx context.Context, participantID string, c *contractRequest) (*workflows.ContractInput, []FieldError, error) {
-	var problems []FieldError
-	start, ok := s.date(c.Start)
-	if !ok {
-		problems = append(problems, FieldError{"contract.start", "must be a date as YYYY-MM-DD"})
-	}
-	in := &workflows.ContractInput{HostID: c.HostID, Function: c.Function, Regime: c.Regime, Start: start}
-	for i, tr := range c.Trainings {
-		due, ok := s.date(tr.Due)
-		if !ok {
-			problems = append(problems, FieldError{"contract.trainings[" + strconv.Itoa(i) + "].due", "must be a date as YYYY-MM-DD"})
-		}
-		in.Trainings = append(in.Trainings, workflows.TrainingInput{Code: tr.Code, Due: due})
-	}
-	offers, err := s.store.HostOffers(ctx, participantID, c.HostID, c.Function)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !offers {
-		problems = append(problems, FieldError{"contract.host_id", "must be an active host organisation of your centre with positions for contract.function"})
-	}
-	if len(problems) > 0 {
-		return nil, problems, nil
-	}
-	birth, err := s.store.BirthDate(ctx, participantID)
-	if err != nil {
-		return nil, nil, err
-	}
-	in.AgeAtStart = policy.AgeOn(birth, start)
-	return in, nil, nil
-}
-
 // participantID names a new participant: after the caller and the
 // Idempotency-Key when there is one, so that a retry of a creation whose
 // answer was lost makes the same participant and finds its trajectory,
@@ -294,21 +195,6 @@ func participantID(r *http.Request) string {
 
 // participantIDs is the UUID namespace of participant IDs made from keys.
 var participantIDs = uuid.MustParse("2f6b6f53-6a0e-4c3b-9a43-2b4f2d6f9c1e")
-
-// updateOutcome is how the audit log tells an update's end.
-func updateOutcome(err error) string {
-	switch {
-	case err == nil:
-		return "ok"
-	case errors.Is(err, errUpdateTimedOut):
-		return "timed_out" // it may still be applied: the retry's entry tells
-	}
-	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) {
-		return "refused"
-	}
-	return "failed"
-}
 
 // refusal maps the workflow's answer to HTTP: the validators' refusals say
 // why, anything else is a 500 whose cause goes to the log only.

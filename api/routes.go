@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -24,50 +25,25 @@ type route struct {
 // Who may call a route.
 var (
 	everyone     = workflows.StaffRoles
-	casework     = []workflows.Role{workflows.RoleCounsellor, workflows.RoleCoordinator}
+	caseworkers  = []workflows.Role{workflows.RoleCounsellor, workflows.RoleCoordinator}
 	managers     = []workflows.Role{workflows.RoleCoordinator, workflows.RoleAdmin}
 	admins       = []workflows.Role{workflows.RoleAdmin}
 	agendaReader = []workflows.Role{workflows.RoleBCSD, workflows.RoleCoordinator, workflows.RoleAdmin}
 )
 
-// dossierActions are the POSTs on a dossier that become one workflow update
-// each: of the trajectory, or of sanction procedure {n}. Their roles are
-// the update's own (workflows.UpdateRoles).
-var dossierActions = []struct {
-	path, operationID, update string
-	procedure                 bool
-	body                      func() action
-}{
-	{"/gpmi/signature", "signGPMI", workflows.UpdateSignGPMI, false, func() action { return &signGPMIBody{} }},
-	{"/gpmi/evaluations", "recordEvaluation", workflows.UpdateRecordEvaluation, false, func() action { return &evaluationBody{} }},
-	{"/gpmi/amendments", "amendGPMI", workflows.UpdateAmendGPMI, false, func() action { return &amendmentBody{} }},
-	{"/contract/absences", "recordAbsence", workflows.UpdateRecordAbsence, false, func() action { return &absenceBody{} }},
-	{"/contract/end", "changeContractEnd", workflows.UpdateChangeContractEnd, false, func() action { return &contractEndBody{} }},
-	{"/contract/trainings", "recordTraining", workflows.UpdateRecordTraining, false, func() action { return &trainingBody{} }},
-	{"/follow-up/check-ins", "recordCheckIn", workflows.UpdateRecordCheckIn, false, func() action { return &checkInBody{} }},
-	{"/follow-up/outcome", "recordOutcome", workflows.UpdateRecordOutcome, false, func() action { return &outcomeBody{} }},
-	{"/counsellor", "reassignCounsellor", workflows.UpdateReassignCounsellor, false, func() action { return &reassignBody{} }},
-	{"/non-cooperation", "reportNonCooperation", workflows.UpdateReportNonCooperation, false, func() action { return &nonCooperationBody{} }},
-	{"/procedures/{n}/hearing", "scheduleHearing", workflows.UpdateScheduleHearing, true, func() action { return &hearingBody{} }},
-	{"/procedures/{n}/hearing-outcome", "recordHearing", workflows.UpdateRecordHearing, true, func() action { return &hearingHeldBody{} }},
-	{"/procedures/{n}/decision", "recordDecision", workflows.UpdateRecordDecision, true, func() action { return &decisionBody{} }},
-	{"/procedures/{n}/notification", "recordNotification", workflows.UpdateRecordNotification, true, func() action { return &notificationBody{} }},
-}
-
 // routes lists every operation under /v1.
 func routes() []route {
 	rs := []route{
-		{"POST", "/participants", "createParticipant", casework, (*server).createParticipant},
+		{"POST", "/participants", "createParticipant", caseworkers, (*server).createParticipant},
 		{"GET", "/participants", "listParticipants", everyone, (*server).listParticipants},
 		{"GET", "/participants/{id}", "getParticipant", everyone, (*server).getParticipant},
 		{"GET", "/participants/{id}/timeline", "getTimeline", everyone, (*server).getTimeline},
-		{"POST", "/participants/{id}/transitions", "postTransition", workflows.UpdateRoles[workflows.UpdateTransition], (*server).postTransition},
 	}
-	for _, a := range dossierActions {
-		rs = append(rs, route{"POST", "/participants/{id}" + a.path, a.operationID, workflows.UpdateRoles[a.update],
-			func(s *server, w http.ResponseWriter, r *http.Request) {
-				s.dossierAction(w, r, a.update, a.procedure, a.body)
-			}})
+	// The writes on a dossier, each one workflow update; their roles are
+	// the update's own (workflows.UpdateRoles).
+	for _, a := range casework.Actions {
+		rs = append(rs, route{"POST", "/participants/{id}" + a.Path, a.OperationID, a.Roles(),
+			func(s *server, w http.ResponseWriter, r *http.Request) { s.dossierAction(w, r, a) }})
 	}
 	return append(rs,
 		route{"GET", "/participants/{id}/notifications", "getNotifications", everyone, (*server).getNotifications},

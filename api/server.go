@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -29,9 +30,10 @@ type server struct {
 	oidc      *oidc.IDTokenVerifier
 	// instance names this process among the API's; it holds the
 	// Idempotency-Keys of the requests it runs (running).
-	instance   string
-	running    runningKeys
-	updateWait time.Duration
+	instance string
+	running  runningKeys
+	// work sends the writes on a dossier (shared with the web pages).
+	work *casework.Service
 }
 
 // maxBody bounds a request body; the largest request, a participant with a
@@ -165,7 +167,7 @@ func unavailable(err error) (dependency string, ok bool) {
 	}
 	var down *serviceerror.Unavailable
 	var busy *serviceerror.ResourceExhausted
-	if errors.As(err, &down) || errors.As(err, &busy) || errors.Is(err, errUpdateTimedOut) {
+	if errors.As(err, &down) || errors.As(err, &busy) || errors.Is(err, casework.ErrTimedOut) {
 		return "workflow engine", true
 	}
 	return "", false

@@ -159,9 +159,31 @@ func TestPagesAreAccessible(t *testing.T) {
 				if got := htmlLang(t, ctx); got != lang {
 					t.Errorf("%s %s: html lang %q", label, page.name, got)
 				}
+				if page.name == "dossier" {
+					// the forms, folded away until asked for, are checked open
+					if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('details').forEach(d => d.open = true); 0`)); err != nil {
+						t.Fatal(err)
+					}
+				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
 				if *updateScreenshots && who.name == "counsellor" {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s.png", page.name, lang))
+				}
+			}
+			if who.name == "counsellor" {
+				// A form sent with a missing date comes back with the error
+				// summary and the message at the field.
+				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/dossiers/"+id),
+					chromedp.Click(chromedp.CSS(`#form-signGPMI summary`)),
+					chromedp.Click(chromedp.CSS(`#form-signGPMI button[type="submit"]`)),
+					chromedp.WaitVisible(chromedp.CSS(`.error-summary`)),
+					chromedp.WaitVisible(chromedp.CSS(`#signGPMI-signed_on-error`)),
+				); err != nil {
+					t.Fatalf("%s: the form with bad data: %v", label, err)
+				}
+				checkAxe(t, ctx, axe, label+" form errors")
+				if *updateScreenshots {
+					screenshot(t, ctx, fmt.Sprintf("form-errors-%s.png", lang))
 				}
 			}
 			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),

@@ -22,6 +22,12 @@ type dossierView struct {
 	Timeline   []store.TimelineEntry
 	// NextPage links to the timeline's next page, when there is one.
 	NextPage string
+	// Forms are the writes the viewer may make on the dossier as it stands.
+	Forms []formView
+	// Flash is the outcome of the last form; Problem the refusal of the
+	// one sent back, with its fields in the form.
+	Flash, Problem string
+	Errors         []fieldView
 }
 
 type deadlineView struct {
@@ -42,15 +48,22 @@ const timelinePage = 50
 // every view is audited.
 func (p *pages) dossier(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
-	lang := p.lang(r)
 	id := chi.URLParam(r, "id")
 	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
+		p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))
 		return
 	} else if err != nil {
 		p.fail(w, r, err)
 		return
 	}
+	p.showDossier(w, r, id, http.StatusOK, nil)
+}
+
+// showDossier renders a dossier the viewer may see, with a form sent back
+// when sent is set.
+func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, status int, sent *submission) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	d, err := p.store.Dossier(r.Context(), id)
 	if err != nil {
@@ -79,5 +92,23 @@ func (p *pages) dossier(w http.ResponseWriter, r *http.Request) {
 	if len(events) == timelinePage {
 		view.NextPage = "/dossiers/" + id + "?after=" + strconv.FormatInt(events[len(events)-1].ID, 10) + "#timeline"
 	}
-	p.render(w, r, http.StatusOK, "dossier.html", "dossier.title", view)
+	if view.State != nil {
+		if view.Forms, err = p.dossierForms(r, v, view.State, sent); err != nil {
+			p.fail(w, r, err)
+			return
+		}
+	}
+	if sent != nil {
+		view.Problem = sent.Problem
+		for _, f := range view.Forms {
+			for _, fv := range f.Fields {
+				if fv.Error != "" {
+					view.Errors = append(view.Errors, fv)
+				}
+			}
+		}
+	} else {
+		view.Flash = p.sessions.PopString(r.Context(), sessionFlash)
+	}
+	p.render(w, r, status, "dossier.html", "dossier.title", view)
 }

@@ -83,6 +83,62 @@ var messages = map[string]message{
 	"event.deadline_overdue":          {"termijn verstreken", "échéance dépassée"},
 	"event.task_due":                  {"taak vandaag", "tâche du jour"},
 	"event.notice_undelivered":        {"bericht niet bezorgd", "message non remis"},
+	"dossier.act":                     {"Handelen", "Agir"},
+	"form.sign_gpmi":                  {"GPMI ondertekend", "PIIS signé"},
+	"form.record_evaluation":          {"Evaluatie van het GPMI", "Évaluation du PIIS"},
+	"form.amend_gpmi":                 {"GPMI wijzigen", "Modifier le PIIS"},
+	"form.record_absence":             {"Afwezigheid", "Absence"},
+	"form.record_training":            {"Opleiding gevolgd", "Formation suivie"},
+	"form.change_contract_end":        {"Einde van het contract wijzigen", "Modifier la fin du contrat"},
+	"form.record_check_in":            {"Opvolgingsgesprek", "Contact de suivi"},
+	"form.record_outcome":             {"Resultaat van de opvolging", "Résultat du suivi"},
+	"form.transition":                 {"Naar een andere fase", "Vers une autre phase"},
+	"form.reassign_counsellor":        {"Andere trajectbegeleider", "Autre accompagnateur"},
+	"form.report_non_cooperation":     {"Niet-medewerking melden", "Signaler une non-collaboration"},
+	"form.submit":                     {"Opslaan", "Enregistrer"},
+	"form.optional":                   {"niet verplicht", "facultatif"},
+	"form.saved":                      {"Opgeslagen: %s.", "Enregistré : %s."},
+	"form.problem":                    {"Dit kon niet worden opgeslagen", "Ceci n'a pas pu être enregistré"},
+	"form.fix":                        {"Verbeter de velden hieronder.", "Corrigez les champs ci-dessous."},
+	"form.conflict":                   {"Iemand anders heeft het dossier intussen gewijzigd. Hieronder staat de nieuwe stand; kijk na en verstuur opnieuw.", "Quelqu'un d'autre a modifié le dossier entre-temps. Voici le nouvel état ; vérifiez et envoyez à nouveau."},
+	"form.not_permitted":              {"Uw rol mag dit niet.", "Votre rôle ne le permet pas."},
+	"form.timed_out":                  {"Het systeem heeft dit nog niet verwerkt. Verstuur het formulier opnieuw: het wordt maar één keer uitgevoerd.", "Le système ne l'a pas encore traité. Renvoyez le formulaire : il ne sera exécuté qu'une fois."},
+	"form.unreadable":                 {"Het formulier kon niet worden gelezen.", "Le formulaire n'a pas pu être lu."},
+	"field.signed_on":                 {"Ondertekend op", "Signé le"},
+	"field.held_on":                   {"Gehouden op", "Tenue le"},
+	"field.face_to_face":              {"Face-to-face gesprek", "Entretien en face à face"},
+	"field.amended_on":                {"Gewijzigd op", "Modifié le"},
+	"field.text":                      {"Wijziging", "Modification"},
+	"field.kind":                      {"Soort", "Type"},
+	"field.days":                      {"Aantal dagen", "Nombre de jours"},
+	"field.code":                      {"Opleiding (code)", "Formation (code)"},
+	"field.done_on":                   {"Gevolgd op", "Suivie le"},
+	"field.end":                       {"Nieuw einde", "Nouvelle fin"},
+	"field.reason_code":               {"Reden (code)", "Motif (code)"},
+	"field.on":                        {"Datum", "Date"},
+	"field.outcome":                   {"Resultaat", "Résultat"},
+	"field.to":                        {"Nieuwe fase", "Nouvelle phase"},
+	"field.contract.host_id":          {"Werkgever (artikel 60)", "Employeur (article 60)"},
+	"field.contract.function":         {"Functie (code)", "Fonction (code)"},
+	"field.contract.regime":           {"Regime", "Régime"},
+	"field.contract.start":            {"Begin van het contract", "Début du contrat"},
+	"field.counsellor_id":             {"Nieuwe trajectbegeleider", "Nouvel accompagnateur"},
+	"field.description":               {"Wat is er gebeurd", "Ce qui s'est passé"},
+	"absence.unjustified":             {"ongewettigd", "injustifiée"},
+	"absence.unpaid_leave":            {"onbetaald verlof", "congé sans solde"},
+	"absence.suspension":              {"schorsing", "suspension"},
+	"absence.unpaid_sickness":         {"ziekte zonder loon", "maladie non rémunérée"},
+	"outcome.":                        {"—", "—"},
+	"outcome.regular_job":             {"job op de gewone arbeidsmarkt", "emploi sur le marché ordinaire"},
+	"outcome.hired_by_host":           {"aangeworven door de werkgever", "engagé par l'employeur"},
+	"outcome.studies":                 {"studies", "études"},
+	"outcome.unemployment_benefits":   {"werkloosheidsuitkering", "allocations de chômage"},
+	"outcome.moved":                   {"verhuisd", "déménagé"},
+	"outcome.leefloon_ended":          {"leefloon beëindigd", "revenu d'intégration terminé"},
+	"outcome.other":                   {"andere", "autre"},
+	"regime.":                         {"—", "—"},
+	"regime.full_time":                {"voltijds", "temps plein"},
+	"regime.half_time":                {"halftijds", "mi-temps"},
 	"dossier.title":                   {"Dossier", "Dossier"},
 	"dossier.sections":                {"Onderdelen van het dossier", "Parties du dossier"},
 	"dossier.phase":                   {"Fase", "Phase"},
@@ -122,6 +178,29 @@ var messages = map[string]message{
 	"dossier.event":                   {"Gebeurtenis", "Événement"},
 	"dossier.change":                  {"Verandering", "Changement"},
 	"dossier.more":                    {"Oudere gebeurtenissen", "Événements suivants"},
+}
+
+// fieldDetails are the field problems of casework and the workflows (in
+// English, as the API answers them) as the pages say them.
+var fieldDetails = map[string]message{
+	"is required":                     {"is verplicht", "est obligatoire"},
+	"must be a date as YYYY-MM-DD":    {"moet een datum zijn", "doit être une date"},
+	"must be a whole number":          {"moet een geheel getal zijn", "doit être un nombre entier"},
+	"may not hold control characters": {"mag geen stuurtekens bevatten", "ne peut pas contenir de caractères de contrôle"},
+	"must be between 1 and 366":       {"moet tussen 1 en 366 liggen", "doit être entre 1 et 366"},
+}
+
+// fieldDetail says a field's problem in the page's language; one without a
+// translation is shown as it came.
+func fieldDetail(lang, detail string) string {
+	m, ok := fieldDetails[detail]
+	switch {
+	case !ok:
+		return detail
+	case lang == "fr":
+		return m.fr
+	}
+	return m.nl
 }
 
 // eventLabel names a timeline event; a kind without a message shows as it

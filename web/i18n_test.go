@@ -64,3 +64,37 @@ func TestBelgianDates(t *testing.T) {
 		}
 	}
 }
+
+// The forms' titles, fields and options have messages too.
+func TestFormMessages(t *testing.T) {
+	for _, f := range forms() {
+		keys := []string{f.TitleKey}
+		for _, fld := range f.Fields {
+			keys = append(keys, "field."+fld.Name)
+			for _, o := range fld.Options {
+				keys = append(keys, o.Label)
+			}
+		}
+		for _, k := range keys {
+			if _, ok := messages[k]; !ok {
+				t.Errorf("%s: no message %s", f.Action.OperationID, k)
+			}
+		}
+	}
+	for _, p := range workflows.Phases {
+		if _, ok := messages["phase."+string(p)]; !ok {
+			t.Errorf("no message phase.%s", p)
+		}
+	}
+}
+
+func TestFieldDetailsInBothLanguages(t *testing.T) {
+	for detail, m := range fieldDetails {
+		if m.nl == "" || m.fr == "" {
+			t.Errorf("%q: nl %q, fr %q", detail, m.nl, m.fr)
+		}
+	}
+	if got := fieldDetail("fr", "is required"); got != "est obligatoire" {
+		t.Errorf("%q", got)
+	}
+}

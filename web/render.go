@@ -5,7 +5,9 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -58,7 +60,7 @@ type page struct {
 // render writes a page; a template error is a 500, never half a page.
 func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) {
 	lang := p.lang(r)
-	pg := page{Lang: lang, Data: data, Path: r.URL.RequestURI(), RequestID: middleware.GetReqID(r.Context()),
+	pg := page{Lang: lang, Data: data, Path: backPath(r), RequestID: middleware.GetReqID(r.Context()),
 		T: func(key string, args ...any) string { return t(lang, key, args...) }}
 	pg.Title = t(lang, titleKey)
 	if v, ok := viewerFrom(r.Context()); ok {
@@ -79,4 +81,16 @@ func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name,
 
 func (p *pages) errorPage(w http.ResponseWriter, r *http.Request, status int, message string) {
 	p.render(w, r, status, "error.html", "error.title", message)
+}
+
+// backPath is where the language switch returns to: this page, or for a
+// form sent back (a POST) the page it was sent from.
+func backPath(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && strings.HasPrefix(ref.Path, "/") {
+		return ref.RequestURI()
+	}
+	return "/"
 }

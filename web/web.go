@@ -19,7 +19,9 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/client"
 
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -42,6 +44,10 @@ type Options struct {
 	// InsecureCookies lets the session cookie travel over plain HTTP, for
 	// traject dev on 127.0.0.1; everywhere else it is Secure.
 	InsecureCookies bool
+	// Temporal sends the forms' writes (the workflows' updates); UpdateWait
+	// bounds how long one waits for a worker.
+	Temporal   client.Client
+	UpdateWait time.Duration
 }
 
 type pages struct {
@@ -51,6 +57,7 @@ type pages struct {
 	templates map[string]*template.Template
 	devSignIn bool
 	loc       *time.Location
+	work      *casework.Service
 }
 
 // New returns the pages' handler. It serves every path it is given; the
@@ -79,7 +86,9 @@ func New(opts Options) (http.Handler, error) {
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = !opts.InsecureCookies
-	p := &pages{logger: logger, store: store.New(opts.DB), sessions: sm, templates: tmpl, devSignIn: opts.DevSignIn, loc: loc}
+	st := store.New(opts.DB)
+	p := &pages{logger: logger, store: st, sessions: sm, templates: tmpl, devSignIn: opts.DevSignIn, loc: loc,
+		work: casework.New(st, opts.Temporal, logger, opts.UpdateWait)}
 
 	r := chi.NewRouter()
 	static, _ := fs.Sub(staticFS, "static")
@@ -97,6 +106,7 @@ func New(opts Options) (http.Handler, error) {
 			r.Use(p.signedIn)
 			r.Get("/", p.myWork)
 			r.Get("/dossiers/{id}", p.dossier)
+			r.Post("/dossiers/{id}/act/{operation}", p.act)
 		})
 		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 			p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))
@@ -116,6 +126,8 @@ func staticFiles(next http.Handler) http.Handler {
 const (
 	sessionUser     = "user_id"
 	sessionLanguage = "language"
+	// sessionFlash is the outcome of the last form, shown once.
+	sessionFlash = "flash"
 )
 
 // viewer is the signed-in staff user.

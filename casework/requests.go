@@ -1,0 +1,290 @@
+package casework
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/traject-ocmw/traject/policy"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// The requests of the writes on a dossier, each with its fields as the API
+// takes them in JSON and the pages in forms, and the workflow update's
+// argument it becomes. The workflow's validator has the last word on who
+// may and when; a request checks its own shape and turns dates into times.
+
+type versioned struct {
+	ExpectedVersion int64 `json:"expected_version,omitempty"`
+}
+
+func (v versioned) expected() int64 { return v.ExpectedVersion }
+
+// Transition moves a trajectory to another phase; the contract's dates are YYYY-MM-DD.
+type Transition struct {
+	To              string           `json:"to"`
+	ReasonCode      string           `json:"reason_code,omitempty"`
+	Outcome         string           `json:"outcome,omitempty"`
+	ExpectedVersion int64            `json:"expected_version,omitempty"`
+	Contract        *ContractRequest `json:"contract,omitempty"`
+}
+
+type ContractRequest struct {
+	HostID    string            `json:"host_id"`
+	Function  string            `json:"function"`
+	Regime    string            `json:"regime"`
+	Start     string            `json:"start"`
+	Trainings []TrainingRequest `json:"trainings,omitempty"`
+}
+
+type TrainingRequest struct {
+	Code string `json:"code"`
+	Due  string `json:"due"`
+}
+
+func (b *Transition) expected() int64 { return b.ExpectedVersion }
+
+func (b *Transition) update(ctx context.Context, s *Service, c Caller, participantID string) (any, []FieldProblem, error) {
+	req := workflows.TransitionRequest{
+		By:         c.by(b.ExpectedVersion),
+		To:         workflows.Phase(b.To),
+		ReasonCode: b.ReasonCode,
+		Outcome:    workflows.Outcome(b.Outcome),
+	}
+	if b.Contract != nil {
+		contract, problems, err := s.contract(ctx, participantID, b.Contract)
+		if err != nil || len(problems) > 0 {
+			return nil, problems, err
+		}
+		req.Contract = contract
+	}
+	return req, nil, nil
+}
+
+// contract turns the request's contract into the workflow's, computing the
+// age at the start from the birth date, which never enters the workflow.
+// err is a failure to read what the check needs, not a fault of the request.
+func (s *Service) contract(ctx context.Context, participantID string, c *ContractRequest) (*workflows.ContractInput, []FieldProblem, error) {
+	var problems []FieldProblem
+	start, ok := s.date(c.Start)
+	if !ok {
+		problems = append(problems, FieldProblem{Field: "contract.start", Detail: "must be a date as YYYY-MM-DD"})
+	}
+	in := &workflows.ContractInput{HostID: c.HostID, Function: c.Function, Regime: c.Regime, Start: start}
+	for i, tr := range c.Trainings {
+		due, ok := s.date(tr.Due)
+		if !ok {
+			problems = append(problems, FieldProblem{Field: "contract.trainings[" + strconv.Itoa(i) + "].due", Detail: "must be a date as YYYY-MM-DD"})
+		}
+		in.Trainings = append(in.Trainings, workflows.TrainingInput{Code: tr.Code, Due: due})
+	}
+	offers, err := s.store.HostOffers(ctx, participantID, c.HostID, c.Function)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !offers {
+		problems = append(problems, FieldProblem{Field: "contract.host_id", Detail: "must be an active host organisation of your centre with positions for contract.function"})
+	}
+	if len(problems) > 0 {
+		return nil, problems, nil
+	}
+	birth, err := s.store.BirthDate(ctx, participantID)
+	if err != nil {
+		return nil, nil, err
+	}
+	in.AgeAtStart = policy.AgeOn(birth, start)
+	return in, nil, nil
+}
+
+type SignGPMI struct {
+	versioned
+	SignedOn string `json:"signed_on"`
+}
+
+func (b *SignGPMI) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	return workflows.SignGPMIRequest{By: by, SignedOn: s.dateField(&p, "signed_on", b.SignedOn)}, p, nil
+}
+
+type Evaluation struct {
+	versioned
+	HeldOn     string `json:"held_on"`
+	FaceToFace bool   `json:"face_to_face"`
+}
+
+func (b *Evaluation) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	return workflows.EvaluationRequest{By: by, HeldOn: s.dateField(&p, "held_on", b.HeldOn), FaceToFace: b.FaceToFace}, p, nil
+}
+
+type Amendment struct {
+	versioned
+	AmendedOn string `json:"amended_on"`
+	Text      string `json:"text"`
+}
+
+// The amendment's text is stored here; the workflow gets its ID.
+func (b *Amendment) update(ctx context.Context, s *Service, c Caller, participantID string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	on := s.dateField(&p, "amended_on", b.AmendedOn)
+	if b.Text == "" {
+		p = append(p, FieldProblem{Field: "text", Detail: "is required"})
+	}
+	if len(p) > 0 {
+		return nil, p, nil
+	}
+	id, err := s.store.AddAmendment(ctx, participantID, b.Text, by.ActorID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return workflows.AmendGPMIRequest{By: by, AmendedOn: on, AmendmentID: id}, nil, nil
+}
+
+type Absence struct {
+	versioned
+	Kind string `json:"kind"`
+	Days int    `json:"days"`
+}
+
+func (b *Absence) update(_ context.Context, _ *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	return workflows.AbsenceRequest{By: by, Kind: b.Kind, Days: b.Days}, nil, nil
+}
+
+type ContractEnd struct {
+	versioned
+	End        string `json:"end"`
+	ReasonCode string `json:"reason_code"`
+}
+
+func (b *ContractEnd) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	return workflows.ChangeContractEndRequest{By: by, End: s.dateField(&p, "end", b.End), ReasonCode: b.ReasonCode}, p, nil
+}
+
+type TrainingDone struct {
+	versioned
+	Code   string `json:"code"`
+	DoneOn string `json:"done_on"`
+}
+
+func (b *TrainingDone) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	return workflows.TrainingDoneRequest{By: by, Code: b.Code, DoneOn: s.dateField(&p, "done_on", b.DoneOn)}, p, nil
+}
+
+type CheckIn struct {
+	versioned
+	On string `json:"on"`
+}
+
+func (b *CheckIn) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	return workflows.CheckInRequest{By: by, On: s.dateField(&p, "on", b.On)}, p, nil
+}
+
+type Outcome struct {
+	versioned
+	Outcome string `json:"outcome"`
+}
+
+func (b *Outcome) update(_ context.Context, _ *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	return workflows.OutcomeRequest{By: by, Outcome: workflows.Outcome(b.Outcome)}, nil, nil
+}
+
+type Reassign struct {
+	versioned
+	CounsellorID string `json:"counsellor_id"`
+}
+
+// The new counsellor must be an active counsellor of the caller's centre.
+func (b *Reassign) update(ctx context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	ok, err := s.store.ActiveCounsellor(ctx, c.CentreID, b.CounsellorID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		return nil, []FieldProblem{{Field: "counsellor_id", Detail: "must be the ID of an active counsellor of your centre"}}, nil
+	}
+	return workflows.ReassignRequest{By: by, CounsellorID: b.CounsellorID}, nil, nil
+}
+
+type NonCooperation struct {
+	versioned
+	Description string `json:"description"`
+}
+
+// The description is stored here; the procedure gets the report's ID.
+func (b *NonCooperation) update(ctx context.Context, s *Service, c Caller, participantID string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	if b.Description == "" {
+		return nil, []FieldProblem{{Field: "description", Detail: "is required"}}, nil
+	}
+	id, err := s.store.AddNonCooperationReport(ctx, participantID, b.Description, by.ActorID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return workflows.NonCooperationRequest{By: by, ReportID: id}, nil, nil
+}
+
+type Hearing struct {
+	versioned
+	InvitedOn string    `json:"invited_on"`
+	HearingAt time.Time `json:"hearing_at"`
+}
+
+func (b *Hearing) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	invited := s.dateField(&p, "invited_on", b.InvitedOn)
+	if b.HearingAt.IsZero() {
+		p = append(p, FieldProblem{Field: "hearing_at", Detail: "must be a date and time (RFC 3339)"})
+	}
+	return workflows.HearingRequest{By: by, InvitedOn: invited, HearingOn: b.HearingAt}, p, nil
+}
+
+type HearingHeld struct {
+	versioned
+	Held *bool `json:"held"`
+}
+
+func (b *HearingHeld) update(_ context.Context, _ *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	if b.Held == nil {
+		return nil, []FieldProblem{{Field: "held", Detail: "is required: true or false"}}, nil
+	}
+	return workflows.HearingHeldRequest{By: by, Held: *b.Held}, nil, nil
+}
+
+type Decision struct {
+	versioned
+	Kind      string `json:"kind"`
+	Months    int    `json:"months,omitempty"`
+	Partial   bool   `json:"partial,omitempty"`
+	DecidedOn string `json:"decided_on"`
+}
+
+func (b *Decision) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	return workflows.DecisionRequest{By: by, Kind: b.Kind, Months: b.Months, Partial: b.Partial, DecidedOn: s.dateField(&p, "decided_on", b.DecidedOn)}, p, nil
+}
+
+type Notification struct {
+	versioned
+	NotifiedOn string `json:"notified_on"`
+}
+
+func (b *Notification) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	return workflows.NotificationRequest{By: by, NotifiedOn: s.dateField(&p, "notified_on", b.NotifiedOn)}, p, nil
+}

@@ -1,0 +1,187 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	sdkclient "go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/testenv"
+	"github.com/traject-ocmw/traject/web"
+	"github.com/traject-ocmw/traject/worker"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// actingEnv is the pages with a real worker behind them.
+type actingEnv struct {
+	t     *testing.T
+	db    *store.Store
+	fx    testenv.Fixture
+	c     sdkclient.Client
+	queue string
+	h     http.Handler
+}
+
+func newActingEnv(t *testing.T) *actingEnv {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	c := testenv.Client(t)
+	queue := "web-" + t.Name()
+	w := sdkworker.New(c, queue, sdkworker.Options{})
+	worker.Register(w, worker.Dependencies{DB: db})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true, Temporal: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &actingEnv{t: t, db: store.New(db), fx: fx, c: c, queue: queue, h: h}
+}
+
+// start registers a participant whose leefloon was decided on decided and
+// starts their trajectory, as the API does.
+func (e *actingEnv) start(given string, decided time.Time) string {
+	e.t.Helper()
+	ctx := context.Background()
+	id := newID()
+	if _, err := e.db.CreateParticipant(ctx, store.NewParticipant{ID: id, CentreID: e.fx.CentreID, GivenName: given, FamilyName: "Test",
+		BirthDate: time.Date(1980, 3, 1, 0, 0, 0, 0, time.UTC), Language: "nl", LeefloonDecisionDate: decided}); err != nil {
+		e.t.Fatal(err)
+	}
+	in := workflows.TrajectoryInput{ParticipantID: id, CentreID: e.fx.CentreID, CounsellorID: e.fx.CounsellorID, LeefloonDecisionDate: decided, Logic: workflows.CurrentLogic}
+	if _, err := e.c.ExecuteWorkflow(ctx, sdkclient.StartWorkflowOptions{ID: workflows.WorkflowID(id), TaskQueue: e.queue, TypedSearchAttributes: workflows.StartSearchAttributes(in)},
+		workflows.TrajectoryWorkflowName, in); err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { _ = e.c.TerminateWorkflow(context.Background(), workflows.WorkflowID(id), "", "test over") })
+	for range 200 {
+		if d, err := e.db.Dossier(ctx, id); err == nil && string(d.Trajectory) != "null" {
+			return id
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	e.t.Fatal("the trajectory never wrote its read model")
+	return ""
+}
+
+var formKey = regexp.MustCompile(`action="/dossiers/[^"]+/act/(\w+)"[^>]*>\s*<input type="hidden" name="key" value="([0-9a-f]+)">\s*<input type="hidden" name="expected_version" value="(\d+)">`)
+
+// form finds a form's key and version on a dossier page.
+func form(t *testing.T, page, operation string) url.Values {
+	t.Helper()
+	for _, m := range formKey.FindAllStringSubmatch(page, -1) {
+		if m[1] == operation {
+			return url.Values{"key": {m[2]}, "expected_version": {m[3]}}
+		}
+	}
+	t.Fatalf("no form %s on the page", operation)
+	return nil
+}
+
+// A counsellor sees an overdue GPMI signature on My work, records it on
+// the dossier with its form (after a try with a missing date, whose error
+// stands next to the field), and it leaves the list. A coordinator moves a
+// dossier to Article 60 with a contract and sees its end and the rule.
+func TestActingOnADossier(t *testing.T) {
+	e := newActingEnv(t)
+	id := e.start("Fatima", time.Now().AddDate(0, -4, 0))
+	e.waitFor(id, "deadline_overdue") // the signature's deadline passed: the alert has gone out
+	an := newBrowserSignedIn(t, e.h, e.fx.CounsellorID)
+	if _, page, _ := an.do("GET", "/", nil); !strings.Contains(page, "Fatima Test") || !strings.Contains(page, "GPMI sluiten") {
+		t.Fatalf("My work lacks the overdue signature:\n%s", page)
+	}
+	_, page, _ := an.do("GET", "/dossiers/"+id, nil)
+	values := form(t, page, "signGPMI")
+
+	values.Set("signed_on", "")
+	status, page, _ := an.do("POST", "/dossiers/"+id+"/act/signGPMI", values)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="signGPMI-signed_on-error"`) || !strings.Contains(page, `aria-invalid="true"`) ||
+		!strings.Contains(page, `class="error-summary"`) {
+		t.Fatalf("a missing date: %d\n%s", status, page)
+	}
+	values = form(t, page, "signGPMI") // the same key: it is the same write, sent again
+	values.Set("signed_on", time.Now().Format(time.DateOnly))
+	status, _, header := an.do("POST", "/dossiers/"+id+"/act/signGPMI", values)
+	if status != http.StatusSeeOther || header.Get("Location") != "/dossiers/"+id {
+		t.Fatalf("signing: %d to %q", status, header.Get("Location"))
+	}
+	if _, page, _ = an.do("GET", "/dossiers/"+id, nil); !strings.Contains(page, "Opgeslagen: GPMI ondertekend.") || !strings.Contains(page, "Ondertekend op") {
+		t.Errorf("the dossier does not show the signature:\n%s", page)
+	}
+	// Sent once more with the same key (a second click): the same update,
+	// nothing new in the timeline.
+	an.do("POST", "/dossiers/"+id+"/act/signGPMI", values)
+	if events, _ := e.db.Timeline(context.Background(), id, 0, 100); countKind(events, "gpmi_signed") != 1 {
+		t.Errorf("%d signatures in the timeline, want 1", countKind(events, "gpmi_signed"))
+	}
+	if _, page, _ = an.do("GET", "/", nil); strings.Contains(page, "GPMI sluiten") {
+		t.Errorf("the signature is still due on My work:\n%s", page)
+	}
+
+	// The coordinator: to work, then to Article 60 with a contract.
+	host, err := e.db.CreateHost(context.Background(), e.fx.CentreID, store.HostInput{Name: "Resto", Language: "nl", Positions: []store.HostPosition{{Function: "kitchen_help", Positions: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chris := newBrowserSignedIn(t, e.h, e.fx.CoordinatorID)
+	_, page, _ = chris.do("GET", "/dossiers/"+id, nil)
+	values = form(t, page, "postTransition")
+	values.Set("to", "work")
+	if status, _, _ := chris.do("POST", "/dossiers/"+id+"/act/postTransition", values); status != http.StatusSeeOther {
+		t.Fatalf("to work: %d", status)
+	}
+	_, page, _ = chris.do("GET", "/dossiers/"+id, nil)
+	values = form(t, page, "postTransition")
+	values.Set("to", "article60")
+	values.Set("contract.host_id", host)
+	values.Set("contract.function", "kitchen_help")
+	values.Set("contract.regime", "full_time")
+	values.Set("contract.start", time.Now().Format(time.DateOnly))
+	if status, page, _ := chris.do("POST", "/dossiers/"+id+"/act/postTransition", values); status != http.StatusSeeOther {
+		t.Fatalf("to Article 60: %d\n%s", status, page)
+	}
+	_, page, _ = chris.do("GET", "/dossiers/"+id, nil)
+	for _, want := range []string{"artikel 60§7", "kitchen_help (full_time)", "vereiste arbeidsdagen", "einde artikel 60-contract"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("after the move to Article 60 the dossier lacks %q", want)
+		}
+	}
+	// A stale form (the version moved on) is a conflict shown on the page.
+	stale := values
+	stale.Set("to", "work")
+	stale.Set("key", "another-write")
+	if status, page, _ := chris.do("POST", "/dossiers/"+id+"/act/postTransition", stale); status != http.StatusConflict || !strings.Contains(page, "Iemand anders heeft het dossier intussen gewijzigd") {
+		t.Errorf("a stale form: %d", status)
+	}
+}
+
+// waitFor waits until the dossier's timeline has an event of kind.
+func (e *actingEnv) waitFor(id, kind string) {
+	e.t.Helper()
+	for range 200 {
+		if events, err := e.db.Timeline(context.Background(), id, 0, 200); err == nil && countKind(events, kind) > 0 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	e.t.Fatalf("no %s event", kind)
+}
+
+func countKind(events []store.TimelineEntry, kind string) int {
+	n := 0
+	for _, e := range events {
+		if e.Kind == kind {
+			n++
+		}
+	}
+	return n
+}

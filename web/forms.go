@@ -1,0 +1,348 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// A form on the dossier page sends one of casework's writes: the same
+// request, checks and workflow update as the API's.
+
+// field is one input of a form. Name is the request's JSON name (a dot
+// for the contract's fields); Kind is date, number, text, textarea,
+// checkbox or select.
+type field struct {
+	Name, Kind string
+	Options    []option
+	Required   bool
+}
+
+type option struct{ Value, Label string }
+
+// actionForm is the form of one write.
+type actionForm struct {
+	Action   casework.Action
+	TitleKey string
+	Fields   []field
+	// Shown tells whether the form fits the dossier as it stands.
+	Shown func(s *workflows.State) bool
+}
+
+func gpmiSigned(s *workflows.State) bool { return s.GPMI.SignedOn != nil }
+
+func inPhase(phases ...workflows.Phase) func(*workflows.State) bool {
+	return func(s *workflows.State) bool { return slices.Contains(phases, s.Phase) }
+}
+
+// forms lists the writes the dossier page offers, in its order. The BCSD
+// procedure's steps have their own page.
+func forms() []actionForm {
+	byOp := map[string]casework.Action{}
+	for _, a := range casework.Actions {
+		byOp[a.OperationID] = a
+	}
+	open := workflows.Phases[:len(workflows.Phases)-1]
+	return []actionForm{
+		{byOp["signGPMI"], "form.sign_gpmi", []field{{Name: "signed_on", Kind: "date", Required: true}},
+			func(s *workflows.State) bool { return !gpmiSigned(s) && s.Phase != workflows.PhaseClosed }},
+		{byOp["recordEvaluation"], "form.record_evaluation", []field{{Name: "held_on", Kind: "date", Required: true}, {Name: "face_to_face", Kind: "checkbox"}}, gpmiSigned},
+		{byOp["amendGPMI"], "form.amend_gpmi", []field{{Name: "amended_on", Kind: "date", Required: true}, {Name: "text", Kind: "textarea", Required: true}}, gpmiSigned},
+		{byOp["recordAbsence"], "form.record_absence", []field{{Name: "kind", Kind: "select", Required: true, Options: options("absence", "unjustified", "unpaid_leave", "suspension", "unpaid_sickness")},
+			{Name: "days", Kind: "number", Required: true}}, inPhase(workflows.PhaseArticle60)},
+		{byOp["recordTraining"], "form.record_training", []field{{Name: "code", Kind: "text", Required: true}, {Name: "done_on", Kind: "date", Required: true}}, inPhase(workflows.PhaseArticle60)},
+		{byOp["changeContractEnd"], "form.change_contract_end", []field{{Name: "end", Kind: "date", Required: true}, {Name: "reason_code", Kind: "text", Required: true}}, inPhase(workflows.PhaseArticle60)},
+		{byOp["recordCheckIn"], "form.record_check_in", []field{{Name: "on", Kind: "date", Required: true}}, inPhase(workflows.PhasePostArticle60)},
+		{byOp["recordOutcome"], "form.record_outcome", []field{{Name: "outcome", Kind: "select", Required: true,
+			Options: options("outcome", "regular_job", "hired_by_host", "studies", "unemployment_benefits", "moved", "leefloon_ended", "other")}}, inPhase(workflows.PhasePostArticle60)},
+		{byOp["postTransition"], "form.transition", []field{
+			{Name: "to", Kind: "select", Required: true}, {Name: "reason_code", Kind: "text"},
+			{Name: "outcome", Kind: "select", Options: options("outcome", "", "regular_job", "hired_by_host", "studies", "unemployment_benefits", "moved", "leefloon_ended", "other")},
+			{Name: "contract.host_id", Kind: "select"}, {Name: "contract.function", Kind: "text"},
+			{Name: "contract.regime", Kind: "select", Options: options("regime", "", "full_time", "half_time")}, {Name: "contract.start", Kind: "date"},
+		}, inPhase(open...)},
+		{byOp["reassignCounsellor"], "form.reassign_counsellor", []field{{Name: "counsellor_id", Kind: "select", Required: true}}, inPhase(open...)},
+		{byOp["reportNonCooperation"], "form.report_non_cooperation", []field{{Name: "description", Kind: "textarea", Required: true}},
+			func(s *workflows.State) bool {
+				return s.Sanction.ActiveProcedureID == "" && s.Phase != workflows.PhaseClosed
+			}},
+	}
+}
+
+// options names values; their labels are the messages prefix.value.
+func options(prefix string, values ...string) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{Value: v, Label: prefix + "." + v}
+	}
+	return out
+}
+
+// formView is a form as the page renders it: its values and the problems
+// of its last submission, if it was this one.
+type formView struct {
+	actionForm
+	Fields  []fieldView
+	Key     string
+	Version int64
+	// Problem is the refusal of the whole form (a conflict, a phase that
+	// does not allow it), shown above its fields.
+	Problem string
+	Open    bool
+}
+
+type fieldView struct {
+	field
+	ID, Value, Error string
+	Options          []option
+}
+
+// newKey is a form's token: sent back with the form, it names the write,
+// so that a second click or a resend after an outage is the same update.
+func newKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// act serves a dossier form: POST /dossiers/{id}/act/{operation}. A write
+// that succeeds goes back to the dossier (and its section); one refused
+// shows the dossier again with the form's values, the problem and each
+// field's error next to the field.
+func (p *pages) act(w http.ResponseWriter, r *http.Request) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
+	id := chi.URLParam(r, "id")
+	var form *actionForm
+	for _, f := range forms() {
+		if f.Action.OperationID == chi.URLParam(r, "operation") {
+			form = &f
+			break
+		}
+	}
+	if form == nil {
+		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
+		return
+	}
+	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); errors.Is(err, store.ErrNotFound) {
+		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
+		return
+	} else if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		p.errorPage(w, r, http.StatusBadRequest, t(lang, "form.unreadable"))
+		return
+	}
+	submitted := submission{Operation: form.Action.OperationID, Values: r.PostForm, Fields: map[string]string{}}
+	req := form.Action.New()
+	if problems := readForm(form.Fields, r.PostForm, req); len(problems) > 0 {
+		for _, fp := range problems {
+			submitted.Fields[fp.Field] = fp.Detail
+		}
+		submitted.Problem = t(lang, "form.fix")
+		p.showDossier(w, r, id, http.StatusUnprocessableEntity, &submitted)
+		return
+	}
+	caller := casework.Caller{UserID: v.ID, CentreID: v.CentreID, Role: v.Role, RequestID: middleware.GetReqID(r.Context()),
+		Key: r.PostFormValue("key"), Route: "web " + r.URL.Path}
+	var result any
+	err := p.work.Act(r.Context(), caller, id, 0, form.Action.Update, req, &result)
+	if err == nil {
+		p.sessions.Put(r.Context(), sessionFlash, t(lang, "form.saved", t(lang, form.TitleKey)))
+		http.Redirect(w, r, "/dossiers/"+id, http.StatusSeeOther)
+		return
+	}
+	status := http.StatusUnprocessableEntity
+	var invalid *store.InvalidError
+	var appErr *temporal.ApplicationError
+	switch {
+	case errors.As(err, &invalid):
+		for _, fp := range invalid.Fields {
+			submitted.Fields[fp.Field] = fp.Detail
+		}
+	case errors.As(err, &appErr):
+		switch appErr.Type() {
+		case workflows.ErrTypeInvalidData:
+			var fields []workflows.FieldProblem
+			_ = appErr.Details(&fields)
+			for _, fp := range fields {
+				submitted.Fields[fp.Field] = fp.Detail
+			}
+			submitted.Problem = appErr.Message()
+		case workflows.ErrTypeConflict:
+			status, submitted.Problem = http.StatusConflict, t(lang, "form.conflict")
+		case workflows.ErrTypeNotAllowed:
+			status, submitted.Problem = http.StatusConflict, appErr.Message()
+		case workflows.ErrTypeNotPermitted:
+			status, submitted.Problem = http.StatusForbidden, t(lang, "form.not_permitted")
+		default:
+			p.fail(w, r, err)
+			return
+		}
+	default:
+		if errors.Is(err, casework.ErrTimedOut) {
+			status, submitted.Problem = http.StatusServiceUnavailable, t(lang, "form.timed_out")
+			break
+		}
+		p.fail(w, r, err)
+		return
+	}
+	if submitted.Problem == "" {
+		submitted.Problem = t(lang, "form.fix")
+	}
+	p.showDossier(w, r, id, status, &submitted)
+}
+
+// submission is a form sent back to its page with what was wrong.
+type submission struct {
+	Operation string
+	Values    map[string][]string
+	Fields    map[string]string
+	Problem   string
+}
+
+// readForm turns a form into the request's JSON and decodes it as the API
+// would: numbers, booleans and the contract's fields in their places.
+func readForm(fields []field, values map[string][]string, req casework.Request) []casework.FieldProblem {
+	body := map[string]any{}
+	var problems []casework.FieldProblem
+	get := func(name string) string {
+		if v := values[name]; len(v) > 0 {
+			return strings.TrimSpace(v[0])
+		}
+		return ""
+	}
+	put := func(name string, v any) {
+		if head, tail, ok := strings.Cut(name, "."); ok {
+			sub, _ := body[head].(map[string]any)
+			if sub == nil {
+				sub = map[string]any{}
+				body[head] = sub
+			}
+			sub[tail] = v
+			return
+		}
+		body[name] = v
+	}
+	for _, f := range fields {
+		raw := get(f.Name)
+		if !store.CleanText(raw) {
+			problems = append(problems, casework.FieldProblem{Field: f.Name, Detail: "may not hold control characters"})
+			continue
+		}
+		switch {
+		case f.Kind == "checkbox":
+			put(f.Name, raw != "")
+		case raw == "" && f.Required:
+			problems = append(problems, casework.FieldProblem{Field: f.Name, Detail: "is required"})
+		case raw == "":
+		case f.Kind == "number":
+			n, err := strconv.Atoi(raw)
+			if err != nil {
+				problems = append(problems, casework.FieldProblem{Field: f.Name, Detail: "must be a whole number"})
+				continue
+			}
+			put(f.Name, n)
+		default:
+			put(f.Name, raw)
+		}
+	}
+	if v := get("expected_version"); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			body["expected_version"] = n
+		}
+	}
+	if len(problems) > 0 {
+		return problems
+	}
+	raw, _ := json.Marshal(body)
+	if err := json.Unmarshal(raw, req); err != nil {
+		return []casework.FieldProblem{{Field: "form", Detail: err.Error()}}
+	}
+	return nil
+}
+
+// dossierForms are the forms the viewer may send on the dossier as it
+// stands, filled from sent when a form came back.
+func (p *pages) dossierForms(r *http.Request, v viewer, s *workflows.State, sent *submission) ([]formView, error) {
+	lang := p.lang(r)
+	var out []formView
+	for _, f := range forms() {
+		if !slices.Contains(f.Action.Roles(), v.Role) || !f.Shown(s) {
+			continue
+		}
+		fv := formView{actionForm: f, Key: newKey(), Version: s.Version}
+		mine := sent != nil && sent.Operation == f.Action.OperationID
+		if mine {
+			fv.Problem, fv.Open = sent.Problem, true
+			if k := sent.Values["key"]; len(k) > 0 && sent.Problem != t(lang, "form.conflict") {
+				fv.Key = k[0] // the same write when it is sent again
+			}
+		}
+		for _, fld := range f.Fields {
+			view := fieldView{field: fld, ID: f.Action.OperationID + "-" + strings.ReplaceAll(fld.Name, ".", "-")}
+			for _, o := range fld.Options {
+				view.Options = append(view.Options, option{Value: o.Value, Label: t(lang, o.Label)})
+			}
+			switch fld.Name {
+			case "to":
+				view.Options = transitionTargets(lang, s.Phase, v.Role)
+			case "contract.host_id":
+				hosts, err := p.store.Hosts(r.Context(), v.CentreID, "")
+				if err != nil {
+					return nil, err
+				}
+				view.Options = []option{{"", ""}}
+				for _, h := range hosts {
+					view.Options = append(view.Options, option{h.ID, h.Name})
+				}
+			case "counsellor_id":
+				users, err := p.store.Users(r.Context(), v.CentreID)
+				if err != nil {
+					return nil, err
+				}
+				for _, u := range users {
+					if u.Active && u.Role == string(workflows.RoleCounsellor) && u.ID != s.CounsellorID {
+						view.Options = append(view.Options, option{u.ID, u.DisplayName})
+					}
+				}
+			}
+			if mine {
+				if vals := sent.Values[fld.Name]; len(vals) > 0 {
+					view.Value = vals[0]
+				}
+				view.Error = fieldDetail(lang, sent.Fields[fld.Name])
+			}
+			fv.Fields = append(fv.Fields, view)
+		}
+		out = append(out, fv)
+	}
+	return out, nil
+}
+
+// transitionTargets are the phases the role may move a trajectory to
+// from where it is (the workflows' transition table).
+func transitionTargets(lang string, from workflows.Phase, role workflows.Role) []option {
+	var out []option
+	for _, rule := range workflows.TransitionTable() {
+		if slices.Contains(rule.From, from) && slices.Contains(rule.Roles, role) {
+			out = append(out, option{string(rule.To), t(lang, "phase."+string(rule.To))})
+		}
+	}
+	return out
+}

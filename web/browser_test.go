@@ -152,7 +152,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				t.Fatalf("%s: sign in: %v", label, err)
 			}
 			checkLanguage(t, ctx, srv.URL, lang)
-			for _, page := range []struct{ name, path string }{{"work", "/"}, {"dossier", "/dossiers/" + id}, {"notfound", "/no-such-page"}} {
+			for _, page := range []struct{ name, path string }{{"work", "/"}, {"caseload", "/caseload"}, {"dossier", "/dossiers/" + id}, {"notfound", "/no-such-page"}} {
 				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
 					t.Fatalf("%s %s: %v", label, page.name, err)
 				}

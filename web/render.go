@@ -22,6 +22,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"deref":     func(s *string) string { return *s },
 		"clock":     func(t time.Time) string { return t.In(brussels).Format("15:04") },
 		"event":     eventLabel,
+		"hasPrefix": strings.HasPrefix,
 	}
 	pagesFiles, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {

@@ -1,0 +1,227 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// caseloadPage is how many dossiers the list shows at once; the CSV holds
+// up to caseloadExport.
+const (
+	caseloadPage   = 50
+	caseloadExport = 10000
+)
+
+// caseloadFilter reads the list's filters from the query, as the form sends
+// them; a value that is not one of the choices is ignored (a form field
+// left at "all").
+func (p *pages) caseloadFilter(r *http.Request, v viewer, limit int) (store.CaseloadFilter, url.Values) {
+	q := r.URL.Query()
+	f := store.CaseloadFilter{Viewer: v.scope(), Limit: limit, Name: strings.TrimSpace(q.Get("q"))}
+	kept := url.Values{}
+	keep := func(name, value string) {
+		if value != "" {
+			kept.Set(name, value)
+		}
+	}
+	if ph := workflows.Phase(q.Get("phase")); slices.Contains(workflows.Phases, ph) {
+		f.Phase = string(ph)
+	}
+	if a := workflows.Actor(q.Get("next_actor")); slices.Contains(workflows.NextActors, a) {
+		f.NextActor = string(a)
+	}
+	for name, dst := range map[string]*string{"counsellor": &f.CounsellorID, "host": &f.HostID, "after": &f.After} {
+		if _, err := uuid.Parse(q.Get(name)); err == nil {
+			*dst = q.Get(name)
+		}
+	}
+	now := time.Now().In(p.loc)
+	y, m, d := now.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, p.loc)
+	var before time.Time
+	switch q.Get("due") {
+	case "overdue":
+		before = now
+	case "today":
+		before = today.AddDate(0, 0, 1)
+	case "week":
+		before = today.AddDate(0, 0, 8)
+	}
+	if !before.IsZero() {
+		f.DeadlineBefore = &before
+	}
+	if !store.CleanText(f.Name) {
+		f.Name = ""
+	}
+	keep("phase", f.Phase)
+	keep("next_actor", f.NextActor)
+	keep("counsellor", f.CounsellorID)
+	keep("host", f.HostID)
+	keep("q", f.Name)
+	if !before.IsZero() {
+		keep("due", q.Get("due"))
+	}
+	return f, kept
+}
+
+type caseloadView struct {
+	Rows        []caseloadRow
+	Filters     url.Values
+	Phases      []option
+	Actors      []option
+	Counsellors []option
+	Hosts       []option
+	Dues        []option
+	NextPage    string
+	CSV, Excel  string
+}
+
+type caseloadRow struct {
+	store.CaseloadRow
+	Name, Phase, Counsellor, NextActor string
+}
+
+// caseload is the list of dossiers the viewer may see, filtered on phase,
+// who must act, counsellor, host, deadline window and name, a page at a
+// time, and downloadable as CSV with the same filters.
+func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
+	f, kept := p.caseloadFilter(r, v, caseloadPage)
+	rows, err := p.store.Caseload(r.Context(), f)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	names, err := p.counsellorNames(r, v)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	hosts, err := p.store.Hosts(r.Context(), v.CentreID, "")
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if !p.audit(w, r, "list_participants", "centre", v.CentreID) {
+		return
+	}
+	view := caseloadView{Filters: kept, Dues: []option{{"", t(lang, "caseload.any")}, {"overdue", t(lang, "work.overdue")}, {"today", t(lang, "caseload.due.today")}, {"week", t(lang, "caseload.due.week")}}}
+	view.Phases = []option{{"", t(lang, "caseload.any")}}
+	for _, ph := range workflows.Phases {
+		view.Phases = append(view.Phases, option{string(ph), t(lang, "phase."+string(ph))})
+	}
+	view.Actors = []option{{"", t(lang, "caseload.any")}}
+	for _, a := range workflows.NextActors {
+		view.Actors = append(view.Actors, option{string(a), t(lang, "actor."+string(a))})
+	}
+	view.Counsellors = []option{{"", t(lang, "caseload.any")}}
+	for id, name := range names {
+		view.Counsellors = append(view.Counsellors, option{id, name})
+	}
+	slices.SortFunc(view.Counsellors[1:], func(a, b option) int { return strings.Compare(a.Label, b.Label) })
+	view.Hosts = []option{{"", t(lang, "caseload.any")}}
+	for _, h := range hosts {
+		view.Hosts = append(view.Hosts, option{h.ID, h.Name})
+	}
+	for _, row := range rows {
+		view.Rows = append(view.Rows, p.caseloadRow(lang, row, names))
+	}
+	if len(rows) == caseloadPage {
+		next := cloneValues(kept)
+		next.Set("after", rows[len(rows)-1].ID)
+		view.NextPage = "/caseload?" + next.Encode()
+	}
+	view.CSV = "/caseload.csv?" + kept.Encode()
+	excel := cloneValues(kept)
+	excel.Set("delimiter", "semicolon")
+	view.Excel = "/caseload.csv?" + excel.Encode()
+	p.render(w, r, http.StatusOK, "caseload.html", "caseload.title", view)
+}
+
+// caseloadCSV writes the filtered list as CSV: UTF-8 with a header row, or
+// with ?delimiter=semicolon what Belgian Excel opens (semicolons, a byte
+// order mark).
+func (p *pages) caseloadCSV(w http.ResponseWriter, r *http.Request) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
+	f, _ := p.caseloadFilter(r, v, caseloadExport)
+	f.After = ""
+	rows, err := p.store.Caseload(r.Context(), f)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	names, err := p.counsellorNames(r, v)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if !p.audit(w, r, "export_participants", "centre", v.CentreID) {
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="caseload.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	out := csv.NewWriter(w)
+	if r.URL.Query().Get("delimiter") == "semicolon" {
+		out.Comma = ';'
+		_, _ = w.Write([]byte("\uFEFF"))
+	}
+	_ = out.Write([]string{t(lang, "work.participant"), t(lang, "dossier.phase"), t(lang, "dossier.counsellor"), t(lang, "work.actor"), t(lang, "work.due")})
+	for _, row := range rows {
+		cr := p.caseloadRow(lang, row, names)
+		due := ""
+		if row.NextDeadline != nil {
+			due = shortDate(*row.NextDeadline)
+		}
+		_ = out.Write([]string{cr.Name, cr.Phase, cr.Counsellor, cr.NextActor, due})
+	}
+	out.Flush()
+}
+
+func (p *pages) caseloadRow(lang string, row store.CaseloadRow, names map[string]string) caseloadRow {
+	cr := caseloadRow{CaseloadRow: row, Name: row.GivenName + " " + row.FamilyName}
+	if row.Phase != nil {
+		cr.Phase = t(lang, "phase."+*row.Phase)
+	}
+	if row.CounsellorID != nil {
+		cr.Counsellor = names[*row.CounsellorID]
+	}
+	if row.NextActor != nil {
+		cr.NextActor = t(lang, "actor."+*row.NextActor)
+	}
+	return cr
+}
+
+// counsellorNames maps the centre's counsellors' IDs to their names.
+func (p *pages) counsellorNames(r *http.Request, v viewer) (map[string]string, error) {
+	users, err := p.store.Users(r.Context(), v.CentreID)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, u := range users {
+		if u.Role == string(workflows.RoleCounsellor) {
+			names[u.ID] = u.DisplayName
+		}
+	}
+	return names, nil
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}

@@ -322,3 +322,31 @@ func (s *Store) CaseloadStates(ctx context.Context, v Viewer) ([]CaseloadState, 
 	})
 	return out, classify("caseload", err)
 }
+
+// CaseloadCount is one counsellor's dossiers as the caseload lists them:
+// all, those whose next deadline has passed, and those whose next
+// deadline falls before the week's end.
+type CaseloadCount struct {
+	CounsellorID            string
+	Dossiers, Overdue, Week int
+}
+
+// CaseloadCounts counts a centre's dossiers per counsellor with the
+// caseload's own filters (CaseloadFilter with CounsellorID and
+// DeadlineBefore now or weekEnd), so that each count equals its list.
+func (s *Store) CaseloadCounts(ctx context.Context, centreID string, now, weekEnd time.Time) ([]CaseloadCount, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT t.counsellor_id::text, count(*), count(*) FILTER (WHERE t.next_deadline < $2), count(*) FILTER (WHERE t.next_deadline < $3)
+		FROM participants p JOIN trajectories t ON t.participant_id = p.id
+		WHERE p.centre_id = $1 AND t.counsellor_id IS NOT NULL
+		GROUP BY t.counsellor_id`, centreID, now, weekEnd)
+	if err != nil {
+		return nil, classify("caseload counts", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (CaseloadCount, error) {
+		var c CaseloadCount
+		err := row.Scan(&c.CounsellorID, &c.Dossiers, &c.Overdue, &c.Week)
+		return c, err
+	})
+	return out, classify("caseload counts", err)
+}

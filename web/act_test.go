@@ -185,3 +185,55 @@ func countKind(events []store.TimelineEntry, kind string) int {
 	}
 	return n
 }
+
+var caseloadKey = regexp.MustCompile(`action="/caseload/reassign">\s*<input type="hidden" name="key" value="([0-9a-f]+)">`)
+
+// A coordinator ticks three of An's dossiers on the caseload and gives
+// them to Bram (absence cover): Bram's caseload and My work show them, and
+// the team page counts them under Bram, each count a link to its list.
+func TestReassignASelection(t *testing.T) {
+	e := newActingEnv(t)
+	var ids []string
+	for _, name := range []string{"Een", "Twee", "Drie", "Vier"} {
+		ids = append(ids, e.start(name, time.Now().AddDate(0, -4, 0)))
+	}
+	chris := newBrowserSignedIn(t, e.h, e.fx.CoordinatorID)
+	_, page, _ := chris.do("GET", "/caseload?counsellor="+e.fx.CounsellorID, nil)
+	m := caseloadKey.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no reassignment form:\n%s", page)
+	}
+	form := url.Values{"key": {m[1]}, "counsellor_id": {e.fx.Counsellor2ID}, "participant": ids[:3], "filters": {"counsellor=" + e.fx.CounsellorID}}
+	status, _, header := chris.do("POST", "/caseload/reassign", form)
+	if status != http.StatusSeeOther || !strings.HasPrefix(header.Get("Location"), "/caseload?counsellor=") {
+		t.Fatalf("reassign: %d to %q", status, header.Get("Location"))
+	}
+	if _, page, _ = chris.do("GET", header.Get("Location"), nil); !strings.Contains(page, "3 dossier(s) overgedragen, 0 niet.") {
+		t.Errorf("no notice of the move:\n%s", page)
+	}
+	bram := newBrowserSignedIn(t, e.h, e.fx.Counsellor2ID)
+	_, page, _ = bram.do("GET", "/caseload", nil)
+	for _, name := range []string{"Een Test", "Twee Test", "Drie Test"} {
+		if !strings.Contains(page, name) {
+			t.Errorf("Bram's caseload lacks %s", name)
+		}
+	}
+	if strings.Contains(page, "Vier Test") {
+		t.Error("Bram got a dossier that was not ticked")
+	}
+	if _, page, _ = bram.do("GET", "/", nil); !strings.Contains(page, "Twee Test") {
+		t.Errorf("Bram's My work lacks the moved dossiers:\n%s", page)
+	}
+	// Sent again (a second click): nothing moves twice.
+	chris.do("POST", "/caseload/reassign", form)
+	for _, id := range ids[:3] {
+		events, _ := e.db.Timeline(context.Background(), id, 0, 100)
+		if n := countKind(events, "counsellor_reassigned"); n != 1 {
+			t.Errorf("%s reassigned %d times", id, n)
+		}
+	}
+	_, page, _ = chris.do("GET", "/team", nil)
+	if !strings.Contains(page, `href="/caseload?counsellor=`+e.fx.Counsellor2ID+`" aria-label="3 dossiers van Bram">3</a>`) {
+		t.Errorf("the team page does not count 3 dossiers for Bram with a link to them:\n%s", page)
+	}
+}

@@ -152,7 +152,11 @@ func TestPagesAreAccessible(t *testing.T) {
 				t.Fatalf("%s: sign in: %v", label, err)
 			}
 			checkLanguage(t, ctx, srv.URL, lang)
-			for _, page := range []struct{ name, path string }{{"work", "/"}, {"caseload", "/caseload"}, {"dossier", "/dossiers/" + id}, {"notfound", "/no-such-page"}} {
+			pages := []struct{ name, path string }{{"work", "/"}, {"caseload", "/caseload"}, {"dossier", "/dossiers/" + id}, {"notfound", "/no-such-page"}}
+			if who.name == "coordinator" {
+				pages = append(pages, struct{ name, path string }{"team", "/team"})
+			}
+			for _, page := range pages {
 				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
 					t.Fatalf("%s %s: %v", label, page.name, err)
 				}
@@ -166,8 +170,8 @@ func TestPagesAreAccessible(t *testing.T) {
 					}
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
-				if *updateScreenshots && who.name == "counsellor" {
-					screenshot(t, ctx, fmt.Sprintf("%s-%s.png", page.name, lang))
+				if *updateScreenshots && (who.name == "counsellor" || page.name == "team" || page.name == "caseload") {
+					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}
 			}
 			if who.name == "counsellor" {

@@ -83,6 +83,11 @@ type caseloadView struct {
 	Dues        []option
 	NextPage    string
 	CSV, Excel  string
+	// Reassign: coordinators move ticked dossiers to another counsellor.
+	Reassign   bool
+	Key, Query string
+	Targets    []option
+	Flash      string
 }
 
 type caseloadRow struct {
@@ -141,6 +146,11 @@ func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 		next.Set("after", rows[len(rows)-1].ID)
 		view.NextPage = "/caseload?" + next.Encode()
 	}
+	if v.Role == workflows.RoleCoordinator {
+		view.Reassign, view.Key, view.Query = true, newKey(), kept.Encode()
+		view.Targets = view.Counsellors[1:]
+	}
+	view.Flash = p.sessions.PopString(r.Context(), sessionFlash)
 	view.CSV = "/caseload.csv?" + kept.Encode()
 	excel := cloneValues(kept)
 	excel.Set("delimiter", "semicolon")

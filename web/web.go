@@ -105,6 +105,8 @@ func New(opts Options) (http.Handler, error) {
 		r.Group(func(r chi.Router) {
 			r.Use(p.signedIn)
 			r.Get("/", p.myWork)
+			r.Get("/team", p.team)
+			r.Post("/caseload/reassign", p.reassign)
 			r.Get("/caseload", p.caseload)
 			r.Get("/caseload.csv", p.caseloadCSV)
 			r.Get("/dossiers/{id}", p.dossier)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/traject-ocmw/traject/notify"
@@ -19,6 +20,9 @@ type Notifier struct {
 	// Mailer, when nil, leaves the messages queued in the outbox (the
 	// workflow unit tests run so); the worker always has one.
 	Mailer *notify.Mailer
+	// PublicURL, when set, is where staff open the web pages: a message
+	// about a dossier links to its page there.
+	PublicURL string
 }
 
 // Notice is one message a workflow asks for (the workflows' contract).
@@ -141,9 +145,11 @@ func (a *Notifier) render(ctx context.Context, n Notice, rows []outboxRow) ([]no
 			continue
 		}
 		lang := row.person.language
-		msg, err := a.Templates.Render(n.Kind, n.RecipientRole, lang, notify.Data{
-			Participant: participant, Centre: centre, Due: notify.FormatDue(n.Due, lang, loc), FaceToFace: n.Note == "face_to_face",
-		})
+		data := notify.Data{Participant: participant, Centre: centre, Due: notify.FormatDue(n.Due, lang, loc), FaceToFace: n.Note == "face_to_face"}
+		if a.PublicURL != "" && n.ParticipantID != "" {
+			data.Link = strings.TrimSuffix(a.PublicURL, "/") + "/dossiers/" + n.ParticipantID
+		}
+		msg, err := a.Templates.Render(n.Kind, n.RecipientRole, lang, data)
 		if err != nil {
 			if err := a.mark(ctx, row, permanentf("template: %v", err)); err != nil {
 				return nil, nil, err

@@ -54,6 +54,9 @@ type Data struct {
 	Centre      string
 	Due         string // the date, written out in the recipient's language
 	FaceToFace  bool
+	// Link, when set, is the page of the dossier the message is about;
+	// staff messages end with it.
+	Link string
 	// Digests.
 	Recipient string
 	Items     []Item
@@ -169,6 +172,9 @@ func (t *Templates) Render(kind, role, lang string, d Data) (Message, error) {
 	}
 	if m.Text == "" {
 		return Message{}, fmt.Errorf("%s %s: empty body", lang, name)
+	}
+	if d.Link != "" && role != "host" && role != "participant" {
+		m.Text += "\n\n" + map[string]string{"nl": "Het dossier: ", "fr": "Le dossier : "}[lang] + d.Link
 	}
 	var html bytes.Buffer
 	if err := layout.Execute(&html, map[string]any{"Lang": lang, "Subject": m.Subject, "Paragraphs": paragraphs(m.Text)}); err != nil {

@@ -65,3 +65,30 @@ func TestFormatDue(t *testing.T) {
 		t.Errorf("a time of day keeps its date: %q", got)
 	}
 }
+
+// A staff message about a dossier ends with the link to its page, in the
+// recipient's language; a host's or a participant's never carries one.
+func TestStaffMessagesLinkToTheDossier(t *testing.T) {
+	tmpl, err := LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := "https://traject.ocmw.example/dossiers/0b8e7c1e-3f4a-4c7e-9a59-2f6f1d1e8c01"
+	d := Data{Participant: "Fatima El Idrissi", Centre: "OCMW Molenbeek", Due: "1 maart 2027", Link: link}
+	for lang, want := range map[string]string{"nl": "Het dossier: " + link, "fr": "Le dossier : " + link} {
+		m, err := tmpl.Render("a60_contract_end_reminder", "counsellor", lang, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(m.Text, want) || !strings.Contains(m.HTML, link) {
+			t.Errorf("%s: no link at the end:\n%s", lang, m.Text)
+		}
+		host, err := tmpl.Render("a60_contract_end_reminder", "host", lang, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(host.Text, link) {
+			t.Errorf("%s: the host's message links to the staff page", lang)
+		}
+	}
+}

@@ -23,12 +23,12 @@ import (
 func TestMain(m *testing.M) { testenv.Main(m) }
 
 type browser struct {
-	t      *testing.T
+	t      testing.TB
 	base   string
 	client *http.Client
 }
 
-func newBrowser(t *testing.T, h http.Handler) *browser {
+func newBrowser(t testing.TB, h http.Handler) *browser {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)
@@ -59,7 +59,7 @@ func (b *browser) do(method, path string, form url.Values, header ...string) (in
 
 // seedDeadlines gives a participant of the fixture a trajectory whose open
 // deadlines fall at the given times, as the workflow would write it.
-func seedDeadlines(t *testing.T, st *store.Store, centre, counsellor, given string, deadlines ...workflows.Deadline) string {
+func seedDeadlines(t testing.TB, st *store.Store, centre, counsellor, given string, deadlines ...workflows.Deadline) string {
 	t.Helper()
 	ctx := context.Background()
 	p := store.NewParticipant{ID: newID(), CentreID: centre, GivenName: given, FamilyName: "Test", BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC),
@@ -250,7 +250,7 @@ func TestDossierPage(t *testing.T) {
 	}
 }
 
-func newBrowserSignedIn(t *testing.T, h http.Handler, user string) *browser {
+func newBrowserSignedIn(t testing.TB, h http.Handler, user string) *browser {
 	b := newBrowser(t, h)
 	if status, _, _ := b.do("POST", "/signin/dev", url.Values{"user_id": {user}}); status != http.StatusSeeOther {
 		t.Fatalf("sign in: %d", status)

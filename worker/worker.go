@@ -19,6 +19,9 @@ type Dependencies struct {
 	DB *pgxpool.Pool
 	// Mailer sends the notices; nil leaves them queued in the outbox.
 	Mailer *notify.Mailer
+	// PublicURL is where staff open the web pages; messages about a
+	// dossier link to it (empty: no link).
+	PublicURL string
 }
 
 // templates are embedded in the binary; the notify tests render them all.
@@ -55,7 +58,7 @@ func Register(r sdkworker.Registry, deps Dependencies) {
 	RegisterWorkflows(r)
 	st := store.New(deps.DB)
 	r.RegisterActivity(&activities.ReadModel{Store: st})
-	r.RegisterActivity(&activities.Notifier{Store: st, Templates: templates, Mailer: deps.Mailer})
+	r.RegisterActivity(&activities.Notifier{Store: st, Templates: templates, Mailer: deps.Mailer, PublicURL: deps.PublicURL})
 	r.RegisterActivity(&activities.Policies{Store: st})
 	r.RegisterActivity(&activities.Retention{Store: st})
 }

@@ -104,7 +104,11 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer}, cfg.WorkflowCache)
+	publicURL := cfg.PublicURL
+	if publicURL == "" {
+		publicURL = "http://" + ln.Addr().String()
+	}
+	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer, PublicURL: publicURL}, cfg.WorkflowCache)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
@@ -227,7 +231,7 @@ func runWorker(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	}
 	defer c.Close()
 	deps.client.Store(&c)
-	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer}, cfg.WorkflowCache)
+	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer, PublicURL: cfg.PublicURL}, cfg.WorkflowCache)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}

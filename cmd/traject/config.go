@@ -31,6 +31,8 @@ type config struct {
 	UpdateWait time.Duration
 	// SessionIdle ends a web session nobody used for this long.
 	SessionIdle time.Duration
+	// PublicURL is where staff open the web pages (the links in messages).
+	PublicURL string
 	MetricsAddr string
 	DataDir     string
 	LogLevel    string
@@ -98,10 +100,16 @@ func (c *config) smtpFlags(fs *flag.FlagSet) {
 }
 
 func (c *config) workerFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.PublicURL, "public-url", "", "where staff open the web pages, e.g. https://traject.ocmw.example; messages about a dossier link to its page (empty: no link; dev: its own address)")
 	fs.IntVar(&c.WorkflowCache, "workflow-cache", 10000, "workflow runs the worker keeps in memory (the SDK's sticky cache); fewer saves memory, and a run evicted is replayed from its history when it wakes")
 }
 
 func (c *config) validateWorker() error {
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return settingError("public-url", "is not an http(s) URL")
+		}
+	}
 	if c.WorkflowCache < 1 {
 		return settingError("workflow-cache", "must be at least 1")
 	}

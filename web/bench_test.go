@@ -1,0 +1,62 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/testenv"
+	"github.com/traject-ocmw/traject/web"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// BenchmarkPages measures the server time of My work for a caseload of 200
+// dossiers and of a dossier with 300 timeline events, through the whole
+// handler (session, store, audit, template), and reports the p50 and p99
+// of the requests it made. Run: go test ./web -run '^$' -bench Pages.
+func BenchmarkPages(b *testing.B) {
+	db := testenv.Database(b)
+	fx := testenv.Seed(b, db)
+	st := store.New(db)
+	ctx := context.Background()
+	now := time.Now()
+	var last string
+	for i := range 200 {
+		deadlines := []workflows.Deadline{
+			{ID: "gpmi", Kind: workflows.KindGPMIEvaluation, Due: now.Add(time.Duration(i-50) * 6 * time.Hour), Actor: workflows.ActorCounsellor},
+			{ID: "check", Kind: workflows.KindCheckIn, Due: now.Add(time.Duration(i) * 24 * time.Hour), Actor: workflows.ActorParticipant},
+		}
+		last = seedDeadlines(b, st, fx.CentreID, fx.CounsellorID, fmt.Sprintf("P%03d", i), deadlines...)
+	}
+	for v := int64(2); v <= 300; v++ {
+		if err := st.RecordTimelineEvent(ctx, store.TimelineEvent{EventKey: fmt.Sprintf("%s/extra/%d", last, v), ParticipantID: last, CentreID: fx.CentreID,
+			OccurredAt: now, Kind: "task_due", Snapshot: store.TrajectorySnapshot{Version: v}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	h, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	br := newBrowserSignedIn(b, h, fx.CounsellorID)
+	for _, page := range []struct{ name, path string }{{"my work, 200 dossiers", "/"}, {"dossier, 300 events", "/dossiers/" + last}} {
+		b.Run(page.name, func(b *testing.B) {
+			var took []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				status, _, _ := br.do("GET", page.path, nil)
+				took = append(took, time.Since(start))
+				if status != http.StatusOK {
+					b.Fatalf("%d", status)
+				}
+			}
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+		})
+	}
+}

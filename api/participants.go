@@ -10,7 +10,6 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/traject-ocmw/traject/store"
@@ -103,9 +102,7 @@ func (s *server) createParticipant(w http.ResponseWriter, r *http.Request) {
 	in := workflows.TrajectoryInput{ParticipantID: id, CentreID: p.CentreID, CounsellorID: req.CounsellorID, LeefloonDecisionDate: decision, Logic: workflows.CurrentLogic}
 	// A retry of a creation whose trajectory started finds it running: the
 	// start answers the running one.
-	_, err = s.temporal.ExecuteWorkflow(r.Context(), client.StartWorkflowOptions{
-		ID: workflows.WorkflowID(id), TaskQueue: s.taskQueue, TypedSearchAttributes: workflows.StartSearchAttributes(in),
-	}, workflows.TrajectoryWorkflowName, in)
+	_, err = s.temporal.ExecuteWorkflow(r.Context(), workflows.StartOptions(in, s.taskQueue), workflows.TrajectoryWorkflowName, in)
 	if err != nil {
 		// Without its trajectory the participant must not exist either,
 		// unless an earlier attempt made it (and may have started it).

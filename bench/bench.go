@@ -610,9 +610,7 @@ func (b *run) openUntil(ctx context.Context, n int) error {
 	start := time.Now()
 	err = b.parallel(len(ids), func(i int) error {
 		in := workflows.TrajectoryInput{ParticipantID: ids[i], CentreID: b.centre, CounsellorID: b.couns, LeefloonDecisionDate: time.Now(), Logic: workflows.CurrentLogic}
-		_, err := b.cfg.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID: workflows.WorkflowID(ids[i]), TaskQueue: b.queue, TypedSearchAttributes: workflows.StartSearchAttributes(in),
-		}, workflows.TrajectoryWorkflowName, in)
+		_, err := b.cfg.Client.ExecuteWorkflow(ctx, workflows.StartOptions(in, b.queue), workflows.TrajectoryWorkflowName, in)
 		return err
 	})
 	if err != nil {

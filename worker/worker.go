@@ -3,6 +3,8 @@
 package worker
 
 import (
+	"time"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -45,8 +47,11 @@ func New(c client.Client, taskQueue string, deps Dependencies, workflowCache int
 	// default) left bursts of contract ends and starts queued on the server,
 	// which then pages the backlog through its database.
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
-		WorkflowTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{}),
-		ActivityTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{}),
+		// A task waiting for this worker's cache goes to any worker after
+		// 2 s (the SDK's 5 s) when this worker died.
+		StickyScheduleToStartTimeout: 2 * time.Second,
+		WorkflowTaskPollerBehavior:   sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{}),
+		ActivityTaskPollerBehavior:   sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{}),
 	})
 	Register(w, deps)
 	return w

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 )
 
@@ -167,6 +168,21 @@ func SearchAttributes() map[string]enumspb.IndexedValueType {
 		SearchCentre.GetName():     enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 		SearchPhase.GetName():      enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 		SearchCounsellor.GetName(): enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	}
+}
+
+// TaskTimeout bounds one workflow task of a trajectory. A task that was
+// handed to a worker that then died is given to another after it: the
+// SDK's default of 10 s made a crash cost 10 s of every update in flight.
+// A task takes milliseconds; its local writes are bounded at 2 s.
+const TaskTimeout = 5 * time.Second
+
+// StartOptions starts a participant's trajectory on a task queue, with its
+// search attributes and task timeout.
+func StartOptions(in TrajectoryInput, taskQueue string) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{
+		ID: WorkflowID(in.ParticipantID), TaskQueue: taskQueue,
+		TypedSearchAttributes: StartSearchAttributes(in), WorkflowTaskTimeout: TaskTimeout,
 	}
 }
 

@@ -189,10 +189,11 @@ func TestExactlyOnceThroughTheAPIWhileThingsFail(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM timeline_events WHERE kind = 'phase_changed'`).Scan(&phaseChanges); err != nil || phaseChanges != 2*dossiers {
 		t.Errorf("%d phase changes, want %d (%v)", phaseChanges, 2*dossiers, err)
 	}
-	statuses, slowest := log.summary(faults.all())
+	all := faults.all()
+	statuses, slowest := log.summary(all)
 	t.Logf("answers: %v; slowest recovery after a fault: %s", statuses, slowest)
-	for _, f := range faults.all() {
-		t.Logf("fault: %s, ended %s after the start", f.what, f.end.Sub(started).Round(time.Millisecond))
+	for _, f := range all {
+		t.Logf("fault: %s, ended %s after the start; its slowest write succeeded %s after", f.what, f.end.Sub(started).Round(time.Millisecond), f.recovery.Round(time.Millisecond))
 	}
 	for status := range statuses {
 		if status >= 500 && status != http.StatusServiceUnavailable {
@@ -277,17 +278,18 @@ func (l *writeLog) succeeded(first, last time.Time) {
 
 // summary answers the statuses seen and, over the writes first sent before
 // a fault ended and answered after, the longest time from that end to
-// their success.
+// their success, per fault.
 func (l *writeLog) summary(faults []fault) (map[int]int, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var slowest time.Duration
-	for _, s := range l.spans {
-		for _, f := range faults {
+	for i, f := range faults {
+		for _, s := range l.spans {
 			if s[0].Before(f.end) && s[1].After(f.end) {
-				slowest = max(slowest, s[1].Sub(f.end))
+				faults[i].recovery = max(faults[i].recovery, s[1].Sub(f.end))
 			}
 		}
+		slowest = max(slowest, faults[i].recovery)
 	}
 	return l.statuses, slowest
 }
@@ -295,6 +297,8 @@ func (l *writeLog) summary(faults []fault) (map[int]int, time.Duration) {
 type fault struct {
 	what string
 	end  time.Time
+	// recovery is how long after end the slowest write it caught succeeded.
+	recovery time.Duration
 }
 
 type faultLog struct {
@@ -305,7 +309,7 @@ type faultLog struct {
 func (f *faultLog) ended(what string, at time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.faults = append(f.faults, fault{what, at})
+	f.faults = append(f.faults, fault{what: what, end: at})
 }
 
 func (f *faultLog) all() []fault {

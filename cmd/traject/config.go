@@ -32,7 +32,7 @@ type config struct {
 	// SessionIdle ends a web session nobody used for this long.
 	SessionIdle time.Duration
 	// PublicURL is where staff open the web pages (the links in messages).
-	PublicURL string
+	PublicURL   string
 	MetricsAddr string
 	DataDir     string
 	LogLevel    string

@@ -238,3 +238,82 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 }
+
+// tabTo presses Tab until the element selected by sel has the focus.
+func tabTo(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	for range 100 {
+		focused, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement !== null && document.activeElement.matches(` + strconvQuoteJS(sel) + `)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if focused {
+			return
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("\t")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Fatalf("Tab never reached %s", sel)
+}
+
+func strconvQuoteJS(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// The first flow with the keyboard alone: a counsellor signs in, finds the
+// overdue GPMI signature on My work, opens the dossier, records the
+// signature in its form, and the signature leaves My work. Only Tab,
+// Enter and typing.
+func TestKeyboardOnly(t *testing.T) {
+	ctx := newChrome(t)
+	e := newActingEnv(t)
+	id := e.start("Fatima", time.Now().AddDate(0, -4, 0))
+	e.waitFor(id, "deadline_overdue")
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
+	enter := func() {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("\r")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/signin")); err != nil {
+		t.Fatal(err)
+	}
+	tabTo(t, ctx, `form[action="/signin/dev"] input[value="`+e.fx.CounsellorID+`"] + button`)
+	enter()
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`a[href="/dossiers/`+id+`"]`))); err != nil {
+		t.Fatalf("My work does not list the dossier: %v", err)
+	}
+	tabTo(t, ctx, `a[href="/dossiers/`+id+`"]`)
+	enter()
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#form-signGPMI summary`))); err != nil {
+		t.Fatal(err)
+	}
+	tabTo(t, ctx, `#form-signGPMI summary`)
+	enter() // opens the form
+	tabTo(t, ctx, `#signGPMI-signed_on`)
+	// The date field takes its parts in the browser's order: month, day,
+	// year for the test browser's en-US.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(time.Now().Format("01022006"))); err != nil {
+		t.Fatal(err)
+	}
+	tabTo(t, ctx, `#form-signGPMI button[type="submit"]`)
+	enter()
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`.flash`))); err != nil {
+		t.Fatalf("no notice after signing: %v", err)
+	}
+	tabTo(t, ctx, `header a[href="/"]`)
+	enter()
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#overdue`))); err != nil {
+		t.Fatal(err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, "GPMI sluiten") {
+		t.Errorf("the signature is still due on My work:\n%s", text)
+	}
+}

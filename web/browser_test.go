@@ -243,7 +243,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 func tabTo(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
 	for range 100 {
-		focused, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement !== null && document.activeElement.matches(` + strconvQuoteJS(sel) + `)`))
+		focused, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement !== null && document.activeElement.matches(`+strconvQuoteJS(sel)+`)`))
 		if err != nil {
 			t.Fatal(err)
 		}

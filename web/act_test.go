@@ -117,6 +117,11 @@ func TestActingOnADossier(t *testing.T) {
 	if _, page, _ = an.do("GET", "/dossiers/"+id, nil); !strings.Contains(page, "Opgeslagen: GPMI ondertekend.") || !strings.Contains(page, "Ondertekend op") {
 		t.Errorf("the dossier does not show the signature:\n%s", page)
 	}
+	// The alert that went to the coordinators when the deadline passed is
+	// in the dossier's mail (queued: this worker has no relay).
+	if !strings.Contains(page, "<td>GPMI sluiten: termijn verstreken</td>") || !strings.Contains(page, "nog niet verstuurd") {
+		t.Errorf("the dossier's mail lacks the overdue alert")
+	}
 	// Sent once more with the same key (a second click): the same update,
 	// nothing new in the timeline.
 	an.do("POST", "/dossiers/"+id+"/act/signGPMI", values)

@@ -20,6 +20,8 @@ type dossierView struct {
 	Counsellor string
 	Deadlines  []deadlineView
 	Timeline   []store.TimelineEntry
+	// Mail is what traject sent about the dossier (the latest first page).
+	Mail []store.Notification
 	// NextPage links to the timeline's next page, when there is one.
 	NextPage string
 	// Forms are the writes the viewer may make on the dossier as it stands.
@@ -75,10 +77,15 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 		p.fail(w, r, err)
 		return
 	}
+	mail, err := p.store.ParticipantNotifications(r.Context(), id, 0, 100)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
 	if !p.audit(w, r, "read_dossier", "participant", id) {
 		return
 	}
-	view := dossierView{Dossier: d, Timeline: events}
+	view := dossierView{Dossier: d, Timeline: events, Mail: mail}
 	var state workflows.State
 	if err := json.Unmarshal(d.Trajectory, &state); err == nil && state.Phase != "" {
 		view.State = &state

@@ -2,7 +2,10 @@ package web
 
 import (
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/traject-ocmw/traject/notify"
 )
 
 // message is one text of the pages in both languages: a message cannot be
@@ -165,6 +168,16 @@ var messages = map[string]message{
 	"team.reassign.none":              {"Kies dossiers en een trajectbegeleider.", "Choisissez des dossiers et un accompagnateur."},
 	"team.reassign.done":              {"%d dossier(s) overgedragen, %d niet.", "%d dossier(s) transféré(s), %d non."},
 	"team.select":                     {"Kies %s", "Choisir %s"},
+	"dossier.mail":                    {"Berichten", "Messages"},
+	"dossier.mail.what":               {"Bericht", "Message"},
+	"dossier.mail.to":                 {"Aan", "À"},
+	"dossier.mail.status":             {"Stand", "État"},
+	"mail.pending":                    {"nog niet verstuurd", "pas encore envoyé"},
+	"mail.sent":                       {"verstuurd", "envoyé"},
+	"mail.failed":                     {"niet bezorgd", "non remis"},
+	"mail.reminder":                   {"herinnering", "rappel"},
+	"mail.overdue":                    {"termijn verstreken", "échéance dépassée"},
+	"mail.digest":                     {"overzicht", "récapitulatif"},
 	"dossier.title":                   {"Dossier", "Dossier"},
 	"dossier.sections":                {"Onderdelen van het dossier", "Parties du dossier"},
 	"dossier.phase":                   {"Fase", "Phase"},
@@ -263,17 +276,10 @@ var months = map[string][12]string{
 // longDate writes a day as Belgians read it: 2 december 2026, 2 décembre
 // 2026 (1er for the first of the month in French).
 func longDate(lang string, at any) string {
-	var d time.Time
-	switch v := at.(type) {
-	case time.Time:
-		d = v
-	case *time.Time:
-		if v == nil {
-			return ""
-		}
-		d = *v
+	d, ok := asTime(at)
+	if !ok {
+		return ""
 	}
-	d = d.In(brussels)
 	day := fmt.Sprint(d.Day())
 	if lang == "fr" && d.Day() == 1 {
 		day = "1er"
@@ -282,7 +288,49 @@ func longDate(lang string, at any) string {
 }
 
 // shortDate is the numeric form both languages use in Belgium: 02/12/2026.
-func shortDate(d time.Time) string { return d.In(brussels).Format("02/01/2006") }
+func shortDate(at any) string {
+	d, ok := asTime(at)
+	if !ok {
+		return ""
+	}
+	return d.Format("02/01/2006")
+}
+
+// clock is the time of day in Brussels: 14:05.
+func clock(at any) string {
+	d, ok := asTime(at)
+	if !ok {
+		return ""
+	}
+	return d.Format("15:04")
+}
+
+// asTime reads a time or a pointer to one, in Brussels.
+func asTime(at any) (time.Time, bool) {
+	switch v := at.(type) {
+	case time.Time:
+		return v.In(brussels), true
+	case *time.Time:
+		if v != nil {
+			return v.In(brussels), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// mailKind names a message: the deadline it is about and whether it
+// reminds or tells that it passed.
+func mailKind(lang, kind string) string {
+	for suffix, key := range map[string]string{"_reminder": "mail.reminder", "_overdue": "mail.overdue"} {
+		if base, ok := strings.CutSuffix(kind, suffix); ok {
+			return notify.Label(base, lang) + ": " + t(lang, key)
+		}
+	}
+	if strings.HasPrefix(kind, "digest_") {
+		return t(lang, "mail.digest")
+	}
+	return kind
+}
 
 // brussels is where the dates of the pages are read: every centre is in
 // Belgium (a centre's policy names the same zone).

@@ -81,6 +81,11 @@ func TestFormMessages(t *testing.T) {
 			}
 		}
 	}
+	for _, status := range []string{"pending", "sent", "failed"} {
+		if _, ok := messages["mail."+status]; !ok {
+			t.Errorf("no message mail.%s", status)
+		}
+	}
 	for _, p := range workflows.Phases {
 		if _, ok := messages["phase."+string(p)]; !ok {
 			t.Errorf("no message phase.%s", p)

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
 )
@@ -20,7 +19,8 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"longDate":  longDate,
 		"shortDate": shortDate,
 		"deref":     func(s *string) string { return *s },
-		"clock":     func(t time.Time) string { return t.In(brussels).Format("15:04") },
+		"clock":     clock,
+		"mailKind":  mailKind,
 		"event":     eventLabel,
 		"hasPrefix": strings.HasPrefix,
 	}

@@ -44,17 +44,15 @@ func (p *pages) caseloadFilter(r *http.Request, v viewer, limit int) (store.Case
 			*dst = q.Get(name)
 		}
 	}
-	now := time.Now().In(p.loc)
-	y, m, d := now.Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, p.loc)
+	win := windowsAt(time.Now().In(p.loc))
 	var before time.Time
 	switch q.Get("due") {
 	case "overdue":
-		before = now
+		before = win.now
 	case "today":
-		before = today.AddDate(0, 0, 1)
+		before = win.endOfToday
 	case "week":
-		before = today.AddDate(0, 0, 8)
+		before = win.endOfWeek
 	}
 	if !before.IsZero() {
 		f.DeadlineBefore = &before

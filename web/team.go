@@ -28,10 +28,8 @@ func (p *pages) team(w http.ResponseWriter, r *http.Request) {
 		p.errorPage(w, r, http.StatusForbidden, t(p.lang(r), "form.not_permitted"))
 		return
 	}
-	now := time.Now().In(p.loc)
-	y, m, d := now.Date()
-	weekEnd := time.Date(y, m, d, 0, 0, 0, 0, p.loc).AddDate(0, 0, 8)
-	counts, err := p.store.CaseloadCounts(r.Context(), v.CentreID, now, weekEnd)
+	win := windowsAt(time.Now().In(p.loc))
+	counts, err := p.store.CaseloadCounts(r.Context(), v.CentreID, win.now, win.endOfWeek)
 	if err != nil {
 		p.fail(w, r, err)
 		return

@@ -53,10 +53,7 @@ func (p *pages) myWork(w http.ResponseWriter, r *http.Request) {
 
 // buildWork sorts the caseload's open deadlines into the three lists.
 func buildWork(dossiers []store.CaseloadState, v viewer, lang string, now time.Time) []workList {
-	y, m, d := now.Date()
-	startOfToday := time.Date(y, m, d, 0, 0, 0, 0, now.Location())
-	endOfToday := startOfToday.AddDate(0, 0, 1)
-	endOfWeek := startOfToday.AddDate(0, 0, 8)
+	win := windowsAt(now)
 	lists := []workList{{ID: "overdue", TitleKey: "work.overdue"}, {ID: "today", TitleKey: "work.today"}, {ID: "week", TitleKey: "work.week"}}
 	for _, c := range dossiers {
 		var state workflows.State
@@ -73,9 +70,9 @@ func buildWork(dossiers []store.CaseloadState, v viewer, lang string, now time.T
 			switch {
 			case dl.Passed || dl.Due.Before(now):
 				lists[0].Items = append(lists[0].Items, item)
-			case dl.Due.Before(endOfToday):
+			case dl.Due.Before(win.endOfToday):
 				lists[1].Items = append(lists[1].Items, item)
-			case dl.Due.Before(endOfWeek):
+			case dl.Due.Before(win.endOfWeek):
 				lists[2].Items = append(lists[2].Items, item)
 			}
 		}
@@ -84,4 +81,16 @@ func buildWork(dossiers []store.CaseloadState, v viewer, lang string, now time.T
 		sort.SliceStable(lists[i].Items, func(a, b int) bool { return lists[i].Items[a].Due.Before(lists[i].Items[b].Due) })
 	}
 	return lists
+}
+
+// windows are the due windows every view counts with, so that My work, the
+// caseload's filter and the team's counts agree: overdue is before now,
+// today before the end of today, the week before the end of the seventh
+// day after today, all in the viewer's zone.
+type windows struct{ now, endOfToday, endOfWeek time.Time }
+
+func windowsAt(now time.Time) windows {
+	y, m, d := now.Date()
+	start := time.Date(y, m, d, 0, 0, 0, 0, now.Location())
+	return windows{now: now, endOfToday: start.AddDate(0, 0, 1), endOfWeek: start.AddDate(0, 0, 8)}
 }

@@ -9,9 +9,13 @@ import (
 	"github.com/traject-ocmw/traject/store"
 )
 
-// signInPage offers, in traject dev, every active user of the
-// installation; elsewhere the centre's identity provider (to come).
+// signInPage offers the centre's identity provider and, in traject dev,
+// every active user of the installation.
 func (p *pages) signInPage(w http.ResponseWriter, r *http.Request) {
+	p.renderSignIn(w, r, http.StatusOK, false)
+}
+
+func (p *pages) renderSignIn(w http.ResponseWriter, r *http.Request, status int, failed bool) {
 	var users []store.User
 	if p.devSignIn {
 		var err error
@@ -20,10 +24,10 @@ func (p *pages) signInPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	p.render(w, r, http.StatusOK, "signin.html", "signin.title", struct {
-		Dev   bool
-		Users []store.User
-	}{p.devSignIn, users})
+	p.render(w, r, status, "signin.html", "signin.title", struct {
+		Dev, Provider, Failed bool
+		Users                 []store.User
+	}{p.devSignIn, p.oidc != nil, failed, users})
 }
 
 // devSignInPost signs in as the chosen user: traject dev only.
@@ -41,7 +45,12 @@ func (p *pages) devSignInPost(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	// A new token for a new sign-in: a session fixed before it is useless.
+	p.startSession(w, r, u)
+}
+
+// startSession signs u in. A new token for a new sign-in: a session fixed
+// before it is useless.
+func (p *pages) startSession(w http.ResponseWriter, r *http.Request, u store.User) {
 	if err := p.sessions.RenewToken(r.Context()); err != nil {
 		p.fail(w, r, err)
 		return

@@ -8,8 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -38,7 +40,11 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return err
 	}
 	defer func() { _ = ln.Close() }()
-	verifier, err := oidcVerifier(ctx, cfg)
+	publicURL := cfg.PublicURL
+	if publicURL == "" {
+		publicURL = "http://" + ln.Addr().String()
+	}
+	verifier, signIn, err := identityProvider(ctx, cfg, publicURL)
 	if err != nil {
 		return err
 	}
@@ -104,10 +110,6 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	publicURL := cfg.PublicURL
-	if publicURL == "" {
-		publicURL = "http://" + ln.Addr().String()
-	}
 	w := worker.New(c, cfg.TaskQueue, worker.Dependencies{DB: pool, Mailer: mailer, PublicURL: publicURL}, cfg.WorkflowCache)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
@@ -116,7 +118,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	defer ensureSchedules(ctx, c, temporalServer.Namespace(), pool, cfg.TaskQueue, logger)()
 
 	// dev alone offers a sign-in as any user, and serves plain HTTP.
-	pages, err := web.New(web.Options{Logger: logger, DB: pool, DevSignIn: true, InsecureCookies: true, IdleTimeout: cfg.SessionIdle, Temporal: c, UpdateWait: cfg.UpdateWait})
+	pages, err := web.New(web.Options{Logger: logger, DB: pool, DevSignIn: true, InsecureCookies: true, IdleTimeout: cfg.SessionIdle, Temporal: c, UpdateWait: cfg.UpdateWait, OIDC: signIn})
 	if err != nil {
 		return err
 	}
@@ -144,7 +146,7 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 		return err
 	}
 	defer func() { _ = ln.Close() }()
-	verifier, err := oidcVerifier(ctx, cfg)
+	verifier, signIn, err := identityProvider(ctx, cfg, cfg.PublicURL)
 	if err != nil {
 		return err
 	}
@@ -175,7 +177,8 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	}
 	defer c.Close()
 	deps.client.Store(&c)
-	pages, err := web.New(web.Options{Logger: logger, DB: pool, IdleTimeout: cfg.SessionIdle, Temporal: c, UpdateWait: cfg.UpdateWait})
+	pages, err := web.New(web.Options{Logger: logger, DB: pool, IdleTimeout: cfg.SessionIdle, Temporal: c, UpdateWait: cfg.UpdateWait,
+		OIDC: signIn, InsecureCookies: loopbackHTTP(cfg.PublicURL)})
 	if err != nil {
 		return err
 	}
@@ -279,19 +282,33 @@ func newMetrics(ctx context.Context, pool *pgxpool.Pool, addr string, logger *sl
 	return m, nil
 }
 
-// oidcVerifier discovers the configured issuer at start, so that a wrong
-// URL fails now with one line rather than at the first login.
-func oidcVerifier(ctx context.Context, cfg *config) (*oidc.IDTokenVerifier, error) {
+// loopbackHTTP is a public URL on this machine over plain HTTP, where a
+// Secure cookie would never come back: a trial, not a centre's service.
+func loopbackHTTP(publicURL string) bool {
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Scheme != "http" {
+		return false
+	}
+	ip := net.ParseIP(u.Hostname())
+	return u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())
+}
+
+// identityProvider discovers the configured issuer at start, so that a
+// wrong URL fails now with one line rather than at the first login. It
+// gives the API its ID token verifier and the pages their sign-in.
+func identityProvider(ctx context.Context, cfg *config, publicURL string) (*oidc.IDTokenVerifier, *web.OIDC, error) {
 	if cfg.OIDCIssuer == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	provider, err := oidc.NewProvider(dctx, cfg.OIDCIssuer)
 	if err != nil {
-		return nil, fmt.Errorf("setting --oidc-issuer (TRAJECT_OIDC_ISSUER): discovery failed: %w", err)
+		return nil, nil, fmt.Errorf("setting --oidc-issuer (TRAJECT_OIDC_ISSUER): discovery failed: %w", err)
 	}
-	return provider.Verifier(&oidc.Config{ClientID: cfg.OIDCAudience}), nil
+	signIn := &web.OIDC{Provider: provider, ClientID: cfg.OIDCAudience, ClientSecret: cfg.OIDCClientSecret,
+		RedirectURL: strings.TrimSuffix(publicURL, "/") + web.CallbackPath}
+	return provider.Verifier(&oidc.Config{ClientID: cfg.OIDCAudience}), signIn, nil
 }
 
 // ensureSchedules brings the digest schedules in line in the background:

@@ -53,6 +53,7 @@ func (b *benchConfig) flags(cfg *config) func(fs *flag.FlagSet) {
 		fs.DurationVar(&b.BurstTimeout, "burst-timeout", 10*time.Minute, "how long a timer burst may take to drain before it is reported as not drained")
 		fs.StringVar(&b.OpenAt, "open", "", "numbers of open trajectories to read the memory at, comma-separated, topped up with new ones (empty: once, at the end)")
 		cfg.workerFlags(fs)
+		cfg.publicURLFlag(fs)
 		fs.StringVar(&b.JSON, "json", "bench.json", "file the report is written to as JSON (empty: none)")
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/web"
 )
 
 // envPrefix: every flag can also be set as TRAJECT_<FLAG_NAME>, flags winning.
@@ -58,6 +59,9 @@ type config struct {
 	// OIDC admits ID tokens of a centre's identity provider.
 	OIDCIssuer   string
 	OIDCAudience string
+	// OIDCClientSecret is the pages' client secret at the provider (empty:
+	// a public client, PKCE alone).
+	OIDCClientSecret string
 }
 
 const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/traject?sslmode=disable"
@@ -73,7 +77,14 @@ func (c *config) httpFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.SessionIdle, "session-idle", 30*time.Minute, "a web page session nobody used for this long ends (sign in again)")
 	fs.DurationVar(&c.UpdateWait, "update-wait", 20*time.Second, "how long a write waits for the worker to apply it; then it answers 503 with Retry-After (a retry with the same Idempotency-Key is the same update)")
 	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", "", "OpenID Connect issuer URL whose ID tokens the API accepts (empty: API tokens only)")
-	fs.StringVar(&c.OIDCAudience, "oidc-audience", "", "client ID the ID tokens must be issued for (required with --oidc-issuer)")
+	fs.StringVar(&c.OIDCAudience, "oidc-audience", "", "client ID the ID tokens must be issued for, and the pages' client ID at the provider (required with --oidc-issuer)")
+	fs.StringVar(&c.OIDCClientSecret, "oidc-client-secret", "", "the pages' client secret at the provider (empty: a public client with PKCE)")
+}
+
+// publicURLFlag is shared by the processes that need the pages' address:
+// the worker for links in messages, serve for the sign-in's redirect.
+func (c *config) publicURLFlag(fs *flag.FlagSet) {
+	fs.StringVar(&c.PublicURL, "public-url", "", "where staff open the web pages, e.g. https://traject.ocmw.example; messages link to a dossier's page under it, and the identity provider sends staff back to it (dev: its own address)")
 }
 
 func (c *config) temporalFlags(fs *flag.FlagSet) {
@@ -100,15 +111,33 @@ func (c *config) smtpFlags(fs *flag.FlagSet) {
 }
 
 func (c *config) workerFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.PublicURL, "public-url", "", "where staff open the web pages, e.g. https://traject.ocmw.example; messages about a dossier link to its page (empty: no link; dev: its own address)")
 	fs.IntVar(&c.WorkflowCache, "workflow-cache", 10000, "workflow runs the worker keeps in memory (the SDK's sticky cache); fewer saves memory, and a run evicted is replayed from its history when it wakes")
 }
 
-func (c *config) validateWorker() error {
+func (c *config) validatePublicURL() error {
 	if c.PublicURL != "" {
 		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return settingError("public-url", "is not an http(s) URL")
 		}
+	}
+	return nil
+}
+
+// validateServe: the pages' sign-in needs the address the provider sends
+// staff back to.
+func (c *config) validateServe() error {
+	if err := c.validatePublicURL(); err != nil {
+		return err
+	}
+	if c.OIDCIssuer != "" && c.PublicURL == "" {
+		return settingError("public-url", "is required with --oidc-issuer: the identity provider sends staff back to <public-url>"+web.CallbackPath)
+	}
+	return nil
+}
+
+func (c *config) validateWorker() error {
+	if err := c.validatePublicURL(); err != nil {
+		return err
 	}
 	if c.WorkflowCache < 1 {
 		return settingError("workflow-cache", "must be at least 1")

@@ -43,7 +43,8 @@ func TestBadSettingsFailWithOneLineNamingThem(t *testing.T) {
 		{"unknown flag", []string{"dev", "--colour"}, nil, "flag provided but not defined: -colour"},
 		{"bad OIDC issuer", []string{"serve", "--oidc-issuer", "idp.example"}, nil, "--oidc-issuer (TRAJECT_OIDC_ISSUER): is not an http(s) URL"},
 		{"OIDC without audience", []string{"serve", "--oidc-issuer", "https://idp.example"}, nil, "--oidc-audience (TRAJECT_OIDC_AUDIENCE): is required"},
-		{"unreachable OIDC issuer", []string{"serve", "--oidc-issuer", "http://127.0.0.1:1", "--oidc-audience", "traject", "--http-addr", "127.0.0.1:0"}, nil, "--oidc-issuer (TRAJECT_OIDC_ISSUER): discovery failed"},
+		{"OIDC without public URL", []string{"serve", "--oidc-issuer", "https://idp.example", "--oidc-audience", "traject"}, nil, "--public-url (TRAJECT_PUBLIC_URL): is required with --oidc-issuer"},
+		{"unreachable OIDC issuer", []string{"serve", "--oidc-issuer", "http://127.0.0.1:1", "--oidc-audience", "traject", "--public-url", "https://traject.example", "--http-addr", "127.0.0.1:0"}, nil, "--oidc-issuer (TRAJECT_OIDC_ISSUER): discovery failed"},
 		{"no subcommand", nil, nil, "name a subcommand"},
 	}
 	for _, tc := range cases {

@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Name:       "dev",
 		ShortUsage: "traject dev [flags]",
 		ShortHelp:  "run everything in one process: embedded Temporal server, worker, API, mail capture",
-		FlagSet:    newFlags("dev", cfg.commonFlags, cfg.httpFlags, cfg.devFlags, cfg.workerFlags, cfg.metricsFlags("127.0.0.1:9090")),
+		FlagSet:    newFlags("dev", cfg.commonFlags, cfg.httpFlags, cfg.devFlags, cfg.workerFlags, cfg.publicURLFlag, cfg.metricsFlags("127.0.0.1:9090")),
 		Options:    opts,
 		Exec: func(ctx context.Context, _ []string) error {
 			return withLogger(cfg, stderr, func(logger *slog.Logger) error {
@@ -83,19 +83,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Name:       "serve",
 		ShortUsage: "traject serve [flags]",
 		ShortHelp:  "run the HTTP API against a Temporal cluster",
-		FlagSet:    newFlags("serve", cfg.commonFlags, cfg.httpFlags, cfg.temporalFlags, cfg.metricsFlags("127.0.0.1:9091")),
+		FlagSet:    newFlags("serve", cfg.commonFlags, cfg.httpFlags, cfg.publicURLFlag, cfg.temporalFlags, cfg.metricsFlags("127.0.0.1:9091")),
 		Options:    opts,
 		Exec: func(ctx context.Context, _ []string) error {
 			return withLogger(cfg, stderr, func(logger *slog.Logger) error {
 				return runServe(ctx, cfg, logger)
-			}, cfg.validateHTTP, cfg.validateMetrics)
+			}, cfg.validateHTTP, cfg.validateServe, cfg.validateMetrics)
 		},
 	}
 	worker := &ffcli.Command{
 		Name:       "worker",
 		ShortUsage: "traject worker [flags]",
 		ShortHelp:  "run the Temporal worker against a Temporal cluster and an SMTP relay",
-		FlagSet:    newFlags("worker", cfg.commonFlags, cfg.temporalFlags, cfg.smtpFlags, cfg.workerFlags, cfg.metricsFlags("127.0.0.1:9090")),
+		FlagSet:    newFlags("worker", cfg.commonFlags, cfg.temporalFlags, cfg.smtpFlags, cfg.workerFlags, cfg.publicURLFlag, cfg.metricsFlags("127.0.0.1:9090")),
 		Options:    opts,
 		Exec: func(ctx context.Context, _ []string) error {
 			return withLogger(cfg, stderr, func(logger *slog.Logger) error {

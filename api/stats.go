@@ -1,9 +1,7 @@
 package api
 
 import (
-	"encoding/csv"
 	"net/http"
-	"sort"
 	"strconv"
 	"time"
 
@@ -12,13 +10,6 @@ import (
 
 // maxMonths bounds a monthly table: ten years of rows.
 const maxMonths = 120
-
-// table is a report as CSV: a header row, then one row per record, with
-// shares written with the decimal mark the delimiter calls for.
-type table struct {
-	header []string
-	rows   func(mark byte) [][]string
-}
 
 // statsRequest is what every statistics endpoint reads from the query:
 // who asks, in which format.
@@ -61,27 +52,19 @@ func (s *server) statsReader(w http.ResponseWriter, r *http.Request) (statsReque
 }
 
 // answer audits the read and sends the report as JSON or as CSV.
-func (s *server) answer(w http.ResponseWriter, r *http.Request, req statsRequest, name string, body any, t table) {
-	if !s.audited(w, r, "read_stats_"+name, "centre", req.centre, "ok") {
+func (s *server) answer(w http.ResponseWriter, r *http.Request, req statsRequest, body any, t stats.Table) {
+	if !s.audited(w, r, "read_stats_"+t.Name, "centre", req.centre, "ok") {
 		return
 	}
 	if !req.csv {
 		writeJSON(w, http.StatusOK, body)
 		return
 	}
-	mark := byte('.')
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="traject-`+name+`.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+t.FileName()+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	if req.delimiter == ';' {
-		mark = ','
-		_, _ = w.Write([]byte("\ufeff")) // Excel reads UTF-8 only behind a BOM
-	}
-	out := csv.NewWriter(w)
-	out.Comma = req.delimiter
-	_ = out.Write(t.header)
-	_ = out.WriteAll(t.rows(mark))
+	_ = t.WriteCSV(w, req.delimiter == ';')
 }
 
 // period reads ?from= and ?to= (YYYY-MM-DD, to excluded); without them, the
@@ -180,20 +163,7 @@ func (s *server) getTrajectoryStats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.answer(w, r, req, "trajectories", map[string]any{"rows": rows}, table{
-		header: []string{"month", "as_of", "partial", "leefloon_dossiers", "in_trajectory", "in_trajectory_pct", "exempt",
-			"facilitator", "literacy", "studies", "work", "article60", "spi_dossiers", "spi_pct", "intake", "post_article60"},
-		rows: func(mark byte) [][]string {
-			out := make([][]string, len(rows))
-			for i, x := range rows {
-				out[i] = []string{x.Month, x.AsOf.In(s.loc).Format(time.RFC3339), strconv.FormatBool(x.Partial),
-					itoa(x.LeefloonDossiers), itoa(x.InTrajectory), x.InTrajectoryPct.Format(mark), itoa(x.Exempt),
-					itoa(x.Facilitator), itoa(x.Literacy), itoa(x.Studies), itoa(x.Work), itoa(x.Article60),
-					itoa(x.SPIDossiers), x.SPIPct.Format(mark), itoa(x.Intake), itoa(x.PostArticle60)}
-			}
-			return out
-		},
-	})
+	s.answer(w, r, req, map[string]any{"rows": rows}, stats.TrajectoryTable(rows, s.loc))
 }
 
 // getOutcomeStats answers the Article 60 contracts of a period and how they
@@ -208,31 +178,7 @@ func (s *server) getOutcomeStats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// one CSV column per outcome that occurs, in a stable order
-	seen := map[string]bool{}
-	for _, x := range rows {
-		for o := range x.Outcomes {
-			seen[o] = true
-		}
-	}
-	outcomes := make([]string, 0, len(seen))
-	for o := range seen {
-		outcomes = append(outcomes, o)
-	}
-	sort.Strings(outcomes)
-	s.answer(w, r, req, "outcomes", map[string]any{"from": from, "to": to, "rows": rows}, table{
-		header: append([]string{"group", "key", "name", "supported", "ended", "hired_by_host_pct"}, outcomes...),
-		rows: func(mark byte) [][]string {
-			out := make([][]string, len(rows))
-			for i, x := range rows {
-				out[i] = []string{x.Group, x.Key, x.Name, itoa(x.Supported), itoa(x.Ended), x.HiredShare.Format(mark)}
-				for _, o := range outcomes {
-					out[i] = append(out[i], itoa(x.Outcomes[o]))
-				}
-			}
-			return out
-		},
-	})
+	s.answer(w, r, req, map[string]any{"from": from, "to": to, "rows": rows}, stats.OutcomeTable(rows))
 }
 
 // getPlacementStats answers the positions per host and function, occupied
@@ -258,27 +204,7 @@ func (s *server) getPlacementStats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.answer(w, r, req, "placements", map[string]any{"as_of": at.At, "hosts": hosts}, table{
-		header: []string{"host_id", "host", "function", "positions", "occupied", "open", "staff", "article60_share_pct", "ceiling_pct", "above_ceiling"},
-		rows: func(mark byte) [][]string {
-			var out [][]string
-			for _, h := range hosts {
-				staff, share := "", ""
-				if h.Staff != nil {
-					staff = itoa(*h.Staff)
-				}
-				if h.Article60Share != nil {
-					share = h.Article60Share.Format(mark)
-				}
-				out = append(out, []string{h.HostID, h.Name, "", itoa(h.Positions), itoa(h.Occupied), itoa(h.Open),
-					staff, share, h.CeilingPct.Format(mark), strconv.FormatBool(h.AboveCeiling)})
-				for _, f := range h.Functions {
-					out = append(out, []string{h.HostID, h.Name, f.Function, itoa(f.Positions), itoa(f.Occupied), itoa(f.Open), "", "", "", ""})
-				}
-			}
-			return out
-		},
-	})
+	s.answer(w, r, req, map[string]any{"as_of": at.At, "hosts": hosts}, stats.PlacementTable(hosts))
 }
 
 // getWorkloadStats answers each counsellor's caseload, deadlines due before
@@ -289,8 +215,7 @@ func (s *server) getWorkloadStats(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := time.Now().In(s.loc)
-	monday := time.Date(now.Year(), now.Month(), now.Day()-(int(now.Weekday())+6)%7, 0, 0, 0, 0, s.loc)
-	weekEnd := monday.AddDate(0, 0, 7)
+	weekEnd := stats.WeekEnd(now, s.loc)
 	counsellors, err := (stats.Reports{DB: s.store.Pool()}).Workloads(r.Context(), req.centre, now, weekEnd)
 	if err != nil {
 		s.fail(w, r, err)
@@ -299,16 +224,7 @@ func (s *server) getWorkloadStats(w http.ResponseWriter, r *http.Request) {
 	if counsellors == nil {
 		counsellors = []stats.Workload{}
 	}
-	s.answer(w, r, req, "workload", map[string]any{"as_of": now, "week_ends": weekEnd, "counsellors": counsellors}, table{
-		header: []string{"counsellor_id", "name", "caseload", "due_this_week", "overdue"},
-		rows: func(byte) [][]string {
-			out := make([][]string, len(counsellors))
-			for i, c := range counsellors {
-				out[i] = []string{c.CounsellorID, c.Name, itoa(c.Caseload), itoa(c.DueThisWeek), itoa(c.Overdue)}
-			}
-			return out
-		},
-	})
+	s.answer(w, r, req, map[string]any{"as_of": now, "week_ends": weekEnd, "counsellors": counsellors}, stats.WorkloadTable(counsellors))
 }
 
 // getSanctionStats answers the BCSD's procedures, hearings and decisions
@@ -323,27 +239,5 @@ func (s *server) getSanctionStats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.answer(w, r, req, "bcsd", b, table{
-		header: []string{"measure", "value"},
-		rows: func(mark byte) [][]string {
-			avg := ""
-			if b.AverageDaysToDecision != nil {
-				avg = strconv.FormatFloat(*b.AverageDaysToDecision, 'f', 1, 64)
-				if mark != '.' {
-					avg = string(append([]byte(avg[:len(avg)-2]), mark, avg[len(avg)-1]))
-				}
-			}
-			out := [][]string{{"opened", itoa(b.Opened)}, {"hearings_held", itoa(b.HearingsHeld)},
-				{"hearings_missed", itoa(b.HearingsMissed)}, {"average_days_to_decision", avg}}
-			kinds := make([]string, 0, len(b.Decisions))
-			for k := range b.Decisions {
-				kinds = append(kinds, k)
-			}
-			sort.Strings(kinds)
-			for _, k := range kinds {
-				out = append(out, []string{"decisions_" + k, itoa(b.Decisions[k])})
-			}
-			return out
-		},
-	})
+	s.answer(w, r, req, b, stats.SanctionTable(b))
 }

@@ -211,9 +211,28 @@ type CaseloadFilter struct {
 	// Name is part of the given or family name, matched literally.
 	Name  string
 	Limit int
+	// Sort orders the list: by ID (empty), SortName or SortDeadline. After
+	// is the last ID of the previous page in any order.
+	Sort string
 }
 
-// Caseload lists the participants the viewer may see, by ID.
+// The caseload's orders besides by ID.
+const (
+	SortName     = "name"
+	SortDeadline = "deadline"
+)
+
+// caseloadOrders are each order's key, the last column always the ID so
+// that a page ends at one row; the keyset compares the same key of the
+// previous page's last row.
+var caseloadOrders = map[string]struct{ key, of string }{
+	"":           {"p.id", "$%d::uuid"},
+	SortName:     {"lower(p.family_name), lower(p.given_name), p.id", "(SELECT lower(family_name), lower(given_name), id FROM participants WHERE id = $%d::uuid)"},
+	SortDeadline: {"COALESCE(t.next_deadline, 'infinity'), p.id", "(SELECT COALESCE(tt.next_deadline, 'infinity'), pp.id FROM participants pp LEFT JOIN trajectories tt ON tt.participant_id = pp.id WHERE pp.id = $%d::uuid)"},
+}
+
+// Caseload lists the participants the viewer may see, in the filter's
+// order.
 func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, error) {
 	where := []string{"p.centre_id = $1"}
 	args := []any{f.CentreID}
@@ -224,8 +243,12 @@ func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, 
 	if f.CaseloadOnly {
 		add("t.counsellor_id = $%d::uuid", f.UserID)
 	}
+	order, ok := caseloadOrders[f.Sort]
+	if !ok {
+		return nil, &InvalidError{Fields: []FieldProblem{{Field: "sort", Detail: "is not one of name, deadline"}}}
+	}
 	if f.After != "" {
-		add("p.id > $%d::uuid", f.After)
+		add("("+order.key+") > "+order.of, f.After)
 	}
 	if f.Phase != "" {
 		add("t.phase = $%d", f.Phase)
@@ -250,7 +273,7 @@ func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, 
 		SELECT p.id::text, p.given_name, p.family_name, t.phase, t.counsellor_id::text, t.next_actor, t.next_deadline
 		FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY p.id LIMIT $`+strconv.Itoa(len(args)), args...)
+		ORDER BY `+order.key+` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, classify("caseload", err)
 	}

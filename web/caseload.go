@@ -57,6 +57,9 @@ func (p *pages) caseloadFilter(r *http.Request, v viewer, limit int) (store.Case
 	if !before.IsZero() {
 		f.DeadlineBefore = &before
 	}
+	if s := q.Get("sort"); s == store.SortName || s == store.SortDeadline {
+		f.Sort = s
+	}
 	if !store.CleanText(f.Name) {
 		f.Name = ""
 	}
@@ -65,6 +68,7 @@ func (p *pages) caseloadFilter(r *http.Request, v viewer, limit int) (store.Case
 	keep("counsellor", f.CounsellorID)
 	keep("host", f.HostID)
 	keep("q", f.Name)
+	keep("sort", f.Sort)
 	if !before.IsZero() {
 		keep("due", q.Get("due"))
 	}
@@ -79,6 +83,7 @@ type caseloadView struct {
 	Counsellors []option
 	Hosts       []option
 	Dues        []option
+	Sorts       []option
 	NextPage    string
 	CSV, Excel  string
 	// Reassign: coordinators move ticked dossiers to another counsellor.
@@ -119,6 +124,7 @@ func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view := caseloadView{Filters: kept, Dues: []option{{"", t(lang, "caseload.any")}, {"overdue", t(lang, "work.overdue")}, {"today", t(lang, "caseload.due.today")}, {"week", t(lang, "caseload.due.week")}}}
+	view.Sorts = []option{{"", t(lang, "caseload.sort.id")}, {store.SortName, t(lang, "caseload.sort.name")}, {store.SortDeadline, t(lang, "caseload.sort.deadline")}}
 	view.Phases = []option{{"", t(lang, "caseload.any")}}
 	for _, ph := range workflows.Phases {
 		view.Phases = append(view.Phases, option{string(ph), t(lang, "phase."+string(ph))})

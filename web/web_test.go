@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -68,8 +70,14 @@ func seedDeadlines(t testing.TB, st *store.Store, centre, counsellor, given stri
 		t.Fatal(err)
 	}
 	state := workflows.State{ParticipantID: p.ID, CentreID: centre, CounsellorID: counsellor, Phase: workflows.PhaseIntake, PhaseSince: time.Now().AddDate(0, 0, -3), Deadlines: deadlines, Version: 1}
+	var next *time.Time
+	for _, d := range deadlines {
+		if next == nil || d.Due.Before(*next) {
+			next = &d.Due
+		}
+	}
 	if err := st.RecordEvent(ctx, store.TimelineEvent{EventKey: p.ID + "/1", ParticipantID: p.ID, CentreID: centre, OccurredAt: time.Now(), Kind: "trajectory_started",
-		Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + p.ID, Phase: "intake", PhaseSince: time.Now(), CounsellorID: counsellor, Version: 1, State: state}}); err != nil {
+		Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + p.ID, Phase: "intake", PhaseSince: time.Now(), CounsellorID: counsellor, Version: 1, State: state, NextDeadline: next}}); err != nil {
 		t.Fatal(err)
 	}
 	return p.ID
@@ -299,4 +307,96 @@ func TestCaseload(t *testing.T) {
 	if _, page, _ = an.do("GET", "/caseload", nil); strings.Contains(page, "Chloe Test") || !strings.Contains(page, "Amina Test") {
 		t.Errorf("a counsellor's caseload shows another's dossier, or not their own")
 	}
+}
+
+// The caseload sorts by name or by next deadline (none last), and its
+// pages, a keyset on the order's own key, neither skip nor repeat a row.
+func TestCaseloadSorting(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	st := store.New(db)
+	now := time.Now()
+	due := func(days int) workflows.Deadline {
+		return workflows.Deadline{ID: "d", Kind: workflows.KindGPMISign, Due: now.Add(time.Duration(days) * 24 * time.Hour), Actor: workflows.ActorCounsellor}
+	}
+	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Eva", due(3))
+	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Ali", due(9))
+	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "dirk", due(-2))
+	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Bea")
+	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Cas", due(1))
+	viewer := store.Viewer{CentreID: fx.CentreID, UserID: fx.CounsellorID, CaseloadOnly: true}
+	walk := func(sort string) []string {
+		var names []string
+		after := ""
+		for range 10 {
+			rows, err := st.Caseload(context.Background(), store.CaseloadFilter{Viewer: viewer, Sort: sort, After: after, Limit: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				if r.FamilyName == "Test" {
+					names = append(names, r.GivenName)
+				}
+			}
+			if len(rows) < 2 {
+				return names
+			}
+			after = rows[len(rows)-1].ID
+		}
+		t.Fatal("the pages do not end")
+		return nil
+	}
+	for sort, want := range map[string]string{
+		store.SortName:     "Ali Bea Cas dirk Eva",
+		store.SortDeadline: "dirk Cas Eva Ali Bea",
+	} {
+		if got := strings.Join(walk(sort), " "); got != want {
+			t.Errorf("by %s: %s, want %s", sort, got, want)
+		}
+	}
+	if _, err := st.Caseload(context.Background(), store.CaseloadFilter{Viewer: viewer, Sort: "salary", Limit: 2}); !errors.As(err, new(*store.InvalidError)) {
+		t.Errorf("an unknown order: %v", err)
+	}
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := newBrowserSignedIn(t, h, fx.CounsellorID)
+	_, page, _ := an.do("GET", "/caseload?sort=deadline", nil)
+	if i, j := strings.Index(page, "dirk Test"), strings.Index(page, "Ali Test"); i < 0 || j < i || !strings.Contains(page, `aria-sort="ascending"`) {
+		t.Errorf("the page sorted by deadline:\n%s", page)
+	}
+}
+
+// Every script and stylesheet a page loads is one of its own files, and
+// all of them together stay within 100 KB uncompressed.
+func TestPageWeight(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, h)
+	b.do("POST", "/signin/dev", url.Values{"user_id": {fx.CoordinatorID}})
+	_, page, header := b.do("GET", "/", nil)
+	if csp := header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+		t.Fatalf("Content-Security-Policy: %q", csp)
+	}
+	assets := regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`).FindAllStringSubmatch(page, -1)
+	if len(assets) < 3 {
+		t.Fatalf("expected the stylesheet, htmx and app.js, found %v", assets)
+	}
+	total := 0
+	for _, a := range assets {
+		status, body, _ := b.do("GET", a[1], nil)
+		if status != 200 {
+			t.Fatalf("%s: %d", a[1], status)
+		}
+		total += len(body)
+	}
+	if total > 100<<10 {
+		t.Fatalf("a page loads %d bytes of script and style, more than 100 KB", total)
+	}
+	t.Logf("a page loads %d bytes of script and style", total)
 }

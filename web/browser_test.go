@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/traject-ocmw/traject/store"
@@ -286,6 +288,11 @@ func TestKeyboardOnly(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`a[href="/dossiers/`+id+`"]`))); err != nil {
 		t.Fatalf("My work does not list the dossier: %v", err)
 	}
+	// From here htmx swaps the pages in: a mark on this window survives
+	// only if no page is loaded whole.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded = true`)); err != nil {
+		t.Fatal(err)
+	}
 	tabTo(t, ctx, `a[href="/dossiers/`+id+`"]`)
 	enter()
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#form-signGPMI summary`))); err != nil {
@@ -304,10 +311,61 @@ func TestKeyboardOnly(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`.flash`))); err != nil {
 		t.Fatalf("no notice after signing: %v", err)
 	}
+	// The swap was announced (the live region repeats the notice) and
+	// the address is the dossier's, not the form's.
+	announced, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.notReloaded === true && location.pathname === "/dossiers/`+id+`" &&
+		document.getElementById("announce").textContent !== "" &&
+		document.getElementById("announce").textContent === document.querySelector(".flash").textContent.trim()`, chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil || !announced {
+		t.Fatalf("the recorded signature was not swapped in and announced: %v", err)
+	}
 	tabTo(t, ctx, `header a[href="/"]`)
 	enter()
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#overdue`))); err != nil {
 		t.Fatal(err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, "GPMI sluiten") {
+		t.Errorf("the signature is still due on My work:\n%s", text)
+	}
+}
+
+// Without JavaScript the pages are whole: the first flow again with
+// scripts off in the browser, by clicks, each form a full page load.
+func TestWithoutJavaScript(t *testing.T) {
+	ctx := newChrome(t)
+	e := newActingEnv(t)
+	id := e.start("Fatima", time.Now().AddDate(0, -4, 0))
+	e.waitFor(id, "deadline_overdue")
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
+	steps := []chromedp.Action[chromedp.Void]{
+		func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+			_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return chromedp.Void{}, err
+		},
+		chromedp.Navigate(srv.URL + "/signin"),
+		chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="` + e.fx.CounsellorID + `"] + button`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/dossiers/` + id + `"]`)),
+		chromedp.Click(chromedp.CSS(`a[href="/dossiers/` + id + `"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#form-signGPMI summary`)),
+		chromedp.Click(chromedp.CSS(`#form-signGPMI summary`)),
+		chromedp.SetValue(chromedp.CSS(`#signGPMI-signed_on`), time.Now().Format("2006-01-02")),
+		chromedp.Click(chromedp.CSS(`#form-signGPMI button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		chromedp.Click(chromedp.CSS(`header a[href="/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#overdue`)),
+	}
+	for i, step := range steps {
+		if err := chromedp.Do(ctx, step); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+	}
+	if loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.htmx !== "undefined"`)); err != nil || loaded {
+		t.Fatalf("htmx ran with scripts off (%v)", err)
 	}
 	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
 	if err != nil {

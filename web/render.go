@@ -76,6 +76,16 @@ func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name,
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Language", lang)
+	if r.Header.Get("HX-Request") == "true" {
+		// htmx shows the address of what it swapped in: a page read, or
+		// the page a form was sent back to; never a form's POST address.
+		push := "false"
+		if r.Method == http.MethodGet {
+			push = r.URL.RequestURI()
+		}
+		w.Header().Set("HX-Push-Url", push)
+		w.Header().Add("Vary", "HX-Request")
+	}
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }

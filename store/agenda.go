@@ -16,13 +16,17 @@ type AgendaItem struct {
 	Item          string    `json:"item"` // hearing, decision or notification
 	At            time.Time `json:"at"`
 	Overdue       bool      `json:"overdue"`
+	// InvitedOn is a hearing's invitation date, when the procedure's state
+	// holds it.
+	InvitedOn *time.Time `json:"invited_on,omitempty"`
 }
 
 // Agenda lists a centre's hearings in [from, to), and the decisions and
 // notifications due before to, overdue ones included.
 func (s *Store) Agenda(ctx context.Context, centreID string, from, to time.Time) ([]AgendaItem, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT sp.procedure_id, sp.participant_id::text, pa.given_name || ' ' || pa.family_name, item.name, item.at, item.at < now()
+		SELECT sp.procedure_id, sp.participant_id::text, pa.given_name || ' ' || pa.family_name, item.name, item.at, item.at < now(),
+			CASE WHEN item.name = 'hearing' THEN (sp.state->>'invited_on')::timestamptz END
 		FROM sanction_procedures sp
 		JOIN participants pa ON pa.id = sp.participant_id
 		CROSS JOIN LATERAL (VALUES
@@ -37,7 +41,7 @@ func (s *Store) Agenda(ctx context.Context, centreID string, from, to time.Time)
 	}
 	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (AgendaItem, error) {
 		var a AgendaItem
-		err := row.Scan(&a.ProcedureID, &a.ParticipantID, &a.Participant, &a.Item, &a.At, &a.Overdue)
+		err := row.Scan(&a.ProcedureID, &a.ParticipantID, &a.Participant, &a.Item, &a.At, &a.Overdue, &a.InvitedOn)
 		return a, err
 	})
 	if items == nil {

@@ -145,9 +145,11 @@ type TimelineEntry struct {
 
 // Timeline lists a dossier's events after the ID after, oldest first.
 func (s *Store) Timeline(ctx context.Context, participantID string, after int64, limit int) ([]TimelineEntry, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT id, occurred_at, kind, phase_from, phase_to, actor_id::text, data
-		FROM timeline_events WHERE participant_id = $1 AND id > $2 ORDER BY id LIMIT $3`, participantID, after, limit)
+	return s.timeline(ctx, `WHERE participant_id = $1 AND id > $2 ORDER BY id LIMIT $3`, participantID, after, limit)
+}
+
+func (s *Store) timeline(ctx context.Context, where string, args ...any) ([]TimelineEntry, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, occurred_at, kind, phase_from, phase_to, actor_id::text, data FROM timeline_events `+where, args...)
 	if err != nil {
 		return nil, classify("timeline", err)
 	}

@@ -45,6 +45,8 @@ type ProcedureSnapshot struct {
 	AppealUntil     *time.Time `json:"appeal_until,omitempty"`
 	Decision        string     `json:"decision,omitempty"`
 	Version         int64      `json:"version"`
+	// State is the procedure workflow's whole state, as JSON for the pages.
+	State any `json:"state,omitempty"`
 }
 
 // TrajectorySnapshot is the read-model row after an event.
@@ -74,14 +76,15 @@ func (s *Store) RecordTimelineEvent(ctx context.Context, ev TimelineEvent) error
 	}
 	if p := ev.Procedure; p != nil {
 		w.queue("upsert procedure", `
-			INSERT INTO sanction_procedures (procedure_id, participant_id, centre_id, stage, hearing_at, decision_due, notification_due, appeal_until, decision, version, task_position, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''), $10, $11, now())
+			INSERT INTO sanction_procedures (procedure_id, participant_id, centre_id, stage, hearing_at, decision_due, notification_due, appeal_until, decision, version, task_position, state, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''), $10, $11, $12, now())
 			ON CONFLICT (procedure_id) DO UPDATE SET
 				stage = EXCLUDED.stage, hearing_at = EXCLUDED.hearing_at, decision_due = EXCLUDED.decision_due,
 				notification_due = EXCLUDED.notification_due, appeal_until = EXCLUDED.appeal_until,
-				decision = EXCLUDED.decision, version = EXCLUDED.version, task_position = EXCLUDED.task_position, updated_at = now()
+				decision = EXCLUDED.decision, version = EXCLUDED.version, task_position = EXCLUDED.task_position,
+				state = EXCLUDED.state, updated_at = now()
 			WHERE sanction_procedures.version < EXCLUDED.version OR sanction_procedures.task_position < EXCLUDED.task_position`,
-			p.ProcedureID, ev.ParticipantID, ev.CentreID, p.Stage, p.HearingAt, p.DecisionDue, p.NotificationDue, p.AppealUntil, p.Decision, p.Version, nullPosition(ev.TaskPosition))
+			p.ProcedureID, ev.ParticipantID, ev.CentreID, p.Stage, p.HearingAt, p.DecisionDue, p.NotificationDue, p.AppealUntil, p.Decision, p.Version, nullPosition(ev.TaskPosition), p.State)
 	}
 	return w.run(ctx, s.db, nil)
 }

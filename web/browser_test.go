@@ -133,8 +133,9 @@ func TestPagesAreAccessible(t *testing.T) {
 		workflows.Deadline{ID: "gpmi.sign", Kind: workflows.KindGPMISign, Due: now.Add(-24 * time.Hour), Actor: workflows.ActorCounsellor,
 			Reminders: []workflows.Reminder{{At: now.Add(-30 * 24 * time.Hour), To: []workflows.Actor{workflows.ActorCounsellor}, Sent: true}}},
 		workflows.Deadline{ID: "gpmi.eval", Kind: workflows.KindGPMIEvaluation, Due: now.Add(2 * 24 * time.Hour), Actor: workflows.ActorParticipant})
-	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Youssef",
+	youssef := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Youssef",
 		workflows.Deadline{ID: "x", Kind: workflows.KindCheckIn, Due: now.Add(time.Hour), Actor: workflows.ActorCounsellor})
+	seedProcedures(t, st, fx, id, youssef)
 	h, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +143,7 @@ func TestPagesAreAccessible(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
-	for _, who := range []struct{ name, id string }{{"counsellor", fx.CounsellorID}, {"coordinator", fx.CoordinatorID}} {
+	for _, who := range []struct{ name, id string }{{"counsellor", fx.CounsellorID}, {"coordinator", fx.CoordinatorID}, {"bcsd", fx.BCSDID}} {
 		for _, lang := range []string{"nl", "fr"} {
 			label := who.name + "/" + lang
 			// Sign in by clicking the user's button on the sign-in page.
@@ -154,9 +155,14 @@ func TestPagesAreAccessible(t *testing.T) {
 				t.Fatalf("%s: sign in: %v", label, err)
 			}
 			checkLanguage(t, ctx, srv.URL, lang)
-			pages := []struct{ name, path string }{{"work", "/"}, {"caseload", "/caseload"}, {"dossier", "/dossiers/" + id}, {"notfound", "/no-such-page"}}
+			type pg struct{ name, path string }
+			pages := []pg{{"work", "/"}, {"caseload", "/caseload"}, {"dossier", "/dossiers/" + id}, {"procedure", "/dossiers/" + id + "/procedures/1"},
+				{"procedure-decided", "/dossiers/" + youssef + "/procedures/1"}, {"notfound", "/no-such-page"}}
+			if who.name != "counsellor" {
+				pages = append(pages, pg{"agenda", "/bcsd"})
+			}
 			if who.name == "coordinator" {
-				pages = append(pages, struct{ name, path string }{"team", "/team"})
+				pages = append(pages, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-bad-range", "/stats?from=2026-13"})
 			}
 			for _, page := range pages {
 				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
@@ -165,14 +171,15 @@ func TestPagesAreAccessible(t *testing.T) {
 				if got := htmlLang(t, ctx); got != lang {
 					t.Errorf("%s %s: html lang %q", label, page.name, got)
 				}
-				if page.name == "dossier" {
+				if page.name == "dossier" || strings.HasPrefix(page.name, "procedure") {
 					// the forms, folded away until asked for, are checked open
 					if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('details').forEach(d => d.open = true); 0`)); err != nil {
 						t.Fatal(err)
 					}
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
-				if *updateScreenshots && (who.name == "counsellor" || page.name == "team" || page.name == "caseload") {
+				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || page.name == "stats" ||
+					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure")))) {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}
 			}
@@ -201,6 +208,40 @@ func TestPagesAreAccessible(t *testing.T) {
 			if *updateScreenshots && who.name == "counsellor" {
 				screenshot(t, ctx, fmt.Sprintf("signin-%s.png", lang))
 			}
+		}
+	}
+}
+
+// seedProcedures gives the first participant a procedure whose hearing is
+// planned in ten days, and the second one decided with a one-month
+// suspension, as their workflows would write them.
+func seedProcedures(t *testing.T, st *store.Store, fx testenv.Fixture, planned, decided string) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().Truncate(time.Second)
+	invited, hearing := now.AddDate(0, 0, -1), now.AddDate(0, 0, 10)
+	report, err := st.AddNonCooperationReport(ctx, planned, "Drie afspraken gemist zonder verwittiging.", fx.CounsellorID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range []struct {
+		participant string
+		state       workflows.SanctionState
+		snap        store.ProcedureSnapshot
+	}{
+		{planned, workflows.SanctionState{SanctionInput: workflows.SanctionInput{ReportID: report}, Stage: workflows.StageHearingScheduled, InvitedOn: &invited, HearingOn: &hearing, Version: 2,
+			Deadlines: workflows.Deadlines{{ID: "sanction.hearing", Kind: workflows.KindHearing, Due: hearing, Actor: workflows.ActorBCSD}}},
+			store.ProcedureSnapshot{Stage: "hearing_scheduled", HearingAt: &hearing, Version: 2}},
+		{decided, workflows.SanctionState{Stage: workflows.StageDecided, InvitedOn: &invited, HearingOn: &invited, HearingHeld: new(bool),
+			Decision: &workflows.Decision{Kind: workflows.DecisionSuspend, Months: 1, DecidedOn: now, SuspensionFrom: &hearing, SuspensionUntil: &hearing}, Version: 4},
+			store.ProcedureSnapshot{Stage: "decided", NotificationDue: &hearing, Decision: workflows.DecisionSuspend, Version: 4}},
+	} {
+		pid := workflows.SanctionWorkflowID(c.participant, 1)
+		c.state.ProcedureID, c.state.ParticipantID, c.state.CentreID, c.state.ReportedAt = pid, c.participant, fx.CentreID, now.AddDate(0, 0, -3)
+		c.snap.ProcedureID, c.snap.State = pid, c.state
+		if err := st.RecordTimelineEvent(ctx, store.TimelineEvent{EventKey: fmt.Sprintf("%s/%d", pid, i), ParticipantID: c.participant, CentreID: fx.CentreID,
+			OccurredAt: now, Kind: "hearing_scheduled", Data: map[string]any{"procedure_id": pid}, Procedure: &c.snap}); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

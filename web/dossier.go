@@ -22,6 +22,8 @@ type dossierView struct {
 	Timeline   []store.TimelineEntry
 	// Mail is what traject sent about the dossier (the latest first page).
 	Mail []store.Notification
+	// Procedures are the dossier's BCSD procedures, the latest first.
+	Procedures []procedureRow
 	// NextPage links to the timeline's next page, when there is one.
 	NextPage string
 	// Forms are the writes the viewer may make on the dossier as it stands.
@@ -30,6 +32,13 @@ type dossierView struct {
 	// one sent back, with its fields in the form.
 	Flash, Problem string
 	Errors         []fieldView
+}
+
+type procedureRow struct {
+	store.Procedure
+	Number int
+	Link   string
+	State  *workflows.SanctionState
 }
 
 type deadlineView struct {
@@ -82,10 +91,26 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 		p.fail(w, r, err)
 		return
 	}
+	procs, err := p.store.Procedures(r.Context(), id)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
 	if !p.audit(w, r, "read_dossier", "participant", id) {
 		return
 	}
 	view := dossierView{Dossier: d, Timeline: events, Mail: mail}
+	for _, pr := range procs {
+		row := procedureRow{Procedure: pr, Link: procedureLink(id, pr.ProcedureID)}
+		row.Number, _ = procedureNumber(id, pr.ProcedureID)
+		if len(pr.State) > 0 {
+			var st workflows.SanctionState
+			if json.Unmarshal(pr.State, &st) == nil {
+				row.State = &st
+			}
+		}
+		view.Procedures = append(view.Procedures, row)
+	}
 	var state workflows.State
 	if err := json.Unmarshal(d.Trajectory, &state); err == nil && state.Phase != "" {
 		view.State = &state
@@ -106,14 +131,7 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 		}
 	}
 	if sent != nil {
-		view.Problem = sent.Problem
-		for _, f := range view.Forms {
-			for _, fv := range f.Fields {
-				if fv.Error != "" {
-					view.Errors = append(view.Errors, fv)
-				}
-			}
-		}
+		view.Problem, view.Errors = sent.Problem, formErrors(view.Forms)
 	} else {
 		view.Flash = p.sessions.PopString(r.Context(), sessionFlash)
 	}

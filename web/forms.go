@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -95,7 +96,9 @@ func options(prefix string, values ...string) []option {
 // of its last submission, if it was this one.
 type formView struct {
 	actionForm
-	Fields  []fieldView
+	Fields []fieldView
+	// URL is where the form is sent.
+	URL     string
 	Key     string
 	Version int64
 	// Problem is the refusal of the whole form (a conflict, a phase that
@@ -144,27 +147,36 @@ func (p *pages) act(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
+	p.send(w, r, id, 0, form, "/dossiers/"+id, func(status int, sent *submission) { p.showDossier(w, r, id, status, sent) })
+}
+
+// send reads a form, sends its write through casework (to the trajectory,
+// or to sanction procedure n when n > 0) and goes to done on success;
+// a refusal goes to back with the problems for the form's page.
+func (p *pages) send(w http.ResponseWriter, r *http.Request, id string, n int, form *actionForm, done string, back func(status int, sent *submission)) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
 	if err := r.ParseForm(); err != nil {
 		p.errorPage(w, r, http.StatusBadRequest, t(lang, "form.unreadable"))
 		return
 	}
 	submitted := submission{Operation: form.Action.OperationID, Values: r.PostForm, Fields: map[string]string{}}
 	req := form.Action.New()
-	if problems := readForm(form.Fields, r.PostForm, req); len(problems) > 0 {
+	if problems := readForm(form.Fields, r.PostForm, req, p.loc); len(problems) > 0 {
 		for _, fp := range problems {
 			submitted.Fields[fp.Field] = fp.Detail
 		}
 		submitted.Problem = t(lang, "form.fix")
-		p.showDossier(w, r, id, http.StatusUnprocessableEntity, &submitted)
+		back(http.StatusUnprocessableEntity, &submitted)
 		return
 	}
 	caller := casework.Caller{UserID: v.ID, CentreID: v.CentreID, Role: v.Role, RequestID: middleware.GetReqID(r.Context()),
 		Key: r.PostFormValue("key"), Route: "web " + r.URL.Path}
 	var result any
-	err := p.work.Act(r.Context(), caller, id, 0, form.Action.Update, req, &result)
+	err := p.work.Act(r.Context(), caller, id, n, form.Action.Update, req, &result)
 	if err == nil {
 		p.sessions.Put(r.Context(), sessionFlash, t(lang, "form.saved", t(lang, form.TitleKey)))
-		http.Redirect(w, r, "/dossiers/"+id, http.StatusSeeOther)
+		http.Redirect(w, r, done, http.StatusSeeOther)
 		return
 	}
 	status := http.StatusUnprocessableEntity
@@ -181,7 +193,7 @@ func (p *pages) act(w http.ResponseWriter, r *http.Request) {
 			var fields []workflows.FieldProblem
 			_ = appErr.Details(&fields)
 			for _, fp := range fields {
-				submitted.Fields[fp.Field] = fp.Detail
+				submitted.Fields[formField(fp.Field)] = fp.Detail
 			}
 			submitted.Problem = appErr.Message()
 		case workflows.ErrTypeConflict:
@@ -205,7 +217,7 @@ func (p *pages) act(w http.ResponseWriter, r *http.Request) {
 	if submitted.Problem == "" {
 		submitted.Problem = t(lang, "form.fix")
 	}
-	p.showDossier(w, r, id, status, &submitted)
+	back(status, &submitted)
 }
 
 // submission is a form sent back to its page with what was wrong.
@@ -216,9 +228,18 @@ type submission struct {
 	Problem   string
 }
 
+// formField is the form's name of a field the workflow names otherwise.
+func formField(name string) string {
+	if name == "hearing_on" { // the request's hearing_at
+		return "hearing_at"
+	}
+	return name
+}
+
 // readForm turns a form into the request's JSON and decodes it as the API
-// would: numbers, booleans and the contract's fields in their places.
-func readForm(fields []field, values map[string][]string, req casework.Request) []casework.FieldProblem {
+// would: numbers, booleans, times (a local date and time in loc) and the
+// contract's fields in their places.
+func readForm(fields []field, values map[string][]string, req casework.Request, loc *time.Location) []casework.FieldProblem {
 	body := map[string]any{}
 	var problems []casework.FieldProblem
 	get := func(name string) string {
@@ -251,6 +272,15 @@ func readForm(fields []field, values map[string][]string, req casework.Request) 
 		case raw == "" && f.Required:
 			problems = append(problems, casework.FieldProblem{Field: f.Name, Detail: "is required"})
 		case raw == "":
+		case f.Kind == "yesno":
+			put(f.Name, raw == "true")
+		case f.Kind == "datetime":
+			at, err := time.ParseInLocation("2006-01-02T15:04", raw, loc)
+			if err != nil {
+				problems = append(problems, casework.FieldProblem{Field: f.Name, Detail: "must be a date and a time"})
+				continue
+			}
+			put(f.Name, at.Format(time.RFC3339))
 		case f.Kind == "number":
 			n, err := strconv.Atoi(raw)
 			if err != nil {
@@ -286,20 +316,10 @@ func (p *pages) dossierForms(r *http.Request, v viewer, s *workflows.State, sent
 		if !slices.Contains(f.Action.Roles(), v.Role) || !f.Shown(s) {
 			continue
 		}
-		fv := formView{actionForm: f, Key: newKey(), Version: s.Version}
-		mine := sent != nil && sent.Operation == f.Action.OperationID
-		if mine {
-			fv.Problem, fv.Open = sent.Problem, true
-			if k := sent.Values["key"]; len(k) > 0 && sent.Problem != t(lang, "form.conflict") {
-				fv.Key = k[0] // the same write when it is sent again
-			}
-		}
-		for _, fld := range f.Fields {
-			view := fieldView{field: fld, ID: f.Action.OperationID + "-" + strings.ReplaceAll(fld.Name, ".", "-")}
-			for _, o := range fld.Options {
-				view.Options = append(view.Options, option{Value: o.Value, Label: t(lang, o.Label)})
-			}
-			switch fld.Name {
+		fv := newFormView(lang, f, s.Version, "/dossiers/"+s.ParticipantID+"/act/"+f.Action.OperationID, sent)
+		for i := range fv.Fields {
+			view := &fv.Fields[i]
+			switch view.Name {
 			case "to":
 				view.Options = transitionTargets(lang, s.Phase, v.Role)
 			case "contract.host_id":
@@ -322,17 +342,50 @@ func (p *pages) dossierForms(r *http.Request, v viewer, s *workflows.State, sent
 					}
 				}
 			}
-			if mine {
-				if vals := sent.Values[fld.Name]; len(vals) > 0 {
-					view.Value = vals[0]
-				}
-				view.Error = fieldDetail(lang, sent.Fields[fld.Name])
-			}
-			fv.Fields = append(fv.Fields, view)
 		}
 		out = append(out, fv)
 	}
 	return out, nil
+}
+
+// newFormView draws a form sent to url, drawn on the given version, filled
+// from sent when it is the form that came back.
+func newFormView(lang string, f actionForm, version int64, url string, sent *submission) formView {
+	fv := formView{actionForm: f, Key: newKey(), Version: version, URL: url}
+	mine := sent != nil && sent.Operation == f.Action.OperationID
+	if mine {
+		fv.Problem, fv.Open = sent.Problem, true
+		if k := sent.Values["key"]; len(k) > 0 && sent.Problem != t(lang, "form.conflict") {
+			fv.Key = k[0] // the same write when it is sent again
+		}
+	}
+	for _, fld := range f.Fields {
+		view := fieldView{field: fld, ID: f.Action.OperationID + "-" + strings.ReplaceAll(fld.Name, ".", "-")}
+		for _, o := range fld.Options {
+			view.Options = append(view.Options, option{Value: o.Value, Label: t(lang, o.Label)})
+		}
+		if mine {
+			if vals := sent.Values[fld.Name]; len(vals) > 0 {
+				view.Value = vals[0]
+			}
+			view.Error = fieldDetail(lang, sent.Fields[fld.Name])
+		}
+		fv.Fields = append(fv.Fields, view)
+	}
+	return fv
+}
+
+// formErrors are the fields at fault of the forms, for the error summary.
+func formErrors(forms []formView) []fieldView {
+	var out []fieldView
+	for _, f := range forms {
+		for _, fv := range f.Fields {
+			if fv.Error != "" {
+				out = append(out, fv)
+			}
+		}
+	}
+	return out
 }
 
 // transitionTargets are the phases the role may move a trajectory to

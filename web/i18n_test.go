@@ -23,6 +23,8 @@ func TestEveryMessageInBothLanguages(t *testing.T) {
 	}
 	used := regexp.MustCompile(`call \$?\.T "([a-z0-9._]+)"`)
 	files, _ := fs.Glob(templateFS, "templates/*.html")
+	parts, _ := fs.Glob(templateFS, "templates/parts/*.html")
+	files = append(files, parts...)
 	for _, f := range files {
 		raw, _ := fs.ReadFile(templateFS, f)
 		for _, m := range used.FindAllStringSubmatch(string(raw), -1) {

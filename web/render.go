@@ -1,7 +1,10 @@
 package web
 
 import (
+	"strconv"
+
 	"bytes"
+	"github.com/traject-ocmw/traject/stats"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -19,10 +22,30 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"longDate":  longDate,
 		"shortDate": shortDate,
 		"deref":     func(s *string) string { return *s },
+		"derefBool": func(b *bool) bool { return b != nil && *b },
 		"clock":     clock,
 		"mailKind":  mailKind,
 		"event":     eventLabel,
 		"hasPrefix": strings.HasPrefix,
+		// pct writes a share as Belgians read it: 68,68 %.
+		"pct":      func(p stats.Percent) string { return p.Format(',') + " %" },
+		"derefPct": func(p *stats.Percent) stats.Percent { return *p },
+		"days": func(d *float64) string {
+			return strings.Replace(strconv.FormatFloat(*d, 'f', 1, 64), ".", ",", 1)
+		},
+		"csvLinks": func(pg page, report string) any {
+			v, _ := pg.Data.(statsView)
+			return struct {
+				Report, From, To string
+				T                func(string, ...any) string
+			}{report, v.FromValue, v.ToValue, pg.T}
+		},
+		"chartOf": func(_ page, c chart, table string) any {
+			return struct {
+				Chart chart
+				Table string
+			}{c, table}
+		},
 	}
 	pagesFiles, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -34,7 +57,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		if name == "layout.html" {
 			continue
 		}
-		tmpl, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", f)
+		tmpl, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts/*.html", f)
 		if err != nil {
 			return nil, err
 		}

@@ -26,7 +26,7 @@ import (
 	"github.com/traject-ocmw/traject/workflows"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/parts/*.html
 var templateFS embed.FS
 
 //go:embed static
@@ -118,6 +118,11 @@ func New(opts Options) (http.Handler, error) {
 			r.Get("/caseload.csv", p.caseloadCSV)
 			r.Get("/dossiers/{id}", p.dossier)
 			r.Post("/dossiers/{id}/act/{operation}", p.act)
+			r.Get("/dossiers/{id}/procedures/{n}", p.procedure)
+			r.Post("/dossiers/{id}/procedures/{n}/act/{operation}", p.actOnProcedure)
+			r.Get("/bcsd", p.agenda)
+			r.Get("/stats", p.statistics)
+			r.Get("/stats/{report}.csv", p.statisticsCSV)
 		})
 		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 			p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))

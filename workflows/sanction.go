@@ -359,7 +359,7 @@ func (s *sanction) snapshot() *ProcedureSnapshot {
 	p := &ProcedureSnapshot{
 		ProcedureID: s.state.ProcedureID, Stage: string(s.state.Stage), HearingAt: s.state.HearingOn,
 		DecisionDue: due("sanction.decision"), NotificationDue: due("sanction.notification"),
-		AppealUntil: s.state.AppealUntil, Version: s.state.Version,
+		AppealUntil: s.state.AppealUntil, Version: s.state.Version, State: s.state,
 	}
 	if s.state.Decision != nil {
 		p.Decision = s.state.Decision.Kind

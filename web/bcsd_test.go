@@ -1,0 +1,105 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// A BCSD secretary, in the browser against a real worker: schedules the
+// hearing of a reported non-cooperation, sees it on the agenda with its
+// invitation, records it held, records a decision of one month's
+// suspension, and the dossier shows the suspension.
+func TestBCSDProcedureInTheBrowser(t *testing.T) {
+	ctx := newChrome(t)
+	e := newActingEnv(t)
+	id := e.start("Karim", time.Now().AddDate(0, -1, 0))
+
+	// The counsellor reports the non-cooperation on the dossier.
+	an := newBrowserSignedIn(t, e.h, e.fx.CounsellorID)
+	_, page, _ := an.do("GET", "/dossiers/"+id, nil)
+	report := form(t, page, "reportNonCooperation")
+	report.Set("description", "Drie afspraken gemist zonder verwittiging.")
+	if status, _, _ := an.do("POST", "/dossiers/"+id+"/act/reportNonCooperation", report); status != 303 {
+		t.Fatalf("report: %d", status)
+	}
+	for range 200 {
+		if procs, err := e.db.Procedures(context.Background(), id); err == nil && len(procs) == 1 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
+	today := time.Now().Format("2006-01-02")
+	hearing := time.Now().AddDate(0, 0, 10).Format("2006-01-02") + "T10:00"
+	procedure := srv.URL + "/dossiers/" + id + "/procedures/1"
+	steps := []struct {
+		what    string
+		actions []chromedp.Action[chromedp.Void]
+	}{
+		{"sign in as the BCSD secretary", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(srv.URL + "/signin"),
+			chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="` + e.fx.BCSDID + `"] + button`)),
+			chromedp.WaitVisible(chromedp.CSS(`.who`)),
+		}},
+		{"schedule the hearing", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(procedure),
+			chromedp.Click(chromedp.CSS(`#form-scheduleHearing summary`)),
+			chromedp.SetValue(chromedp.CSS(`#scheduleHearing-invited_on`), today),
+			chromedp.SetValue(chromedp.CSS(`#scheduleHearing-hearing_at`), hearing),
+			chromedp.Click(chromedp.CSS(`#form-scheduleHearing button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#form-recordHearing`)),
+		}},
+		{"find it on the agenda", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(srv.URL + "/bcsd"),
+			chromedp.WaitVisible(chromedp.CSS(`a[href="/dossiers/` + id + `/procedures/1"]`)),
+		}},
+		{"record the hearing held", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(procedure),
+			chromedp.Click(chromedp.CSS(`#form-recordHearing summary`)),
+			chromedp.SetValue(chromedp.CSS(`#recordHearing-held`), "true"),
+			chromedp.Click(chromedp.CSS(`#form-recordHearing button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#form-recordDecision`)),
+		}},
+		{"record a month's suspension", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(chromedp.CSS(`#form-recordDecision summary`)),
+			chromedp.SetValue(chromedp.CSS(`#recordDecision-kind`), "suspension"),
+			chromedp.SetValue(chromedp.CSS(`#recordDecision-months`), "1"),
+			chromedp.SetValue(chromedp.CSS(`#recordDecision-decided_on`), today),
+			chromedp.Click(chromedp.CSS(`#form-recordDecision button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#suspension`)),
+		}},
+		{"see it on the dossier", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(srv.URL + "/dossiers/" + id),
+			chromedp.WaitVisible(chromedp.CSS(`.suspension`)),
+		}},
+	}
+	for _, s := range steps {
+		for i, a := range s.actions {
+			if err := chromedp.Do(ctx, a); err != nil {
+				text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
+				t.Fatalf("%s, step %d: %v\n%s", s.what, i, err, text)
+			}
+		}
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.suspension`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Decided this month, the suspension runs from the first day of the
+	// second month after it, for one month.
+	now := time.Now()
+	from := time.Date(now.Year(), now.Month()+2, 1, 0, 0, 0, 0, time.UTC)
+	until := from.AddDate(0, 1, 0)
+	months := []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+	want := fmt.Sprintf("Schorsing van 1 maand(en), van 1 %s %d tot 1 %s %d", months[from.Month()-1], from.Year(), months[until.Month()-1], until.Year())
+	if text != want {
+		t.Errorf("the dossier's suspension: %q, want %q", text, want)
+	}
+}

@@ -1,0 +1,310 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/traject-ocmw/traject/stats"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// The statistics the centre publishes, for coordinators and
+// administrators: the monthly trajectory table with its chart, outcomes,
+// placements, workload and the BCSD, each downloadable as the API's CSV.
+
+var statsReaders = []workflows.Role{workflows.RoleCoordinator, workflows.RoleAdmin}
+
+// statsRange is the months a statistics page covers: from the first
+// month's start to the last month's end.
+type statsRange struct {
+	First, Last time.Time
+	// From and To are the period of the reports over a period: the first
+	// day of the first month, and of the month after the last.
+	From, To time.Time
+}
+
+func (rg statsRange) months() int {
+	return (rg.Last.Year()-rg.First.Year())*12 + int(rg.Last.Month()-rg.First.Month()) + 1
+}
+
+// maxStatsMonths bounds a page: ten years, as the API.
+const maxStatsMonths = 120
+
+// readRange reads ?from=YYYY-MM&to=YYYY-MM; without them, the last twelve
+// months up to this one. A range that cannot be read is reported, not
+// guessed.
+func (p *pages) readRange(r *http.Request) (statsRange, string) {
+	lang := p.lang(r)
+	now := time.Now().In(p.loc)
+	last := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, p.loc)
+	first := last.AddDate(0, -11, 0)
+	q := r.URL.Query()
+	if v := q.Get("from"); v != "" {
+		m, err := time.ParseInLocation("2006-01", v, p.loc)
+		if err != nil {
+			return statsRange{}, t(lang, "stats.bad.from")
+		}
+		first = m
+	}
+	if v := q.Get("to"); v != "" {
+		m, err := time.ParseInLocation("2006-01", v, p.loc)
+		if err != nil {
+			return statsRange{}, t(lang, "stats.bad.to")
+		}
+		last = m
+	}
+	rg := statsRange{First: first, Last: last, From: first, To: last.AddDate(0, 1, 0)}
+	if n := rg.months(); n < 1 || n > maxStatsMonths {
+		return statsRange{}, t(lang, "stats.bad.range", maxStatsMonths)
+	}
+	return rg, ""
+}
+
+type statsView struct {
+	FromValue, ToValue string
+	Problem            string
+	Trajectories       []stats.TrajectoryRow
+	PhaseChart         chart
+	Outcomes           []stats.OutcomeRow
+	OutcomeKinds       []string
+	Placements         []stats.Placement
+	Workload           []stats.Workload
+	WorkloadChart      chart
+	Sanctions          stats.Sanctions
+	AsOf               time.Time
+}
+
+// statistics is the page: every table of the range, with its chart and
+// its CSV.
+func (p *pages) statistics(w http.ResponseWriter, r *http.Request) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
+	if !slices.Contains(statsReaders, v.Role) {
+		p.errorPage(w, r, http.StatusForbidden, t(lang, "error.forbidden"))
+		return
+	}
+	rg, problem := p.readRange(r)
+	view := statsView{FromValue: r.URL.Query().Get("from"), ToValue: r.URL.Query().Get("to"), Problem: problem}
+	if problem != "" {
+		p.render(w, r, http.StatusBadRequest, "stats.html", "stats.title", view)
+		return
+	}
+	view.FromValue, view.ToValue = rg.First.Format("2006-01"), rg.Last.Format("2006-01")
+	now := time.Now()
+	view.AsOf = now
+	reports := stats.Reports{DB: p.store.Pool()}
+	ctx := r.Context()
+	var err error
+	if view.Trajectories, err = reports.Trajectories(ctx, v.CentreID, stats.MonthEnds(rg.First, rg.Last, p.loc), now); err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if view.Outcomes, err = reports.Outcomes(ctx, v.CentreID, rg.From, rg.To); err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	view.OutcomeKinds = stats.OutcomeKinds(view.Outcomes)
+	pol, err := p.store.LoadPolicy(ctx, v.CentreID)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if view.Placements, err = reports.Placements(ctx, v.CentreID, now, stats.Percent(pol.Article60.MaxShareOfSiteStaffPct*100)); err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if view.Workload, err = reports.Workloads(ctx, v.CentreID, now, stats.WeekEnd(now, p.loc)); err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if view.Sanctions, err = reports.SanctionsBetween(ctx, v.CentreID, rg.From, rg.To); err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if !p.audit(w, r, "read_stats", "centre", v.CentreID) {
+		return
+	}
+	view.PhaseChart = phaseChart(lang, view.Trajectories)
+	view.WorkloadChart = workloadChart(lang, view.Workload)
+	p.render(w, r, http.StatusOK, "stats.html", "stats.title", view)
+}
+
+// statisticsCSV answers one table as CSV: the same bytes as the API's
+// ?format=csv for the same range (and ?delimiter=semicolon).
+func (p *pages) statisticsCSV(w http.ResponseWriter, r *http.Request) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
+	if !slices.Contains(statsReaders, v.Role) {
+		p.errorPage(w, r, http.StatusForbidden, t(lang, "error.forbidden"))
+		return
+	}
+	rg, problem := p.readRange(r)
+	if problem != "" {
+		p.errorPage(w, r, http.StatusBadRequest, problem)
+		return
+	}
+	ctx := r.Context()
+	reports := stats.Reports{DB: p.store.Pool()}
+	now := time.Now()
+	var table stats.Table
+	switch chi.URLParam(r, "report") {
+	case "trajectories":
+		rows, err := reports.Trajectories(ctx, v.CentreID, stats.MonthEnds(rg.First, rg.Last, p.loc), now)
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		table = stats.TrajectoryTable(rows, p.loc)
+	case "outcomes":
+		rows, err := reports.Outcomes(ctx, v.CentreID, rg.From, rg.To)
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		table = stats.OutcomeTable(rows)
+	case "placements":
+		pol, err := p.store.LoadPolicy(ctx, v.CentreID)
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		hosts, err := reports.Placements(ctx, v.CentreID, now, stats.Percent(pol.Article60.MaxShareOfSiteStaffPct*100))
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		table = stats.PlacementTable(hosts)
+	case "workload":
+		rows, err := reports.Workloads(ctx, v.CentreID, now, stats.WeekEnd(now, p.loc))
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		table = stats.WorkloadTable(rows)
+	case "bcsd":
+		b, err := reports.SanctionsBetween(ctx, v.CentreID, rg.From, rg.To)
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		table = stats.SanctionTable(b)
+	default:
+		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
+		return
+	}
+	if !p.audit(w, r, "read_stats_"+table.Name, "centre", v.CentreID) {
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+table.FileName()+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_ = table.WriteCSV(w, r.URL.Query().Get("delimiter") == "semicolon")
+}
+
+// chart is an SVG chart drawn by the server: bars (stacked when a bar has
+// several parts) and an optional line, with the legend. The table beside
+// it holds the same figures for screen readers.
+type chart struct {
+	Width, Height int
+	Bars          []chartBar
+	Legend        []chartSeries
+	Line          string // SVG points of the line, empty: none
+	LineLabel     string
+	Axis          []chartTick
+	Label         string
+}
+
+type chartBar struct {
+	X, Width  int
+	Label     string
+	LabelX    int
+	Parts     []chartRect
+	ValueText string
+}
+
+type chartRect struct {
+	Y, Height int
+	Class     string
+}
+
+type chartSeries struct{ Class, Label string }
+
+type chartTick struct {
+	Y    int
+	Text string
+}
+
+// Chart geometry, in SVG units.
+const (
+	chartHeight = 220
+	chartTop    = 10
+	chartBottom = 190 // the bars' base line; month labels below it
+	chartLeft   = 40
+)
+
+// phases are the stacked parts of the monthly chart, in order.
+var chartPhases = []string{"facilitator", "literacy", "studies", "work", "article60", "post_article60"}
+
+func phaseChart(lang string, rows []stats.TrajectoryRow) chart {
+	c := chart{Height: chartHeight, Label: t(lang, "stats.chart.phases"), LineLabel: t(lang, "stats.col.in_trajectory_pct")}
+	for i, ph := range chartPhases {
+		c.Legend = append(c.Legend, chartSeries{Class: fmt.Sprintf("s%d", i), Label: t(lang, "phase."+ph)})
+	}
+	maxTotal := 1
+	counts := make([][]int, len(rows))
+	for i, x := range rows {
+		counts[i] = []int{x.Facilitator, x.Literacy, x.Studies, x.Work, x.Article60, x.PostArticle60}
+		total := 0
+		for _, n := range counts[i] {
+			total += n
+		}
+		maxTotal = max(maxTotal, total)
+	}
+	step := 36
+	c.Width = chartLeft + step*len(rows) + 10
+	scale := float64(chartBottom-chartTop) / float64(maxTotal)
+	var line []string
+	for i, x := range rows {
+		bar := chartBar{X: chartLeft + i*step + 4, Width: step - 8, Label: x.Month[2:], LabelX: chartLeft + i*step + step/2}
+		y := chartBottom
+		for j, n := range counts[i] {
+			h := int(float64(n)*scale + 0.5)
+			if h == 0 {
+				continue
+			}
+			y -= h
+			bar.Parts = append(bar.Parts, chartRect{Y: y, Height: h, Class: fmt.Sprintf("s%d", j)})
+		}
+		c.Bars = append(c.Bars, bar)
+		// the share in trajectory on the same height, 100 % at the top
+		share := float64(x.InTrajectoryPct) / 10000
+		line = append(line, fmt.Sprintf("%d,%d", bar.LabelX, chartBottom-int(share*float64(chartBottom-chartTop)+0.5)))
+	}
+	c.Line = strings.Join(line, " ")
+	c.Axis = []chartTick{{chartBottom, "0"}, {chartTop + 4, fmt.Sprint(maxTotal)}}
+	return c
+}
+
+func workloadChart(lang string, rows []stats.Workload) chart {
+	c := chart{Height: chartHeight, Label: t(lang, "stats.chart.workload"),
+		Legend: []chartSeries{{"s3", t(lang, "stats.col.caseload")}}}
+	maxN := 1
+	for _, x := range rows {
+		maxN = max(maxN, x.Caseload)
+	}
+	step := 60
+	c.Width = chartLeft + step*len(rows) + 10
+	scale := float64(chartBottom-chartTop) / float64(maxN)
+	for i, x := range rows {
+		h := int(float64(x.Caseload)*scale + 0.5)
+		c.Bars = append(c.Bars, chartBar{X: chartLeft + i*step + 8, Width: step - 16, Label: x.Name, LabelX: chartLeft + i*step + step/2,
+			Parts: []chartRect{{Y: chartBottom - h, Height: h, Class: "s3"}}, ValueText: fmt.Sprint(x.Caseload)})
+	}
+	c.Axis = []chartTick{{chartBottom, "0"}, {chartTop + 4, fmt.Sprint(maxN)}}
+	return c
+}

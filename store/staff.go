@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/mail"
 	"regexp"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -275,4 +276,28 @@ func (s *Store) ActiveUsers(ctx context.Context) ([]User, error) {
 	}
 	users, err := pgx.CollectRows(rows, pgx.RowToStructByPos[User])
 	return users, classify("users", err)
+}
+
+// Token is an API token as an administrator sees it: never its secret.
+type Token struct {
+	ID, UserID, Name string
+	CreatedAt        time.Time
+	LastUsedAt       *time.Time
+}
+
+// ActiveTokens lists the unrevoked tokens of a centre's users.
+func (s *Store) ActiveTokens(ctx context.Context, centreID string) ([]Token, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT t.id::text, t.user_id::text, t.name, t.created_at, t.last_used_at
+		FROM api_tokens t JOIN staff_users u ON u.id = t.user_id
+		WHERE u.centre_id = $1 AND t.revoked_at IS NULL ORDER BY t.created_at, t.id`, centreID)
+	if err != nil {
+		return nil, classify("tokens", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Token, error) {
+		var t Token
+		err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &t.LastUsedAt)
+		return t, err
+	})
+	return out, classify("tokens", err)
 }

@@ -136,6 +136,13 @@ func TestPagesAreAccessible(t *testing.T) {
 	youssef := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Youssef",
 		workflows.Deadline{ID: "x", Kind: workflows.KindCheckIn, Due: now.Add(time.Hour), Actor: workflows.ActorCounsellor})
 	seedProcedures(t, st, fx, id, youssef)
+	adminID, err := st.CreateUser(context.Background(), store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: "admin", Language: "nl", Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.CreateToken(context.Background(), fx.CoordinatorID, "reporting"); err != nil {
+		t.Fatal(err)
+	}
 	h, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +150,7 @@ func TestPagesAreAccessible(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
-	for _, who := range []struct{ name, id string }{{"counsellor", fx.CounsellorID}, {"coordinator", fx.CoordinatorID}, {"bcsd", fx.BCSDID}} {
+	for _, who := range []struct{ name, id string }{{"counsellor", fx.CounsellorID}, {"coordinator", fx.CoordinatorID}, {"bcsd", fx.BCSDID}, {"admin", adminID}} {
 		for _, lang := range []string{"nl", "fr"} {
 			label := who.name + "/" + lang
 			// Sign in by clicking the user's button on the sign-in page.
@@ -164,6 +171,9 @@ func TestPagesAreAccessible(t *testing.T) {
 			if who.name == "coordinator" {
 				pages = append(pages, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-bad-range", "/stats?from=2026-13"})
 			}
+			if who.name == "admin" {
+				pages = []pg{{"users", "/admin/users"}, {"stats", "/stats"}}
+			}
 			for _, page := range pages {
 				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
 					t.Fatalf("%s %s: %v", label, page.name, err)
@@ -171,7 +181,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				if got := htmlLang(t, ctx); got != lang {
 					t.Errorf("%s %s: html lang %q", label, page.name, got)
 				}
-				if page.name == "dossier" || strings.HasPrefix(page.name, "procedure") {
+				if page.name == "dossier" || page.name == "users" || strings.HasPrefix(page.name, "procedure") {
 					// the forms, folded away until asked for, are checked open
 					if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('details').forEach(d => d.open = true); 0`)); err != nil {
 						t.Fatal(err)
@@ -179,7 +189,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
 				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || page.name == "stats" ||
-					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure")))) {
+					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users") {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}
 			}

@@ -27,6 +27,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"mailKind":  mailKind,
 		"event":     eventLabel,
 		"hasPrefix": strings.HasPrefix,
+		"list":      func(s ...string) []string { return s },
 		// pct writes a share as Belgians read it: 68,68 %.
 		"pct":      func(p stats.Percent) string { return p.Format(',') + " %" },
 		"derefPct": func(p *stats.Percent) stats.Percent { return *p },

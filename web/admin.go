@@ -1,0 +1,234 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// The administrators' pages: the centre's users and their API tokens.
+// Every change is audited as the API's are; only an administrator gets
+// them (anyone else a 403 page).
+
+type usersView struct {
+	Users  []userRow
+	Roles  []option
+	Langs  []option
+	New    userRow
+	Flash  string
+	Errors map[string]string
+	// Token is a token just created: shown this once.
+	Token, TokenUser string
+}
+
+type userRow struct {
+	store.User
+	Tokens []store.Token
+}
+
+func (p *pages) admin(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if v, _ := viewerFrom(r.Context()); v.Role != workflows.RoleAdmin {
+			p.errorPage(w, r, http.StatusForbidden, t(p.lang(r), "error.forbidden"))
+			return
+		}
+		next(w, r)
+	}
+}
+
+func (p *pages) users(w http.ResponseWriter, r *http.Request) {
+	p.showUsers(w, r, http.StatusOK, usersView{})
+}
+
+func (p *pages) showUsers(w http.ResponseWriter, r *http.Request, status int, view usersView) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
+	users, err := p.store.Users(r.Context(), v.CentreID)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	tokens, err := p.store.ActiveTokens(r.Context(), v.CentreID)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if !p.audit(w, r, "list_users", "centre", v.CentreID) {
+		return
+	}
+	for _, u := range users {
+		row := userRow{User: u}
+		for _, tk := range tokens {
+			if tk.UserID == u.ID {
+				row.Tokens = append(row.Tokens, tk)
+			}
+		}
+		view.Users = append(view.Users, row)
+	}
+	for _, role := range store.StaffRoles {
+		view.Roles = append(view.Roles, option{role, t(lang, "role."+role)})
+	}
+	view.Langs = []option{{"nl", "Nederlands"}, {"fr", "Français"}}
+	if view.Flash == "" {
+		view.Flash = p.sessions.PopString(r.Context(), sessionFlash)
+	}
+	p.render(w, r, status, "users.html", "users.title", view)
+}
+
+// userFromForm reads the user form's fields.
+func userFromForm(r *http.Request, u store.User) store.User {
+	get := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
+	if v := get("email"); v != "" {
+		u.Email = v
+	}
+	u.DisplayName, u.Role, u.Language = get("display_name"), get("role"), get("language")
+	return u
+}
+
+// addUser creates a user of the administrator's centre.
+func (p *pages) addUser(w http.ResponseWriter, r *http.Request) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
+	u := userFromForm(r, store.User{CentreID: v.CentreID, Active: true})
+	if problems := store.CheckUser(u); len(problems) > 0 {
+		p.showUsers(w, r, http.StatusUnprocessableEntity, usersView{New: userRow{User: u}, Errors: fieldErrors(lang, "new", problems)})
+		return
+	}
+	entry, err := p.work.Intend(r.Context(), p.caller(r), "create_user", "user", "")
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	id, err := p.store.CreateUser(r.Context(), u)
+	var conflict *store.ConflictError
+	if errors.As(err, &conflict) {
+		p.work.Settle(r.Context(), entry, "refused", "")
+		p.showUsers(w, r, http.StatusConflict, usersView{New: userRow{User: u}, Errors: map[string]string{"new-email": t(lang, "users.taken")}})
+		return
+	}
+	if err != nil {
+		p.work.Settle(r.Context(), entry, "failed", "")
+		p.fail(w, r, err)
+		return
+	}
+	p.work.Settle(r.Context(), entry, "ok", id)
+	p.sessions.Put(r.Context(), sessionFlash, t(lang, "users.added", u.DisplayName))
+	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+}
+
+// changeUser changes a user's name, role, language or active flag.
+func (p *pages) changeUser(w http.ResponseWriter, r *http.Request) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
+	u, err := p.store.CentreUser(r.Context(), v.CentreID, chi.URLParam(r, "id"))
+	if errors.Is(err, store.ErrNotFound) {
+		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
+		return
+	} else if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	changed := userFromForm(r, u)
+	changed.Active = r.PostFormValue("active") != ""
+	if changed.ID == v.ID && (!changed.Active || changed.Role != string(workflows.RoleAdmin)) {
+		// An administrator who locks themselves out needs someone else.
+		p.showUsers(w, r, http.StatusConflict, usersView{Errors: map[string]string{u.ID + "-role": t(lang, "users.self")}})
+		return
+	}
+	if problems := store.CheckUser(changed); len(problems) > 0 {
+		p.showUsers(w, r, http.StatusUnprocessableEntity, usersView{Errors: fieldErrors(lang, u.ID, problems)})
+		return
+	}
+	entry, err := p.work.Intend(r.Context(), p.caller(r), "change_user", "user", u.ID)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if err := p.store.UpdateUser(r.Context(), changed); err != nil {
+		p.work.Settle(r.Context(), entry, "failed", "")
+		p.fail(w, r, err)
+		return
+	}
+	p.work.Settle(r.Context(), entry, "ok", "")
+	p.sessions.Put(r.Context(), sessionFlash, t(lang, "users.changed", changed.DisplayName))
+	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+}
+
+// createToken issues an API token for a user and shows it on the answer
+// itself, once: it is never stored in a session or shown again.
+func (p *pages) createToken(w http.ResponseWriter, r *http.Request) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
+	u, err := p.store.CentreUser(r.Context(), v.CentreID, chi.URLParam(r, "id"))
+	if errors.Is(err, store.ErrNotFound) {
+		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
+		return
+	} else if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	if name == "" || !store.CleanText(name) || !u.Active {
+		p.showUsers(w, r, http.StatusUnprocessableEntity, usersView{Errors: map[string]string{u.ID + "-token": t(lang, "users.token.name")}})
+		return
+	}
+	entry, err := p.work.Intend(r.Context(), p.caller(r), "create_token", "token", "")
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	id, token, err := p.store.CreateToken(r.Context(), u.ID, name)
+	if err != nil {
+		p.work.Settle(r.Context(), entry, "failed", "")
+		p.fail(w, r, err)
+		return
+	}
+	p.work.Settle(r.Context(), entry, "ok", id)
+	p.showUsers(w, r, http.StatusOK, usersView{Token: token, TokenUser: u.DisplayName, Flash: t(lang, "users.token.created", u.DisplayName)})
+}
+
+// revokeToken ends a token of the centre at once.
+func (p *pages) revokeToken(w http.ResponseWriter, r *http.Request) {
+	v, _ := viewerFrom(r.Context())
+	lang := p.lang(r)
+	id := chi.URLParam(r, "id")
+	entry, err := p.work.Intend(r.Context(), p.caller(r), "revoke_token", "token", id)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if err := p.store.RevokeToken(r.Context(), v.CentreID, id); errors.Is(err, store.ErrNotFound) {
+		p.work.Settle(r.Context(), entry, "refused", "")
+		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
+		return
+	} else if err != nil {
+		p.work.Settle(r.Context(), entry, "failed", "")
+		p.fail(w, r, err)
+		return
+	}
+	p.work.Settle(r.Context(), entry, "ok", id)
+	p.sessions.Put(r.Context(), sessionFlash, t(lang, "users.token.revoked"))
+	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+}
+
+// fieldErrors keys the store's field problems by form field ID.
+func fieldErrors(lang, form string, problems []store.FieldProblem) map[string]string {
+	out := map[string]string{}
+	for _, fp := range problems {
+		out[form+"-"+fp.Field] = fieldDetail(lang, fp.Detail)
+	}
+	return out
+}
+
+// caller is the signed-in user as casework's audit knows them.
+func (p *pages) caller(r *http.Request) casework.Caller {
+	v, _ := viewerFrom(r.Context())
+	return casework.Caller{UserID: v.ID, CentreID: v.CentreID, Role: v.Role, RequestID: middleware.GetReqID(r.Context()), Route: "web " + r.URL.Path}
+}

@@ -1,0 +1,92 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/testenv"
+	"github.com/traject-ocmw/traject/web"
+)
+
+// An administrator adds a user (a bad address first, refused at its
+// field), changes the new user's role, makes them an API token shown once
+// and working, and revokes it. Nobody else gets the page, and an
+// administrator cannot lock themselves out.
+func TestAdministration(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	st := store.New(db)
+	ctx := context.Background()
+	adminID, err := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: "admin", Language: "nl", Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{fx.CounsellorID, fx.CoordinatorID, fx.BCSDID} {
+		b := newBrowserSignedIn(t, h, who)
+		if status, _, _ := b.do("GET", "/admin/users", nil); status != http.StatusForbidden {
+			t.Errorf("%s: the users page answered %d", who, status)
+		}
+		if status, _, _ := b.do("POST", "/admin/users", url.Values{"email": {"x@ocmw.example"}, "display_name": {"X"}, "role": {"admin"}, "language": {"nl"}}); status != http.StatusForbidden {
+			t.Errorf("%s: adding a user answered %d", who, status)
+		}
+	}
+
+	ada := newBrowserSignedIn(t, h, adminID)
+	status, page, _ := ada.do("POST", "/admin/users", url.Values{"email": {"not an address"}, "display_name": {"Dirk"}, "role": {"counsellor"}, "language": {"nl"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="new-email-error"`) || !strings.Contains(page, `value="Dirk"`) {
+		t.Fatalf("a bad address: %d\n%s", status, page)
+	}
+	if status, _, _ := ada.do("POST", "/admin/users", url.Values{"email": {"dirk@ocmw.example"}, "display_name": {"Dirk"}, "role": {"counsellor"}, "language": {"fr"}}); status != http.StatusSeeOther {
+		t.Fatalf("add: %d", status)
+	}
+	users, _ := st.Users(ctx, fx.CentreID)
+	var dirk store.User
+	for _, u := range users {
+		if u.Email == "dirk@ocmw.example" {
+			dirk = u
+		}
+	}
+	if dirk.ID == "" || dirk.Language != "fr" || !dirk.Active {
+		t.Fatalf("the new user: %+v", dirk)
+	}
+	if status, _, _ := ada.do("POST", "/admin/users/"+dirk.ID, url.Values{"display_name": {"Dirk"}, "role": {"coordinator"}, "language": {"fr"}, "active": {"true"}}); status != http.StatusSeeOther {
+		t.Fatalf("change: %d", status)
+	}
+	if u, _ := st.CentreUser(ctx, fx.CentreID, dirk.ID); u.Role != "coordinator" {
+		t.Errorf("the role did not change: %+v", u)
+	}
+	status, page, _ = ada.do("POST", "/admin/users/"+dirk.ID+"/tokens", url.Values{"name": {"reporting"}})
+	token := regexp.MustCompile(`<code id="new-token">([^<]+)</code>`).FindStringSubmatch(page)
+	if status != 200 || token == nil {
+		t.Fatalf("token: %d\n%s", status, page)
+	}
+	if p, err := st.TokenPrincipal(ctx, token[1], 60); err != nil || p.UserID != dirk.ID {
+		t.Fatalf("the token shown does not work: %v %+v", err, p)
+	}
+	if _, page, _ = ada.do("GET", "/admin/users", nil); strings.Contains(page, token[1]) {
+		t.Error("the token is shown again")
+	}
+	tokens, _ := st.ActiveTokens(ctx, fx.CentreID)
+	if len(tokens) != 1 {
+		t.Fatalf("tokens: %+v", tokens)
+	}
+	if status, _, _ := ada.do("POST", "/admin/tokens/"+tokens[0].ID+"/revoke", url.Values{}); status != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", status)
+	}
+	if _, err := st.TokenPrincipal(ctx, token[1], 60); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a revoked token still works: %v", err)
+	}
+	if status, _, _ := ada.do("POST", "/admin/users/"+adminID, url.Values{"display_name": {"Ada"}, "role": {"admin"}, "language": {"nl"}}); status != http.StatusConflict {
+		t.Errorf("an administrator deactivated themselves: %d", status)
+	}
+}

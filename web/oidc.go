@@ -69,10 +69,6 @@ func (p *pages) oidcStart(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, url, http.StatusSeeOther)
 }
 
-// errSignIn is any failed sign-in: the page says no more than that (the
-// cause may describe a token), and the log says which step failed.
-var errSignIn = errors.New("sign-in refused")
-
 // oidcCallback finishes the sign-in: the state must be this session's, the
 // code is exchanged with the PKCE verifier, the ID token verified with the
 // nonce, and its verified e-mail address (or, when the ID token has none,

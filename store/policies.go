@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -68,4 +69,30 @@ func (s *Store) SavePolicy(ctx context.Context, centreID string, p policy.Policy
 		return 0, classify("save policy of "+centreID, err)
 	}
 	return version, nil
+}
+
+// PolicyVersion is one stored version of a centre's policy and who made it.
+type PolicyVersion struct {
+	Version   int
+	CreatedAt time.Time
+	// By is the display name of who saved it; empty when unknown.
+	By  string
+	Doc json.RawMessage
+}
+
+// PolicyVersions lists a centre's policy versions, the newest first.
+func (s *Store) PolicyVersions(ctx context.Context, centreID string) ([]PolicyVersion, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT p.version, p.created_at, COALESCE(u.display_name, ''), p.doc
+		FROM centre_policies p LEFT JOIN staff_users u ON u.id = p.created_by
+		WHERE p.centre_id = $1 ORDER BY p.version DESC`, centreID)
+	if err != nil {
+		return nil, classify("policy versions", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (PolicyVersion, error) {
+		var v PolicyVersion
+		err := row.Scan(&v.Version, &v.CreatedAt, &v.By, &v.Doc)
+		return v, err
+	})
+	return out, classify("policy versions", err)
 }

@@ -169,10 +169,10 @@ func TestPagesAreAccessible(t *testing.T) {
 				pages = append(pages, pg{"agenda", "/bcsd"})
 			}
 			if who.name == "coordinator" {
-				pages = append(pages, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-bad-range", "/stats?from=2026-13"})
+				pages = append(pages, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-bad-range", "/stats?from=2026-13"}, pg{"policy", "/policy"})
 			}
 			if who.name == "admin" {
-				pages = []pg{{"users", "/admin/users"}, {"stats", "/stats"}}
+				pages = []pg{{"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}}
 			}
 			for _, page := range pages {
 				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
@@ -181,7 +181,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				if got := htmlLang(t, ctx); got != lang {
 					t.Errorf("%s %s: html lang %q", label, page.name, got)
 				}
-				if page.name == "dossier" || page.name == "users" || strings.HasPrefix(page.name, "procedure") {
+				if page.name == "dossier" || page.name == "users" || page.name == "policy" || strings.HasPrefix(page.name, "procedure") {
 					// the forms, folded away until asked for, are checked open
 					if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('details').forEach(d => d.open = true); 0`)); err != nil {
 						t.Fatal(err)
@@ -189,7 +189,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
 				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || page.name == "stats" ||
-					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users") {
+					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users" || (page.name == "policy" && who.name == "admin")) {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}
 			}

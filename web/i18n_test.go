@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -103,5 +104,21 @@ func TestFieldDetailsInBothLanguages(t *testing.T) {
 	}
 	if got := fieldDetail("fr", "is required"); got != "est obligatoire" {
 		t.Errorf("%q", got)
+	}
+}
+
+// Every field of every policy section has its label in both languages:
+// a field added to the policy without one fails here.
+func TestPolicyFieldsHaveLabels(t *testing.T) {
+	for _, section := range policySections {
+		if _, ok := messages["policy."+section]; !ok {
+			t.Errorf("no label for the policy section %s", section)
+		}
+		for _, f := range sectionFields(policy.Default(), section) {
+			key := "policy." + section + "." + f.Name
+			if m, ok := messages[key]; !ok || m.nl == "" || m.fr == "" {
+				t.Errorf("no label in both languages for %s", key)
+			}
+		}
 	}
 }

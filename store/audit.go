@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -69,4 +70,37 @@ func (s *Store) AuditLog(ctx context.Context, centreID, objectID string, after i
 		entries = []AuditEntry{}
 	}
 	return entries, classify("audit log", err)
+}
+
+// AuditQuery narrows an audit search: one object, one user, or both; Before
+// pages back from an entry ID (0: the newest).
+type AuditQuery struct {
+	ObjectID, ActorID string
+	Before            int64
+	Limit             int
+}
+
+// AuditSearch lists a centre's audit entries matching q, the newest first.
+func (s *Store) AuditSearch(ctx context.Context, centreID string, q AuditQuery) ([]AuditEntry, error) {
+	if q.ActorID != "" {
+		if _, err := uuid.Parse(q.ActorID); err != nil {
+			return []AuditEntry{}, nil // no user has that ID
+		}
+	}
+	rows, err := s.db.Query(ctx, `
+		SELECT id, at, actor_id::text, actor_role, action, object_type, object_id, request_id, outcome
+		FROM audit_log WHERE centre_id = $1 AND ($2 = 0 OR id < $2) AND ($3 = '' OR object_id = $3) AND ($4 = '' OR actor_id = NULLIF($4, '')::uuid)
+		ORDER BY id DESC LIMIT $5`, centreID, q.Before, q.ObjectID, q.ActorID, q.Limit)
+	if err != nil {
+		return nil, classify("audit search", err)
+	}
+	entries, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (AuditEntry, error) {
+		var e AuditEntry
+		err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorRole, &e.Action, &e.ObjectType, &e.ObjectID, &e.RequestID, &e.Outcome)
+		return e, err
+	})
+	if entries == nil {
+		entries = []AuditEntry{}
+	}
+	return entries, classify("audit search", err)
 }

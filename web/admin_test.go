@@ -89,4 +89,33 @@ func TestAdministration(t *testing.T) {
 	if status, _, _ := ada.do("POST", "/admin/users/"+adminID, url.Values{"display_name": {"Ada"}, "role": {"admin"}, "language": {"nl"}}); status != http.StatusConflict {
 		t.Errorf("an administrator deactivated themselves: %d", status)
 	}
+
+	// The outbox: a message that failed, with its reason and its dossier.
+	id := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Mail")
+	msg, _, err := st.QueueMessage(ctx, store.OutboxEntry{Key: "k1", NoticeKey: "n1", CentreID: fx.CentreID, ParticipantID: id, Kind: "gpmi_sign",
+		RecipientRole: "counsellor", RecipientID: fx.CounsellorID, Language: "nl", MessageID: "<m1@traject>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MarkFailed(ctx, msg, "550 mailbox unavailable"); err != nil {
+		t.Fatal(err)
+	}
+	_, page, _ = ada.do("GET", "/admin/outbox", nil)
+	if !strings.Contains(page, "550 mailbox unavailable") || !strings.Contains(page, `href="/dossiers/`+id+`#mail"`) {
+		t.Errorf("the outbox:\n%s", page)
+	}
+	// The audit log by object and by user: Ada read the dossier, An not.
+	ada.do("GET", "/dossiers/"+id, nil)
+	_, page, _ = ada.do("GET", "/admin/audit?object="+id+"&actor="+adminID, nil)
+	if !strings.Contains(page, "read_dossier") || strings.Contains(page, "list_users") {
+		t.Errorf("the audit log of the dossier by Ada:\n%s", page)
+	}
+	if _, page, _ = ada.do("GET", "/admin/audit?object="+id+"&actor="+fx.CounsellorID, nil); strings.Contains(page, "read_dossier") {
+		t.Errorf("the audit log of the dossier by An shows Ada's read")
+	}
+	for _, path := range []string{"/admin/outbox", "/admin/audit"} {
+		if status, _, _ := newBrowserSignedIn(t, h, fx.CoordinatorID).do("GET", path, nil); status != http.StatusForbidden {
+			t.Errorf("a coordinator's %s: %d", path, status)
+		}
+	}
 }

@@ -172,7 +172,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				pages = append(pages, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-bad-range", "/stats?from=2026-13"}, pg{"policy", "/policy"})
 			}
 			if who.name == "admin" {
-				pages = []pg{{"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}}
+				pages = []pg{{"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}, {"outbox", "/admin/outbox"}, {"audit", "/admin/audit"}}
 			}
 			for _, page := range pages {
 				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
@@ -189,7 +189,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
 				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || page.name == "stats" ||
-					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users" || (page.name == "policy" && who.name == "admin")) {
+					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users" || page.name == "outbox" || page.name == "audit" || (page.name == "policy" && who.name == "admin")) {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}
 			}

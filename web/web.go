@@ -126,6 +126,8 @@ func New(opts Options) (http.Handler, error) {
 			r.Post("/admin/users/{id}", p.admin(p.changeUser))
 			r.Post("/admin/users/{id}/tokens", p.admin(p.createToken))
 			r.Post("/admin/tokens/{id}/revoke", p.admin(p.revokeToken))
+			r.Get("/admin/outbox", p.admin(p.outboxPage))
+			r.Get("/admin/audit", p.admin(p.auditPage))
 			r.Get("/policy", p.policyPage)
 			r.Post("/policy/{section}", p.savePolicy)
 			r.Get("/stats", p.statistics)

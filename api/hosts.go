@@ -2,9 +2,6 @@ package api
 
 import (
 	"net/http"
-	"net/mail"
-	"regexp"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -14,6 +11,7 @@ import (
 // hostRequest creates or replaces a host organisation.
 type hostRequest struct {
 	Name      string               `json:"name"`
+	Address   string               `json:"address,omitempty"`
 	Email     string               `json:"email,omitempty"`
 	Language  string               `json:"language,omitempty"`
 	Positions []store.HostPosition `json:"positions"`
@@ -21,42 +19,11 @@ type hostRequest struct {
 	Staff *int `json:"staff,omitempty"`
 }
 
-var functionCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
-
 func (req *hostRequest) check() []FieldError {
-	var p []FieldError
-	if req.Name == "" {
-		p = append(p, FieldError{"name", "is required"})
-	}
-	if req.Email != "" {
-		if a, err := mail.ParseAddress(req.Email); err != nil || a.Address != req.Email {
-			p = append(p, FieldError{"email", "is not an e-mail address"})
-		}
-	}
-	if req.Language == "" {
-		req.Language = "nl"
-	}
-	if req.Language != "nl" && req.Language != "fr" {
-		p = append(p, FieldError{"language", "must be nl or fr"})
-	}
-	if req.Staff != nil && (*req.Staff < 0 || *req.Staff > 1000000) {
-		p = append(p, FieldError{"staff", "must be between 0 and 1000000"})
-	}
-	seen := map[string]bool{}
-	for i, pos := range req.Positions {
-		field := "positions[" + itoa(i) + "]"
-		if !functionCode.MatchString(pos.Function) {
-			p = append(p, FieldError{field + ".function", "must be a code such as kitchen_help"})
-		}
-		if seen[pos.Function] {
-			p = append(p, FieldError{field + ".function", "appears twice"})
-		}
-		seen[pos.Function] = true
-		if pos.Positions < 0 || pos.Positions > 10000 {
-			p = append(p, FieldError{field + ".positions", "must be between 0 and 10000"})
-		}
-	}
-	return p
+	in := req.input()
+	p := store.CheckHost(&in)
+	req.Language = in.Language
+	return fieldErrors(p)
 }
 
 // decodeHost reads and checks a host organisation's body.
@@ -73,7 +40,7 @@ func decodeHost(w http.ResponseWriter, r *http.Request) (hostRequest, bool) {
 }
 
 func (req hostRequest) input() store.HostInput {
-	return store.HostInput{Name: req.Name, Email: req.Email, Language: req.Language, Staff: req.Staff, Positions: req.Positions}
+	return store.HostInput{Name: req.Name, Address: req.Address, Email: req.Email, Language: req.Language, Staff: req.Staff, Positions: req.Positions}
 }
 
 func (s *server) createHost(w http.ResponseWriter, r *http.Request) {
@@ -158,5 +125,3 @@ func (s *server) writeHost(w http.ResponseWriter, r *http.Request, id string, st
 	}
 	writeJSON(w, status, hosts[0])
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -16,6 +16,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -84,16 +85,15 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ports, err := freePorts(opts.IP, 3)
+	// All four chosen together, held open while choosing, and never the
+	// frontend port asked for: free until it is bound, it could be picked
+	// for another service (seen: the worker service on the frontend's port).
+	ports, err := freePorts(opts.IP, 4, opts.FrontendPort)
 	if err != nil {
 		return nil, err
 	}
 	if opts.FrontendPort == 0 {
-		more, err := freePorts(opts.IP, 1)
-		if err != nil {
-			return nil, err
-		}
-		opts.FrontendPort = more[0]
+		opts.FrontendPort = ports[3]
 	}
 	frontend := net.JoinHostPort(opts.IP, strconv.Itoa(opts.FrontendPort))
 	if err := checkPortFree(frontend); err != nil {
@@ -309,7 +309,10 @@ func (s *Server) configureNamespace(ctx context.Context, opts Options) error {
 // by binding port 0 comes from that range, and any outgoing connection of
 // another process can take it before the server binds it, which makes the
 // Temporal server exit.
-func freePorts(ip string, n int) ([]int, error) {
+// The embedded server's ports are drawn from [portBase, portBase+portSpan).
+var portBase, portSpan = 20000, 12000
+
+func freePorts(ip string, n int, exclude ...int) ([]int, error) {
 	var listeners []net.Listener
 	defer func() {
 		for _, l := range listeners {
@@ -321,7 +324,10 @@ func freePorts(ip string, n int) ([]int, error) {
 		if tries > 1000 {
 			return nil, fmt.Errorf("embedded temporal: no free port on %s", ip)
 		}
-		port := 20000 + rand.IntN(12000)
+		port := portBase + rand.IntN(portSpan)
+		if slices.Contains(exclude, port) {
+			continue
+		}
 		l, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port)))
 		if err != nil {
 			continue

@@ -2,6 +2,10 @@ package store
 
 import (
 	"context"
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,6 +24,7 @@ type HostPosition struct {
 type Host struct {
 	ID        string         `json:"id"`
 	Name      string         `json:"name"`
+	Address   *string        `json:"address"`
 	Email     *string        `json:"email"`
 	Language  string         `json:"language"`
 	Positions []HostPosition `json:"positions"`
@@ -31,9 +36,54 @@ type Host struct {
 // HostInput creates or replaces a host organisation (checked by the
 // caller).
 type HostInput struct {
-	Name, Email, Language string
-	Staff                 *int
-	Positions             []HostPosition
+	Name, Address, Email, Language string
+	Staff                          *int
+	Positions                      []HostPosition
+}
+
+var functionCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+
+// CheckHost lists what is wrong with a host organisation, defaulting its
+// language to nl; the API and the pages check with it before they save.
+func CheckHost(h *HostInput) []FieldProblem {
+	var p []FieldProblem
+	if strings.TrimSpace(h.Name) == "" {
+		p = append(p, FieldProblem{"name", "is required"})
+	}
+	for field, v := range map[string]string{"name": h.Name, "address": h.Address} {
+		if !CleanText(v) {
+			p = append(p, FieldProblem{field, "may not hold control characters"})
+		}
+	}
+	if h.Email != "" {
+		if a, err := mail.ParseAddress(h.Email); err != nil || a.Address != h.Email {
+			p = append(p, FieldProblem{"email", "is not an e-mail address"})
+		}
+	}
+	if h.Language == "" {
+		h.Language = "nl"
+	}
+	if h.Language != "nl" && h.Language != "fr" {
+		p = append(p, FieldProblem{"language", "must be nl or fr"})
+	}
+	if h.Staff != nil && (*h.Staff < 0 || *h.Staff > 1000000) {
+		p = append(p, FieldProblem{"staff", "must be between 0 and 1000000"})
+	}
+	seen := map[string]bool{}
+	for i, pos := range h.Positions {
+		field := "positions[" + strconv.Itoa(i) + "]"
+		if !functionCode.MatchString(pos.Function) {
+			p = append(p, FieldProblem{field + ".function", "must be a code such as kitchen_help"})
+		}
+		if seen[pos.Function] {
+			p = append(p, FieldProblem{field + ".function", "appears twice"})
+		}
+		seen[pos.Function] = true
+		if pos.Positions < 0 || pos.Positions > 10000 {
+			p = append(p, FieldProblem{field + ".positions", "must be between 0 and 10000"})
+		}
+	}
+	return p
 }
 
 // Hosts lists a centre's active host organisations (or the one with ID id),
@@ -46,7 +96,7 @@ func (s *Store) Hosts(ctx context.Context, centreID, id string) ([]Host, error) 
 		}
 	}
 	rows, err := s.db.Query(ctx, `
-		SELECT h.id::text, h.name, h.email, h.language, h.staff, h.created_at,
+		SELECT h.id::text, h.name, h.address, h.email, h.language, h.staff, h.created_at,
 		       COALESCE(json_agg(json_build_object('function', hp.function, 'positions', hp.positions,
 		                'occupied', (SELECT count(*) FROM trajectories t WHERE t.centre_id = h.centre_id
 		                             AND t.contract_host_id = h.id::text AND t.contract_function = hp.function)
@@ -59,7 +109,7 @@ func (s *Store) Hosts(ctx context.Context, centreID, id string) ([]Host, error) 
 	}
 	hosts, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Host, error) {
 		var h Host
-		err := row.Scan(&h.ID, &h.Name, &h.Email, &h.Language, &h.Staff, &h.CreatedAt, &h.Positions)
+		err := row.Scan(&h.ID, &h.Name, &h.Address, &h.Email, &h.Language, &h.Staff, &h.CreatedAt, &h.Positions)
 		return h, err
 	})
 	if err != nil {
@@ -78,8 +128,8 @@ func (s *Store) Hosts(ctx context.Context, centreID, id string) ([]Host, error) 
 func (s *Store) CreateHost(ctx context.Context, centreID string, h HostInput) (string, error) {
 	id := uuid.NewString()
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO host_organisations (id, centre_id, name, email, language, staff) VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6)`,
-			id, centreID, h.Name, h.Email, h.Language, h.Staff); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO host_organisations (id, centre_id, name, email, language, staff, address) VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, NULLIF($7, ''))`,
+			id, centreID, h.Name, h.Email, h.Language, h.Staff, h.Address); err != nil {
 			return err
 		}
 		return insertPositions(ctx, tx, id, h.Positions)
@@ -94,8 +144,8 @@ func (s *Store) ReplaceHost(ctx context.Context, centreID, id string, h HostInpu
 		return notFound("host organisation")
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE host_organisations SET name = $3, email = NULLIF($4, ''), language = $5, staff = $6
-			WHERE id = $1 AND centre_id = $2 AND archived_at IS NULL`, id, centreID, h.Name, h.Email, h.Language, h.Staff)
+		tag, err := tx.Exec(ctx, `UPDATE host_organisations SET name = $3, email = NULLIF($4, ''), language = $5, staff = $6, address = NULLIF($7, '')
+			WHERE id = $1 AND centre_id = $2 AND archived_at IS NULL`, id, centreID, h.Name, h.Email, h.Language, h.Staff, h.Address)
 		if err != nil {
 			return err
 		}

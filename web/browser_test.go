@@ -164,7 +164,7 @@ func TestPagesAreAccessible(t *testing.T) {
 			checkLanguage(t, ctx, srv.URL, lang)
 			type pg struct{ name, path string }
 			pages := []pg{{"work", "/"}, {"caseload", "/caseload"}, {"dossier", "/dossiers/" + id}, {"procedure", "/dossiers/" + id + "/procedures/1"},
-				{"procedure-decided", "/dossiers/" + youssef + "/procedures/1"}, {"notfound", "/no-such-page"}}
+				{"procedure-decided", "/dossiers/" + youssef + "/procedures/1"}, {"hosts", "/hosts"}, {"notfound", "/no-such-page"}}
 			if who.name != "counsellor" {
 				pages = append(pages, pg{"agenda", "/bcsd"})
 			}
@@ -181,14 +181,14 @@ func TestPagesAreAccessible(t *testing.T) {
 				if got := htmlLang(t, ctx); got != lang {
 					t.Errorf("%s %s: html lang %q", label, page.name, got)
 				}
-				if page.name == "dossier" || page.name == "users" || page.name == "policy" || strings.HasPrefix(page.name, "procedure") {
+				if page.name == "dossier" || page.name == "users" || page.name == "policy" || page.name == "hosts" || strings.HasPrefix(page.name, "procedure") {
 					// the forms, folded away until asked for, are checked open
 					if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('details').forEach(d => d.open = true); 0`)); err != nil {
 						t.Fatal(err)
 					}
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
-				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || page.name == "stats" ||
+				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || page.name == "stats" || (page.name == "hosts" && who.name == "coordinator") ||
 					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users" || page.name == "outbox" || page.name == "audit" || (page.name == "policy" && who.name == "admin")) {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}

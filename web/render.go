@@ -28,6 +28,16 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"event":     eventLabel,
 		"hasPrefix": strings.HasPrefix,
 		"list":      func(s ...string) []string { return s },
+		"inc":       func(n int) int { return n + 1 },
+		"hostFormOf": func(pg page, f hostForm, action string) any {
+			v, _ := pg.Data.(hostsView)
+			return struct {
+				Form      hostForm
+				Action    string
+				Languages []option
+				T         func(string, ...any) string
+			}{f, action, v.Language, pg.T}
+		},
 		// pct writes a share as Belgians read it: 68,68 %.
 		"pct":      func(p stats.Percent) string { return p.Format(',') + " %" },
 		"derefPct": func(p *stats.Percent) stats.Percent { return *p },

@@ -27,9 +27,14 @@ func TestStatisticsInTheBrowser(t *testing.T) {
 	db := testenv.Database(t)
 	fx := testenv.Seed(t, db)
 	st := store.New(db)
-	for _, name := range []string{"Amal", "Bart", "Celine"} {
-		seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, name,
+	for i, name := range []string{"Amal", "Bart", "Celine"} {
+		id := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, name,
 			workflows.Deadline{ID: "d", Kind: workflows.KindGPMISign, Due: time.Now().Add(-time.Hour), Actor: workflows.ActorCounsellor})
+		// In work (phase 4) for the last months, so that the chart has bars.
+		if _, err := db.Exec(context.Background(), `INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, seq, kind, phase_to)
+			VALUES ($1, $2, $3, now() - $4 * interval '1 month', 0, 'phase_changed', 'work')`, id+"/work", id, fx.CentreID, 3+i); err != nil {
+			t.Fatal(err)
+		}
 	}
 	pages, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
@@ -90,6 +95,10 @@ func TestStatisticsInTheBrowser(t *testing.T) {
 		"outcomes":     "/v1/stats/outcomes?from=" + first.Format("2006-01-02") + "&to=" + last.AddDate(0, 1, 0).Format("2006-01-02"),
 		"bcsd":         "/v1/stats/bcsd?from=" + first.Format("2006-01-02") + "&to=" + last.AddDate(0, 1, 0).Format("2006-01-02"),
 	} {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`nav.tabs a[href^="/stats?table=`+report+`"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`nav.tabs a[aria-current="page"][href^="/stats?table=`+report+`"]`))); err != nil {
+			t.Fatalf("the %s tab: %v", report, err)
+		}
 		for _, excel := range []bool{false, true} {
 			sel := `a[href^="/stats/` + report + `.csv"]:not([href*="semicolon"])`
 			path := api + "&format=csv"

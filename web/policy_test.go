@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
@@ -32,8 +35,9 @@ func sectionForm(t *testing.T, page, section string) url.Values {
 	return form
 }
 
-// An administrator changes the GPMI evaluation period on the policy page
-// (after a value the validator refuses, shown at its field); the history
+// An administrator changes the GPMI evaluation period on the policy page,
+// in the browser (after a value the validator refuses, shown at its
+// field); the history
 // says who changed what, and a GPMI signed afterwards plans its first
 // evaluation with the new period and version, through the real workflow.
 func TestPolicyPage(t *testing.T) {
@@ -54,10 +58,21 @@ func TestPolicyPage(t *testing.T) {
 	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="policy-gpmi-face_to_face_per_year-error"`) {
 		t.Fatalf("a refused value: %d\n%s", status, page)
 	}
-	gpmi.Set("face_to_face_per_year", "1")
-	gpmi.Set("evaluation_every", "P2M")
-	if status, _, _ := ada.do("POST", "/policy/gpmi", gpmi); status != http.StatusSeeOther {
-		t.Fatalf("save: %d", status)
+	// The change itself in the browser, as an administrator makes it.
+	chrome := newChrome(t)
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
+	if err := chromedp.Do(chrome,
+		chromedp.Navigate(srv.URL+"/signin"),
+		chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="`+adminID+`"] + button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.who`)),
+		chromedp.Click(chromedp.CSS(`header a[href="/policy"]`)),
+		chromedp.Click(chromedp.CSS(`#section-gpmi summary`)),
+		chromedp.SetValue(chromedp.CSS(`#policy-gpmi-evaluation_every`), "P2M"),
+		chromedp.Click(chromedp.CSS(`#section-gpmi button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	); err != nil {
+		t.Fatalf("changing the evaluation period in the browser: %v", err)
 	}
 	_, page, _ = ada.do("GET", "/policy", nil)
 	if !strings.Contains(page, "Ada") || !strings.Contains(page, "gpmi.evaluation_every") || !strings.Contains(page, "&#34;P2M&#34;") {

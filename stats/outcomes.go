@@ -117,10 +117,10 @@ func (r Reports) Outcomes(ctx context.Context, centre string, from, to time.Time
 	return out, nil
 }
 
-// hostNames maps the centre's host organisations, archived ones included,
-// to their names.
+// hostNames maps the host organisations the centre ever had an agreement
+// with, archived ones included, to their names.
 func (r Reports) hostNames(ctx context.Context, centre string) (map[string]string, error) {
-	rows, err := r.DB.Query(ctx, `SELECT id::text, name FROM host_organisations WHERE centre_id = $1`, centre)
+	rows, err := r.DB.Query(ctx, `SELECT DISTINCT h.id::text, h.name FROM hosts h JOIN host_agreements a ON a.host_id = h.id WHERE a.centre_id = $1`, centre)
 	if err != nil {
 		return nil, fmt.Errorf("host names: %w", err)
 	}

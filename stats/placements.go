@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/traject-ocmw/traject/store"
 )
 
 // Placement is one host organisation's Article 60 positions at an instant.
@@ -51,9 +53,10 @@ func (r Reports) Placements(ctx context.Context, centre string, at time.Time, ce
 			GROUP BY 1, 2
 		),
 		agreed AS (
-			SELECT h.id::text AS host_id, hp.function, hp.positions
-			FROM host_organisations h JOIN host_positions hp ON hp.host_id = h.id
-			WHERE h.centre_id = $1 AND h.archived_at IS NULL
+			SELECT a.host_id::text AS host_id, hp.function, hp.positions
+			FROM (`+store.AgreementsSQL+`) a JOIN hosts h ON h.id = a.host_id
+			JOIN host_agreement_positions hp ON hp.agreement_id = a.id
+			WHERE h.archived_at IS NULL
 		)
 		SELECT COALESCE(a.host_id, o.host_id, ''), COALESCE(a.function, o.function, ''),
 		       COALESCE(a.positions, 0), COALESCE(o.n, 0)
@@ -77,7 +80,11 @@ func (r Reports) Placements(ctx context.Context, centre string, at time.Time, ce
 	if err != nil {
 		return nil, fmt.Errorf("placements: %w", err)
 	}
-	sites, err := r.DB.Query(ctx, `SELECT id::text, name, staff FROM host_organisations WHERE centre_id = $1 AND archived_at IS NULL`, centre)
+	// A host's staff is its sites' together; unknown while any site's is.
+	sites, err := r.DB.Query(ctx, `
+		SELECT h.id::text, h.name, CASE WHEN count(s.id) = count(s.staff) THEN sum(s.staff)::int END
+		FROM (`+store.AgreementsSQL+`) a JOIN hosts h ON h.id = a.host_id LEFT JOIN host_sites s ON s.host_id = h.id
+		WHERE h.archived_at IS NULL GROUP BY h.id`, centre)
 	if err != nil {
 		return nil, fmt.Errorf("placements: %w", err)
 	}

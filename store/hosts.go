@@ -86,9 +86,19 @@ func CheckHost(h *HostInput) []FieldProblem {
 	return p
 }
 
-// Hosts lists a centre's active host organisations (or the one with ID id),
-// each position with how many running contracts occupy it. An unknown or
-// archived id is ErrNotFound.
+// AgreementsSQL selects each host's current agreement with centre $1: not
+// archived, not expired, the newest when several are.
+const AgreementsSQL = `
+	SELECT DISTINCT ON (a.host_id) a.id, a.host_id, a.centre_id, a.valid_from
+	FROM host_agreements a
+	WHERE a.centre_id = $1 AND a.archived_at IS NULL AND (a.valid_until IS NULL OR a.valid_until >= current_date)
+	ORDER BY a.host_id, a.valid_from DESC, a.id`
+
+// Hosts lists the host organisations a centre has a current agreement
+// with (or the one with ID id), each with the agreement's positions and
+// how many of the centre's running contracts occupy them, and the address
+// and staff of its first site. An unknown id, or a host the centre has no
+// agreement with, is ErrNotFound: a centre sees its own agreements only.
 func (s *Store) Hosts(ctx context.Context, centreID, id string) ([]Host, error) {
 	if id != "" {
 		if _, err := uuid.Parse(id); err != nil {
@@ -96,14 +106,16 @@ func (s *Store) Hosts(ctx context.Context, centreID, id string) ([]Host, error) 
 		}
 	}
 	rows, err := s.db.Query(ctx, `
-		SELECT h.id::text, h.name, h.address, h.email, h.language, h.staff, h.created_at,
-		       COALESCE(json_agg(json_build_object('function', hp.function, 'positions', hp.positions,
-		                'occupied', (SELECT count(*) FROM trajectories t WHERE t.centre_id = h.centre_id
-		                             AND t.contract_host_id = h.id::text AND t.contract_function = hp.function)
-		                ) ORDER BY hp.function) FILTER (WHERE hp.function IS NOT NULL), '[]')
-		FROM host_organisations h LEFT JOIN host_positions hp ON hp.host_id = h.id
-		WHERE h.centre_id = $1 AND h.archived_at IS NULL AND ($2 = '' OR h.id = $2::uuid)
-		GROUP BY h.id ORDER BY h.name, h.id`, centreID, id)
+		WITH a AS (`+AgreementsSQL+`)
+		SELECT h.id::text, h.name, site.address, h.email, h.language, site.staff, h.created_at,
+		       COALESCE((SELECT json_agg(json_build_object('function', p.function, 'positions', p.positions,
+		                'occupied', (SELECT count(*) FROM trajectories t WHERE t.centre_id = a.centre_id
+		                             AND t.contract_host_id = h.id::text AND t.contract_function = p.function)
+		                ) ORDER BY p.function) FROM host_agreement_positions p WHERE p.agreement_id = a.id), '[]')
+		FROM a JOIN hosts h ON h.id = a.host_id
+		LEFT JOIN LATERAL (SELECT address, staff FROM host_sites WHERE host_id = h.id ORDER BY name, id LIMIT 1) site ON true
+		WHERE h.archived_at IS NULL AND ($2 = '' OR h.id = $2::uuid)
+		ORDER BY h.name, h.id`, centreID, id)
 	if err != nil {
 		return nil, classify("hosts", err)
 	}
@@ -124,38 +136,58 @@ func (s *Store) Hosts(ctx context.Context, centreID, id string) ([]Host, error) 
 	return hosts, nil
 }
 
-// CreateHost adds a host organisation to a centre and answers its ID.
+// CreateHost registers a new host organisation for a centre: the host, its
+// first site and the centre's agreement from today, and answers its ID.
 func (s *Store) CreateHost(ctx context.Context, centreID string, h HostInput) (string, error) {
 	id := uuid.NewString()
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO host_organisations (id, centre_id, name, email, language, staff, address) VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, NULLIF($7, ''))`,
-			id, centreID, h.Name, h.Email, h.Language, h.Staff, h.Address); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO hosts (id, name, email, language) VALUES ($1, $2, NULLIF($3, ''), $4)`,
+			id, h.Name, h.Email, h.Language); err != nil {
 			return err
 		}
-		return insertPositions(ctx, tx, id, h.Positions)
+		site := uuid.NewString()
+		if _, err := tx.Exec(ctx, `INSERT INTO host_sites (id, host_id, name, address, staff) VALUES ($1, $2, $3, NULLIF($4, ''), $5)`,
+			site, id, h.Name, h.Address, h.Staff); err != nil {
+			return err
+		}
+		agreement := uuid.NewString()
+		if _, err := tx.Exec(ctx, `INSERT INTO host_agreements (id, host_id, centre_id, valid_from) VALUES ($1, $2, $3, (now() AT TIME ZONE 'Europe/Brussels')::date)`,
+			agreement, id, centreID); err != nil {
+			return err
+		}
+		return insertPositions(ctx, tx, agreement, site, h.Positions)
 	})
 	return id, classify("create host", err)
 }
 
-// ReplaceHost replaces an active host organisation of the centre;
-// ErrNotFound when there is none.
+// ReplaceHost changes a host the centre has a current agreement with: its
+// name and contact, its first site's address and staff, and the positions
+// of the centre's agreement (another centre's agreement is untouched).
+// ErrNotFound when the centre has no such agreement.
 func (s *Store) ReplaceHost(ctx context.Context, centreID, id string, h HostInput) error {
 	if _, err := uuid.Parse(id); err != nil {
 		return notFound("host organisation")
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE host_organisations SET name = $3, email = NULLIF($4, ''), language = $5, staff = $6, address = NULLIF($7, '')
-			WHERE id = $1 AND centre_id = $2 AND archived_at IS NULL`, id, centreID, h.Name, h.Email, h.Language, h.Staff, h.Address)
-		if err != nil {
+		var agreement string
+		if err := tx.QueryRow(ctx, `SELECT a.id::text FROM (`+AgreementsSQL+`) a JOIN hosts h ON h.id = a.host_id
+			WHERE a.host_id = $2 AND h.archived_at IS NULL`, centreID, id).Scan(&agreement); err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
-			return pgx.ErrNoRows
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM host_positions WHERE host_id = $1`, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE hosts SET name = $2, email = NULLIF($3, ''), language = $4 WHERE id = $1`,
+			id, h.Name, h.Email, h.Language); err != nil {
 			return err
 		}
-		return insertPositions(ctx, tx, id, h.Positions)
+		var site string
+		if err := tx.QueryRow(ctx, `UPDATE host_sites SET address = NULLIF($2, ''), staff = $3
+			WHERE id = (SELECT id FROM host_sites WHERE host_id = $1 ORDER BY name, id LIMIT 1) RETURNING id::text`,
+			id, h.Address, h.Staff).Scan(&site); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM host_agreement_positions WHERE agreement_id = $1`, agreement); err != nil {
+			return err
+		}
+		return insertPositions(ctx, tx, agreement, site, h.Positions)
 	})
 	return classify("host organisation", err)
 }
@@ -164,35 +196,40 @@ func (s *Store) ReplaceHost(ctx context.Context, centreID, id string, h HostInpu
 // running Article 60 contracts.
 var ErrHostBusy = &ConflictError{Detail: "the host organisation has running Article 60 contracts"}
 
-// ArchiveHost retires an active host organisation of the centre that has no
-// running contract: ErrNotFound when there is none, ErrHostBusy while
-// contracts run.
+// ArchiveHost ends the centre's agreement with a host while none of the
+// centre's contracts runs there: ErrNotFound when there is no such
+// agreement, ErrHostBusy while contracts run. The host itself, and its
+// agreements with other centres, stay.
 func (s *Store) ArchiveHost(ctx context.Context, centreID, id string) error {
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := uuid.Parse(id); err != nil {
 			return pgx.ErrNoRows
 		}
-		var one int
-		err := tx.QueryRow(ctx, `SELECT 1 FROM host_organisations WHERE id = $1 AND centre_id = $2 AND archived_at IS NULL FOR UPDATE`, id, centreID).Scan(&one)
+		var agreement string
+		err := tx.QueryRow(ctx, `SELECT a.id::text FROM (`+AgreementsSQL+`) a WHERE a.host_id = $2`, centreID, id).Scan(&agreement)
 		if err != nil {
 			return err
 		}
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM host_agreements WHERE id = $1 FOR UPDATE`, agreement); err != nil {
+			return err
+		}
 		var busy bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM trajectories WHERE contract_host_id = $1)`, id).Scan(&busy); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM trajectories WHERE centre_id = $1 AND contract_host_id = $2)`, centreID, id).Scan(&busy); err != nil {
 			return err
 		}
 		if busy {
 			return ErrHostBusy
 		}
-		_, err = tx.Exec(ctx, `UPDATE host_organisations SET archived_at = now() WHERE id = $1`, id)
+		_, err = tx.Exec(ctx, `UPDATE host_agreements SET archived_at = now() WHERE id = $1`, agreement)
 		return err
 	})
 	return classify("host organisation", err)
 }
 
-func insertPositions(ctx context.Context, tx pgx.Tx, hostID string, positions []HostPosition) error {
+func insertPositions(ctx context.Context, tx pgx.Tx, agreementID, siteID string, positions []HostPosition) error {
 	for _, p := range positions {
-		if _, err := tx.Exec(ctx, `INSERT INTO host_positions (host_id, function, positions) VALUES ($1, $2, $3)`, hostID, p.Function, p.Positions); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO host_agreement_positions (agreement_id, function, positions, site_id) VALUES ($1, $2, $3, $4)`,
+			agreementID, p.Function, p.Positions, siteID); err != nil {
 			return err
 		}
 	}

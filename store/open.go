@@ -112,6 +112,17 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 	})
 }
 
+// MigrateTo applies the migrations up to version and no further: a test
+// builds a database in an earlier shape with it, to migrate from.
+func MigrateTo(ctx context.Context, pool *pgxpool.Pool, version int32) error {
+	return withMigrator(ctx, pool, func(m *migrate.Migrator) error {
+		if err := m.MigrateTo(ctx, version); err != nil {
+			return fmt.Errorf("migrate to %d: %w", version, err)
+		}
+		return nil
+	})
+}
+
 // Migration is one migration file and whether it is applied.
 type Migration struct {
 	Version int32

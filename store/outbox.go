@@ -27,7 +27,7 @@ func (s *Store) Recipients(ctx context.Context, role, centreID, recipientID stri
 	case "coordinator", "bcsd":
 		q, args = `SELECT id::text, email, language FROM staff_users WHERE centre_id = $1 AND role = $2 AND active ORDER BY id`, []any{centreID, role}
 	case "host":
-		q, args = `SELECT id::text, COALESCE(email, ''), language FROM host_organisations WHERE id::text = $1`, []any{recipientID}
+		q, args = `SELECT id::text, COALESCE(email, ''), language FROM hosts WHERE id::text = $1`, []any{recipientID}
 	default:
 		return nil, fmt.Errorf("unknown recipient role %q", role)
 	}

@@ -164,16 +164,19 @@ func (s *Store) timeline(ctx context.Context, where string, args ...any) ([]Time
 	return events, classify("timeline", err)
 }
 
-// HostOffers tells whether an active host organisation of the
-// participant's centre has positions for the function.
+// HostOffers tells whether the participant's centre has a current
+// agreement with the host that has positions for the function.
 func (s *Store) HostOffers(ctx context.Context, participantID, hostID, function string) (bool, error) {
 	if _, err := uuid.Parse(hostID); err != nil {
 		return false, nil
 	}
 	var offers bool
-	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM host_organisations h JOIN host_positions hp ON hp.host_id = h.id
-		JOIN participants p ON p.centre_id = h.centre_id
-		WHERE h.id = $1 AND hp.function = $2 AND p.id = $3 AND h.archived_at IS NULL)`, hostID, function, participantID).Scan(&offers)
+	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM participants p
+		JOIN host_agreements a ON a.centre_id = p.centre_id AND a.host_id = $2::uuid AND a.archived_at IS NULL
+		     AND (a.valid_until IS NULL OR a.valid_until >= current_date)
+		JOIN hosts h ON h.id = a.host_id AND h.archived_at IS NULL
+		JOIN host_agreement_positions hp ON hp.agreement_id = a.id AND hp.function = $3
+		WHERE p.id = $1)`, participantID, hostID, function).Scan(&offers)
 	return offers, classify("host positions", err)
 }
 

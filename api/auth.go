@@ -13,12 +13,14 @@ import (
 	"github.com/traject-ocmw/traject/workflows"
 )
 
-// Principal is the authenticated caller: a staff user of one centre, with
-// their role parsed once, here.
+// Principal is the authenticated caller: a staff user of one centre, or a
+// user of one host organisation, with their role parsed once, here.
 type Principal struct {
 	UserID   string
 	CentreID string
 	Role     workflows.Role
+	// HostID is set, and CentreID empty, for a host organisation's user.
+	HostID string
 }
 
 // viewer is what the caller may see of participants: their centre, and a
@@ -37,8 +39,8 @@ func principalFrom(ctx context.Context) Principal {
 // principal parses a stored principal; a role this version does not know
 // (a database newer than the binary) admits nobody.
 func principal(sp store.Principal) (Principal, bool) {
-	role, ok := workflows.ParseStaffRole(sp.Role)
-	return Principal{UserID: sp.UserID, CentreID: sp.CentreID, Role: role}, ok
+	role, ok := workflows.ParseRole(sp.Role)
+	return Principal{UserID: sp.UserID, CentreID: sp.CentreID, Role: role, HostID: sp.HostID}, ok
 }
 
 // tokenTouchEvery is how stale a token's last_used_at may get.
@@ -137,9 +139,20 @@ func (s *server) settle(r *http.Request, entry int64, outcome, objectID string) 
 }
 
 func (s *server) record(w http.ResponseWriter, r *http.Request, action, objectType, objectID, outcome string) (int64, bool) {
+	return s.recordIn(w, r, principalFrom(r.Context()).CentreID, action, objectType, objectID, outcome)
+}
+
+// auditedIn is audited for a read in a given centre's log: a host user's
+// read of a worker goes to the worker's centre, which must see who read it.
+func (s *server) auditedIn(w http.ResponseWriter, r *http.Request, centreID, action, objectType, objectID string) bool {
+	_, ok := s.recordIn(w, r, centreID, action, objectType, objectID, "ok")
+	return ok
+}
+
+func (s *server) recordIn(w http.ResponseWriter, r *http.Request, centreID, action, objectType, objectID, outcome string) (int64, bool) {
 	p := principalFrom(r.Context())
 	id, err := s.store.Audit(r.Context(), store.Access{
-		CentreID: p.CentreID, ActorID: p.UserID, ActorRole: string(p.Role),
+		CentreID: centreID, ActorID: p.UserID, ActorRole: string(p.Role),
 		Action: action, ObjectType: objectType, ObjectID: objectID,
 		RequestID: middleware.GetReqID(r.Context()), Outcome: outcome,
 	})

@@ -22,7 +22,8 @@ var hostileText = []string{"a\x00b", "\x00", "tab\there", "bell\x07", "\u202e", 
 // to each hostile value: no 5xx, and a NUL or control character is a 422
 // that names the field.
 func TestHostileValuesOnEveryRoute(t *testing.T) {
-	a := newAPITest(t)
+	w := newHostWorld(t)
+	a := w.a
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +33,7 @@ func TestHostileValuesOnEveryRoute(t *testing.T) {
 		t.Fatalf("%d %s", status, raw)
 	}
 	host := a.host()
-	caller := map[string]string{"counsellor": "an", "coordinator": "coordinator", "bcsd": "bcsd", "admin": "admin"}
+	caller := map[string]string{"counsellor": "an", "coordinator": "coordinator", "bcsd": "bcsd", "admin": "admin", "host": "hostA"}
 	for _, r := range api.Routes() {
 		op := doc.Paths.Find(r.Path).GetOperation(r.Method)
 		who := caller[string(r.Roles[0])]
@@ -45,6 +46,8 @@ func TestHostileValuesOnEveryRoute(t *testing.T) {
 			path = strings.Replace(path, "{id}", participant, 1)
 		case strings.HasPrefix(path, "/v1/hosts/"):
 			path = strings.Replace(path, "{id}", host, 1)
+		case strings.HasPrefix(path, "/v1/host/workers/"):
+			path = strings.Replace(path, "{id}", w.molenbeekA, 1)
 		case strings.HasPrefix(path, "/v1/users/"):
 			path = strings.Replace(path, "{id}", a.fx.Counsellor2ID, 1)
 		case strings.HasPrefix(path, "/v1/tokens/"):

@@ -101,7 +101,7 @@ func TestDatabaseOutageInAChecksIsA503(t *testing.T) {
 		{"host lookup", "GET", "/v1/hosts/" + hostID, "coordinator", nil, "FROM a JOIN hosts h ON h.id = a.host_id"},
 		{"host replaced", "PUT", "/v1/hosts/" + hostID, "coordinator", map[string]any{"name": "Resto", "positions": []any{}}, "FROM a JOIN hosts h ON h.id = a.host_id"},
 		{"host archived", "DELETE", "/v1/hosts/" + hostID, "coordinator", nil, "FOR UPDATE"},
-		{"user lookup", "PUT", "/v1/users/" + a.fx.Counsellor2ID, "admin", map[string]any{"display_name": "Bram"}, "active FROM staff_users WHERE id"},
+		{"user lookup", "PUT", "/v1/users/" + a.fx.Counsellor2ID, "admin", map[string]any{"display_name": "Bram"}, "FROM staff_users WHERE id = "},
 		{"user created", "POST", "/v1/users", "admin", map[string]any{"email": "new@ocmw.example", "display_name": "New", "role": "counsellor", "language": "nl"}, "INSERT INTO staff_users"},
 		{"token created", "POST", "/v1/users/" + a.fx.Counsellor2ID + "/tokens", "admin", map[string]any{"name": "laptop"}, "INSERT INTO api_tokens"},
 		{"token revoked", "DELETE", "/v1/tokens/" + a.fx.CoordinatorID, "admin", nil, "UPDATE api_tokens t SET revoked_at"},

@@ -31,6 +31,18 @@ var (
 	agendaReader = []workflows.Role{workflows.RoleBCSD, workflows.RoleCoordinator, workflows.RoleAdmin}
 )
 
+// staffOnly keeps a centre's staff roles: a host user acts on a worker
+// through /v1/host, never on a dossier.
+func staffOnly(roles []workflows.Role) []workflows.Role {
+	var out []workflows.Role
+	for _, r := range roles {
+		if slices.Contains(workflows.StaffRoles, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // routes lists every operation under /v1.
 func routes() []route {
 	rs := []route{
@@ -42,12 +54,16 @@ func routes() []route {
 	// The writes on a dossier, each one workflow update; their roles are
 	// the update's own (workflows.UpdateRoles).
 	for _, a := range casework.Actions {
-		rs = append(rs, route{"POST", "/participants/{id}" + a.Path, a.OperationID, a.Roles(),
+		rs = append(rs, route{"POST", "/participants/{id}" + a.Path, a.OperationID, staffOnly(a.Roles()),
 			func(s *server, w http.ResponseWriter, r *http.Request) { s.dossierAction(w, r, a) }})
 	}
 	return append(rs,
 		route{"GET", "/participants/{id}/notifications", "getNotifications", everyone, (*server).getNotifications},
 		route{"GET", "/outbox", "getOutbox", admins, (*server).getOutbox},
+		route{"GET", "/host/workers", "listHostWorkers", hostStaff, (*server).listHostWorkers},
+		route{"GET", "/host/workers/{id}", "getHostWorker", hostStaff, (*server).getHostWorker},
+		route{"POST", "/host/workers/{id}/absences", "recordHostAbsence", hostStaff, (*server).recordHostAbsence},
+		route{"POST", "/host/workers/{id}/trainings", "recordHostTraining", hostStaff, (*server).recordHostTraining},
 		route{"GET", "/hosts", "listHosts", everyone, (*server).listHosts},
 		route{"POST", "/hosts", "createHost", managers, (*server).createHost},
 		route{"GET", "/hosts/{id}", "getHost", everyone, (*server).getHost},

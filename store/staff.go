@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/mail"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -43,7 +44,8 @@ func (s *Store) CreateCentre(ctx context.Context, c Centre) error {
 	return classify("centre "+c.ID, err)
 }
 
-// User is a staff member of one centre.
+// User is a staff member of one centre, or (HostID set, CentreID empty)
+// of one host organisation.
 type User struct {
 	ID          string `json:"id"`
 	CentreID    string `json:"centre_id"`
@@ -52,10 +54,18 @@ type User struct {
 	Role        string `json:"role"`
 	Language    string `json:"language"`
 	Active      bool   `json:"active"`
+	HostID      string `json:"host_id,omitempty"`
 }
 
-// StaffRoles are the roles a staff user can hold.
-var StaffRoles = []string{"counsellor", "coordinator", "bcsd", "admin"}
+// StaffRoles are the roles a centre's user can hold; HostRoles a host
+// organisation's.
+var (
+	StaffRoles = []string{"counsellor", "coordinator", "bcsd", "admin"}
+	HostRoles  = []string{"host", "host_admin"}
+)
+
+// userColumns are User's columns in its order.
+const userColumns = `id::text, COALESCE(centre_id, ''), email, display_name, role, language, active, COALESCE(host_id::text, '')`
 
 // CheckUser names each field of a user that cannot be kept.
 func CheckUser(u User) []FieldProblem {
@@ -66,11 +76,10 @@ func CheckUser(u User) []FieldProblem {
 	if u.DisplayName == "" || !CleanText(u.DisplayName) {
 		p = append(p, FieldProblem{"display_name", "is required, as text without control characters"})
 	}
-	known := false
-	for _, r := range StaffRoles {
-		known = known || u.Role == r
-	}
-	if !known {
+	switch {
+	case u.HostID != "" && !slices.Contains(HostRoles, u.Role):
+		p = append(p, FieldProblem{"role", "must be host or host_admin for a host organisation's user"})
+	case u.HostID == "" && !slices.Contains(StaffRoles, u.Role):
 		p = append(p, FieldProblem{"role", "must be counsellor, coordinator, bcsd or admin"})
 	}
 	if u.Language != "nl" && u.Language != "fr" {
@@ -91,10 +100,13 @@ func (s *Store) CreateUser(ctx context.Context, u User) (string, error) {
 	if id == "" {
 		id = uuid.NewString()
 	}
-	_, err := s.db.Exec(ctx, `INSERT INTO staff_users (id, centre_id, email, display_name, role, language) VALUES ($1, $2, $3, $4, $5, $6)`,
-		id, u.CentreID, u.Email, u.DisplayName, u.Role, u.Language)
+	_, err := s.db.Exec(ctx, `INSERT INTO staff_users (id, centre_id, email, display_name, role, language, host_id) VALUES ($1, NULLIF($2, ''), $3, $4, $5, $6, NULLIF($7, '')::uuid)`,
+		id, u.CentreID, u.Email, u.DisplayName, u.Role, u.Language, u.HostID)
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23503" { // foreign_key_violation: the centre
+	if errors.As(err, &pgErr) && pgErr.Code == "23503" { // foreign_key_violation: the centre or host
+		if u.HostID != "" {
+			return "", notFound("host organisation " + u.HostID)
+		}
 		return "", notFound("centre " + u.CentreID)
 	}
 	if uniqueViolation(err) {
@@ -108,7 +120,7 @@ func (s *Store) CreateUser(ctx context.Context, u User) (string, error) {
 
 // Users lists a centre's staff by name.
 func (s *Store) Users(ctx context.Context, centreID string) ([]User, error) {
-	rows, err := s.db.Query(ctx, `SELECT id::text, centre_id, email, display_name, role, language, active FROM staff_users WHERE centre_id = $1 ORDER BY display_name, id`, centreID)
+	rows, err := s.db.Query(ctx, `SELECT `+userColumns+` FROM staff_users WHERE centre_id = $1 ORDER BY display_name, id`, centreID)
 	if err != nil {
 		return nil, classify("users", err)
 	}
@@ -125,8 +137,8 @@ func (s *Store) CentreUser(ctx context.Context, centreID, id string) (User, erro
 	if _, err := uuid.Parse(id); err != nil {
 		return u, notFound("user")
 	}
-	err := s.db.QueryRow(ctx, `SELECT id::text, centre_id, email, display_name, role, language, active FROM staff_users WHERE id = $1 AND centre_id = $2`, id, centreID).
-		Scan(&u.ID, &u.CentreID, &u.Email, &u.DisplayName, &u.Role, &u.Language, &u.Active)
+	err := s.db.QueryRow(ctx, `SELECT `+userColumns+` FROM staff_users WHERE id = $1 AND centre_id = $2`, id, centreID).
+		Scan(&u.ID, &u.CentreID, &u.Email, &u.DisplayName, &u.Role, &u.Language, &u.Active, &u.HostID)
 	return u, classify("user", err)
 }
 
@@ -135,8 +147,9 @@ func (s *Store) UpdateUser(ctx context.Context, u User) error {
 	if err := invalid(CheckUser(u)...); err != nil {
 		return err
 	}
-	tag, err := s.db.Exec(ctx, `UPDATE staff_users SET display_name = $3, role = $4, language = $5, active = $6 WHERE id = $1 AND centre_id = $2`,
-		u.ID, u.CentreID, u.DisplayName, u.Role, u.Language, u.Active)
+	tag, err := s.db.Exec(ctx, `UPDATE staff_users SET display_name = $3, role = $4, language = $5, active = $6
+		WHERE id = $1 AND (centre_id = NULLIF($2, '') OR host_id = NULLIF($7, '')::uuid)`,
+		u.ID, u.CentreID, u.DisplayName, u.Role, u.Language, u.Active, u.HostID)
 	if err == nil && tag.RowsAffected() == 0 {
 		err = pgx.ErrNoRows
 	}
@@ -213,6 +226,8 @@ func (s *Store) RevokeToken(ctx context.Context, centreID, id string) error {
 // Role is as stored; the caller parses it.
 type Principal struct {
 	UserID, CentreID, Role string
+	// HostID is set, and CentreID empty, for a host organisation's user.
+	HostID string
 }
 
 // TokenPrincipal finds the active user of an unrevoked token, refreshing
@@ -226,27 +241,27 @@ func (s *Store) TokenPrincipal(ctx context.Context, token string, touchEvery flo
 	// each.
 	err := s.db.QueryRow(ctx, `
 		WITH token AS (
-			SELECT t.id, t.last_used_at, u.id::text AS user_id, u.centre_id, u.role
+			SELECT t.id, t.last_used_at, u.id::text AS user_id, COALESCE(u.centre_id, '') AS centre_id, u.role, COALESCE(u.host_id::text, '') AS host_id
 			FROM api_tokens t JOIN staff_users u ON u.id = t.user_id
 			WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active
 		), touched AS (
 			UPDATE api_tokens SET last_used_at = now() FROM token
 			WHERE api_tokens.id = token.id AND (token.last_used_at IS NULL OR token.last_used_at < now() - make_interval(secs => $2))
 		)
-		SELECT user_id, centre_id, role FROM token`, hash[:], touchEvery).Scan(&p.UserID, &p.CentreID, &p.Role)
+		SELECT user_id, centre_id, role, host_id FROM token`, hash[:], touchEvery).Scan(&p.UserID, &p.CentreID, &p.Role, &p.HostID)
 	return p, classify("token", err)
 }
 
 // EmailPrincipals finds the active staff users with an e-mail address (at
 // most two: one is an answer, two is ambiguous).
 func (s *Store) EmailPrincipals(ctx context.Context, email string) ([]Principal, error) {
-	rows, err := s.db.Query(ctx, `SELECT id::text, centre_id, role FROM staff_users WHERE lower(email) = lower($1) AND active LIMIT 2`, email)
+	rows, err := s.db.Query(ctx, `SELECT id::text, COALESCE(centre_id, ''), role, COALESCE(host_id::text, '') FROM staff_users WHERE lower(email) = lower($1) AND active LIMIT 2`, email)
 	if err != nil {
 		return nil, classify("staff by e-mail", err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Principal, error) {
 		var p Principal
-		err := row.Scan(&p.UserID, &p.CentreID, &p.Role)
+		err := row.Scan(&p.UserID, &p.CentreID, &p.Role, &p.HostID)
 		return p, err
 	})
 	return out, classify("staff by e-mail", err)
@@ -259,8 +274,8 @@ func (s *Store) ActiveUser(ctx context.Context, id string) (User, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return u, notFound("active staff user")
 	}
-	err := s.db.QueryRow(ctx, `SELECT id::text, centre_id, email, display_name, role, language, active FROM staff_users WHERE id = $1 AND active`, id).
-		Scan(&u.ID, &u.CentreID, &u.Email, &u.DisplayName, &u.Role, &u.Language, &u.Active)
+	err := s.db.QueryRow(ctx, `SELECT `+userColumns+` FROM staff_users WHERE id = $1 AND active`, id).
+		Scan(&u.ID, &u.CentreID, &u.Email, &u.DisplayName, &u.Role, &u.Language, &u.Active, &u.HostID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return u, notFound("active staff user")
 	}
@@ -270,7 +285,7 @@ func (s *Store) ActiveUser(ctx context.Context, id string) (User, error) {
 // ActiveUsers lists the active staff of every centre, by centre and name:
 // the dev sign-in page offers them.
 func (s *Store) ActiveUsers(ctx context.Context) ([]User, error) {
-	rows, err := s.db.Query(ctx, `SELECT id::text, centre_id, email, display_name, role, language, active FROM staff_users WHERE active ORDER BY centre_id, display_name, id`)
+	rows, err := s.db.Query(ctx, `SELECT `+userColumns+` FROM staff_users WHERE active ORDER BY centre_id NULLS LAST, host_id, display_name, id`)
 	if err != nil {
 		return nil, classify("users", err)
 	}

@@ -102,6 +102,11 @@ const (
 	RoleBCSD        Role = "bcsd"
 	RoleAdmin       Role = "admin"
 	RoleSystem      Role = "system" // the workflow itself, at a deadline
+	// A host organisation's staff: they record their Article 60 workers'
+	// attendance and trainings; a host administrator also manages the
+	// host's users.
+	RoleHost      Role = "host"
+	RoleHostAdmin Role = "host_admin"
 )
 
 // UpdateRoles declares which staff roles may send each update: the
@@ -112,9 +117,9 @@ var UpdateRoles = map[string][]Role{
 	UpdateSignGPMI:             {RoleCounsellor, RoleCoordinator},
 	UpdateRecordEvaluation:     {RoleCounsellor, RoleCoordinator},
 	UpdateAmendGPMI:            {RoleCounsellor, RoleCoordinator},
-	UpdateRecordAbsence:        {RoleCounsellor, RoleCoordinator},
+	UpdateRecordAbsence:        {RoleCounsellor, RoleCoordinator, RoleHost, RoleHostAdmin},
 	UpdateChangeContractEnd:    {RoleCoordinator},
-	UpdateRecordTraining:       {RoleCounsellor, RoleCoordinator},
+	UpdateRecordTraining:       {RoleCounsellor, RoleCoordinator, RoleHost, RoleHostAdmin},
 	UpdateRecordCheckIn:        {RoleCounsellor, RoleCoordinator},
 	UpdateRecordOutcome:        {RoleCounsellor, RoleCoordinator},
 	UpdateReassignCounsellor:   {RoleCoordinator},
@@ -125,13 +130,31 @@ var UpdateRoles = map[string][]Role{
 	UpdateRecordNotification:   {RoleBCSD, RoleCoordinator, RoleCounsellor},
 }
 
-// StaffRoles are the roles a person can hold; RoleSystem is the workflow's.
-var StaffRoles = []Role{RoleCounsellor, RoleCoordinator, RoleBCSD, RoleAdmin}
+// StaffRoles are the roles a centre's staff member can hold; HostRoles a
+// host organisation's. RoleSystem is the workflow's.
+var (
+	StaffRoles = []Role{RoleCounsellor, RoleCoordinator, RoleBCSD, RoleAdmin}
+	HostRoles  = []Role{RoleHost, RoleHostAdmin}
+)
 
-// ParseStaffRole reads a stored or sent role; anything but a staff role is
-// refused.
+// ParseStaffRole reads a stored or sent role; anything but a centre
+// staff role is refused.
 func ParseStaffRole(s string) (Role, bool) {
 	for _, r := range StaffRoles {
+		if string(r) == s {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// ParseRole reads the role of any person who signs in: a centre's staff
+// role or a host organisation's.
+func ParseRole(s string) (Role, bool) {
+	if r, ok := ParseStaffRole(s); ok {
+		return r, true
+	}
+	for _, r := range HostRoles {
 		if string(r) == s {
 			return r, true
 		}

@@ -108,4 +108,10 @@ func TestBootstrapCommands(t *testing.T) {
 	if err := run(ctx, []string{"user", "create", "--database-url", url, "--centre", "nowhere", "--email", "a@b.example", "--name", "A", "--role", "admin"}, out, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "no such centre nowhere") {
 		t.Errorf("user of an unknown centre: %v", err)
 	}
+	if err := run(ctx, []string{"user", "create", "--database-url", url, "--host", "11111111-1111-4111-8111-111111111111", "--email", "h@host.example", "--name", "H", "--role", "host"}, out, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "no such host organisation") {
+		t.Errorf("user of an unknown host: %v", err)
+	}
+	if err := run(ctx, []string{"user", "create", "--database-url", url, "--host", "11111111-1111-4111-8111-111111111111", "--centre", "molenbeek", "--email", "h@host.example", "--name", "H", "--role", "host"}, out, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "exactly one of --centre and --host") {
+		t.Errorf("a user of a centre and a host: %v", err)
+	}
 }

@@ -6,7 +6,7 @@
 //	traject migrate up   apply database migrations
 //	traject migrate status
 //	traject centre create --id ID --name NAME --region REGION
-//	traject user create --centre ID --email ADDRESS --name NAME --role ROLE
+//	traject user create --centre ID|--host ID --email ADDRESS --name NAME --role ROLE
 //	traject token create --user ID --name TEXT
 //	traject token revoke --id ID
 //
@@ -216,10 +216,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	var user store.User
 	userFlags := newFlags("user create", cfg.commonFlags)
-	userFlags.StringVar(&user.CentreID, "centre", "", "ID of the user's centre")
+	userFlags.StringVar(&user.CentreID, "centre", "", "ID of the user's centre (a centre's staff)")
+	userFlags.StringVar(&user.HostID, "host", "", "ID of the user's host organisation (a host's staff, role host or host_admin), instead of --centre")
 	userFlags.StringVar(&user.Email, "email", "", "e-mail address")
 	userFlags.StringVar(&user.DisplayName, "name", "", "name as colleagues see it")
-	userFlags.StringVar(&user.Role, "role", "", "counsellor, coordinator, bcsd or admin")
+	userFlags.StringVar(&user.Role, "role", "", "counsellor, coordinator, bcsd or admin; host or host_admin with --host")
 	userFlags.StringVar(&user.Language, "language", "nl", "nl or fr: the language of the user's mail")
 	userCmd := &ffcli.Command{
 		Name:       "user",
@@ -232,6 +233,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			Exec: func(ctx context.Context, _ []string) error {
 				return withLogger(cfg, stderr, func(logger *slog.Logger) error {
 					return withDatabase(ctx, cfg, logger, func(pool *pgxpool.Pool) error {
+						if (user.CentreID == "") == (user.HostID == "") {
+							return usageError{errors.New("give exactly one of --centre and --host")}
+						}
 						id, err := store.New(pool).CreateUser(ctx, user)
 						if err != nil {
 							return err

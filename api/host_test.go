@@ -1,0 +1,210 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/traject-ocmw/traject/api"
+	"github.com/traject-ocmw/traject/store"
+)
+
+// hostWorld is two centres, a host working with both (hostA) and another
+// host (hostB), a worker of each centre at hostA and one of Molenbeek at
+// hostB, and a user with a token at each host.
+type hostWorld struct {
+	a                       *apiTest
+	hostA, hostB            string
+	molenbeekA, anderlechtA string // workers at hostA
+	molenbeekB              string // worker at hostB
+	hostAUser               string
+}
+
+const anderlechtCounsellor = "6e7f8091-2222-4333-8444-a55566677788"
+
+func newHostWorld(t *testing.T) *hostWorld {
+	a := newAPITest(t)
+	ctx := context.Background()
+	w := &hostWorld{a: a, hostA: a.host()}
+	status, raw := a.do("POST", "/v1/hosts", "coordinator", map[string]any{"name": "Kringwinkel", "positions": []map[string]any{{"function": "shop_help", "positions": 2}}})
+	if status != http.StatusCreated {
+		t.Fatalf("host B: %d %s", status, raw)
+	}
+	var hb struct{ ID string }
+	_ = json.Unmarshal(raw, &hb)
+	w.hostB = hb.ID
+	// Anderlecht's own agreement with host A, and a counsellor there.
+	for _, q := range []string{
+		`INSERT INTO host_agreements (id, host_id, centre_id, valid_from) VALUES ('7f809102-3333-4444-8555-b66677788899', '` + w.hostA + `', 'anderlecht', '2026-01-01')`,
+		`INSERT INTO host_agreement_positions (agreement_id, function, positions) VALUES ('7f809102-3333-4444-8555-b66677788899', 'kitchen_help', 5)`,
+		`INSERT INTO staff_users (id, centre_id, email, display_name, role) VALUES ('` + anderlechtCounsellor + `', 'anderlecht', 'eva@anderlecht.example', 'Eva', 'counsellor')`,
+	} {
+		if _, err := a.db.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := store.New(a.db)
+	for who, host := range map[string]string{"hostA": w.hostA, "hostB": w.hostB} {
+		id, err := st.CreateUser(ctx, store.User{HostID: host, Email: who + "@host.example", DisplayName: who, Role: "host", Language: "nl"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if who == "hostA" {
+			w.hostAUser = id
+		}
+		_, token, err := st.CreateToken(ctx, id, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.tokens[who] = token
+	}
+	place := func(who, nn, counsellor, host, function string) string {
+		body := a.participant()
+		body["national_number"], body["counsellor_id"] = nn, counsellor
+		status, raw := a.do("POST", "/v1/participants", who, body)
+		if status != http.StatusCreated {
+			t.Fatalf("create: %d %s", status, raw)
+		}
+		var p struct{ ID string }
+		_ = json.Unmarshal(raw, &p)
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			if status, raw = a.do("POST", "/v1/participants/"+p.ID+"/transitions", who, map[string]any{"to": "work"}); status == http.StatusOK {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("to work: %d %s", status, raw)
+			}
+			time.Sleep(100 * time.Millisecond) // the trajectory's first write
+		}
+		status, raw = a.do("POST", "/v1/participants/"+p.ID+"/transitions", who, map[string]any{
+			"to": "article60", "contract": map[string]any{"host_id": host, "function": function, "regime": "full_time", "start": "2026-12-01"}})
+		if status != http.StatusOK {
+			t.Fatalf("to article60: %d %s", status, raw)
+		}
+		return p.ID
+	}
+	w.molenbeekA = place("coordinator", "90.05.17-125.29", a.fx.CounsellorID, w.hostA, "kitchen_help")
+	w.anderlechtA = place("other", "88.02.03-045.78", anderlechtCounsellor, w.hostA, "kitchen_help")
+	w.molenbeekB = place("coordinator", "75.09.11-077.67", a.fx.CounsellorID, w.hostB, "shop_help")
+	return w
+}
+
+func workerIDs(t *testing.T, raw []byte) []string {
+	t.Helper()
+	var list struct {
+		Workers []struct{ ID string } `json:"workers"`
+	}
+	if err := json.Unmarshal(raw, &list); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, w := range list.Workers {
+		ids = append(ids, w.ID)
+	}
+	return ids
+}
+
+// The isolation matrix: a host sees its workers of every centre and
+// nothing of them but what a host may; host A never sees host B's
+// workers; a host user gets no centre endpoint; no centre user gets a host
+// endpoint; and a centre never sees another centre's workers at the same
+// host.
+func TestHostIsolation(t *testing.T) {
+	w := newHostWorld(t)
+	a := w.a
+
+	status, raw := a.do("GET", "/v1/host/workers", "hostA", nil)
+	ids := strings.Join(workerIDs(t, raw), ",")
+	if status != 200 || !strings.Contains(ids, w.molenbeekA) || !strings.Contains(ids, w.anderlechtA) || strings.Contains(ids, w.molenbeekB) {
+		t.Fatalf("host A's workers: %d %s", status, raw)
+	}
+	for _, secret := range []string{"national_number", "90051712529", "leefloon", "gpmi", "birth_date", "sara.peeters@example.be", "counsellor"} {
+		if strings.Contains(strings.ToLower(string(raw)), secret) {
+			t.Errorf("host A's list shows %q:\n%s", secret, raw)
+		}
+	}
+	if _, raw := a.do("GET", "/v1/host/workers", "hostB", nil); strings.Join(workerIDs(t, raw), ",") != w.molenbeekB {
+		t.Errorf("host B's workers: %s", raw)
+	}
+	for _, c := range []struct{ who, worker string }{{"hostA", w.molenbeekB}, {"hostB", w.molenbeekA}, {"hostB", w.anderlechtA}} {
+		for _, req := range []struct{ method, path string }{
+			{"GET", "/v1/host/workers/" + c.worker},
+			{"POST", "/v1/host/workers/" + c.worker + "/absences"},
+			{"POST", "/v1/host/workers/" + c.worker + "/trainings"},
+		} {
+			if status, raw := a.do(req.method, req.path, c.who, map[string]any{"kind": "unpaid_sickness", "days": 1, "code": "x", "done_on": "2026-12-02"}); status != http.StatusNotFound {
+				t.Errorf("%s %s %s: %d %s", c.who, req.method, req.path, status, raw)
+			}
+		}
+	}
+	// Every other operation refuses a host user before it looks; every
+	// host operation refuses the centre's staff.
+	for _, rt := range api.Routes() {
+		path := strings.NewReplacer("{id}", w.molenbeekA, "{n}", "1").Replace(rt.Path)
+		isHost := strings.HasPrefix(rt.Path, "/v1/host/")
+		for _, who := range []string{"hostA", "an", "coordinator", "admin", "bcsd"} {
+			if isHost == strings.HasPrefix(who, "host") {
+				continue
+			}
+			if status, raw := a.do(rt.Method, path, who, map[string]any{}); status != http.StatusForbidden {
+				t.Errorf("%s %s %s: %d %s", who, rt.Method, rt.Path, status, raw)
+			}
+		}
+	}
+	// The centres at the same host: each sees its own worker and its own
+	// agreement's occupancy.
+	if status, _ := a.do("GET", "/v1/participants/"+w.anderlechtA, "coordinator", nil); status != http.StatusNotFound {
+		t.Errorf("Molenbeek reads Anderlecht's worker: %d", status)
+	}
+	if status, _ := a.do("GET", "/v1/participants/"+w.molenbeekA, "other", nil); status != http.StatusNotFound {
+		t.Errorf("Anderlecht reads Molenbeek's worker: %d", status)
+	}
+	for who, want := range map[string]store.HostPosition{"coordinator": {Function: "kitchen_help", Positions: 3, Occupied: 1}, "other": {Function: "kitchen_help", Positions: 5, Occupied: 1}} {
+		_, raw := a.do("GET", "/v1/hosts/"+w.hostA, who, nil)
+		var h store.Host
+		_ = json.Unmarshal(raw, &h)
+		found := false
+		for _, p := range h.Positions {
+			found = found || p == want
+		}
+		if !found {
+			t.Errorf("%s's view of host A: %s, want %+v", who, raw, want)
+		}
+	}
+}
+
+// A host user records two non-counting sick days for a worker of one
+// centre: the contract end moves by two counted days, and the centre's
+// timeline shows the host's entry with the host user as its actor.
+func TestHostRecordsAbsence(t *testing.T) {
+	w := newHostWorld(t)
+	a := w.a
+	_, raw := a.do("GET", "/v1/host/workers/"+w.molenbeekA, "hostA", nil)
+	var before struct {
+		End     time.Time `json:"contract_end"`
+		Version int64     `json:"version"`
+	}
+	_ = json.Unmarshal(raw, &before)
+	status, raw := a.do("POST", "/v1/host/workers/"+w.molenbeekA+"/absences", "hostA", map[string]any{"kind": "unpaid_sickness", "days": 2, "expected_version": before.Version})
+	if status != 200 {
+		t.Fatalf("absence: %d %s", status, raw)
+	}
+	var after struct {
+		End time.Time `json:"contract_end"`
+	}
+	_ = json.Unmarshal(raw, &after)
+	if !after.End.After(before.End) || after.End.Sub(before.End) > 4*24*time.Hour {
+		t.Errorf("the end moved from %s to %s, want two counted days later", before.End, after.End)
+	}
+	_, raw = a.do("GET", "/v1/participants/"+w.molenbeekA+"/timeline", "coordinator", nil)
+	if !strings.Contains(string(raw), w.hostAUser) {
+		t.Errorf("the centre's timeline lacks the host's entry:\n%s", raw)
+	}
+	if status, raw := a.do("POST", "/v1/host/workers/"+w.molenbeekA+"/absences", "hostA", map[string]any{"kind": "holiday", "days": 0}); status != http.StatusUnprocessableEntity {
+		t.Errorf("bad absence: %d %s", status, raw)
+	}
+}

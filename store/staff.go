@@ -316,3 +316,30 @@ func (s *Store) ActiveTokens(ctx context.Context, centreID string) ([]Token, err
 	})
 	return out, classify("tokens", err)
 }
+
+// Actor is who did something on a timeline, as a page names them.
+type Actor struct {
+	Name, Role string
+	// Host is the host organisation's name for a host's user.
+	Host string
+}
+
+// Actors names the users with the given IDs (unknown IDs are left out), a
+// host's users with their host: the timeline says who acted.
+func (s *Store) Actors(ctx context.Context, ids []string) (map[string]Actor, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT u.id::text, u.display_name, u.role, COALESCE(h.name, '')
+		FROM staff_users u LEFT JOIN hosts h ON h.id = u.host_id
+		WHERE u.id::text = ANY($1)`, ids)
+	if err != nil {
+		return nil, classify("actors", err)
+	}
+	out := map[string]Actor{}
+	var id string
+	var a Actor
+	_, err = pgx.ForEachRow(rows, []any{&id, &a.Name, &a.Role, &a.Host}, func() error {
+		out[id] = a
+		return nil
+	})
+	return out, classify("actors", err)
+}

@@ -143,6 +143,7 @@ func TestPagesAreAccessible(t *testing.T) {
 	if _, _, err := st.CreateToken(context.Background(), fx.CoordinatorID, "reporting"); err != nil {
 		t.Fatal(err)
 	}
+	hostUser, worker := seedHostWorker(t, st, fx)
 	h, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +151,7 @@ func TestPagesAreAccessible(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
-	for _, who := range []struct{ name, id string }{{"counsellor", fx.CounsellorID}, {"coordinator", fx.CoordinatorID}, {"bcsd", fx.BCSDID}, {"admin", adminID}} {
+	for _, who := range []struct{ name, id string }{{"counsellor", fx.CounsellorID}, {"coordinator", fx.CoordinatorID}, {"bcsd", fx.BCSDID}, {"admin", adminID}, {"host", hostUser}} {
 		for _, lang := range []string{"nl", "fr"} {
 			label := who.name + "/" + lang
 			// Sign in by clicking the user's button on the sign-in page.
@@ -162,6 +163,12 @@ func TestPagesAreAccessible(t *testing.T) {
 				t.Fatalf("%s: sign in: %v", label, err)
 			}
 			checkLanguage(t, ctx, srv.URL, lang)
+			if who.name == "host" {
+				// the host's home is its workers, not My work
+				if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`a[href="/host/workers/`+worker+`"]`))); err != nil {
+					t.Fatalf("host: %v", err)
+				}
+			}
 			type pg struct{ name, path string }
 			pages := []pg{{"work", "/"}, {"caseload", "/caseload"}, {"dossier", "/dossiers/" + id}, {"procedure", "/dossiers/" + id + "/procedures/1"},
 				{"procedure-decided", "/dossiers/" + youssef + "/procedures/1"}, {"hosts", "/hosts"}, {"notfound", "/no-such-page"}}
@@ -171,6 +178,9 @@ func TestPagesAreAccessible(t *testing.T) {
 			if who.name == "coordinator" {
 				pages = append(pages, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-outcomes", "/stats?table=outcomes"}, pg{"stats-placements", "/stats?table=placements"},
 					pg{"stats-workload", "/stats?table=workload"}, pg{"stats-bcsd", "/stats?table=bcsd"}, pg{"stats-bad-range", "/stats?from=2026-13"}, pg{"policy", "/policy"})
+			}
+			if who.name == "host" {
+				pages = []pg{{"hostworkers", "/host"}, {"hostworker", "/host/workers/" + worker}, {"notfound", "/no-such-page"}}
 			}
 			if who.name == "admin" {
 				pages = []pg{{"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}, {"outbox", "/admin/outbox"}, {"audit", "/admin/audit"}}
@@ -182,7 +192,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				if got := htmlLang(t, ctx); got != lang {
 					t.Errorf("%s %s: html lang %q", label, page.name, got)
 				}
-				if page.name == "dossier" || page.name == "users" || page.name == "policy" || page.name == "hosts" || strings.HasPrefix(page.name, "procedure") {
+				if page.name == "dossier" || page.name == "hostworker" || page.name == "users" || page.name == "policy" || page.name == "hosts" || strings.HasPrefix(page.name, "procedure") {
 					// the forms, folded away until asked for, are checked open
 					if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('details').forEach(d => d.open = true); 0`)); err != nil {
 						t.Fatal(err)
@@ -190,7 +200,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
 				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || strings.HasPrefix(page.name, "stats") && page.name != "stats-bad-range" && who.name == "coordinator" || (page.name == "hosts" && who.name == "coordinator") ||
-					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users" || page.name == "outbox" || page.name == "audit" || (page.name == "policy" && who.name == "admin")) {
+					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users" || page.name == "outbox" || who.name == "host" && page.name != "notfound" || page.name == "audit" || (page.name == "policy" && who.name == "admin")) {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}
 			}
@@ -255,6 +265,31 @@ func seedProcedures(t *testing.T, st *store.Store, fx testenv.Fixture, planned, 
 			t.Fatal(err)
 		}
 	}
+}
+
+// seedHostWorker gives a host of the fixture's centre a user and a worker
+// in Article 60 with a training due, as the workflow would write it.
+func seedHostWorker(t *testing.T, st *store.Store, fx testenv.Fixture) (user, worker string) {
+	t.Helper()
+	ctx := context.Background()
+	host, err := st.CreateHost(ctx, fx.CentreID, store.HostInput{Name: "Resto Zenne", Language: "nl", Positions: []store.HostPosition{{Function: "kitchen_help", Positions: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if user, err = st.CreateUser(ctx, store.User{HostID: host, Email: "chef@resto.example", DisplayName: "Chef", Role: "host", Language: "nl"}); err != nil {
+		t.Fatal(err)
+	}
+	worker = seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Werner")
+	now := time.Now()
+	state := workflows.State{ParticipantID: worker, CentreID: fx.CentreID, CounsellorID: fx.CounsellorID, Phase: workflows.PhaseArticle60, PhaseSince: now, Version: 2,
+		Contract: &workflows.Contract{HostID: host, Function: "kitchen_help", Regime: "full_time", Start: now, End: now.AddDate(1, 0, 0),
+			Trainings: []workflows.Training{{Code: "haccp", Due: now.AddDate(0, 2, 0)}}}}
+	if err := st.RecordEvent(ctx, store.TimelineEvent{EventKey: worker + "/2", ParticipantID: worker, CentreID: fx.CentreID, OccurredAt: now, Kind: "phase_changed",
+		Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + worker, Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: 2,
+			HostID: host, HostFunction: "kitchen_help", State: state}}); err != nil {
+		t.Fatal(err)
+	}
+	return user, worker
 }
 
 // checkLanguage switches the session to lang with the header's button when

@@ -20,6 +20,8 @@ type dossierView struct {
 	Counsellor string
 	Deadlines  []deadlineView
 	Timeline   []store.TimelineEntry
+	// Actors name who acted on the timeline's events.
+	Actors map[string]store.Actor
 	// Mail is what traject sent about the dossier (the latest first page).
 	Mail []store.Notification
 	// Procedures are the dossier's BCSD procedures, the latest first.
@@ -91,6 +93,17 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 		p.fail(w, r, err)
 		return
 	}
+	var actorIDs []string
+	for _, e := range events {
+		if e.ActorID != nil {
+			actorIDs = append(actorIDs, *e.ActorID)
+		}
+	}
+	actors, err := p.store.Actors(r.Context(), actorIDs)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
 	procs, err := p.store.Procedures(r.Context(), id)
 	if err != nil {
 		p.fail(w, r, err)
@@ -99,7 +112,7 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 	if !p.audit(w, r, "read_dossier", "participant", id) {
 		return
 	}
-	view := dossierView{Dossier: d, Timeline: events, Mail: mail}
+	view := dossierView{Dossier: d, Timeline: events, Mail: mail, Actors: actors}
 	for _, pr := range procs {
 		row := procedureRow{Procedure: pr, Link: procedureLink(id, pr.ProcedureID)}
 		row.Number, _ = procedureNumber(id, pr.ProcedureID)

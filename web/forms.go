@@ -154,7 +154,16 @@ func (p *pages) act(w http.ResponseWriter, r *http.Request) {
 // or to sanction procedure n when n > 0) and goes to done on success;
 // a refusal goes to back with the problems for the form's page.
 func (p *pages) send(w http.ResponseWriter, r *http.Request, id string, n int, form *actionForm, done string, back func(status int, sent *submission)) {
+	p.sendAs(w, r, id, n, form, done, "", back)
+}
+
+// sendAs is send with the write audited in centreID (empty: the viewer's):
+// a host user's write goes to its worker's centre.
+func (p *pages) sendAs(w http.ResponseWriter, r *http.Request, id string, n int, form *actionForm, done, centreID string, back func(status int, sent *submission)) {
 	v, _ := viewerFrom(r.Context())
+	if centreID == "" {
+		centreID = v.CentreID
+	}
 	lang := p.lang(r)
 	if err := r.ParseForm(); err != nil {
 		p.errorPage(w, r, http.StatusBadRequest, t(lang, "form.unreadable"))
@@ -170,7 +179,7 @@ func (p *pages) send(w http.ResponseWriter, r *http.Request, id string, n int, f
 		back(http.StatusUnprocessableEntity, &submitted)
 		return
 	}
-	caller := casework.Caller{UserID: v.ID, CentreID: v.CentreID, Role: v.Role, RequestID: middleware.GetReqID(r.Context()),
+	caller := casework.Caller{UserID: v.ID, CentreID: centreID, Role: v.Role, RequestID: middleware.GetReqID(r.Context()),
 		Key: r.PostFormValue("key"), Route: "web " + r.URL.Path}
 	var result any
 	err := p.work.Act(r.Context(), caller, id, n, form.Action.Update, req, &result)

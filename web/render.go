@@ -5,6 +5,7 @@ import (
 
 	"bytes"
 	"github.com/traject-ocmw/traject/stats"
+	"github.com/traject-ocmw/traject/store"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -29,6 +30,16 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"hasPrefix": strings.HasPrefix,
 		"list":      func(s ...string) []string { return s },
 		"inc":       func(n int) int { return n + 1 },
+		// trainingsDue counts a worker's trainings still to do.
+		"trainingsDue": func(ts []store.Training) int {
+			n := 0
+			for _, tr := range ts {
+				if tr.DoneOn == nil {
+					n++
+				}
+			}
+			return n
+		},
 		"hostFormOf": func(pg page, f hostForm, action string) any {
 			v, _ := pg.Data.(hostsView)
 			return struct {

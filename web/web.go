@@ -111,31 +111,41 @@ func New(opts Options) (http.Handler, error) {
 		r.Post("/language", p.switchLanguage)
 		r.Group(func(r chi.Router) {
 			r.Use(p.signedIn)
-			r.Get("/", p.myWork)
-			r.Get("/team", p.team)
-			r.Post("/caseload/reassign", p.reassign)
-			r.Get("/caseload", p.caseload)
-			r.Get("/caseload.csv", p.caseloadCSV)
-			r.Get("/dossiers/{id}", p.dossier)
-			r.Post("/dossiers/{id}/act/{operation}", p.act)
-			r.Get("/dossiers/{id}/procedures/{n}", p.procedure)
-			r.Post("/dossiers/{id}/procedures/{n}/act/{operation}", p.actOnProcedure)
-			r.Get("/bcsd", p.agenda)
-			r.Get("/admin/users", p.admin(p.users))
-			r.Post("/admin/users", p.admin(p.addUser))
-			r.Post("/admin/users/{id}", p.admin(p.changeUser))
-			r.Post("/admin/users/{id}/tokens", p.admin(p.createToken))
-			r.Post("/admin/tokens/{id}/revoke", p.admin(p.revokeToken))
-			r.Get("/admin/outbox", p.admin(p.outboxPage))
-			r.Get("/admin/audit", p.admin(p.auditPage))
-			r.Get("/hosts", p.hosts)
-			r.Post("/hosts", p.saveHost)
-			r.Post("/hosts/{id}", p.saveHost)
-			r.Post("/hosts/{id}/archive", p.archiveHost)
-			r.Get("/policy", p.policyPage)
-			r.Post("/policy/{section}", p.savePolicy)
-			r.Get("/stats", p.statistics)
-			r.Get("/stats/{report}.csv", p.statisticsCSV)
+			r.Get("/", p.home)
+			r.Group(func(r chi.Router) {
+				// A host organisation's users have their own pages.
+				r.Use(p.hostStaffOnly)
+				r.Get("/host", p.hostWorkers)
+				r.Get("/host/workers/{id}", p.hostWorker)
+				r.Post("/host/workers/{id}/{record}", p.hostRecord)
+			})
+			r.Group(func(r chi.Router) {
+				r.Use(p.centreStaffOnly)
+				r.Get("/team", p.team)
+				r.Post("/caseload/reassign", p.reassign)
+				r.Get("/caseload", p.caseload)
+				r.Get("/caseload.csv", p.caseloadCSV)
+				r.Get("/dossiers/{id}", p.dossier)
+				r.Post("/dossiers/{id}/act/{operation}", p.act)
+				r.Get("/dossiers/{id}/procedures/{n}", p.procedure)
+				r.Post("/dossiers/{id}/procedures/{n}/act/{operation}", p.actOnProcedure)
+				r.Get("/bcsd", p.agenda)
+				r.Get("/admin/users", p.admin(p.users))
+				r.Post("/admin/users", p.admin(p.addUser))
+				r.Post("/admin/users/{id}", p.admin(p.changeUser))
+				r.Post("/admin/users/{id}/tokens", p.admin(p.createToken))
+				r.Post("/admin/tokens/{id}/revoke", p.admin(p.revokeToken))
+				r.Get("/admin/outbox", p.admin(p.outboxPage))
+				r.Get("/admin/audit", p.admin(p.auditPage))
+				r.Get("/hosts", p.hosts)
+				r.Post("/hosts", p.saveHost)
+				r.Post("/hosts/{id}", p.saveHost)
+				r.Post("/hosts/{id}/archive", p.archiveHost)
+				r.Get("/policy", p.policyPage)
+				r.Post("/policy/{section}", p.savePolicy)
+				r.Get("/stats", p.statistics)
+				r.Get("/stats/{report}.csv", p.statisticsCSV)
+			})
 		})
 		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 			p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))
@@ -209,7 +219,7 @@ func (p *pages) signedIn(next http.Handler) http.Handler {
 			p.fail(w, r, err)
 			return
 		}
-		role, ok := workflows.ParseStaffRole(u.Role)
+		role, ok := workflows.ParseRole(u.Role)
 		if !ok {
 			p.errorPage(w, r, http.StatusForbidden, t(p.lang(r), "error.notfound"))
 			return
@@ -233,8 +243,15 @@ func (p *pages) lang(r *http.Request) string {
 // recorded is not shown.
 func (p *pages) audit(w http.ResponseWriter, r *http.Request, action, objectType, objectID string) bool {
 	v, _ := viewerFrom(r.Context())
+	return p.auditIn(w, r, v.CentreID, action, objectType, objectID)
+}
+
+// auditIn is audit in a given centre's log (empty: none): a host user's
+// read of a worker goes to the worker's centre.
+func (p *pages) auditIn(w http.ResponseWriter, r *http.Request, centreID, action, objectType, objectID string) bool {
+	v, _ := viewerFrom(r.Context())
 	_, err := p.store.Audit(r.Context(), store.Access{
-		CentreID: v.CentreID, ActorID: v.ID, ActorRole: string(v.Role), Action: action, ObjectType: objectType, ObjectID: objectID,
+		CentreID: centreID, ActorID: v.ID, ActorRole: string(v.Role), Action: action, ObjectType: objectType, ObjectID: objectID,
 		RequestID: middleware.GetReqID(r.Context()), Outcome: "ok",
 	})
 	if err != nil {

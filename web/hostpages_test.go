@@ -1,0 +1,122 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/workflows"
+)
+
+// toArticle60 moves a dossier to Article 60 at host as the coordinator,
+// through the dossier's forms.
+func (e *actingEnv) toArticle60(id, host, function string) {
+	e.t.Helper()
+	chris := newBrowserSignedIn(e.t, e.h, e.fx.CoordinatorID)
+	for _, to := range []string{"work", "article60"} {
+		_, page, _ := chris.do("GET", "/dossiers/"+id, nil)
+		values := form(e.t, page, "postTransition")
+		values.Set("to", to)
+		if to == "article60" {
+			values.Set("contract.host_id", host)
+			values.Set("contract.function", function)
+			values.Set("contract.regime", "full_time")
+			values.Set("contract.start", time.Now().Format(time.DateOnly))
+		}
+		if status, page, _ := chris.do("POST", "/dossiers/"+id+"/act/postTransition", values); status != http.StatusSeeOther {
+			e.t.Fatalf("to %s: %d\n%s", to, status, page)
+		}
+	}
+}
+
+func (e *actingEnv) contractEnd(id string) time.Time {
+	e.t.Helper()
+	d, err := e.db.Dossier(context.Background(), id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var s workflows.State
+	if err := json.Unmarshal(d.Trajectory, &s); err != nil || s.Contract == nil {
+		e.t.Fatalf("no contract: %v", err)
+	}
+	return s.Contract.End
+}
+
+// A host user signs in, opens a worker of the centre from the list of
+// their workers, records two non-counting sick days in the browser, and
+// the centre's counsellor sees the contract end moved by two counted days
+// and the host's entry in the timeline. The host never gets a centre page,
+// nor another host's worker.
+func TestHostRecordsInTheBrowser(t *testing.T) {
+	ctx := newChrome(t)
+	e := newActingEnv(t)
+	bg := context.Background()
+	host, err := e.db.CreateHost(bg, e.fx.CentreID, store.HostInput{Name: "Resto", Language: "nl", Positions: []store.HostPosition{{Function: "kitchen_help", Positions: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := e.db.CreateHost(bg, e.fx.CentreID, store.HostInput{Name: "Kringwinkel", Language: "nl", Positions: []store.HostPosition{{Function: "shop_help", Positions: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostUser, err := e.db.CreateUser(bg, store.User{HostID: host, Email: "chef@resto.example", DisplayName: "Chef", Role: "host", Language: "nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := e.start("Karim", time.Now().AddDate(0, -2, 0))
+	e.toArticle60(id, host, "kitchen_help")
+	elsewhere := e.start("Lore", time.Now().AddDate(0, -2, 0))
+	e.toArticle60(elsewhere, other, "shop_help")
+	before := e.contractEnd(id)
+
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/signin"),
+		chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="`+hostUser+`"] + button`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/host/workers/`+id+`"]`)),
+		chromedp.Click(chromedp.CSS(`a[href="/host/workers/`+id+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#form-recordAbsence summary`)),
+		chromedp.Click(chromedp.CSS(`#form-recordAbsence summary`)),
+		chromedp.SetValue(chromedp.CSS(`#recordAbsence-kind`), "unpaid_sickness"),
+		chromedp.SetValue(chromedp.CSS(`#recordAbsence-days`), "2"),
+		chromedp.Click(chromedp.CSS(`#form-recordAbsence button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	); err != nil {
+		text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
+		t.Fatalf("the host's flow: %v\n%s", err, text)
+	}
+	list, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('a[href="/host/workers/`+elsewhere+`"]') === null`))
+	if err != nil || !list {
+		t.Errorf("the host's page links another host's worker (%v)", err)
+	}
+
+	after := e.contractEnd(id)
+	if !after.After(before) || after.Sub(before) > 4*24*time.Hour {
+		t.Errorf("the contract end moved from %s to %s, want two counted days later", before, after)
+	}
+	an := newBrowserSignedIn(t, e.h, e.fx.CounsellorID)
+	_, page, _ := an.do("GET", "/dossiers/"+id, nil)
+	if !strings.Contains(page, "Chef (werkgever, Resto)") {
+		t.Errorf("the counsellor's timeline lacks the host's entry")
+	}
+	chef := newBrowserSignedIn(t, e.h, hostUser)
+	for _, path := range []string{"/dossiers/" + id, "/caseload", "/hosts", "/stats"} {
+		if status, _, _ := chef.do("GET", path, nil); status != http.StatusForbidden {
+			t.Errorf("a host user's %s: %d", path, status)
+		}
+	}
+	if status, _, _ := chef.do("GET", "/host/workers/"+elsewhere, nil); status != http.StatusNotFound {
+		t.Errorf("another host's worker: %d", status)
+	}
+	if status, _, _ := an.do("GET", "/host", nil); status != http.StatusForbidden {
+		t.Errorf("a counsellor's host page: %d", status)
+	}
+}

@@ -17,8 +17,23 @@ func fieldErrors(p []store.FieldProblem) []FieldError {
 	return out
 }
 
+// The same handlers serve a centre's administrators (/v1/users) and a
+// host's (/v1/host/users): the principal says whose users they manage.
+
+// scopedUser reads a user of the caller's centre or host.
+func (s *server) scopedUser(r *http.Request, id string) (store.User, error) {
+	if p := principalFrom(r.Context()); p.HostID != "" {
+		return s.store.HostUser(r.Context(), p.HostID, id)
+	}
+	return s.store.CentreUser(r.Context(), principalFrom(r.Context()).CentreID, id)
+}
+
 func (s *server) listUsers(w http.ResponseWriter, r *http.Request) {
-	users, err := s.store.Users(r.Context(), principalFrom(r.Context()).CentreID)
+	p := principalFrom(r.Context())
+	users, err := s.store.Users(r.Context(), p.CentreID)
+	if p.HostID != "" {
+		users, err = s.store.HostUsers(r.Context(), p.HostID)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -39,7 +54,8 @@ func (s *server) createUser(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
-	u := store.User{CentreID: principalFrom(r.Context()).CentreID, Email: req.Email, DisplayName: req.DisplayName, Role: req.Role, Language: req.Language, Active: true}
+	p := principalFrom(r.Context())
+	u := store.User{CentreID: p.CentreID, HostID: p.HostID, Email: req.Email, DisplayName: req.DisplayName, Role: req.Role, Language: req.Language, Active: true}
 	if p := store.CheckUser(u); len(p) > 0 {
 		writeProblem(w, r, http.StatusUnprocessableEntity, "the user is incomplete or malformed", fieldErrors(p)...)
 		return
@@ -56,14 +72,18 @@ func (s *server) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	s.settle(r, entry, "ok", id)
 	u.ID = id
-	w.Header().Set("Location", "/v1/users/"+id)
+	if p.HostID != "" {
+		w.Header().Set("Location", "/v1/host/users/"+id)
+	} else {
+		w.Header().Set("Location", "/v1/users/"+id)
+	}
 	writeJSON(w, http.StatusCreated, u)
 }
 
 // updateUser changes a user's name, role, language or active flag;
 // deactivating a user ends every token of theirs at once.
 func (s *server) updateUser(w http.ResponseWriter, r *http.Request) {
-	u, err := s.store.CentreUser(r.Context(), principalFrom(r.Context()).CentreID, chi.URLParam(r, "id"))
+	u, err := s.scopedUser(r, chi.URLParam(r, "id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -108,7 +128,7 @@ func (s *server) updateUser(w http.ResponseWriter, r *http.Request) {
 // createUserToken issues a bearer token for a user of the admin's centre;
 // the answer is the only time it is shown.
 func (s *server) createUserToken(w http.ResponseWriter, r *http.Request) {
-	u, err := s.store.CentreUser(r.Context(), principalFrom(r.Context()).CentreID, chi.URLParam(r, "id"))
+	u, err := s.scopedUser(r, chi.URLParam(r, "id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -148,7 +168,12 @@ func (s *server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.store.RevokeToken(r.Context(), principalFrom(r.Context()).CentreID, id); err != nil {
+	p := principalFrom(r.Context())
+	revoke := func() error { return s.store.RevokeToken(r.Context(), p.CentreID, id) }
+	if p.HostID != "" {
+		revoke = func() error { return s.store.RevokeHostToken(r.Context(), p.HostID, id) }
+	}
+	if err := revoke(); err != nil {
 		s.settle(r, entry, "failed", "")
 		s.fail(w, r, err)
 		return

@@ -208,3 +208,68 @@ func TestHostRecordsAbsence(t *testing.T) {
 		t.Errorf("bad absence: %d %s", status, raw)
 	}
 }
+
+// A host's administrator manages the host's users and their tokens, and
+// only those: another host's users and tokens are 404, and a centre role
+// cannot be given to a host's user. A plain host user cannot manage any.
+func TestHostAdministratorManagesHostUsers(t *testing.T) {
+	w := newHostWorld(t)
+	a := w.a
+	ctx := context.Background()
+	st := store.New(a.db)
+	adminID, err := st.CreateUser(ctx, store.User{HostID: w.hostA, Email: "boss@resto.example", DisplayName: "Boss", Role: "host_admin", Language: "fr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, token, err := st.CreateToken(ctx, adminID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.tokens["hostAdmin"] = token
+
+	status, raw := a.do("POST", "/v1/host/users", "hostAdmin", map[string]any{"email": "new@resto.example", "display_name": "Nieuw", "role": "coordinator", "language": "nl"})
+	if _, fields := problem(t, raw); status != http.StatusUnprocessableEntity || strings.Join(fields, ",") != "role" {
+		t.Errorf("a centre role for a host user: %d %s", status, raw)
+	}
+	status, raw = a.do("POST", "/v1/host/users", "hostAdmin", map[string]any{"email": "new@resto.example", "display_name": "Nieuw", "role": "host", "language": "nl"})
+	var u store.User
+	_ = json.Unmarshal(raw, &u)
+	if status != http.StatusCreated || u.HostID != w.hostA || u.CentreID != "" {
+		t.Fatalf("add a host user: %d %s", status, raw)
+	}
+	if _, raw := a.do("GET", "/v1/host/users", "hostAdmin", nil); !strings.Contains(string(raw), "new@resto.example") || strings.Contains(string(raw), "hostB@") || strings.Contains(string(raw), "an@ocmw.example") {
+		t.Errorf("the host's users: %s", raw)
+	}
+	status, raw = a.do("POST", "/v1/host/users/"+u.ID+"/tokens", "hostAdmin", map[string]any{"name": "tablet"})
+	var tk struct{ ID, Token string }
+	_ = json.Unmarshal(raw, &tk)
+	if status != http.StatusCreated || tk.Token == "" {
+		t.Fatalf("token: %d %s", status, raw)
+	}
+	a.tokens["nieuw"] = tk.Token
+	if status, _ := a.do("GET", "/v1/host/workers", "nieuw", nil); status != 200 {
+		t.Errorf("the new host user's token: %d", status)
+	}
+	// Host B's users and tokens are out of reach.
+	var hostBUser string
+	_ = a.db.QueryRow(ctx, `SELECT id::text FROM staff_users WHERE host_id = $1`, w.hostB).Scan(&hostBUser)
+	var hostBToken string
+	_ = a.db.QueryRow(ctx, `SELECT t.id::text FROM api_tokens t JOIN staff_users u ON u.id = t.user_id WHERE u.host_id = $1`, w.hostB).Scan(&hostBToken)
+	for _, c := range []struct{ method, path string }{
+		{"PUT", "/v1/host/users/" + hostBUser}, {"POST", "/v1/host/users/" + hostBUser + "/tokens"}, {"DELETE", "/v1/host/tokens/" + hostBToken},
+		{"PUT", "/v1/host/users/" + a.fx.CounsellorID},
+	} {
+		if status, raw := a.do(c.method, c.path, "hostAdmin", map[string]any{"name": "x", "display_name": "X"}); status != http.StatusNotFound {
+			t.Errorf("%s %s: %d %s", c.method, c.path, status, raw)
+		}
+	}
+	if status, _ := a.do("DELETE", "/v1/host/tokens/"+tk.ID, "hostAdmin", nil); status != http.StatusNoContent {
+		t.Errorf("revoke: %d", status)
+	}
+	if status, _ := a.do("GET", "/v1/host/workers", "nieuw", nil); status != http.StatusUnauthorized {
+		t.Errorf("a revoked token: %d", status)
+	}
+	if status, _ := a.do("GET", "/v1/host/users", "hostA", nil); status != http.StatusForbidden {
+		t.Errorf("a plain host user manages users: %d", status)
+	}
+}

@@ -29,6 +29,7 @@ var (
 	managers     = []workflows.Role{workflows.RoleCoordinator, workflows.RoleAdmin}
 	admins       = []workflows.Role{workflows.RoleAdmin}
 	agendaReader = []workflows.Role{workflows.RoleBCSD, workflows.RoleCoordinator, workflows.RoleAdmin}
+	hostAdmins   = []workflows.Role{workflows.RoleHostAdmin}
 )
 
 // staffOnly keeps a centre's staff roles: a host user acts on a worker
@@ -64,6 +65,11 @@ func routes() []route {
 		route{"GET", "/host/workers/{id}", "getHostWorker", hostStaff, (*server).getHostWorker},
 		route{"POST", "/host/workers/{id}/absences", "recordHostAbsence", hostStaff, (*server).recordHostAbsence},
 		route{"POST", "/host/workers/{id}/trainings", "recordHostTraining", hostStaff, (*server).recordHostTraining},
+		route{"GET", "/host/users", "listHostUsers", hostAdmins, (*server).listUsers},
+		route{"POST", "/host/users", "createHostUser", hostAdmins, (*server).createUser},
+		route{"PUT", "/host/users/{id}", "updateHostUser", hostAdmins, (*server).updateUser},
+		route{"POST", "/host/users/{id}/tokens", "createHostUserToken", hostAdmins, (*server).createUserToken},
+		route{"DELETE", "/host/tokens/{id}", "revokeHostToken", hostAdmins, (*server).revokeToken},
 		route{"GET", "/hosts", "listHosts", everyone, (*server).listHosts},
 		route{"POST", "/hosts", "createHost", managers, (*server).createHost},
 		route{"GET", "/hosts/{id}", "getHost", everyone, (*server).getHost},

@@ -343,3 +343,54 @@ func (s *Store) Actors(ctx context.Context, ids []string) (map[string]Actor, err
 	})
 	return out, classify("actors", err)
 }
+
+// HostUsers lists a host organisation's users by name.
+func (s *Store) HostUsers(ctx context.Context, hostID string) ([]User, error) {
+	if _, err := uuid.Parse(hostID); err != nil {
+		return []User{}, nil
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+userColumns+` FROM staff_users WHERE host_id = $1 ORDER BY display_name, id`, hostID)
+	if err != nil {
+		return nil, classify("users", err)
+	}
+	users, err := pgx.CollectRows(rows, pgx.RowToStructByPos[User])
+	if users == nil {
+		users = []User{}
+	}
+	return users, classify("users", err)
+}
+
+// HostUser reads a user of the host; anyone else is ErrNotFound.
+func (s *Store) HostUser(ctx context.Context, hostID, id string) (User, error) {
+	var u User
+	if _, err := uuid.Parse(id); err != nil {
+		return u, notFound("user")
+	}
+	if _, err := uuid.Parse(hostID); err != nil {
+		return u, notFound("user")
+	}
+	err := s.db.QueryRow(ctx, `SELECT `+userColumns+` FROM staff_users WHERE id = $1 AND host_id = $2`, id, hostID).
+		Scan(&u.ID, &u.CentreID, &u.Email, &u.DisplayName, &u.Role, &u.Language, &u.Active, &u.HostID)
+	return u, classify("user", err)
+}
+
+// RevokeHostToken ends a token of one of the host's users at once; any
+// other token is ErrNotFound.
+func (s *Store) RevokeHostToken(ctx context.Context, hostID, id string) error {
+	if _, err := uuid.Parse(id); err != nil {
+		return notFound("active token")
+	}
+	if _, err := uuid.Parse(hostID); err != nil {
+		return notFound("active token")
+	}
+	tag, err := s.db.Exec(ctx, `
+		UPDATE api_tokens t SET revoked_at = now() FROM staff_users u
+		WHERE t.id = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND u.host_id = $2`, id, hostID)
+	if err != nil {
+		return classify("revoke token", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return notFound("active token")
+	}
+	return nil
+}

@@ -47,8 +47,12 @@ func newHostWorld(t *testing.T) *hostWorld {
 		}
 	}
 	st := store.New(a.db)
-	for who, host := range map[string]string{"hostA": w.hostA, "hostB": w.hostB} {
-		id, err := st.CreateUser(ctx, store.User{HostID: host, Email: who + "@host.example", DisplayName: who, Role: "host", Language: "nl"})
+	for who, host := range map[string]string{"hostA": w.hostA, "hostB": w.hostB, "hostAdmin": w.hostA} {
+		role := "host"
+		if who == "hostAdmin" {
+			role = "host_admin"
+		}
+		id, err := st.CreateUser(ctx, store.User{HostID: host, Email: who + "@host.example", DisplayName: who, Role: role, Language: "nl"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,16 +220,6 @@ func TestHostAdministratorManagesHostUsers(t *testing.T) {
 	w := newHostWorld(t)
 	a := w.a
 	ctx := context.Background()
-	st := store.New(a.db)
-	adminID, err := st.CreateUser(ctx, store.User{HostID: w.hostA, Email: "boss@resto.example", DisplayName: "Boss", Role: "host_admin", Language: "fr"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, token, err := st.CreateToken(ctx, adminID, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.tokens["hostAdmin"] = token
 
 	status, raw := a.do("POST", "/v1/host/users", "hostAdmin", map[string]any{"email": "new@resto.example", "display_name": "Nieuw", "role": "coordinator", "language": "nl"})
 	if _, fields := problem(t, raw); status != http.StatusUnprocessableEntity || strings.Join(fields, ",") != "role" {
@@ -271,5 +265,67 @@ func TestHostAdministratorManagesHostUsers(t *testing.T) {
 	}
 	if status, _ := a.do("GET", "/v1/host/users", "hostA", nil); status != http.StatusForbidden {
 		t.Errorf("a plain host user manages users: %d", status)
+	}
+}
+
+// A host records a worker's days: two sick days that do not count move the
+// contract end by two counted days (once, however often the request is
+// sent); they cannot be turned back into worked days here; and the
+// monthly sheet, the host's and the centre's, has the days and totals,
+// as CSV for Belgian Excel too.
+func TestHostAttendance(t *testing.T) {
+	w := newHostWorld(t)
+	a := w.a
+	_, raw := a.do("GET", "/v1/host/workers/"+w.molenbeekA, "hostA", nil)
+	var before struct {
+		End time.Time `json:"contract_end"`
+	}
+	_ = json.Unmarshal(raw, &before)
+	body := map[string]any{"days": []map[string]any{{"day": "2026-12-01", "status": "unpaid_sickness"}, {"day": "2026-12-02", "status": "unpaid_sickness"}}}
+	var first []byte
+	for i := range 2 {
+		status, raw, _ := a.postWithKey("/v1/host/workers/"+w.molenbeekA+"/attendance", "hostA", "month-2026-12", body)
+		if status != 200 {
+			t.Fatalf("attendance (try %d): %d %s", i, status, raw)
+		}
+		if i == 0 {
+			first = raw
+		} else if string(raw) != string(first) {
+			t.Errorf("the retry answered differently:\n%s\n%s", first, raw)
+		}
+	}
+	var after struct {
+		End time.Time `json:"contract_end"`
+	}
+	_ = json.Unmarshal(first, &after)
+	if days := after.End.Sub(before.End).Hours() / 24; days < 2 || days > 3 {
+		t.Errorf("the end moved %v days (from %s to %s), want two counted days", days, before.End, after.End)
+	}
+	var absences int
+	_ = a.db.QueryRow(context.Background(), `SELECT count(*) FROM timeline_events WHERE participant_id = $1 AND kind = 'absence_recorded'`, w.molenbeekA).Scan(&absences)
+	if absences != 1 {
+		t.Errorf("absences on the timeline: %d, want 1", absences)
+	}
+	status, raw := a.do("POST", "/v1/host/workers/"+w.molenbeekA+"/attendance", "hostA", map[string]any{"days": []map[string]any{{"day": "2026-12-01", "status": "present"}}})
+	if status != http.StatusConflict {
+		t.Errorf("turning a sick day into a worked one: %d %s", status, raw)
+	}
+	if status, raw := a.do("POST", "/v1/host/workers/"+w.molenbeekA+"/attendance", "hostA", map[string]any{"days": []map[string]any{{"day": "2026-11-30", "status": "present"}, {"day": "2026-12-01", "status": "holiday"}}}); status != http.StatusUnprocessableEntity {
+		t.Errorf("a day before the contract and an unknown status: %d %s", status, raw)
+	}
+
+	_, raw = a.do("GET", "/v1/host/attendance?centre=molenbeek&month=2026-12&format=csv&delimiter=semicolon", "hostA", nil)
+	sheet := string(raw)
+	if !strings.HasPrefix(sheet, "\ufeffworker_id;family_name;given_name;function;2026-12-01;2026-12-02;2026-12-03;2026-12-04;2026-12-05;2026-12-07") ||
+		strings.Contains(sheet, "2026-12-06") || !strings.Contains(sheet, w.molenbeekA+";Peeters;Sara;kitchen_help;unpaid_sickness;unpaid_sickness;") ||
+		!strings.Contains(sheet, ";0;0;2\n") || strings.Contains(sheet, w.anderlechtA) {
+		t.Errorf("the host's sheet for Molenbeek:\n%s", sheet)
+	}
+	if status, raw := a.do("GET", "/v1/host/attendance?centre=anderlecht&month=2026-12", "hostB", nil); status != http.StatusBadRequest {
+		t.Errorf("host B's sheet of a centre it has no agreement with: %d %s", status, raw)
+	}
+	_, raw = a.do("GET", "/v1/attendance?month=2026-12", "coordinator", nil)
+	if !strings.Contains(string(raw), `"2026-12-01":"unpaid_sickness"`) || strings.Contains(string(raw), w.anderlechtA) {
+		t.Errorf("the centre's sheet: %s", raw)
 	}
 }

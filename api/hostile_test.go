@@ -33,7 +33,7 @@ func TestHostileValuesOnEveryRoute(t *testing.T) {
 		t.Fatalf("%d %s", status, raw)
 	}
 	host := a.host()
-	caller := map[string]string{"counsellor": "an", "coordinator": "coordinator", "bcsd": "bcsd", "admin": "admin", "host": "hostA"}
+	caller := map[string]string{"counsellor": "an", "coordinator": "coordinator", "bcsd": "bcsd", "admin": "admin", "host": "hostA", "host_admin": "hostAdmin"}
 	for _, r := range api.Routes() {
 		op := doc.Paths.Find(r.Path).GetOperation(r.Method)
 		who := caller[string(r.Roles[0])]
@@ -48,6 +48,8 @@ func TestHostileValuesOnEveryRoute(t *testing.T) {
 			path = strings.Replace(path, "{id}", host, 1)
 		case strings.HasPrefix(path, "/v1/host/workers/"):
 			path = strings.Replace(path, "{id}", w.molenbeekA, 1)
+		case strings.HasPrefix(path, "/v1/host/users/"), strings.HasPrefix(path, "/v1/host/tokens/"):
+			path = strings.Replace(path, "{id}", w.hostAUser, 1)
 		case strings.HasPrefix(path, "/v1/users/"):
 			path = strings.Replace(path, "{id}", a.fx.Counsellor2ID, 1)
 		case strings.HasPrefix(path, "/v1/tokens/"):

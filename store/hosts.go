@@ -235,3 +235,14 @@ func insertPositions(ctx context.Context, tx pgx.Tx, agreementID, siteID string,
 	}
 	return nil
 }
+
+// HostWorksWith tells whether the host has had an agreement with the
+// centre: the centres whose attendance sheets the host may read.
+func (s *Store) HostWorksWith(ctx context.Context, hostID, centreID string) (bool, error) {
+	if _, err := uuid.Parse(hostID); err != nil {
+		return false, nil
+	}
+	var ok bool
+	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM host_agreements WHERE host_id = $1 AND centre_id = $2)`, hostID, centreID).Scan(&ok)
+	return ok, classify("host agreements", err)
+}

@@ -105,3 +105,28 @@ func validateWorkingDays(rules []WorkingDaysRule) error {
 	}
 	return nil
 }
+
+// CountedDays are the days of month (its first day, midnight local) that
+// the working-days rule in force then counts: a week of the rule's
+// counted days from Monday (six: Monday to Saturday). The monthly
+// attendance sheet covers these.
+func (a Article60) CountedDays(month time.Time) []time.Time {
+	perWeek := 6
+	day := month.Format(time.DateOnly)
+	var rule *WorkingDaysRule
+	for i := range a.WorkingDays {
+		if r := &a.WorkingDays[i]; r.From <= day && (rule == nil || r.From > rule.From) {
+			rule = r
+		}
+	}
+	if rule != nil && rule.CountedDaysPerWeek > 0 {
+		perWeek = rule.CountedDaysPerWeek
+	}
+	var out []time.Time
+	for d := month; d.Month() == month.Month(); d = d.AddDate(0, 0, 1) {
+		if (int(d.Weekday())+6)%7 < perWeek { // Monday 0 ... Sunday 6
+			out = append(out, d)
+		}
+	}
+	return out
+}

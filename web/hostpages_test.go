@@ -17,7 +17,7 @@ import (
 
 // toArticle60 moves a dossier to Article 60 at host as the coordinator,
 // through the dossier's forms.
-func (e *actingEnv) toArticle60(id, host, function string) {
+func (e *actingEnv) toArticle60(id, host, function string, start time.Time) {
 	e.t.Helper()
 	chris := newBrowserSignedIn(e.t, e.h, e.fx.CoordinatorID)
 	for _, to := range []string{"work", "article60"} {
@@ -28,7 +28,7 @@ func (e *actingEnv) toArticle60(id, host, function string) {
 			values.Set("contract.host_id", host)
 			values.Set("contract.function", function)
 			values.Set("contract.regime", "full_time")
-			values.Set("contract.start", time.Now().Format(time.DateOnly))
+			values.Set("contract.start", start.Format(time.DateOnly))
 		}
 		if status, page, _ := chris.do("POST", "/dossiers/"+id+"/act/postTransition", values); status != http.StatusSeeOther {
 			e.t.Fatalf("to %s: %d\n%s", to, status, page)
@@ -50,10 +50,10 @@ func (e *actingEnv) contractEnd(id string) time.Time {
 }
 
 // A host user signs in, opens a worker of the centre from the list of
-// their workers, records two non-counting sick days in the browser, and
-// the centre's counsellor sees the contract end moved by two counted days
-// and the host's entry in the timeline. The host never gets a centre page,
-// nor another host's worker.
+// their workers, records last month's attendance in the browser with two
+// non-counting sick days, and the centre's counsellor sees the contract
+// end moved by two counted days and the host's entry in the timeline. The
+// host never gets a centre page, nor another host's worker.
 func TestHostRecordsInTheBrowser(t *testing.T) {
 	ctx := newChrome(t)
 	e := newActingEnv(t)
@@ -70,10 +70,12 @@ func TestHostRecordsInTheBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := e.start("Karim", time.Now().AddDate(0, -2, 0))
-	e.toArticle60(id, host, "kitchen_help")
-	elsewhere := e.start("Lore", time.Now().AddDate(0, -2, 0))
-	e.toArticle60(elsewhere, other, "shop_help")
+	now := time.Now()
+	lastMonth := time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, time.Local)
+	id := e.start("Karim", now.AddDate(0, -3, 0))
+	e.toArticle60(id, host, "kitchen_help", lastMonth)
+	elsewhere := e.start("Lore", now.AddDate(0, -3, 0))
+	e.toArticle60(elsewhere, other, "shop_help", lastMonth)
 	before := e.contractEnd(id)
 
 	srv := httptest.NewServer(e.h)
@@ -83,11 +85,25 @@ func TestHostRecordsInTheBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="`+hostUser+`"] + button`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/host/workers/`+id+`"]`)),
 		chromedp.Click(chromedp.CSS(`a[href="/host/workers/`+id+`"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#form-recordAbsence summary`)),
-		chromedp.Click(chromedp.CSS(`#form-recordAbsence summary`)),
-		chromedp.SetValue(chromedp.CSS(`#recordAbsence-kind`), "unpaid_sickness"),
-		chromedp.SetValue(chromedp.CSS(`#recordAbsence-days`), "2"),
-		chromedp.Click(chromedp.CSS(`#form-recordAbsence button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href^="/host/workers/`+id+`?month=`+lastMonth.Format("2006-01")+`"]`)),
+		chromedp.Click(chromedp.CSS(`a[href^="/host/workers/`+id+`?month=`+lastMonth.Format("2006-01")+`"]`)),
+	); err != nil {
+		text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
+		t.Fatalf("the host's flow: %v\n%s", err, text)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('input[name="month"]') !== null && document.querySelector('input[name="month"]').value === "`+lastMonth.Format("2006-01")+`"`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
+		t.Fatalf("the host's flow: %v\n%s", err, text)
+	}
+	// The month: two sick days that do not count, the other days present.
+	days, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { const s = document.querySelectorAll('table.attendance select');
+		s.forEach((el, i) => { el.value = i < 2 ? 'unpaid_sickness' : 'present'; }); return s.length; })()`))
+	if err != nil || days < 20 {
+		t.Fatalf("the month's grid has %d days (%v)", days, err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`form[action$="/attendance"] button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 	); err != nil {
 		text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))

@@ -117,6 +117,7 @@ func New(opts Options) (http.Handler, error) {
 				r.Use(p.hostStaffOnly)
 				r.Get("/host", p.hostWorkers)
 				r.Get("/host/workers/{id}", p.hostWorker)
+				r.Post("/host/workers/{id}/attendance", p.hostAttendance)
 				r.Post("/host/workers/{id}/{record}", p.hostRecord)
 			})
 			r.Group(func(r chi.Router) {

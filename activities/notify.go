@@ -147,7 +147,12 @@ func (a *Notifier) render(ctx context.Context, n Notice, rows []outboxRow) ([]no
 		lang := row.person.language
 		data := notify.Data{Participant: participant, Centre: centre, Due: notify.FormatDue(n.Due, lang, loc), FaceToFace: n.Note == "face_to_face"}
 		if a.PublicURL != "" && n.ParticipantID != "" {
-			data.Link = strings.TrimSuffix(a.PublicURL, "/") + "/dossiers/" + n.ParticipantID
+			// A host's user opens the worker's page; staff the dossier.
+			page := "/dossiers/"
+			if n.RecipientRole == "host" {
+				page = "/host/workers/"
+			}
+			data.Link = strings.TrimSuffix(a.PublicURL, "/") + page + n.ParticipantID
 		}
 		msg, err := a.Templates.Render(n.Kind, n.RecipientRole, lang, data)
 		if err != nil {

@@ -173,7 +173,11 @@ func (t *Templates) Render(kind, role, lang string, d Data) (Message, error) {
 	if m.Text == "" {
 		return Message{}, fmt.Errorf("%s %s: empty body", lang, name)
 	}
-	if d.Link != "" && role != "host" && role != "participant" {
+	switch {
+	case d.Link == "" || role == "participant":
+	case role == "host": // the host's page of its worker, never the dossier
+		m.Text += "\n\n" + map[string]string{"nl": "De werknemer: ", "fr": "Le travailleur : "}[lang] + d.Link
+	default:
 		m.Text += "\n\n" + map[string]string{"nl": "Het dossier: ", "fr": "Le dossier : "}[lang] + d.Link
 	}
 	var html bytes.Buffer

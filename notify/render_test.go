@@ -67,7 +67,8 @@ func TestFormatDue(t *testing.T) {
 }
 
 // A staff message about a dossier ends with the link to its page, in the
-// recipient's language; a host's or a participant's never carries one.
+// recipient's language; a host's links to the host's page of its worker;
+// a participant's never carries one.
 func TestStaffMessagesLinkToTheDossier(t *testing.T) {
 	tmpl, err := LoadTemplates()
 	if err != nil {
@@ -83,12 +84,15 @@ func TestStaffMessagesLinkToTheDossier(t *testing.T) {
 		if !strings.HasSuffix(m.Text, want) || !strings.Contains(m.HTML, link) {
 			t.Errorf("%s: no link at the end:\n%s", lang, m.Text)
 		}
-		host, err := tmpl.Render("a60_contract_end_reminder", "host", lang, d)
+		hostLink := "https://traject.ocmw.example/host/workers/0b8e7c1e-3f4a-4c7e-9a59-2f6f1d1e8c01"
+		hd := d
+		hd.Link = hostLink
+		host, err := tmpl.Render("a60_contract_end_reminder", "host", lang, hd)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Contains(host.Text, link) {
-			t.Errorf("%s: the host's message links to the staff page", lang)
+		if !strings.HasSuffix(host.Text, hostLink) || strings.Contains(host.Text, "Het dossier") || strings.Contains(host.Text, "Le dossier") {
+			t.Errorf("%s: the host's message does not end with its worker's page:\n%s", lang, host.Text)
 		}
 	}
 }

@@ -14,8 +14,9 @@ type Recipient struct {
 }
 
 // Recipients resolves a recipient role to people. The counsellor, the
-// participant and the host are named by ID; coordinators and the BCSD
-// secretariat are every active user of that role in the centre.
+// participant and the host are named by ID (a host's message goes to its
+// active users); coordinators and the BCSD secretariat are every active
+// user of that role in the centre.
 func (s *Store) Recipients(ctx context.Context, role, centreID, recipientID string) ([]Recipient, error) {
 	var q string
 	var args []any
@@ -27,7 +28,14 @@ func (s *Store) Recipients(ctx context.Context, role, centreID, recipientID stri
 	case "coordinator", "bcsd":
 		q, args = `SELECT id::text, email, language FROM staff_users WHERE centre_id = $1 AND role = $2 AND active ORDER BY id`, []any{centreID, role}
 	case "host":
-		q, args = `SELECT id::text, COALESCE(email, ''), language FROM hosts WHERE id::text = $1`, []any{recipientID}
+		// The host's own users, each in their language; the host's address
+		// while it has none.
+		q, args = `
+			SELECT id::text, email, language FROM staff_users WHERE host_id::text = $1 AND active
+			UNION ALL
+			SELECT h.id::text, COALESCE(h.email, ''), h.language FROM hosts h
+			WHERE h.id::text = $1 AND NOT EXISTS (SELECT 1 FROM staff_users u WHERE u.host_id = h.id AND u.active)
+			ORDER BY 1`, []any{recipientID}
 	default:
 		return nil, fmt.Errorf("unknown recipient role %q", role)
 	}

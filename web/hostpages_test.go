@@ -129,6 +129,14 @@ func TestHostRecordsInTheBrowser(t *testing.T) {
 			t.Errorf("a host user's %s: %d", path, status)
 		}
 	}
+	// The month's sheet, the host's and the centre's: the two sick days.
+	month := lastMonth.Format("2006-01")
+	for who, path := range map[*browser]string{chef: "/host/sheet?centre=" + e.fx.CentreID + "&month=" + month, newBrowserSignedIn(t, e.h, e.fx.CoordinatorID): "/attendance?month=" + month} {
+		status, page, _ := who.do("GET", path, nil)
+		if status != 200 || !strings.Contains(page, "Test Karim") || !strings.Contains(page, `<td class="num">2</td></tr>`) || strings.Count(page, `title="ziek zonder loon (telt niet)"`) != 2 {
+			t.Errorf("%s: %d\n%s", path, status, page)
+		}
+	}
 	if status, _, _ := chef.do("GET", "/host/workers/"+elsewhere, nil); status != http.StatusNotFound {
 		t.Errorf("another host's worker: %d", status)
 	}

@@ -118,6 +118,7 @@ func New(opts Options) (http.Handler, error) {
 				r.Get("/host", p.hostWorkers)
 				r.Get("/host/workers/{id}", p.hostWorker)
 				r.Post("/host/workers/{id}/attendance", p.hostAttendance)
+				r.Get("/host/sheet", p.attendanceSheet)
 				r.Post("/host/workers/{id}/{record}", p.hostRecord)
 			})
 			r.Group(func(r chi.Router) {
@@ -131,6 +132,7 @@ func New(opts Options) (http.Handler, error) {
 				r.Get("/dossiers/{id}/procedures/{n}", p.procedure)
 				r.Post("/dossiers/{id}/procedures/{n}/act/{operation}", p.actOnProcedure)
 				r.Get("/bcsd", p.agenda)
+				r.Get("/attendance", p.attendanceSheet)
 				r.Get("/admin/users", p.admin(p.users))
 				r.Post("/admin/users", p.admin(p.addUser))
 				r.Post("/admin/users/{id}", p.admin(p.changeUser))

@@ -118,19 +118,9 @@ func (s *server) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 	header = append(header, "present", "paid_absence", "not_counting")
 	_ = out.Write(header)
 	for _, row := range rows {
-		line := []string{row.ParticipantID, row.FamilyName, row.GivenName, row.Function}
-		counts := map[string]int{}
-		for _, d := range days {
-			st := row.Days[d.Format(time.DateOnly)]
-			line = append(line, st)
-			switch {
-			case st == "present" || st == "paid_absence":
-				counts[st]++
-			case st != "":
-				counts["not_counting"]++
-			}
-		}
-		line = append(line, strconv.Itoa(counts["present"]), strconv.Itoa(counts["paid_absence"]), strconv.Itoa(counts["not_counting"]))
+		cells, present, paid, notCounting := row.On(days)
+		line := append([]string{row.ParticipantID, row.FamilyName, row.GivenName, row.Function}, cells...)
+		line = append(line, strconv.Itoa(present), strconv.Itoa(paid), strconv.Itoa(notCounting))
 		_ = out.Write(line)
 	}
 	out.Flush()

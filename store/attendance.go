@@ -88,3 +88,23 @@ func (s *Store) AttendanceSheet(ctx context.Context, hostID, centreID string, fr
 	}
 	return out, classify("attendance sheet", err)
 }
+
+// On lays the row over the sheet's days: each day's status (empty: not
+// recorded) and the totals of days present, absent but paid (both count)
+// and not counting.
+func (r SheetRow) On(days []time.Time) (cells []string, present, paid, notCounting int) {
+	for _, d := range days {
+		st := r.Days[d.Format(time.DateOnly)]
+		cells = append(cells, st)
+		switch st {
+		case "":
+		case "present":
+			present++
+		case "paid_absence":
+			paid++
+		default:
+			notCounting++
+		}
+	}
+	return cells, present, paid, notCounting
+}

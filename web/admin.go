@@ -128,11 +128,7 @@ func (p *pages) changeUser(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
 	u, err := p.store.CentreUser(r.Context(), v.CentreID, chi.URLParam(r, "id"))
-	if errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-		return
-	} else if err != nil {
-		p.fail(w, r, err)
+	if !p.found(w, r, err) {
 		return
 	}
 	changed := userFromForm(r, u)
@@ -167,11 +163,7 @@ func (p *pages) createToken(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
 	u, err := p.store.CentreUser(r.Context(), v.CentreID, chi.URLParam(r, "id"))
-	if errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-		return
-	} else if err != nil {
-		p.fail(w, r, err)
+	if !p.found(w, r, err) {
 		return
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))

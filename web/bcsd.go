@@ -155,14 +155,9 @@ func periodText(lang string, p policy.Period) string {
 	return p.String()
 }
 
-// procedureNumber is n of a procedure ID sanction:<participant>:<n>.
+// procedureNumber is n of a participant's procedure ID.
 func procedureNumber(participantID, procedureID string) (int, bool) {
-	for n := 1; n <= 1000; n++ {
-		if workflows.SanctionWorkflowID(participantID, n) == procedureID {
-			return n, true
-		}
-	}
-	return 0, false
+	return workflows.SanctionNumber(participantID, procedureID)
 }
 
 func procedureLink(participantID, procedureID string) string {
@@ -203,21 +198,12 @@ func (p *pages) showProcedure(w http.ResponseWriter, r *http.Request, status int
 		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
 		return
 	}
-	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-		return
-	} else if err != nil {
-		p.fail(w, r, err)
+	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); !p.found(w, r, err) {
 		return
 	}
 	procedureID := workflows.SanctionWorkflowID(id, n)
 	proc, err := p.store.Procedure(r.Context(), id, procedureID)
-	if errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-		return
-	}
-	if err != nil {
-		p.fail(w, r, err)
+	if !p.found(w, r, err) {
 		return
 	}
 	d, err := p.store.Dossier(r.Context(), id)
@@ -297,18 +283,10 @@ func (p *pages) actOnProcedure(w http.ResponseWriter, r *http.Request) {
 		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
 		return
 	}
-	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-		return
-	} else if err != nil {
-		p.fail(w, r, err)
+	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); !p.found(w, r, err) {
 		return
 	}
-	if _, err := p.store.Procedure(r.Context(), id, workflows.SanctionWorkflowID(id, n)); errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-		return
-	} else if err != nil {
-		p.fail(w, r, err)
+	if _, err := p.store.Procedure(r.Context(), id, workflows.SanctionWorkflowID(id, n)); !p.found(w, r, err) {
 		return
 	}
 	page := "/dossiers/" + id + "/procedures/" + strconv.Itoa(n)

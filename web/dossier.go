@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -62,11 +61,7 @@ const timelinePage = 50
 func (p *pages) dossier(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	id := chi.URLParam(r, "id")
-	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))
-		return
-	} else if err != nil {
-		p.fail(w, r, err)
+	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); !p.found(w, r, err) {
 		return
 	}
 	p.showDossier(w, r, id, http.StatusOK, nil)

@@ -140,11 +140,7 @@ func (p *pages) act(w http.ResponseWriter, r *http.Request) {
 		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
 		return
 	}
-	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-		return
-	} else if err != nil {
-		p.fail(w, r, err)
+	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); !p.found(w, r, err) {
 		return
 	}
 	p.send(w, r, id, 0, form, "/dossiers/"+id, func(status int, sent *submission) { p.showDossier(w, r, id, status, sent) })

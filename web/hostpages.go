@@ -129,11 +129,7 @@ func (p *pages) showHostWorker(w http.ResponseWriter, r *http.Request, status in
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
 	wk, err := p.store.HostWorkerByID(r.Context(), v.HostID, chi.URLParam(r, "id"))
-	if errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-		return
-	} else if err != nil {
-		p.fail(w, r, err)
+	if !p.found(w, r, err) {
 		return
 	}
 	// The worker's centre must see who read its worker.
@@ -218,11 +214,7 @@ func (p *pages) hostAttendance(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
 	wk, err := p.store.HostWorkerByID(r.Context(), v.HostID, chi.URLParam(r, "id"))
-	if errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-		return
-	} else if err != nil {
-		p.fail(w, r, err)
+	if !p.found(w, r, err) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -286,11 +278,7 @@ func (p *pages) hostRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	wk, err := p.store.HostWorkerByID(r.Context(), v.HostID, chi.URLParam(r, "id"))
-	if errors.Is(err, store.ErrNotFound) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-		return
-	} else if err != nil {
-		p.fail(w, r, err)
+	if !p.found(w, r, err) {
 		return
 	}
 	var form *actionForm

@@ -124,7 +124,7 @@ func (p *pages) showHosts(w http.ResponseWriter, r *http.Request, status int, se
 	}
 	if sent != nil {
 		for field, msg := range sent.Errors {
-			view.Errors = append(view.Errors, fieldView{ID: sent.Prefix + "-" + field, Error: msg, field: field2(field)})
+			view.Errors = append(view.Errors, fieldView{ID: sent.Prefix + "-" + field, Error: msg, field: summaryField(field)})
 		}
 		slices.SortFunc(view.Errors, func(a, b fieldView) int { return strings.Compare(a.ID, b.ID) })
 	} else {
@@ -133,8 +133,8 @@ func (p *pages) showHosts(w http.ResponseWriter, r *http.Request, status int, se
 	p.render(w, r, status, "hosts.html", "hosts.title", view)
 }
 
-// field2 names a form field for the error summary's label.
-func field2(name string) field {
+// summaryField names a form field for the error summary's label.
+func summaryField(name string) field {
 	base, _, _ := strings.Cut(name, "-")
 	return field{Name: base}
 }
@@ -217,11 +217,7 @@ func (p *pages) saveHost(w http.ResponseWriter, r *http.Request) {
 	form := hostForm{ID: id, Prefix: "host-new", Open: true}
 	if id != "" {
 		form.Prefix = "host-" + id
-		if _, err := p.store.Hosts(r.Context(), v.CentreID, id); errors.Is(err, store.ErrNotFound) {
-			p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-			return
-		} else if err != nil {
-			p.fail(w, r, err)
+		if _, err := p.store.Hosts(r.Context(), v.CentreID, id); !p.found(w, r, err) {
 			return
 		}
 	}

@@ -88,18 +88,7 @@ func (p *pages) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 	view.Days = pol.Article60.CountedDays(month)
 	for _, row := range rows {
 		sr := sheetRow{SheetRow: row}
-		for _, d := range view.Days {
-			st := row.Days[d.Format(time.DateOnly)]
-			sr.Cells = append(sr.Cells, st)
-			switch {
-			case st == "present":
-				sr.Present++
-			case st == "paid_absence":
-				sr.Paid++
-			case st != "":
-				sr.NotCounting++
-			}
-		}
+		sr.Cells, sr.Present, sr.Paid, sr.NotCounting = row.On(view.Days)
 		view.Rows = append(view.Rows, sr)
 	}
 	p.render(w, r, http.StatusOK, "sheet.html", "sheet.title", view)

@@ -264,6 +264,21 @@ func (p *pages) auditIn(w http.ResponseWriter, r *http.Request, centreID, action
 	return true
 }
 
+// found tells whether a lookup succeeded; when it did not, it has answered
+// the page: 404 for what does not exist or is not the viewer's to see (the
+// same page, so that nothing is learnt from the difference), else fail.
+func (p *pages) found(w http.ResponseWriter, r *http.Request, err error) bool {
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, store.ErrNotFound):
+		p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))
+	default:
+		p.fail(w, r, err)
+	}
+	return false
+}
+
 // fail answers an error page: 503 while a dependency is away, 500
 // otherwise with the request ID (the cause goes to the log only).
 func (p *pages) fail(w http.ResponseWriter, r *http.Request, err error) {

@@ -11,6 +11,8 @@
 package workflows
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -30,7 +32,20 @@ func WorkflowID(participantID string) string { return "trajectory:" + participan
 
 // SanctionWorkflowID names the n-th sanction procedure of a participant.
 func SanctionWorkflowID(participantID string, n int) string {
-	return "sanction:" + participantID + ":" + itoa(n)
+	return sanctionPrefix(participantID) + itoa(n)
+}
+
+func sanctionPrefix(participantID string) string { return "sanction:" + participantID + ":" }
+
+// SanctionNumber is n of SanctionWorkflowID(participantID, n); false for
+// an ID that is not one of the participant's procedures.
+func SanctionNumber(participantID, workflowID string) (int, bool) {
+	rest, ok := strings.CutPrefix(workflowID, sanctionPrefix(participantID))
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	return n, err == nil && n > 0 && SanctionWorkflowID(participantID, n) == workflowID
 }
 
 // Query and update names of the trajectory workflow.

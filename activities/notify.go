@@ -145,7 +145,7 @@ func (a *Notifier) render(ctx context.Context, n Notice, rows []outboxRow) ([]no
 			continue
 		}
 		lang := row.person.language
-		data := notify.Data{Participant: participant, Centre: centre, Due: notify.FormatDue(n.Due, lang, loc), FaceToFace: n.Note == "face_to_face"}
+		data := notify.Data{Participant: participant, Centre: centre, Due: notify.FormatDue(n.Due, lang, loc), FaceToFace: n.Note == "face_to_face", About: notify.Label(n.Note, lang)}
 		if a.PublicURL != "" && n.ParticipantID != "" {
 			// A host's user opens the worker's page; staff the dossier.
 			page := "/dossiers/"

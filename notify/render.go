@@ -26,7 +26,11 @@ var Catalogue = map[string][]string{
 	"a60_contract_end_reminder":        {"counsellor", "coordinator", "host"},
 	"a60_attendance_check_reminder":    {"counsellor"},
 	"a60_employment_referral_reminder": {"counsellor"},
-	"a60_training_reminder":            {"counsellor"},
+	"a60_training_reminder":            {"counsellor", "host"},
+	"a60_host_check_reminder":          {"host"},
+	"a60_host_check_overdue":           {"counsellor"},
+	"a60_host_signal":                  {"counsellor"},
+	"a60_host_hiring":                  {"counsellor"},
 	"a60_training_overdue":             {"coordinator"},
 	"post_a60_check_in_reminder":       {"counsellor"},
 	"post_a60_outcome_reminder":        {"counsellor"},
@@ -42,6 +46,7 @@ var Catalogue = map[string][]string{
 	"notice_undelivered":               {"coordinator"},
 	"digest_daily":                     {"counsellor"},
 	"digest_weekly":                    {"coordinator"},
+	"digest_host":                      {"host"},
 }
 
 // Languages a message exists in.
@@ -54,6 +59,9 @@ type Data struct {
 	Centre      string
 	Due         string // the date, written out in the recipient's language
 	FaceToFace  bool
+	// About names what a notice is about in the recipient's language: a
+	// problem's category, a hiring's kind of employment.
+	About string
 	// Link, when set, is the page of the dossier the message is about;
 	// staff messages end with it.
 	Link string
@@ -83,18 +91,23 @@ var labels = map[string]map[string]string{
 		"a60_attendance_check": "aanwezigheidscontrole", "a60_employment_referral": "doorverwijzing naar de dienst voor arbeidsbemiddeling",
 		"a60_contract_end": "einde artikel 60-contract", "a60_training": "verplichte opleiding",
 		"post_a60_check_in": "opvolgingsgesprek nazorg", "post_a60_outcome": "resultaat van de nazorg registreren",
-		"post_a60_close": "afsluiting zonder resultaat",
+		"post_a60_close": "afsluiting zonder resultaat", "a60_host_check": "evaluatie door de werkplaats",
+		"attendance": "aanwezigheid", "behaviour": "gedrag", "health": "gezondheid", "skills": "competenties", "other": "andere",
+		"open_ended": "contract van onbepaalde duur", "fixed_term": "contract van bepaalde duur",
 	},
 	"fr": {
 		"gpmi_sign": "conclure le PIIS", "gpmi_evaluation": "évaluation du PIIS",
 		"a60_attendance_check": "contrôle des présences", "a60_employment_referral": "orientation vers le service de l'emploi",
 		"a60_contract_end": "fin du contrat article 60", "a60_training": "formation obligatoire",
 		"post_a60_check_in": "entretien de suivi post-article 60", "post_a60_outcome": "enregistrer le résultat du suivi",
-		"post_a60_close": "clôture sans résultat",
+		"post_a60_close": "clôture sans résultat", "a60_host_check": "évaluation par l'organisme d'accueil",
+		"attendance": "présence", "behaviour": "comportement", "health": "santé", "skills": "compétences", "other": "autre",
+		"open_ended": "contrat à durée indéterminée", "fixed_term": "contrat à durée déterminée",
 	},
 }
 
-// Label names a deadline kind in a language; an unknown kind keeps its code.
+// Label names a deadline kind, or the code a notice is about, in a
+// language; an unknown code stays as it is.
 func Label(kind, lang string) string {
 	if l, ok := labels[lang][kind]; ok {
 		return l

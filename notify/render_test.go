@@ -13,7 +13,7 @@ func TestEveryTemplateRendersInBothLanguages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := Data{Participant: "Fatima <El Idrissi>", Centre: "OCMW Molenbeek", Due: "2 februari 2027", FaceToFace: true}
+	d := Data{Participant: "Fatima <El Idrissi>", Centre: "OCMW Molenbeek", Due: "2 februari 2027", FaceToFace: true, About: "gezondheid"}
 	for kind, roles := range Catalogue {
 		for _, role := range roles {
 			for _, lang := range Languages {

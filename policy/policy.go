@@ -99,6 +99,11 @@ type Article60 struct {
 	ReferralBefore         Period            `json:"referral_before"`
 	EndReminders           []Period          `json:"end_reminders"`
 	TrainingReminders      []Period          `json:"training_reminders"`
+	// HostCheckWithin is how long the host has to record a check from its
+	// date (one of AttendanceChecksBefore); HostCheckReminders go to the
+	// host before that runs out, after a notice on the check's date.
+	HostCheckWithin    Period   `json:"host_check_within"`
+	HostCheckReminders []Period `json:"host_check_reminders"`
 	// MaxShareOfSiteStaffPct is the ceiling on Article 60 workers in a host
 	// site's whole staff, in percent; the placement statistics flag a site
 	// above it. The sector's guideline is 15 to 20%.
@@ -151,6 +156,8 @@ func Default() Policy {
 			ReferralBefore:         Months(2),
 			EndReminders:           []Period{Days(60), Days(30), Days(7)},
 			TrainingReminders:      []Period{Days(14)},
+			HostCheckWithin:        Days(14),
+			HostCheckReminders:     []Period{Days(3)},
 			MaxShareOfSiteStaffPct: 20,
 		},
 		PostArticle60: PostArticle60{
@@ -195,6 +202,7 @@ func (p Policy) Validate() error {
 		"sanction.appeal_window":        p.Sanction.AppealWindow,
 		"sanction.repeat_window":        p.Sanction.RepeatWindow,
 		"article60.referral_before":     p.Article60.ReferralBefore,
+		"article60.host_check_within":   p.Article60.HostCheckWithin,
 		"sanction.hearing_notice_min":   p.Sanction.HearingNoticeMin,
 		"post_article60.outcome_grace":  p.PostArticle60.OutcomeGrace,
 	}

@@ -8,11 +8,13 @@ import (
 
 // An Article 60 contract from 1 December 2026 (312 days since March 2026)
 // ends on 29 November 2027. An absence pushes it later, a coordinator then
-// shortens it to 15 October: every reminder, attendance check and referral
-// follows the new date and nothing fires at an old one. At the end the
-// participant moves to post-Article-60 by itself; without an outcome the
-// coordinator is alerted, and after the grace period the trajectory closes
-// as "unknown".
+// shortens it to 15 October: every reminder, host check and referral
+// follows the new date and nothing fires at an old one. The host records
+// the first check, signals a problem, leaves the second check late (the
+// counsellor is alerted) and, after the end, records that it hires the
+// worker. At the end the participant moves to post-Article-60 by itself;
+// without an outcome the coordinator is alerted, and after the grace
+// period the trajectory closes as "unknown".
 func TestArticle60LifeWithMovedEndDate(t *testing.T) {
 	d := newDriver(t, at("2026-11-02 09:00"))
 	d.at(at("2026-11-03 10:00"), func() { d.must(workflows.UpdateTransition, d.request(workflows.PhaseWork)) })
@@ -43,10 +45,36 @@ func TestArticle60LifeWithMovedEndDate(t *testing.T) {
 		d.refused(workflows.UpdateChangeContractEnd, workflows.ChangeContractEndRequest{By: d.counsellor(), End: at("2027-10-15")}, workflows.ErrTypeNotPermitted)
 		d.must(workflows.UpdateChangeContractEnd, workflows.ChangeContractEndRequest{By: d.coordinator(), End: at("2027-10-15"), ReasonCode: "host_closes"})
 	})
+	d.at(at("2027-06-20 10:00"), func() {
+		check := workflows.HostCheckRequest{By: d.host(), N: 1, HeldOn: at("2027-06-19"), Attendance: "good", Skills: "partly", HiringChance: "possible"}
+		d.refused(workflows.UpdateRecordHostCheck, workflows.HostCheckRequest{By: d.host(), N: 3, HeldOn: at("2027-06-19"), Attendance: "good", Skills: "partly", HiringChance: "possible"}, workflows.ErrTypeInvalidData)
+		d.refused(workflows.UpdateRecordHostCheck, workflows.HostCheckRequest{By: d.host(), N: 1, HeldOn: at("2027-06-19"), Attendance: "fine"}, workflows.ErrTypeInvalidData, func(err error) {
+			if got := fieldsOf(t, err); len(got) != 3 || got[0].Field != "attendance" || got[1].Field != "skills" || got[2].Field != "hiring_chance" {
+				t.Errorf("fields at fault %v, want attendance, skills and hiring_chance", got)
+			}
+		})
+		d.must(workflows.UpdateRecordHostCheck, check, func(s workflows.State) {
+			if len(s.Contract.Checks) != 1 || s.Contract.Checks[0].By != d.host().ActorID {
+				t.Errorf("checks %+v", s.Contract.Checks)
+			}
+		})
+		d.refused(workflows.UpdateRecordHostCheck, check, workflows.ErrTypeNotAllowed)
+		d.refused(workflows.UpdateSignalProblem, workflows.SignalRequest{By: d.counsellor(), Category: "health", SignalID: "signal-1"}, workflows.ErrTypeNotPermitted)
+		d.must(workflows.UpdateSignalProblem, workflows.SignalRequest{By: d.host(), Category: "health", SignalID: "signal-1"})
+	})
 	d.at(at("2027-10-16 12:00"), func() {
 		if s := d.state(); s.Phase != workflows.PhasePostArticle60 || !s.PhaseSince.Equal(at("2027-10-16 00:00")) {
 			t.Errorf("after the end date: phase %s since %s, want post_article60 since 2027-10-16 00:00", s.Phase, s.PhaseSince.In(brussels))
 		}
+		d.refused(workflows.UpdateSignalProblem, workflows.SignalRequest{By: d.host(), Category: "health", SignalID: "signal-2"}, workflows.ErrTypeNotAllowed)
+		d.refused(workflows.UpdateRecordHiring, workflows.HiringRequest{By: d.host(), Start: at("2026-11-01"), Employment: "open_ended"}, workflows.ErrTypeInvalidData)
+		hiring := workflows.HiringRequest{By: d.host(), Start: at("2027-11-02"), Employment: "open_ended"}
+		d.must(workflows.UpdateRecordHiring, hiring, func(s workflows.State) {
+			if h := s.Contract.Hiring; h == nil || h.Employment != "open_ended" {
+				t.Errorf("hiring %+v", h)
+			}
+		})
+		d.refused(workflows.UpdateRecordHiring, hiring, workflows.ErrTypeNotAllowed)
 	})
 	d.run(d.input())
 
@@ -57,11 +85,18 @@ func TestArticle60LifeWithMovedEndDate(t *testing.T) {
 	if host := d.noticesOf("a60_contract_end_reminder")[2]; host.RecipientID != "host-1" {
 		t.Errorf("host reminder addressed to %q", host.RecipientID)
 	}
-	wantTimes(t, "attendance checks", d.noticesOf("a60_attendance_check_reminder"),
-		"2027-06-15 08:00 counsellor", "2027-09-15 08:00 counsellor")
+	wantTimes(t, "the counsellor's attendance checks (before the host was a party)", d.noticesOf("a60_attendance_check_reminder"))
+	wantTimes(t, "host checks", d.noticesOf("a60_host_check_reminder"),
+		"2027-06-15 08:00 host", "2027-09-15 08:00 host", "2027-09-26 08:00 host")
+	wantTimes(t, "host check late", d.noticesOf("a60_host_check_overdue"), "2027-09-30 00:00 counsellor")
+	wantTimes(t, "problem", d.noticesOf("a60_host_signal"), "2027-06-20 10:00 counsellor")
+	wantTimes(t, "hiring", d.noticesOf("a60_host_hiring"), "2027-10-16 12:00 counsellor")
+	if n := d.noticesOf("a60_host_hiring"); len(n) == 1 && !n[0].Due.Equal(at("2027-11-03")) {
+		t.Errorf("the hiring notice is dated %s, want the end of 2 November", n[0].Due.In(brussels))
+	}
 	wantTimes(t, "referral", d.noticesOf("a60_employment_referral_reminder"), "2027-08-15 08:00 counsellor")
 	wantTimes(t, "training reminders", d.noticesOf("a60_training_reminder"),
-		"2027-01-01 08:00 counsellor", "2027-01-18 08:00 counsellor")
+		"2027-01-01 08:00 counsellor", "2027-01-01 08:00 host", "2027-01-18 08:00 counsellor", "2027-01-18 08:00 host")
 	wantTimes(t, "training overdue", d.noticesOf("a60_training_overdue"), "2027-02-02 00:00 coordinator")
 	wantTimes(t, "check-ins", d.noticesOf("post_a60_check_in_reminder"),
 		"2027-11-16 08:00 counsellor", "2027-12-16 08:00 counsellor", "2028-01-16 08:00 counsellor")

@@ -63,6 +63,9 @@ const (
 	UpdateRecordOutcome        = "record_outcome"
 	UpdateReassignCounsellor   = "reassign_counsellor"
 	UpdateReportNonCooperation = "report_non_cooperation"
+	UpdateRecordHostCheck      = "record_host_check"
+	UpdateSignalProblem        = "signal_problem"
+	UpdateRecordHiring         = "record_hiring"
 
 	// SignalSanctionEvent is how the sanction procedure tells the trajectory
 	// what the BCSD decided and when a suspension starts and ends.
@@ -143,6 +146,11 @@ var UpdateRoles = map[string][]Role{
 	UpdateRecordHearing:        {RoleBCSD, RoleCoordinator, RoleCounsellor},
 	UpdateRecordDecision:       {RoleBCSD, RoleCoordinator},
 	UpdateRecordNotification:   {RoleBCSD, RoleCoordinator, RoleCounsellor},
+
+	// The host's: the centre may record what the host told it.
+	UpdateRecordHostCheck: {RoleHost, RoleHostAdmin, RoleCounsellor, RoleCoordinator},
+	UpdateRecordHiring:    {RoleHost, RoleHostAdmin, RoleCounsellor, RoleCoordinator},
+	UpdateSignalProblem:   {RoleHost, RoleHostAdmin},
 }
 
 // StaffRoles are the roles a centre's staff member can hold; HostRoles a
@@ -336,6 +344,44 @@ type TrainingDoneRequest struct {
 	Code   string    `json:"code"`
 	DoneOn time.Time `json:"done_on"`
 }
+
+// HostCheckRequest records the host's n-th check before the contract ends.
+type HostCheckRequest struct {
+	By
+	N            int       `json:"n"`
+	HeldOn       time.Time `json:"held_on"`
+	Attendance   string    `json:"attendance"`
+	Skills       string    `json:"skills"`
+	HiringChance string    `json:"hiring_chance"`
+}
+
+// The answers of a check, in the order the forms offer them.
+var (
+	CheckAttendance   = []string{"good", "irregular", "poor"}
+	CheckSkills       = []string{"acquired", "partly", "not_yet"}
+	CheckHiringChance = []string{"likely", "possible", "unlikely"}
+)
+
+// SignalRequest tells the counsellor of a problem; the text is in
+// PostgreSQL under SignalID.
+type SignalRequest struct {
+	By
+	Category string `json:"category"`
+	SignalID string `json:"signal_id"`
+}
+
+// SignalCategories are what a problem can be about.
+var SignalCategories = []string{"attendance", "behaviour", "health", "skills", "other"}
+
+// HiringRequest records that the host employs the worker after the contract.
+type HiringRequest struct {
+	By
+	Start      time.Time `json:"start"`
+	Employment string    `json:"employment"`
+}
+
+// Employments are the kinds of employment a host offers after the contract.
+var Employments = []string{"open_ended", "fixed_term"}
 
 // CheckInRequest records a post-Article-60 check-in.
 type CheckInRequest struct {

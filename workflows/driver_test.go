@@ -267,6 +267,11 @@ func (d *driver) bcsd() workflows.By {
 	return workflows.By{ActorID: d.fx.BCSDID, ActorRole: workflows.RoleBCSD}
 }
 
+// host is a user of the contract's host organisation.
+func (d *driver) host() workflows.By {
+	return workflows.By{ActorID: "00000000-0000-4000-8000-00000000c0de", ActorRole: workflows.RoleHost}
+}
+
 // closeAt closes the trajectory so that the workflow completes.
 func (d *driver) closeAt(when time.Time) {
 	d.at(when, func() {

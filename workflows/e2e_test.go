@@ -43,8 +43,9 @@ func seconds(p *policy.Policy) {
 
 // One participant's whole life on the real embedded Temporal server and
 // real PostgreSQL, with a policy in seconds: facilitator, a BCSD procedure
-// that ends without sanction, work, Article 60 (whose contract has already
-// reached its end, so it ends by itself), post-Article-60 without outcome,
+// that ends without sanction, work, Article 60 (the host records a check, a
+// problem and a hiring; a coordinator ends the contract yesterday, so it
+// ends by itself), post-Article-60 without outcome,
 // closed as unknown. The read model and the timeline show every step, and
 // no personal data reaches Temporal.
 func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
@@ -119,10 +120,17 @@ func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
 	})
 
 	move(workflows.PhaseWork, nil)
-	// Started 400 days ago: its 312 days are over, the contract ends at once.
+	// The host records its first check, signals a problem and says it will
+	// hire the worker; then a coordinator ends the contract yesterday, so
+	// it ends at once.
 	move(workflows.PhaseArticle60, &workflows.ContractInput{
-		HostID: "host-1", Function: "driver", Regime: "half_time", Start: time.Now().AddDate(0, 0, -400), AgeAtStart: 30,
+		HostID: "host-1", Function: "driver", Regime: "half_time", Start: time.Now().AddDate(0, 0, -10), AgeAtStart: 30,
 	})
+	hostUser := d.host()
+	must(id, workflows.UpdateRecordHostCheck, workflows.HostCheckRequest{By: hostUser, N: 1, HeldOn: time.Now(), Attendance: "good", Skills: "acquired", HiringChance: "likely"})
+	must(id, workflows.UpdateSignalProblem, workflows.SignalRequest{By: hostUser, Category: "attendance", SignalID: "signal-1"})
+	must(id, workflows.UpdateRecordHiring, workflows.HiringRequest{By: hostUser, Start: time.Now().AddDate(0, 0, 1), Employment: "fixed_term"})
+	must(id, workflows.UpdateChangeContractEnd, workflows.ChangeContractEndRequest{By: coordinator, End: time.Now().AddDate(0, 0, -1), ReasonCode: "hired_early"})
 	if err := run.Get(ctx, nil); err != nil {
 		t.Fatalf("trajectory: %v", err)
 	}
@@ -161,7 +169,8 @@ func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
 	if want := []string{"facilitator", "work", "article60", "post_article60", "closed"}; !slices.Equal(phases, want) {
 		t.Errorf("timeline phases %v, want %v", phases, want)
 	}
-	for _, k := range []string{"trajectory_started", "non_cooperation_reported", "sanction_reported", "hearing_scheduled", "hearing_held", "sanction_decided", "decision_notified", "sanction_final", "sanction_closed", "task_due", "deadline_overdue"} {
+	for _, k := range []string{"trajectory_started", "non_cooperation_reported", "sanction_reported", "hearing_scheduled", "hearing_held", "sanction_decided", "decision_notified", "sanction_final", "sanction_closed", "task_due", "deadline_overdue",
+		"host_check_recorded", "problem_signalled", "hiring_recorded", "contract_end_changed"} {
 		if !slices.Contains(kinds, k) {
 			t.Errorf("timeline lacks %s: %v", k, kinds)
 		}

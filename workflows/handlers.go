@@ -35,6 +35,9 @@ func (t *trajectory) registerHandlers(ctx workflow.Context) error {
 		{UpdateRecordOutcome, t.onOutcome, t.validateOutcome},
 		{UpdateReassignCounsellor, t.onReassign, t.validateReassign},
 		{UpdateReportNonCooperation, t.onNonCooperation, t.validateNonCooperation},
+		{UpdateRecordHostCheck, t.onHostCheck, t.validateHostCheck},
+		{UpdateSignalProblem, t.onSignal, t.validateSignal},
+		{UpdateRecordHiring, t.onHiring, t.validateHiring},
 	}
 	for _, h := range handlers {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.fn, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {

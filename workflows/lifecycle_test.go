@@ -63,7 +63,7 @@ func TestContinueAsNewKeepsEveryOpenDeadline(t *testing.T) {
 	for _, dl := range carried.Deadlines {
 		ids = append(ids, dl.ID)
 	}
-	for _, want := range []string{"gpmi.sign", "a60.end", "a60.attendance_check.1", "a60.attendance_check.2", "a60.employment_referral"} {
+	for _, want := range []string{"gpmi.sign", "a60.end", "a60.host_check.1", "a60.host_check.2", "a60.employment_referral"} {
 		if !slices.Contains(ids, want) {
 			t.Errorf("deadline %s lost across continue-as-new; carried %v", want, ids)
 		}

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/traject-ocmw/traject/policy"
@@ -67,14 +68,14 @@ func (t *trajectory) faceToFaceNeeded(due time.Time) bool {
 
 // startContract computes the end date from the working days the rule in
 // force requires and plans every dependent deadline.
-func (t *trajectory) startContract(in ContractInput) error {
+func (t *trajectory) startContract(in ContractInput, hostParty bool) error {
 	required, rule, err := t.policy.Article60.RequiredWorkingDays(in.Start, in.AgeAtStart)
 	if err != nil {
 		return err
 	}
 	c := &Contract{
 		HostID: in.HostID, Function: in.Function, Regime: in.Regime, Start: in.Start, AgeAtStart: in.AgeAtStart,
-		RequiredDays: required, RuleFrom: rule.From, DaysPerWeek: rule.CountedDaysPerWeek,
+		RequiredDays: required, RuleFrom: rule.From, DaysPerWeek: rule.CountedDaysPerWeek, HostParty: hostParty,
 	}
 	c.End = policy.ContractEnd(in.Start, required, 0, rule.CountedDaysPerWeek)
 	for _, tr := range in.Trainings {
@@ -92,7 +93,13 @@ func (t *trajectory) startContract(in ContractInput) error {
 func (t *trajectory) planContract() {
 	c := t.state.Contract
 	a := t.policy.Article60
-	t.state.Deadlines.removeKinds(KindContractEnd, KindAttendanceCheck, KindEmploymentReferral)
+	planned := map[string]Deadline{}
+	for _, d := range t.state.Deadlines {
+		if d.Kind == KindHostCheck {
+			planned[d.ID] = d
+		}
+	}
+	t.state.Deadlines.removeKinds(KindContractEnd, KindAttendanceCheck, KindEmploymentReferral, KindHostCheck)
 	end := t.dates().endOfDate(c.End)
 	t.state.Deadlines.set(Deadline{
 		ID: "a60.end", Kind: KindContractEnd, Due: end, Actor: ActorCoordinator, PolicyVersion: t.policy.Version,
@@ -100,6 +107,10 @@ func (t *trajectory) planContract() {
 	})
 	for i, before := range a.AttendanceChecksBefore {
 		at := t.dates().remindAt(end, before)
+		if c.HostParty {
+			t.planHostCheck(i+1, at, planned[hostCheckID(i+1)])
+			continue
+		}
 		if at.Before(t.now) {
 			continue
 		}
@@ -116,15 +127,54 @@ func (t *trajectory) planContract() {
 	}
 }
 
+// planHostCheck plans the host's n-th check, dated at: a notice to the
+// host on that day, reminders before its time to record it runs out. A
+// check recorded already is not planned again, nor one dated before the
+// contract started (a short contract) or whose time ran out before it was
+// planned (a contract entered late). Once its notice went out or it is
+// overdue, it stays where it is when the end date moves: the host was told.
+func (t *trajectory) planHostCheck(n int, at time.Time, planned Deadline) {
+	c := t.state.Contract
+	a := t.policy.Article60
+	for _, done := range c.Checks {
+		if done.N == n {
+			return
+		}
+	}
+	if planned.ID != "" && (planned.Passed || slices.ContainsFunc(planned.Reminders, func(r Reminder) bool { return r.Sent })) {
+		t.state.Deadlines.set(planned)
+		return
+	}
+	due := t.dates().dueAfter(at, a.HostCheckWithin, false)
+	if at.Before(c.Start) || due.Before(t.now) {
+		return
+	}
+	var reminders []Reminder
+	if !at.Before(t.now) {
+		reminders = onTheDay(at, ActorHost)
+	}
+	t.state.Deadlines.set(Deadline{
+		ID: hostCheckID(n), Kind: KindHostCheck, Due: due, Actor: ActorHost, PolicyVersion: t.policy.Version,
+		Reminders: append(reminders, t.dates().reminders(due, a.HostCheckReminders, t.now, ActorHost)...),
+	})
+}
+
+func hostCheckID(n int) string { return fmt.Sprintf("a60.host_check.%d", n) }
+
 // planTrainings plans the skills plan's mandatory trainings, once, when the
-// contract starts: they do not move with the end date.
+// contract starts: they do not move with the end date. The host, when a
+// party, is reminded too: it runs the trainings.
 func (t *trajectory) planTrainings() {
 	a := t.policy.Article60
+	to := []Actor{ActorCounsellor}
+	if t.state.Contract.HostParty {
+		to = append(to, ActorHost)
+	}
 	for _, tr := range t.state.Contract.Trainings {
 		due := t.dates().endOfDate(tr.Due)
 		t.state.Deadlines.set(Deadline{
 			ID: "a60.training." + tr.Code, Kind: KindTraining, Due: due, Actor: ActorCounsellor, PolicyVersion: t.policy.Version,
-			Reminders: t.dates().reminders(due, a.TrainingReminders, t.now, ActorCounsellor),
+			Reminders: t.dates().reminders(due, a.TrainingReminders, t.now, to...),
 		})
 	}
 }

@@ -73,6 +73,42 @@ type Contract struct {
 	End             time.Time  `json:"end"`
 	EndOverridden   bool       `json:"end_overridden"` // set by a coordinator, no longer computed
 	Trainings       []Training `json:"trainings,omitempty"`
+	// HostParty: the host records the checks before the end and is
+	// reminded of the trainings (see hostParty in versions.go).
+	HostParty bool `json:"host_party,omitempty"`
+	// What the host recorded: its checks, problems it signalled, and that
+	// it hires the worker after the contract.
+	Checks  []HostCheck `json:"checks,omitempty"`
+	Signals []Signal    `json:"signals,omitempty"`
+	Hiring  *Hiring     `json:"hiring,omitempty"`
+}
+
+// HostCheck is the host's check of its worker before the contract ends
+// (DOMAIN.md: 4 months and 1 month before): the N-th of the policy's
+// Article60.AttendanceChecksBefore.
+type HostCheck struct {
+	N            int       `json:"n"`
+	HeldOn       time.Time `json:"held_on"`
+	Attendance   string    `json:"attendance"`    // good, irregular, poor
+	Skills       string    `json:"skills"`        // acquired, partly, not_yet
+	HiringChance string    `json:"hiring_chance"` // likely, possible, unlikely
+	By           string    `json:"by"`
+}
+
+// Signal is a problem the host signalled to the counsellor; its text is in
+// PostgreSQL under ID.
+type Signal struct {
+	ID       string    `json:"id"`
+	Category string    `json:"category"` // attendance, behaviour, health, skills, other
+	At       time.Time `json:"at"`
+	By       string    `json:"by"`
+}
+
+// Hiring is the host's word that it employs the worker after the contract.
+type Hiring struct {
+	Start      time.Time `json:"start"`
+	Employment string    `json:"employment"` // open_ended, fixed_term
+	By         string    `json:"by"`
 }
 
 // Training is a mandatory training of the skills plan.
@@ -112,6 +148,7 @@ const (
 	KindEmploymentReferral DeadlineKind = "a60_employment_referral" // a task for the counsellor on its date
 	KindContractEnd        DeadlineKind = "a60_contract_end"        // passes: move to post_article60
 	KindTraining           DeadlineKind = "a60_training"            // overdue: alert coordinator
+	KindHostCheck          DeadlineKind = "a60_host_check"          // the host's; overdue: alert counsellor
 	KindCheckIn            DeadlineKind = "post_a60_check_in"       // a task for the counsellor on its date
 	KindOutcomeDue         DeadlineKind = "post_a60_outcome"        // overdue: alert coordinator, then close as unknown
 	KindCloseUnknown       DeadlineKind = "post_a60_close"          // passes: close with outcome unknown

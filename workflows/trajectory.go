@@ -179,7 +179,11 @@ func (t *trajectory) pass(ctx workflow.Context, d Deadline) error {
 	// Everything else is a deadline someone missed: alert the coordinator
 	// and keep it open, overdue, until it is completed.
 	key := fmt.Sprintf("%s/%s/overdue/%s", WorkflowID(t.state.ParticipantID), d.ID, d.Due.UTC().Format(time.RFC3339))
-	if err := t.notify(ctx, key, string(d.Kind)+"_overdue", ActorCoordinator, d); err != nil {
+	to := ActorCoordinator
+	if d.Kind == KindHostCheck {
+		to = ActorCounsellor // who follows the worker up with the host
+	}
+	if err := t.notify(ctx, key, string(d.Kind)+"_overdue", to, d); err != nil {
 		return err
 	}
 	d.Passed = true
@@ -301,7 +305,7 @@ func (t *trajectory) transition(ctx workflow.Context, req TransitionRequest) err
 	t.leave(from, now)
 	t.state.Phase = req.To
 	t.state.PhaseSince = now
-	if err := t.enter(req, now); err != nil {
+	if err := t.enter(ctx, req, now); err != nil {
 		return err
 	}
 	t.changed()
@@ -324,7 +328,7 @@ func (t *trajectory) transition(ctx workflow.Context, req TransitionRequest) err
 func (t *trajectory) leave(from Phase, now time.Time) {
 	switch from {
 	case PhaseArticle60:
-		t.state.Deadlines.removeKinds(KindContractEnd, KindAttendanceCheck, KindEmploymentReferral, KindTraining)
+		t.state.Deadlines.removeKinds(KindContractEnd, KindAttendanceCheck, KindEmploymentReferral, KindTraining, KindHostCheck)
 		if t.state.Contract != nil && t.state.Contract.End.After(now) {
 			t.state.Contract.End = now // ended early
 			t.state.Contract.EndOverridden = true
@@ -335,13 +339,13 @@ func (t *trajectory) leave(from Phase, now time.Time) {
 }
 
 // enter plans the deadlines of the phase entered.
-func (t *trajectory) enter(req TransitionRequest, now time.Time) error {
+func (t *trajectory) enter(ctx workflow.Context, req TransitionRequest, now time.Time) error {
 	switch req.To {
 	case PhaseExempt:
 		// Exempted for health or equity reasons: no GPMI is due meanwhile.
 		t.state.Deadlines.removeKinds(KindGPMISign, KindGPMIEvaluation)
 	case PhaseArticle60:
-		return t.startContract(*req.Contract)
+		return t.startContract(*req.Contract, t.logic.hostParty(ctx))
 	case PhasePostArticle60:
 		t.planPostArticle60(now)
 	case PhaseClosed:

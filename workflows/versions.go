@@ -18,8 +18,10 @@ const (
 	LogicByMarkers Logic = iota
 	// LogicLean takes async-notices and lean-history.
 	LogicLean
+	// LogicHostParty takes host-party.
+	LogicHostParty
 	// CurrentLogic is what new runs start with.
-	CurrentLogic = LogicLean
+	CurrentLogic = LogicHostParty
 )
 
 // asyncNotices versions the move from sending notices in line to sending
@@ -50,4 +52,18 @@ func (l Logic) asyncNotices(ctx workflow.Context) bool {
 // lean reports whether this run records its history the lean way.
 func (l Logic) lean(ctx workflow.Context) bool {
 	return l >= LogicLean || workflow.GetVersion(ctx, leanHistory, workflow.DefaultVersion, 1) != workflow.DefaultVersion
+}
+
+// hostParty versions the host organisation as a party of the contract: a
+// contract started under it plans the host's checks before the end (the
+// host's task, the counsellor alerted when it is late) instead of the
+// counsellor's attendance checks, and sends the training reminders to the
+// host too. It is decided once, when a contract starts, and kept in the
+// contract (Contract.HostParty): a contract running before it keeps its
+// deadlines as they were planned.
+const hostParty = "host-party"
+
+// hostParty reports whether a contract starting now makes the host a party.
+func (l Logic) hostParty(ctx workflow.Context) bool {
+	return l >= LogicHostParty || workflow.GetVersion(ctx, hostParty, workflow.DefaultVersion, 1) != workflow.DefaultVersion
 }

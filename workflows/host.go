@@ -1,0 +1,116 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+)
+
+// The host organisation's writes on its worker's trajectory: the checks
+// before the contract ends, a problem signalled to the counsellor, and
+// the hiring after the contract. (Absences and trainings are the centre's
+// updates, which host users may send too.)
+
+func (t *trajectory) validateHostCheck(r HostCheckRequest) error {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateRecordHostCheck]...); err != nil {
+		return err
+	}
+	if err := t.requireContract(); err != nil {
+		return err
+	}
+	checks := len(t.policy.Article60.AttendanceChecksBefore)
+	if r.N < 1 || r.N > checks {
+		return problems("no such check", []FieldProblem{{"n", fmt.Sprintf("must be a check from 1 to %d", checks)}})
+	}
+	for _, c := range t.state.Contract.Checks {
+		if c.N == r.N {
+			return notAllowed(fmt.Sprintf("check %d is recorded already", r.N))
+		}
+	}
+	p := requireDate("held_on", r.HeldOn)
+	p = append(p, oneOf("attendance", r.Attendance, CheckAttendance)...)
+	p = append(p, oneOf("skills", r.Skills, CheckSkills)...)
+	p = append(p, oneOf("hiring_chance", r.HiringChance, CheckHiringChance)...)
+	return problems("the check is malformed", p)
+}
+
+func (t *trajectory) onHostCheck(ctx workflow.Context, r HostCheckRequest) (State, error) {
+	t.begin(ctx)
+	c := t.state.Contract
+	c.Checks = append(c.Checks, HostCheck{N: r.N, HeldOn: r.HeldOn, Attendance: r.Attendance, Skills: r.Skills, HiringChance: r.HiringChance, By: r.ActorID})
+	t.state.Deadlines.remove(hostCheckID(r.N))
+	t.state.Deadlines.remove(fmt.Sprintf("a60.attendance_check.%d", r.N)) // a contract from before the host was a party
+	return t.done(ctx, "host_check_recorded", r.By, map[string]any{
+		"n": r.N, "held_on": r.HeldOn, "attendance": r.Attendance, "skills": r.Skills, "hiring_chance": r.HiringChance,
+	})
+}
+
+func (t *trajectory) validateSignal(r SignalRequest) error {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateSignalProblem]...); err != nil {
+		return err
+	}
+	if err := t.requireContract(); err != nil {
+		return err
+	}
+	p := oneOf("category", r.Category, SignalCategories)
+	if r.SignalID == "" {
+		p = append(p, FieldProblem{"signal_id", "is required"})
+	}
+	return problems("the signal is malformed", p)
+}
+
+// onSignal tells the counsellor at once: a problem at work waits for no
+// digest.
+func (t *trajectory) onSignal(ctx workflow.Context, r SignalRequest) (State, error) {
+	t.begin(ctx)
+	now := workflow.Now(ctx)
+	c := t.state.Contract
+	c.Signals = append(c.Signals, Signal{ID: r.SignalID, Category: r.Category, At: now, By: r.ActorID})
+	key := fmt.Sprintf("%s/a60.signal/%s/%s", WorkflowID(t.state.ParticipantID), r.SignalID, ActorCounsellor)
+	if err := t.notify(ctx, key, "a60_host_signal", ActorCounsellor, Deadline{ID: "a60.signal." + r.SignalID, Due: now, Note: r.Category}); err != nil {
+		return State{}, err
+	}
+	return t.done(ctx, "problem_signalled", r.By, map[string]any{"category": r.Category, "signal_id": r.SignalID})
+}
+
+func (t *trajectory) validateHiring(r HiringRequest) error {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateRecordHiring]...); err != nil {
+		return err
+	}
+	c := t.state.Contract
+	if c == nil || (t.state.Phase != PhaseArticle60 && t.state.Phase != PhasePostArticle60) {
+		return notAllowed("a hiring follows an Article 60 contract, running or in its follow-up")
+	}
+	if c.Hiring != nil {
+		return notAllowed("the hiring is recorded already")
+	}
+	p := requireDate("start", r.Start)
+	if !r.Start.IsZero() && r.Start.Before(c.Start) {
+		p = append(p, FieldProblem{"start", "must not be before the Article 60 contract's start"})
+	}
+	p = append(p, oneOf("employment", r.Employment, Employments)...)
+	return problems("the hiring is malformed", p)
+}
+
+// onHiring keeps the host's word and tells the counsellor, who records the
+// outcome when the follow-up closes: the hiring does not close it.
+func (t *trajectory) onHiring(ctx workflow.Context, r HiringRequest) (State, error) {
+	t.begin(ctx)
+	c := t.state.Contract
+	c.Hiring = &Hiring{Start: r.Start, Employment: r.Employment, By: r.ActorID}
+	key := fmt.Sprintf("%s/a60.hiring/%s", WorkflowID(t.state.ParticipantID), ActorCounsellor)
+	if err := t.notify(ctx, key, "a60_host_hiring", ActorCounsellor, Deadline{ID: "a60.hiring", Due: t.dates().endOfDate(r.Start), Note: r.Employment}); err != nil {
+		return State{}, err
+	}
+	return t.done(ctx, "hiring_recorded", r.By, map[string]any{"start": r.Start, "employment": r.Employment, "host_id": c.HostID})
+}
+
+// oneOf checks a required code against its allowed values.
+func oneOf(field, v string, allowed []string) []FieldProblem {
+	if slices.Contains(allowed, v) {
+		return nil
+	}
+	return []FieldProblem{{field, "must be " + strings.Join(allowed, ", ")}}
+}

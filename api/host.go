@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/stats"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -53,9 +54,9 @@ func (s *server) getHostWorker(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, worker)
 }
 
-// hostAction sends one of the host's writes on its worker's trajectory
-// (an absence, a training done): the same update as the centre's, with the
-// host user as the actor, audited in the worker's centre.
+// hostAction sends one of the host's writes on its worker's trajectory (an
+// absence, a training done, a check, a problem, a hiring), with the host
+// user as the actor, audited in the worker's centre.
 func (s *server) hostAction(w http.ResponseWriter, r *http.Request, update string, body casework.Request) {
 	worker, ok := s.hostWorker(w, r)
 	if !ok {
@@ -86,4 +87,32 @@ func (s *server) recordHostAbsence(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) recordHostTraining(w http.ResponseWriter, r *http.Request) {
 	s.hostAction(w, r, workflows.UpdateRecordTraining, &casework.TrainingDone{})
+}
+
+func (s *server) recordHostCheck(w http.ResponseWriter, r *http.Request) {
+	s.hostAction(w, r, workflows.UpdateRecordHostCheck, &casework.HostCheck{})
+}
+
+func (s *server) signalHostProblem(w http.ResponseWriter, r *http.Request) {
+	s.hostAction(w, r, workflows.UpdateSignalProblem, &casework.Signal{})
+}
+
+func (s *server) recordHostHiring(w http.ResponseWriter, r *http.Request) {
+	s.hostAction(w, r, workflows.UpdateRecordHiring, &casework.Hiring{})
+}
+
+// getHostReport answers the host's year as it reports it, across the
+// centres it works with: people supported, contracts ended, hired after.
+func (s *server) getHostReport(w http.ResponseWriter, r *http.Request) {
+	req, from, to, ok := s.periodReader(w, r)
+	if !ok {
+		return
+	}
+	req.host = principalFrom(r.Context()).HostID
+	rows, err := (stats.Reports{DB: s.store.Pool()}).HostOutcomes(r.Context(), req.host, from, to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.answer(w, r, req, map[string]any{"from": from, "to": to, "rows": rows}, stats.HostTable(rows))
 }

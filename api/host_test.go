@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/traject-ocmw/traject/api"
+	"github.com/traject-ocmw/traject/stats"
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -139,6 +140,9 @@ func TestHostIsolation(t *testing.T) {
 			{"GET", "/v1/host/workers/" + c.worker},
 			{"POST", "/v1/host/workers/" + c.worker + "/absences"},
 			{"POST", "/v1/host/workers/" + c.worker + "/trainings"},
+			{"POST", "/v1/host/workers/" + c.worker + "/checks"},
+			{"POST", "/v1/host/workers/" + c.worker + "/problems"},
+			{"POST", "/v1/host/workers/" + c.worker + "/hiring"},
 		} {
 			if status, raw := a.do(req.method, req.path, c.who, map[string]any{"kind": "unpaid_sickness", "days": 1, "code": "x", "done_on": "2026-12-02"}); status != http.StatusNotFound {
 				t.Errorf("%s %s %s: %d %s", c.who, req.method, req.path, status, raw)
@@ -327,5 +331,140 @@ func TestHostAttendance(t *testing.T) {
 	_, raw = a.do("GET", "/v1/attendance?month=2026-12", "coordinator", nil)
 	if !strings.Contains(string(raw), `"2026-12-01":"unpaid_sickness"`) || strings.Contains(string(raw), w.anderlechtA) {
 		t.Errorf("the centre's sheet: %s", raw)
+	}
+}
+
+// A host records its first check, signals a problem and says it hires the
+// worker: each lands on the worker's trajectory with the host user as the
+// actor; the host sees what it recorded, and the centre reads the
+// problem's text. Bad input names its field; a second hiring conflicts.
+func TestHostChecksProblemsAndHiring(t *testing.T) {
+	w := newHostWorld(t)
+	a := w.a
+	path := "/v1/host/workers/" + w.molenbeekA
+	var seen store.HostWorker
+	_, raw := a.do("GET", path, "hostA", nil)
+	_ = json.Unmarshal(raw, &seen)
+	if len(seen.ChecksDue) != 2 || seen.ChecksDue[0].N != 1 || seen.ChecksDue[1].N != 2 {
+		t.Fatalf("checks due: %s", raw)
+	}
+	status, raw := a.do("POST", path+"/checks", "hostA", map[string]any{"n": 3, "held_on": "2026-12-02", "attendance": "good", "skills": "partly", "hiring_chance": "maybe"})
+	if _, fields := problem(t, raw); status != http.StatusUnprocessableEntity || strings.Join(fields, ",") != "n" {
+		t.Errorf("check 3: %d %s", status, raw)
+	}
+	status, raw = a.do("POST", path+"/checks", "hostA", map[string]any{"n": 1, "held_on": "2026-12-02", "attendance": "good", "skills": "partly", "hiring_chance": "maybe"})
+	if _, fields := problem(t, raw); status != http.StatusUnprocessableEntity || strings.Join(fields, ",") != "hiring_chance" {
+		t.Errorf("a bad hiring chance: %d %s", status, raw)
+	}
+	status, raw = a.do("POST", path+"/checks", "hostA", map[string]any{"n": 1, "held_on": "2026-12-02", "attendance": "good", "skills": "partly", "hiring_chance": "possible"})
+	seen = store.HostWorker{}
+	_ = json.Unmarshal(raw, &seen)
+	if status != 200 || len(seen.Checks) != 1 || seen.Checks[0].HiringChance != "possible" || len(seen.ChecksDue) != 1 || seen.ChecksDue[0].N != 2 {
+		t.Errorf("check 1: %d %s", status, raw)
+	}
+
+	if status, raw := a.do("POST", path+"/problems", "hostA", map[string]any{"category": "health", "text": "  "}); status != http.StatusUnprocessableEntity {
+		t.Errorf("a problem without text: %d %s", status, raw)
+	}
+	text := "Rugklachten: kan voorlopig niet tillen."
+	status, raw = a.do("POST", path+"/problems", "hostA", map[string]any{"category": "health", "text": text})
+	seen = store.HostWorker{}
+	_ = json.Unmarshal(raw, &seen)
+	if status != 200 || len(seen.Signals) != 1 || seen.Signals[0].Text != text || seen.Signals[0].By != w.hostAUser {
+		t.Errorf("problem: %d %s", status, raw)
+	}
+	_, raw = a.do("GET", "/v1/participants/"+w.molenbeekA+"/signals", "coordinator", nil)
+	if !strings.Contains(string(raw), text) {
+		t.Errorf("the centre does not read the problem: %s", raw)
+	}
+	if status, _ := a.do("GET", "/v1/participants/"+w.anderlechtA+"/signals", "coordinator", nil); status != http.StatusNotFound {
+		t.Errorf("Molenbeek reads Anderlecht's worker's signals: %d", status)
+	}
+
+	hiring := map[string]any{"start": "2027-12-01", "employment": "open_ended"}
+	status, raw = a.do("POST", path+"/hiring", "hostA", hiring)
+	seen = store.HostWorker{}
+	_ = json.Unmarshal(raw, &seen)
+	if status != 200 || seen.Hiring == nil || seen.Hiring.Employment != "open_ended" {
+		t.Errorf("hiring: %d %s", status, raw)
+	}
+	if status, raw := a.do("POST", path+"/hiring", "hostA", hiring); status != http.StatusConflict {
+		t.Errorf("a second hiring: %d %s", status, raw)
+	}
+	_, raw = a.do("GET", "/v1/participants/"+w.molenbeekA+"/timeline", "coordinator", nil)
+	for _, kind := range []string{"host_check_recorded", "problem_signalled", "hiring_recorded"} {
+		if !strings.Contains(string(raw), kind) {
+			t.Errorf("the timeline lacks %s", kind)
+		}
+	}
+	if strings.Contains(string(raw), text) {
+		t.Errorf("the problem's text is in the timeline: it stays in its own table")
+	}
+}
+
+// The host's year of seed 001 across two centres: 114 people supported (59
+// of Molenbeek, 55 of Anderlecht), 68 contracts ended, 25 of them hired by
+// the host afterwards; recorded as it happens, by the centres (the
+// transitions, the outcomes) and by the host (its hirings through its own
+// endpoint; five of those the centre also closed as hired_by_host, counted
+// once). Host B's report holds its own worker only.
+func TestHostReportAcrossCentres(t *testing.T) {
+	w := newHostWorld(t)
+	a := w.a
+	var dossiers []dossier
+	add := func(who, counsellor string, n, ended, hostHired, centreHired, overlap int, other string, others int) {
+		for i := range n {
+			d := dossier{who: who, counsellor: counsellor, steps: []map[string]any{to("work"), toArticle60(w.hostA, "kitchen_help")}}
+			if i < ended {
+				d.steps = append(d.steps, to("post_article60"))
+			}
+			switch {
+			case i < hostHired:
+				d.hiredBy = "hostA"
+				if i < overlap {
+					d.outcome = "hired_by_host"
+				}
+			case i < hostHired+centreHired:
+				d.outcome = "hired_by_host"
+			case i < hostHired+centreHired+others:
+				d.outcome = other
+			}
+			dossiers = append(dossiers, d)
+		}
+	}
+	add("coordinator", a.fx.CounsellorID, 58, 40, 9, 6, 3, "regular_job", 15)
+	add("other", anderlechtCounsellor, 54, 28, 6, 4, 0, "unemployment_benefits", 10)
+	start := time.Now()
+	newLoader(a).load(t, dossiers, 16)
+	a.waitForPhaseEvents(9 + 112*3 + 68 + (3 + 6 + 15) + (4 + 10))
+	t.Logf("loaded 112 Article 60 dossiers of two centres through the API in %s", time.Since(start).Round(time.Millisecond))
+
+	from := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	until := time.Now().AddDate(0, 0, 2).Format(time.DateOnly)
+	var report struct{ Rows []stats.HostRow }
+	a.getJSON("/v1/host/report?from="+from+"&to="+until, "hostA", &report)
+	rows := map[string]stats.HostRow{}
+	for _, r := range report.Rows {
+		rows[r.Group+"/"+r.Key] = r
+	}
+	if total := rows["total/"]; total.Supported != 114 || total.Ended != 68 || total.Hired != 25 || total.HiredShare != 3676 {
+		t.Errorf("host A's year: %+v, want 114 supported, 68 ended, 25 hired (36.76%%)", total)
+	}
+	if m := rows["centre/"+a.fx.CentreID]; m.Supported != 59 || m.Ended != 40 || m.Hired != 15 || m.Name == "" {
+		t.Errorf("Molenbeek's part: %+v", m)
+	}
+	if an := rows["centre/anderlecht"]; an.Supported != 55 || an.Ended != 28 || an.Hired != 10 {
+		t.Errorf("Anderlecht's part: %+v", an)
+	}
+	status, raw := a.do("GET", "/v1/host/report?format=csv&delimiter=semicolon&from="+from+"&to="+until, "hostA", nil)
+	if status != http.StatusOK || !strings.Contains(string(raw), "total;;;114;68;25;36,76\r\n") && !strings.Contains(string(raw), "total;;;114;68;25;36,76\n") {
+		t.Errorf("the report as CSV: %d %s", status, raw)
+	}
+	a.getJSON("/v1/host/report?from="+from+"&to="+until, "hostB", &report)
+	if len(report.Rows) == 0 || report.Rows[0].Supported != 1 || report.Rows[0].Ended != 0 {
+		t.Errorf("host B's year: %+v", report.Rows)
+	}
+	if status, _ := a.do("GET", "/v1/host/report", "coordinator", nil); status != http.StatusForbidden {
+		t.Errorf("a coordinator reads a host's report: %d", status)
 	}
 }

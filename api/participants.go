@@ -223,3 +223,24 @@ func (s *server) refusal(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	s.fail(w, r, err)
 }
+
+// getSignals answers the problems hosts signalled about the participant,
+// with their text.
+func (s *server) getSignals(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.visibleParticipant(w, r)
+	if !ok {
+		return
+	}
+	signals, err := s.store.Signals(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.audited(w, r, "read_signals", "participant", id, "ok") {
+		return
+	}
+	if signals == nil {
+		signals = []store.Signal{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"signals": signals})
+}

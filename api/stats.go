@@ -14,7 +14,9 @@ const maxMonths = 120
 // statsRequest is what every statistics endpoint reads from the query:
 // who asks, in which format.
 type statsRequest struct {
-	centre    string
+	centre string
+	// host, when set, is the host organisation whose report it is.
+	host      string
 	csv       bool
 	delimiter rune
 }
@@ -53,7 +55,11 @@ func (s *server) statsReader(w http.ResponseWriter, r *http.Request) (statsReque
 
 // answer audits the read and sends the report as JSON or as CSV.
 func (s *server) answer(w http.ResponseWriter, r *http.Request, req statsRequest, body any, t stats.Table) {
-	if !s.audited(w, r, "read_stats_"+t.Name, "centre", req.centre, "ok") {
+	objectType, objectID := "centre", req.centre
+	if req.host != "" {
+		objectType, objectID = "host", req.host
+	}
+	if !s.audited(w, r, "read_stats_"+t.Name, objectType, objectID, "ok") {
 		return
 	}
 	if !req.csv {

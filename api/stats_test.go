@@ -38,6 +38,10 @@ func newLoader(a *apiTest) *loader {
 // Idempotency-Key, and again with it after a 503 (a busy machine can let an
 // update wait past the API's bound).
 func (l *loader) call(method, path string, body any) ([]byte, error) {
+	return l.callAs("coordinator", method, path, body)
+}
+
+func (l *loader) callAs(who, method, path string, body any) ([]byte, error) {
 	raw, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
@@ -49,7 +53,7 @@ func (l *loader) call(method, path string, body any) ([]byte, error) {
 			return nil, err
 		}
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+l.a.tokens["coordinator"])
+		req.Header.Set("Authorization", "Bearer "+l.a.tokens[who])
 		req.Header.Set("Idempotency-Key", key)
 		resp, err := l.client.Do(req)
 		if err != nil {
@@ -77,6 +81,12 @@ type dossier struct {
 	steps  []map[string]any
 	// outcome, when set, is recorded after the steps (post-Article-60).
 	outcome string
+	// who creates and moves the dossier (default coordinator), for which
+	// counsellor (default the fixture's).
+	who, counsellor string
+	// hiredBy, when set, is the host user who records, after the steps,
+	// that the host hires the worker.
+	hiredBy string
 }
 
 // nationalNumber makes the n-th valid, distinct national register number.
@@ -118,15 +128,22 @@ func (l *loader) one(id *string, d dossier) error {
 	l.serial++
 	n := l.serial
 	l.mu.Unlock()
+	who := d.who
+	if who == "" {
+		who = "coordinator"
+	}
 	body := l.a.participant()
 	body["national_number"] = nationalNumber(n)
 	body["given_name"] = fmt.Sprintf("Deelnemer %d", n)
+	if d.counsellor != "" {
+		body["counsellor_id"] = d.counsellor
+	}
 	if d.gender == "" {
 		delete(body, "gender")
 	} else {
 		body["gender"] = d.gender
 	}
-	raw, err := l.call("POST", "/v1/participants", body)
+	raw, err := l.callAs(who, "POST", "/v1/participants", body)
 	if err != nil {
 		return err
 	}
@@ -138,12 +155,18 @@ func (l *loader) one(id *string, d dossier) error {
 	}
 	*id = created.ID
 	for _, step := range d.steps {
-		if _, err := l.call("POST", "/v1/participants/"+created.ID+"/transitions", step); err != nil {
+		if _, err := l.callAs(who, "POST", "/v1/participants/"+created.ID+"/transitions", step); err != nil {
+			return err
+		}
+	}
+	if d.hiredBy != "" {
+		hiring := map[string]any{"start": time.Now().AddDate(0, 0, 1).Format(time.DateOnly), "employment": "open_ended"}
+		if _, err := l.callAs(d.hiredBy, "POST", "/v1/host/workers/"+created.ID+"/hiring", hiring); err != nil {
 			return err
 		}
 	}
 	if d.outcome != "" {
-		if _, err := l.call("POST", "/v1/participants/"+created.ID+"/follow-up/outcome", map[string]any{"outcome": d.outcome}); err != nil {
+		if _, err := l.callAs(who, "POST", "/v1/participants/"+created.ID+"/follow-up/outcome", map[string]any{"outcome": d.outcome}); err != nil {
 			return err
 		}
 	}

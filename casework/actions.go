@@ -24,6 +24,8 @@ var Actions = []Action{
 	{"/contract/absences", "recordAbsence", workflows.UpdateRecordAbsence, false, func() Request { return &Absence{} }},
 	{"/contract/end", "changeContractEnd", workflows.UpdateChangeContractEnd, false, func() Request { return &ContractEnd{} }},
 	{"/contract/trainings", "recordTraining", workflows.UpdateRecordTraining, false, func() Request { return &TrainingDone{} }},
+	{"/contract/checks", "recordHostCheck", workflows.UpdateRecordHostCheck, false, func() Request { return &HostCheck{} }},
+	{"/contract/hiring", "recordHiring", workflows.UpdateRecordHiring, false, func() Request { return &Hiring{} }},
 	{"/follow-up/check-ins", "recordCheckIn", workflows.UpdateRecordCheckIn, false, func() Request { return &CheckIn{} }},
 	{"/follow-up/outcome", "recordOutcome", workflows.UpdateRecordOutcome, false, func() Request { return &Outcome{} }},
 	{"/counsellor", "reassignCounsellor", workflows.UpdateReassignCounsellor, false, func() Request { return &Reassign{} }},
@@ -32,4 +34,10 @@ var Actions = []Action{
 	{"/procedures/{n}/hearing-outcome", "recordHearing", workflows.UpdateRecordHearing, true, func() Request { return &HearingHeld{} }},
 	{"/procedures/{n}/decision", "recordDecision", workflows.UpdateRecordDecision, true, func() Request { return &Decision{} }},
 	{"/procedures/{n}/notification", "recordNotification", workflows.UpdateRecordNotification, true, func() Request { return &Notification{} }},
+}
+
+// HostActions are the writes only a host's users send on their worker,
+// under /v1/host/workers/{id}: they have no dossier route.
+var HostActions = []Action{
+	{"/problems", "signalHostProblem", workflows.UpdateSignalProblem, false, func() Request { return &Signal{} }},
 }

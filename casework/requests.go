@@ -2,7 +2,9 @@ package casework
 
 import (
 	"context"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/traject-ocmw/traject/policy"
@@ -287,4 +289,66 @@ func (b *Notification) update(_ context.Context, s *Service, c Caller, _ string)
 	by := c.by(b.expected())
 	var p []FieldProblem
 	return workflows.NotificationRequest{By: by, NotifiedOn: s.dateField(&p, "notified_on", b.NotifiedOn)}, p, nil
+}
+
+// HostCheck is the host's n-th check before the contract ends.
+type HostCheck struct {
+	versioned
+	N            int    `json:"n"`
+	HeldOn       string `json:"held_on"`
+	Attendance   string `json:"attendance"`
+	Skills       string `json:"skills"`
+	HiringChance string `json:"hiring_chance"`
+}
+
+func (b *HostCheck) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	return workflows.HostCheckRequest{
+		By: by, N: b.N, HeldOn: s.dateField(&p, "held_on", b.HeldOn),
+		Attendance: b.Attendance, Skills: b.Skills, HiringChance: b.HiringChance,
+	}, p, nil
+}
+
+// MaxSignalText bounds a signal's text.
+const MaxSignalText = 4000
+
+// Signal is a problem the host signals to the counsellor.
+type Signal struct {
+	versioned
+	Category string `json:"category"`
+	Text     string `json:"text"`
+}
+
+// The text is stored here, with the host of the running contract; the
+// workflow gets its ID.
+func (b *Signal) update(ctx context.Context, s *Service, c Caller, participantID string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	switch text := strings.TrimSpace(b.Text); {
+	case text == "":
+		return nil, []FieldProblem{{Field: "text", Detail: "is required"}}, nil
+	case len(text) > MaxSignalText:
+		return nil, []FieldProblem{{Field: "text", Detail: "must be at most " + strconv.Itoa(MaxSignalText) + " bytes"}}, nil
+	}
+	if !slices.Contains(workflows.SignalCategories, b.Category) {
+		return nil, []FieldProblem{{Field: "category", Detail: "must be " + strings.Join(workflows.SignalCategories, ", ")}}, nil
+	}
+	id, err := s.store.AddSignal(ctx, participantID, b.Category, strings.TrimSpace(b.Text), by.ActorID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return workflows.SignalRequest{By: by, Category: b.Category, SignalID: id}, nil, nil
+}
+
+// Hiring is the host's word that it employs the worker after the contract.
+type Hiring struct {
+	versioned
+	Start      string `json:"start"`
+	Employment string `json:"employment"`
+}
+
+func (b *Hiring) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	return workflows.HiringRequest{By: by, Start: s.dateField(&p, "start", b.Start), Employment: b.Employment}, p, nil
 }

@@ -180,7 +180,7 @@ func TestPagesAreAccessible(t *testing.T) {
 					pg{"stats-workload", "/stats?table=workload"}, pg{"stats-bcsd", "/stats?table=bcsd"}, pg{"stats-bad-range", "/stats?from=2026-13"}, pg{"policy", "/policy"}, pg{"attendance", "/attendance"})
 			}
 			if who.name == "host" {
-				pages = []pg{{"hostworkers", "/host"}, {"hostworker", "/host/workers/" + worker}, {"sheet", "/host/sheet"}, {"notfound", "/no-such-page"}}
+				pages = []pg{{"hostworkers", "/host"}, {"hostworker", "/host/workers/" + worker}, {"sheet", "/host/sheet"}, {"hostreport", "/host/report"}, {"notfound", "/no-such-page"}}
 			}
 			if who.name == "admin" {
 				pages = []pg{{"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}, {"outbox", "/admin/outbox"}, {"audit", "/admin/audit"}}

@@ -23,6 +23,8 @@ type dossierView struct {
 	Actors map[string]store.Actor
 	// Mail is what traject sent about the dossier (the latest first page).
 	Mail []store.Notification
+	// Signals are the problems hosts signalled, with their text.
+	Signals []store.Signal
 	// Procedures are the dossier's BCSD procedures, the latest first.
 	Procedures []procedureRow
 	// NextPage links to the timeline's next page, when there is one.
@@ -104,10 +106,15 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 		p.fail(w, r, err)
 		return
 	}
+	signals, err := p.store.Signals(r.Context(), id)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
 	if !p.audit(w, r, "read_dossier", "participant", id) {
 		return
 	}
-	view := dossierView{Dossier: d, Timeline: events, Mail: mail, Actors: actors}
+	view := dossierView{Dossier: d, Timeline: events, Mail: mail, Actors: actors, Signals: signals}
 	for _, pr := range procs {
 		row := procedureRow{Procedure: pr, Link: procedureLink(id, pr.ProcedureID)}
 		row.Number, _ = procedureNumber(id, pr.ProcedureID)

@@ -286,7 +286,7 @@ func readForm(fields []field, values map[string][]string, req casework.Request, 
 				continue
 			}
 			put(f.Name, at.Format(time.RFC3339))
-		case f.Kind == "number":
+		case f.Kind == "number" || f.Kind == "nselect":
 			n, err := strconv.Atoi(raw)
 			if err != nil {
 				problems = append(problems, casework.FieldProblem{Field: f.Name, Detail: "must be a whole number"})

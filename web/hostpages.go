@@ -4,12 +4,14 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/stats"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -90,36 +92,62 @@ type attendanceRow struct {
 	Locked        bool
 }
 
-// hostForms are what a host records on its worker: an absence whose days
-// do not count (they move the contract end, as the working-days rule
-// says), and a training of the skills plan done.
-func hostForms(wk store.HostWorker) []actionForm {
+// hostForms are what a host records on its worker while the contract
+// runs: an absence whose days do not count (they move the contract end, as
+// the working-days rule says), a training of the skills plan done, a check
+// due before the end, a problem for the counsellor; and, until recorded,
+// that it hires the worker, also in the follow-up after the contract. Each
+// with the path it is sent to under /host/workers/{id}/.
+func hostForms(wk store.HostWorker) []workerForm {
 	byOp := map[string]casework.Action{}
-	for _, a := range casework.Actions {
+	for _, a := range append(slices.Clone(casework.Actions), casework.HostActions...) {
 		byOp[a.OperationID] = a
 	}
-	var codes []string
-	for _, tr := range wk.Trainings {
-		if tr.DoneOn == nil {
-			codes = append(codes, tr.Code)
+	var forms []workerForm
+	if !wk.Ended {
+		forms = append(forms, workerForm{"absences", actionForm{byOp["recordAbsence"], "form.record_absence", []field{
+			{Name: "kind", Kind: "select", Required: true, Options: options("absence", "unpaid_sickness", "unjustified", "unpaid_leave", "suspension")},
+			{Name: "days", Kind: "number", Required: true}}, nil}})
+		var codes []option
+		for _, tr := range wk.Trainings {
+			if tr.DoneOn == nil {
+				codes = append(codes, option{tr.Code, tr.Code})
+			}
 		}
+		if len(codes) > 0 {
+			forms = append(forms, workerForm{"trainings", actionForm{byOp["recordTraining"], "form.record_training", []field{
+				{Name: "code", Kind: "select", Required: true, Options: codes}, {Name: "done_on", Kind: "date", Required: true}}, nil}})
+		}
+		if len(wk.ChecksDue) > 0 {
+			var due []option
+			for _, c := range wk.ChecksDue {
+				due = append(due, option{strconv.Itoa(c.N), strconv.Itoa(c.N)})
+			}
+			forms = append(forms, workerForm{"checks", actionForm{byOp["recordHostCheck"], "form.record_host_check", []field{
+				{Name: "n", Kind: "nselect", Required: true, Options: due},
+				{Name: "held_on", Kind: "date", Required: true},
+				{Name: "attendance", Kind: "select", Required: true, Options: options("check.attendance", workflows.CheckAttendance...)},
+				{Name: "skills", Kind: "select", Required: true, Options: options("check.skills", workflows.CheckSkills...)},
+				{Name: "hiring_chance", Kind: "select", Required: true, Options: options("check.hiring_chance", workflows.CheckHiringChance...)},
+			}, nil}})
+		}
+		forms = append(forms, workerForm{"problems", actionForm{byOp["signalHostProblem"], "form.signal_problem", []field{
+			{Name: "category", Kind: "select", Required: true, Options: options("signal", workflows.SignalCategories...)},
+			{Name: "text", Kind: "textarea", Required: true}}, nil}})
 	}
-	forms := []actionForm{{byOp["recordAbsence"], "form.record_absence", []field{
-		{Name: "kind", Kind: "select", Required: true, Options: options("absence", "unpaid_sickness", "unjustified", "unpaid_leave", "suspension")},
-		{Name: "days", Kind: "number", Required: true}}, nil}}
-	if len(codes) > 0 {
-		var opts []option
-		for _, c := range codes {
-			opts = append(opts, option{c, c})
-		}
-		forms = append(forms, actionForm{byOp["recordTraining"], "form.record_training", []field{
-			{Name: "code", Kind: "select", Required: true, Options: opts}, {Name: "done_on", Kind: "date", Required: true}}, nil})
+	if wk.Hiring == nil {
+		forms = append(forms, workerForm{"hiring", actionForm{byOp["recordHiring"], "form.record_hiring", []field{
+			{Name: "start", Kind: "date", Required: true},
+			{Name: "employment", Kind: "select", Required: true, Options: options("employment", workflows.Employments...)}}, nil}})
 	}
 	return forms
 }
 
-// hostRecordPaths map a host form's path to its operation.
-var hostRecordPaths = map[string]string{"absences": "recordAbsence", "trainings": "recordTraining"}
+// workerForm is a form on a host's worker and the path under the worker it goes to.
+type workerForm struct {
+	Path string
+	actionForm
+}
 
 func (p *pages) hostWorker(w http.ResponseWriter, r *http.Request) {
 	p.showHostWorker(w, r, http.StatusOK, nil)
@@ -142,14 +170,15 @@ func (p *pages) showHostWorker(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	for _, f := range hostForms(wk) {
-		path := "absences"
-		if f.Action.OperationID == "recordTraining" {
-			path = "trainings"
-		}
-		fv := newFormView(lang, f, wk.Version, "/host/workers/"+wk.ID+"/"+path, sent)
+		fv := newFormView(lang, f.actionForm, wk.Version, "/host/workers/"+wk.ID+"/"+f.Path, sent)
 		for i := range fv.Fields {
-			if fv.Fields[i].Name == "code" { // training codes are shown as they are
+			switch fv.Fields[i].Name {
+			case "code": // training codes are shown as they are
 				fv.Fields[i].Options = f.Fields[0].Options
+			case "n":
+				for j, o := range f.Fields[0].Options {
+					fv.Fields[i].Options[j].Label = t(lang, "check.n", o.Value)
+				}
 			}
 		}
 		view.Forms = append(view.Forms, fv)
@@ -268,12 +297,14 @@ func (p *pages) hostAttendance(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
+// hostRecordPaths are the paths of the host's forms.
+var hostRecordPaths = []string{"absences", "trainings", "checks", "problems", "hiring"}
+
 // hostRecord sends a host form's write: POST /host/workers/{id}/{record}.
 func (p *pages) hostRecord(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	op, ok := hostRecordPaths[chi.URLParam(r, "record")]
-	if !ok {
+	if !slices.Contains(hostRecordPaths, chi.URLParam(r, "record")) {
 		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
 		return
 	}
@@ -283,13 +314,51 @@ func (p *pages) hostRecord(w http.ResponseWriter, r *http.Request) {
 	}
 	var form *actionForm
 	for _, f := range hostForms(wk) {
-		if f.Action.OperationID == op {
-			form = &f
+		if f.Path == chi.URLParam(r, "record") {
+			form = &f.actionForm
 		}
 	}
-	if form == nil { // no training left to record
+	if form == nil { // nothing of the kind left to record
 		p.errorPage(w, r, http.StatusConflict, t(lang, "hostworker.nothing"))
 		return
 	}
 	p.sendAs(w, r, wk.ID, 0, form, "/host/workers/"+wk.ID, wk.CentreID, func(status int, sent *submission) { p.showHostWorker(w, r, status, sent) })
+}
+
+type hostReportView struct {
+	Rows               []stats.HostRow
+	FromValue, ToValue string
+	Problem            string
+}
+
+// hostReport is the host's year as it reports it, across the centres it
+// works with (?from=YYYY-MM&to=YYYY-MM, the last twelve months by default),
+// and as CSV at /host/report.csv with the same range.
+func (p *pages) hostReport(w http.ResponseWriter, r *http.Request) {
+	v, _ := viewerFrom(r.Context())
+	rg, problem := p.readRange(r)
+	view := hostReportView{FromValue: r.URL.Query().Get("from"), ToValue: r.URL.Query().Get("to"), Problem: problem}
+	if problem != "" {
+		p.render(w, r, http.StatusBadRequest, "hostreport.html", "hostreport.title", view)
+		return
+	}
+	view.FromValue, view.ToValue = rg.First.Format("2006-01"), rg.Last.Format("2006-01")
+	rows, err := (stats.Reports{DB: p.store.Pool()}).HostOutcomes(r.Context(), v.HostID, rg.From, rg.To)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if !p.auditIn(w, r, "", "read_host_report", "host", v.HostID) {
+		return
+	}
+	view.Rows = rows
+	if r.URL.Path == "/host/report.csv" {
+		table := stats.HostTable(rows)
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+table.FileName()+`"`)
+		w.Header().Set("Cache-Control", "no-store")
+		_ = table.WriteCSV(w, r.URL.Query().Get("delimiter") == "semicolon")
+		return
+	}
+	p.render(w, r, http.StatusOK, "hostreport.html", "hostreport.title", view)
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -143,4 +145,96 @@ func TestHostRecordsInTheBrowser(t *testing.T) {
 	if status, _, _ := an.do("GET", "/host", nil); status != http.StatusForbidden {
 		t.Errorf("a counsellor's host page: %d", status)
 	}
+}
+
+// A host user records the first check before the end (after a try that
+// leaves the skills out, sent back at the field), signals a problem and
+// says it hires the worker, each with its form on the worker's page; the
+// page shows what was recorded, and the counsellor's dossier shows the
+// check, the problem's text and the hiring.
+func TestHostChecksProblemsAndHiringPages(t *testing.T) {
+	e := newActingEnv(t)
+	bg := context.Background()
+	host, err := e.db.CreateHost(bg, e.fx.CentreID, store.HostInput{Name: "Resto", Language: "nl", Positions: []store.HostPosition{{Function: "kitchen_help", Positions: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostUser, err := e.db.CreateUser(bg, store.User{HostID: host, Email: "chef@resto.example", DisplayName: "Chef", Role: "host", Language: "nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := e.start("Karim", time.Now().AddDate(0, -3, 0))
+	e.toArticle60(id, host, "kitchen_help", time.Now().AddDate(0, -1, 0))
+	chef := newBrowserSignedIn(t, e.h, hostUser)
+	page := "/host/workers/" + id
+
+	_, html, _ := chef.do("GET", page, nil)
+	values := workerForm(t, html, "recordHostCheck")
+	values.Set("n", "1")
+	values.Set("held_on", time.Now().Format(time.DateOnly))
+	values.Set("attendance", "irregular")
+	values.Set("hiring_chance", "possible")
+	status, html, _ := chef.do("POST", page+"/checks", values)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(html, `id="recordHostCheck-skills-error"`) {
+		t.Fatalf("a check without skills: %d\n%s", status, html)
+	}
+	values.Set("skills", "partly")
+	if status, html, _ := chef.do("POST", page+"/checks", values); status != http.StatusSeeOther {
+		t.Fatalf("the check: %d\n%s", status, html)
+	}
+	_, html, _ = chef.do("GET", page, nil)
+	values = workerForm(t, html, "signalHostProblem")
+	values.Set("category", "health")
+	values.Set("text", "Rugklachten: kan voorlopig niet tillen.")
+	if status, html, _ := chef.do("POST", page+"/problems", values); status != http.StatusSeeOther {
+		t.Fatalf("the problem: %d\n%s", status, html)
+	}
+	_, html, _ = chef.do("GET", page, nil)
+	values = workerForm(t, html, "recordHiring")
+	values.Set("start", time.Now().AddDate(1, 0, 0).Format(time.DateOnly))
+	values.Set("employment", "open_ended")
+	if status, html, _ := chef.do("POST", page+"/hiring", values); status != http.StatusSeeOther {
+		t.Fatalf("the hiring: %d\n%s", status, html)
+	}
+	_, html, _ = chef.do("GET", page, nil)
+	for _, want := range []string{"Evaluatie 1", "onregelmatig", "gedeeltelijk", "Evaluatie 2", "Rugklachten: kan voorlopig niet tillen.", "In dienst vanaf", "onbepaalde duur"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the host's page lacks %q", want)
+		}
+	}
+	if strings.Contains(html, `id="form-recordHiring"`) {
+		t.Errorf("the hiring form is still offered after the hiring")
+	}
+	// The host's report: one worker supported, none ended yet.
+	status, html, _ = chef.do("GET", "/host/report", nil)
+	if status != 200 || !strings.Contains(html, `<td class="num">1</td><td class="num">0</td><td class="num">0</td>`) {
+		t.Errorf("the host's report: %d\n%s", status, html)
+	}
+	if status, csv, _ := chef.do("GET", "/host/report.csv", nil); status != 200 || !strings.Contains(csv, "total,,,1,0,0,0.00") {
+		t.Errorf("the host's report as CSV: %d\n%s", status, csv)
+	}
+	an := newBrowserSignedIn(t, e.h, e.fx.CounsellorID)
+	if status, _, _ := an.do("GET", "/host/report", nil); status != http.StatusForbidden {
+		t.Errorf("a counsellor's host report: %d", status)
+	}
+	_, html, _ = an.do("GET", "/dossiers/"+id, nil)
+	for _, want := range []string{"Evaluatie 1", "Rugklachten: kan voorlopig niet tillen.", "De werkplaats neemt de werknemer in dienst", "probleem gemeld door de werkplaats", "Chef (werkgever, Resto)"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the counsellor's dossier lacks %q", want)
+		}
+	}
+}
+
+var workerFormKey = regexp.MustCompile(`<details id="form-(\w+)"[^>]*>\s*<summary>[^<]*</summary>\s*<form method="post" action="/host/workers/[^"]+" novalidate>\s*<input type="hidden" name="key" value="([0-9a-f]+)">\s*<input type="hidden" name="expected_version" value="(\d+)">`)
+
+// workerForm reads the key and version of a form on a host's worker page.
+func workerForm(t *testing.T, page, operation string) url.Values {
+	t.Helper()
+	for _, m := range workerFormKey.FindAllStringSubmatch(page, -1) {
+		if m[1] == operation {
+			return url.Values{"key": {m[2]}, "expected_version": {m[3]}}
+		}
+	}
+	t.Fatalf("no form %s on the page", operation)
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
 )
@@ -20,7 +21,10 @@ import (
 // page's own blocks.
 func parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"longDate":  longDate,
+		"longDate": longDate,
+		// lastDay is the day a deadline passing at the midnight after it
+		// falls on, as the e-mails write it.
+		"lastDay":   func(lang string, due time.Time) string { return longDate(lang, due.Add(-time.Minute)) },
 		"shortDate": shortDate,
 		"deref":     func(s *string) string { return *s },
 		"derefBool": func(b *bool) bool { return b != nil && *b },

@@ -119,6 +119,8 @@ func New(opts Options) (http.Handler, error) {
 				r.Get("/host/workers/{id}", p.hostWorker)
 				r.Post("/host/workers/{id}/attendance", p.hostAttendance)
 				r.Get("/host/sheet", p.attendanceSheet)
+				r.Get("/host/report", p.hostReport)
+				r.Get("/host/report.csv", p.hostReport)
 				r.Post("/host/workers/{id}/{record}", p.hostRecord)
 			})
 			r.Group(func(r chi.Router) {

@@ -20,6 +20,9 @@ type DigestRequest = workflows.DigestRequest
 // deadlines by counsellor). Nobody gets an empty one. The outbox key holds
 // the day, so a retry or a second run that day sends nothing new.
 func (a *Notifier) SendDigests(ctx context.Context, r DigestRequest) (int, error) {
+	if r.Kind == workflows.DigestHost {
+		return a.sendHostDigests(ctx, r)
+	}
 	c, err := a.Store.Centre(ctx, r.CentreID)
 	if err != nil {
 		return 0, fmt.Errorf("digest of %s: %w", r.CentreID, err)
@@ -82,6 +85,72 @@ func (a *Notifier) SendDigests(ctx context.Context, r DigestRequest) (int, error
 		envs = append(envs, notify.Envelope{To: p.Email, ReplyTo: replyTo, Message: msg, MessageID: row.messageID})
 		queued = append(queued, row)
 	}
+	return a.send(ctx, envs, queued)
+}
+
+// sendHostDigests sends each host's users, in their language, one digest
+// of what is due for its workers of every centre: contract ends, its
+// checks, the trainings still to follow, before Until or overdue. A host
+// without users gets it at its own address. Nobody gets an empty one; the
+// outbox key holds the day.
+func (a *Notifier) sendHostDigests(ctx context.Context, r DigestRequest) (int, error) {
+	dues, err := a.Store.HostDues(ctx, r.Until)
+	if err != nil {
+		return 0, err
+	}
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		loc = time.UTC
+	}
+	day := r.AsOf.In(loc).Format(time.DateOnly)
+	var envs []notify.Envelope
+	var queued []outboxRow
+	for len(dues) > 0 {
+		host := dues[0].HostID
+		n := 1
+		for n < len(dues) && dues[n].HostID == host {
+			n++
+		}
+		mine := dues[:n]
+		dues = dues[n:]
+		people, err := a.Store.Recipients(ctx, "host", "", host)
+		if err != nil {
+			return 0, err
+		}
+		for _, p := range people {
+			if p.Email == "" {
+				continue
+			}
+			data := notify.Data{}
+			for _, d := range mine {
+				data.Items = append(data.Items, notify.Item{Participant: d.Participant + " (" + d.Centre + ")",
+					What: notify.Label(d.Kind, p.Language), Due: notify.FormatDue(d.Due, p.Language, loc), Overdue: d.Passed})
+			}
+			row, err := a.queue(ctx, Notice{Key: "digest/host/" + host + "/" + day, Kind: "digest_host", RecipientRole: "host", RecipientID: p.ID},
+				person{id: p.ID, email: p.Email, language: p.Language})
+			if err != nil {
+				return 0, err
+			}
+			if row.status != "pending" || a.Mailer == nil {
+				continue
+			}
+			msg, err := a.Templates.Render("digest_host", "host", p.Language, data)
+			if err != nil {
+				if err := a.mark(ctx, row, permanentf("template: %v", err)); err != nil {
+					return 0, err
+				}
+				continue
+			}
+			envs = append(envs, notify.Envelope{To: p.Email, Message: msg, MessageID: row.messageID})
+			queued = append(queued, row)
+		}
+	}
+	return a.send(ctx, envs, queued)
+}
+
+// send mails a digest batch and marks each row; a temporary failure is
+// returned for a retry, which sends only what is still pending.
+func (a *Notifier) send(ctx context.Context, envs []notify.Envelope, queued []outboxRow) (int, error) {
 	if len(envs) == 0 {
 		return 0, nil
 	}

@@ -86,3 +86,38 @@ func (s *Store) OpenDeadlines(ctx context.Context, centreID string, until time.T
 	})
 	return out, classify("open deadlines of "+centreID, err)
 }
+
+// HostDue is one open deadline a host acts on or must know of, of one of
+// its workers of any centre.
+type HostDue struct {
+	HostID, Participant, Centre, Kind string
+	Due                               time.Time
+	Passed                            bool
+}
+
+// HostDues reads, per host, the open deadlines of its running contracts
+// that concern it (the contract's end, its checks, the trainings still to
+// follow) and fall before until or have passed, by host, then due date.
+func (s *Store) HostDues(ctx context.Context, until time.Time) ([]HostDue, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT t.contract_host_id, p.given_name || ' ' || p.family_name, c.name,
+		       d->>'kind', (d->>'due')::timestamptz, COALESCE((d->>'passed')::boolean, false)
+		FROM trajectories t
+		JOIN participants p ON p.id = t.participant_id
+		JOIN centres c ON c.id = t.centre_id
+		CROSS JOIN LATERAL jsonb_array_elements(
+			CASE jsonb_typeof(t.state->'deadlines') WHEN 'array' THEN t.state->'deadlines' ELSE '[]'::jsonb END) d
+		WHERE t.phase = 'article60' AND t.contract_host_id IS NOT NULL
+		  AND d->>'kind' IN ('a60_contract_end', 'a60_host_check', 'a60_training')
+		  AND ((d->>'due')::timestamptz < $1 OR COALESCE((d->>'passed')::boolean, false))
+		ORDER BY t.contract_host_id, (d->>'due')::timestamptz, p.family_name, p.id`, until)
+	if err != nil {
+		return nil, classify("host deadlines", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (HostDue, error) {
+		var d HostDue
+		err := row.Scan(&d.HostID, &d.Participant, &d.Centre, &d.Kind, &d.Due, &d.Passed)
+		return d, err
+	})
+	return out, classify("host deadlines", err)
+}

@@ -65,7 +65,7 @@ type OutboxEntry struct {
 func (s *Store) QueueMessage(ctx context.Context, e OutboxEntry) (id int64, status string, err error) {
 	_, err = s.db.Exec(ctx, `
 		INSERT INTO outbox (idempotency_key, notice_key, centre_id, participant_id, kind, recipient_role, recipient_id, language, deadline_id, due_at, note, message_id)
-		VALUES ($1, $2, $3, NULLIF($4, '')::uuid, $5, $6, NULLIF($7, ''), NULLIF($8, ''), NULLIF($9, ''), $10, NULLIF($11, ''), $12)
+		VALUES ($1, $2, NULLIF($3, ''), NULLIF($4, '')::uuid, $5, $6, NULLIF($7, ''), NULLIF($8, ''), NULLIF($9, ''), $10, NULLIF($11, ''), $12)
 		ON CONFLICT (idempotency_key) DO NOTHING`,
 		e.Key, e.NoticeKey, e.CentreID, e.ParticipantID, e.Kind, e.RecipientRole, e.RecipientID, e.Language, e.DeadlineID, e.Due, e.Note, e.MessageID)
 	if err != nil {

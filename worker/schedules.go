@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -30,7 +31,23 @@ func EnsureSchedules(ctx context.Context, c client.Client, db *pgxpool.Pool, tas
 	}); err != nil {
 		return err
 	}
-	return ensureDigestSchedules(ctx, c, db, taskQueue)
+	if err := ensureDigestSchedules(ctx, c, db, taskQueue); err != nil {
+		return err
+	}
+	// The hosts' weekly digest, across centres: the legal defaults' day and time.
+	d := policy.Default().Notifications
+	hour, minute := d.DigestTime()
+	id := workflows.DigestScheduleID("", workflows.DigestHost)
+	return ensureSchedule(ctx, c, id, client.ScheduleSpec{
+		Calendars: []client.ScheduleCalendarSpec{{
+			Hour: []client.ScheduleRange{{Start: hour}}, Minute: []client.ScheduleRange{{Start: minute}},
+			DayOfWeek: []client.ScheduleRange{{Start: int(d.Weekday())}},
+		}},
+		TimeZoneName: policy.Default().TimeZone,
+	}, &client.ScheduleWorkflowAction{
+		ID: id, Workflow: workflows.DigestWorkflowName, TaskQueue: taskQueue,
+		Args: []any{workflows.DigestInput{Kind: workflows.DigestHost}},
+	})
 }
 
 func ensureDigestSchedules(ctx context.Context, c client.Client, db *pgxpool.Pool, taskQueue string) error {

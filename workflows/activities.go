@@ -57,7 +57,7 @@ type Notice struct {
 // DigestRequest asks for one centre's daily or weekly digests.
 type DigestRequest struct {
 	CentreID string    `json:"centre_id"`
-	Kind     string    `json:"kind"` // daily or weekly
+	Kind     string    `json:"kind"` // daily, weekly or host
 	AsOf     time.Time `json:"as_of"`
 	// Until: the daily digest lists deadlines due before it.
 	Until time.Time `json:"until"`

@@ -16,8 +16,13 @@ func DigestScheduleID(centreID, kind string) string { return "digest-" + kind + 
 // DigestInput says which centre and which digest.
 type DigestInput struct {
 	CentreID string `json:"centre_id"`
-	Kind     string `json:"kind"` // daily or weekly
+	Kind     string `json:"kind"` // daily, weekly, or DigestHost
 }
+
+// DigestHost is the weekly digest of every host organisation across the
+// centres it works with: no centre of its own, so the legal defaults'
+// timing and horizon apply.
+const DigestHost = "host"
 
 // Digest sends one centre's daily digests to its counsellors or weekly
 // digests to its coordinators, from the read model, as of the schedule's

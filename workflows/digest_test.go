@@ -1,7 +1,10 @@
 package workflows_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"mime/quotedprintable"
 	"net"
 	"strconv"
 	"strings"
@@ -37,12 +40,21 @@ func TestDigestSchedules(t *testing.T) {
 			{ID: "gpmi.evaluation.2", Kind: workflows.KindGPMIEvaluation, Due: now.Add(-48 * time.Hour), Passed: true},
 			{ID: "gpmi.sign", Kind: workflows.KindGPMISign, Due: now.Add(72 * time.Hour)},
 			{ID: "a60.end", Kind: workflows.KindContractEnd, Due: now.Add(30 * 24 * time.Hour)},
+			{ID: "a60.host_check.1", Kind: workflows.KindHostCheck, Actor: workflows.ActorHost, Due: now.Add(24 * time.Hour)},
 		},
+	}
+	st := store.New(db)
+	hostID, err := st.CreateHost(ctx, fx.CentreID, store.HostInput{Name: "Resto", Language: "nl", Positions: []store.HostPosition{{Function: "kitchen_help", Positions: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateUser(ctx, store.User{HostID: hostID, Email: "chef@resto.example", DisplayName: "Chef", Role: "host", Language: "fr"}); err != nil {
+		t.Fatal(err)
 	}
 	rm := &activities.ReadModel{Store: store.New(db)}
 	if err := rm.RecordEvent(ctx, activities.TimelineEvent{
 		EventKey: "seed", ParticipantID: fx.ParticipantID, CentreID: fx.CentreID, OccurredAt: now, Kind: "seed",
-		Snapshot: activities.TrajectorySnapshot{WorkflowID: "w", Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: 1, State: state},
+		Snapshot: activities.TrajectorySnapshot{WorkflowID: "w", Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: 1, State: state, HostID: hostID, HostFunction: "kitchen_help"},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -70,9 +82,11 @@ func TestDigestSchedules(t *testing.T) {
 	}
 	daily := c.ScheduleClient().GetHandle(ctx, workflows.DigestScheduleID(fx.CentreID, "daily"))
 	weekly := c.ScheduleClient().GetHandle(ctx, workflows.DigestScheduleID(fx.CentreID, "weekly"))
+	hosts := c.ScheduleClient().GetHandle(ctx, workflows.DigestScheduleID("", workflows.DigestHost))
 	t.Cleanup(func() {
 		_ = daily.Delete(context.Background())
 		_ = weekly.Delete(context.Background())
+		_ = hosts.Delete(context.Background())
 		_ = c.ScheduleClient().GetHandle(context.Background(), workflows.RetentionScheduleID).Delete(context.Background())
 	})
 	desc, err := daily.Describe(ctx)
@@ -92,7 +106,7 @@ func TestDigestSchedules(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := string(msgs[0].Raw)
-	if msgs[0].To[0] != "an@ocmw.example" || !strings.Contains(msgs[0].Subject, "Uw termijnen: 2") {
+	if msgs[0].To[0] != "an@ocmw.example" || !strings.Contains(msgs[0].Subject, "Uw termijnen: 3") {
 		t.Errorf("daily digest to %v: %q", msgs[0].To, msgs[0].Subject)
 	}
 	if !strings.Contains(body, "evaluatie van het GPMI") || !strings.Contains(body, "verstreken") || strings.Contains(body, "einde artikel 60") {
@@ -110,6 +124,21 @@ func TestDigestSchedules(t *testing.T) {
 		t.Errorf("weekly digest to %v:\n%s", msgs[1].To, msgs[1].Raw)
 	}
 
+	// The hosts' weekly digest: the host's user, in French, with the
+	// worker's centre.
+	if err := hosts.Trigger(ctx, client.ScheduleTriggerOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err = smtp.WaitFor(ctx, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded, _ := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(msgs[2].Raw)))
+	if raw := string(decoded); msgs[2].To[0] != "chef@resto.example" || !strings.HasPrefix(msgs[2].Subject, "Vos travailleurs article 60 : 1 ") ||
+		!strings.Contains(raw, "évaluation par l'organisme d'accueil") || !strings.Contains(raw, "OCMW") {
+		t.Errorf("the host's digest to %v:\n%s", msgs[2].To, raw)
+	}
+
 	if err := daily.Trigger(ctx, client.ScheduleTriggerOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +147,8 @@ func TestDigestSchedules(t *testing.T) {
 		d, err := daily.Describe(ctx)
 		return err == nil && len(d.Info.RecentActions) >= 2 && len(d.Info.RunningWorkflows) == 0
 	})
-	if got := len(smtp.Messages()); got != 2 {
-		t.Errorf("%d messages after a second daily run the same day, want still 2 (nothing to Bram, nothing twice)", got)
+	if got := len(smtp.Messages()); got != 3 {
+		t.Errorf("%d messages after a second daily run the same day, want still 3 (nothing to Bram, nothing twice)", got)
 	}
 
 	// The nightly retention run, from its schedule.

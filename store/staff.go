@@ -317,6 +317,23 @@ func (s *Store) ActiveTokens(ctx context.Context, centreID string) ([]Token, err
 	return out, classify("tokens", err)
 }
 
+// ActiveHostTokens lists the unrevoked tokens of a host's users.
+func (s *Store) ActiveHostTokens(ctx context.Context, hostID string) ([]Token, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT t.id::text, t.user_id::text, t.name, t.created_at, t.last_used_at
+		FROM api_tokens t JOIN staff_users u ON u.id = t.user_id
+		WHERE u.host_id::text = $1 AND t.revoked_at IS NULL ORDER BY t.created_at, t.id`, hostID)
+	if err != nil {
+		return nil, classify("tokens", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Token, error) {
+		var t Token
+		err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &t.LastUsedAt)
+		return t, err
+	})
+	return out, classify("tokens", err)
+}
+
 // Actor is who did something on a timeline, as a page names them.
 type Actor struct {
 	Name, Role string

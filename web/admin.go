@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -13,9 +14,11 @@ import (
 	"github.com/traject-ocmw/traject/workflows"
 )
 
-// The administrators' pages: the centre's users and their API tokens.
-// Every change is audited as the API's are; only an administrator gets
-// them (anyone else a 403 page).
+// The administrators' pages: the users of a centre (for its
+// administrators, under /admin) or of a host organisation (for its host
+// administrators, under /host), and their API tokens. Every change is
+// audited as the API's are; only an administrator of the kind gets them
+// (anyone else a 403 page).
 
 type usersView struct {
 	Users  []userRow
@@ -26,6 +29,8 @@ type usersView struct {
 	Errors map[string]string
 	// Token is a token just created: shown this once.
 	Token, TokenUser string
+	// Base is where the forms go: /admin or /host.
+	Base string
 }
 
 type userRow struct {
@@ -33,9 +38,57 @@ type userRow struct {
 	Tokens []store.Token
 }
 
+// userScope is whose users a viewer administers, and how they are read
+// and changed: a centre's or a host's, never anyone else's.
+type userScope struct {
+	base      string
+	roles     []string
+	adminRole workflows.Role // the role whose holder must not lock themself out
+	object    [2]string      // what the audit log names: centre or host, and its ID
+	list      func(context.Context) ([]store.User, error)
+	tokens    func(context.Context) ([]store.Token, error)
+	one       func(context.Context, string) (store.User, error)
+	revoke    func(context.Context, string) error
+	belong    func(*store.User)
+}
+
+// scope is the viewer's: an administrator's centre, or a host
+// administrator's host.
+func (p *pages) scope(v viewer) userScope {
+	if v.Role == workflows.RoleHostAdmin {
+		host := v.HostID
+		return userScope{
+			base: "/host", roles: store.HostRoles, adminRole: workflows.RoleHostAdmin, object: [2]string{"host", host},
+			list:   func(ctx context.Context) ([]store.User, error) { return p.store.HostUsers(ctx, host) },
+			tokens: func(ctx context.Context) ([]store.Token, error) { return p.store.ActiveHostTokens(ctx, host) },
+			one:    func(ctx context.Context, id string) (store.User, error) { return p.store.HostUser(ctx, host, id) },
+			revoke: func(ctx context.Context, id string) error { return p.store.RevokeHostToken(ctx, host, id) },
+			belong: func(u *store.User) { u.HostID = host },
+		}
+	}
+	centre := v.CentreID
+	return userScope{
+		base: "/admin", roles: store.StaffRoles, adminRole: workflows.RoleAdmin, object: [2]string{"centre", centre},
+		list:   func(ctx context.Context) ([]store.User, error) { return p.store.Users(ctx, centre) },
+		tokens: func(ctx context.Context) ([]store.Token, error) { return p.store.ActiveTokens(ctx, centre) },
+		one:    func(ctx context.Context, id string) (store.User, error) { return p.store.CentreUser(ctx, centre, id) },
+		revoke: func(ctx context.Context, id string) error { return p.store.RevokeToken(ctx, centre, id) },
+		belong: func(u *store.User) { u.CentreID = centre },
+	}
+}
+
+// admin admits a centre's administrators; hostAdmin a host's.
 func (p *pages) admin(next http.HandlerFunc) http.HandlerFunc {
+	return p.only(workflows.RoleAdmin, next)
+}
+
+func (p *pages) hostAdmin(next http.HandlerFunc) http.HandlerFunc {
+	return p.only(workflows.RoleHostAdmin, next)
+}
+
+func (p *pages) only(role workflows.Role, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if v, _ := viewerFrom(r.Context()); v.Role != workflows.RoleAdmin {
+		if v, _ := viewerFrom(r.Context()); v.Role != role {
 			p.errorPage(w, r, http.StatusForbidden, t(p.lang(r), "error.forbidden"))
 			return
 		}
@@ -50,17 +103,18 @@ func (p *pages) users(w http.ResponseWriter, r *http.Request) {
 func (p *pages) showUsers(w http.ResponseWriter, r *http.Request, status int, view usersView) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	users, err := p.store.Users(r.Context(), v.CentreID)
+	sc := p.scope(v)
+	users, err := sc.list(r.Context())
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
-	tokens, err := p.store.ActiveTokens(r.Context(), v.CentreID)
+	tokens, err := sc.tokens(r.Context())
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
-	if !p.audit(w, r, "list_users", "centre", v.CentreID) {
+	if !p.auditIn(w, r, v.CentreID, "list_users", sc.object[0], sc.object[1]) {
 		return
 	}
 	for _, u := range users {
@@ -72,10 +126,14 @@ func (p *pages) showUsers(w http.ResponseWriter, r *http.Request, status int, vi
 		}
 		view.Users = append(view.Users, row)
 	}
-	for _, role := range store.StaffRoles {
+	for _, role := range sc.roles {
 		view.Roles = append(view.Roles, option{role, t(lang, "role."+role)})
 	}
 	view.Langs = []option{{"nl", "Nederlands"}, {"fr", "Français"}}
+	view.Base = sc.base
+	if view.New.Role == "" {
+		view.New.Role = sc.roles[0]
+	}
 	if view.Flash == "" {
 		view.Flash = p.sessions.PopString(r.Context(), sessionFlash)
 	}
@@ -92,11 +150,14 @@ func userFromForm(r *http.Request, u store.User) store.User {
 	return u
 }
 
-// addUser creates a user of the administrator's centre.
+// addUser creates a user of the administrator's centre or host.
 func (p *pages) addUser(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	u := userFromForm(r, store.User{CentreID: v.CentreID, Active: true})
+	sc := p.scope(v)
+	u := store.User{Active: true}
+	sc.belong(&u)
+	u = userFromForm(r, u)
 	if problems := store.CheckUser(u); len(problems) > 0 {
 		p.showUsers(w, r, http.StatusUnprocessableEntity, usersView{New: userRow{User: u}, Errors: fieldErrors(lang, "new", problems)})
 		return
@@ -120,20 +181,21 @@ func (p *pages) addUser(w http.ResponseWriter, r *http.Request) {
 	}
 	p.work.Settle(r.Context(), entry, "ok", id)
 	p.sessions.Put(r.Context(), sessionFlash, t(lang, "users.added", u.DisplayName))
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	http.Redirect(w, r, sc.base+"/users", http.StatusSeeOther)
 }
 
 // changeUser changes a user's name, role, language or active flag.
 func (p *pages) changeUser(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	u, err := p.store.CentreUser(r.Context(), v.CentreID, chi.URLParam(r, "id"))
+	sc := p.scope(v)
+	u, err := sc.one(r.Context(), chi.URLParam(r, "id"))
 	if !p.found(w, r, err) {
 		return
 	}
 	changed := userFromForm(r, u)
 	changed.Active = r.PostFormValue("active") != ""
-	if changed.ID == v.ID && (!changed.Active || changed.Role != string(workflows.RoleAdmin)) {
+	if changed.ID == v.ID && (!changed.Active || changed.Role != string(sc.adminRole)) {
 		// An administrator who locks themselves out needs someone else.
 		p.showUsers(w, r, http.StatusConflict, usersView{Errors: map[string]string{u.ID + "-role": t(lang, "users.self")}})
 		return
@@ -154,7 +216,7 @@ func (p *pages) changeUser(w http.ResponseWriter, r *http.Request) {
 	}
 	p.work.Settle(r.Context(), entry, "ok", "")
 	p.sessions.Put(r.Context(), sessionFlash, t(lang, "users.changed", changed.DisplayName))
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	http.Redirect(w, r, sc.base+"/users", http.StatusSeeOther)
 }
 
 // createToken issues an API token for a user and shows it on the answer
@@ -162,7 +224,7 @@ func (p *pages) changeUser(w http.ResponseWriter, r *http.Request) {
 func (p *pages) createToken(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	u, err := p.store.CentreUser(r.Context(), v.CentreID, chi.URLParam(r, "id"))
+	u, err := p.scope(v).one(r.Context(), chi.URLParam(r, "id"))
 	if !p.found(w, r, err) {
 		return
 	}
@@ -186,17 +248,18 @@ func (p *pages) createToken(w http.ResponseWriter, r *http.Request) {
 	p.showUsers(w, r, http.StatusOK, usersView{Token: token, TokenUser: u.DisplayName, Flash: t(lang, "users.token.created", u.DisplayName)})
 }
 
-// revokeToken ends a token of the centre at once.
+// revokeToken ends a token of the centre's or host's at once.
 func (p *pages) revokeToken(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
+	sc := p.scope(v)
 	id := chi.URLParam(r, "id")
 	entry, err := p.work.Intend(r.Context(), p.caller(r), "revoke_token", "token", id)
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
-	if err := p.store.RevokeToken(r.Context(), v.CentreID, id); errors.Is(err, store.ErrNotFound) {
+	if err := sc.revoke(r.Context(), id); errors.Is(err, store.ErrNotFound) {
 		p.work.Settle(r.Context(), entry, "refused", "")
 		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
 		return
@@ -207,7 +270,7 @@ func (p *pages) revokeToken(w http.ResponseWriter, r *http.Request) {
 	}
 	p.work.Settle(r.Context(), entry, "ok", id)
 	p.sessions.Put(r.Context(), sessionFlash, t(lang, "users.token.revoked"))
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	http.Redirect(w, r, sc.base+"/users", http.StatusSeeOther)
 }
 
 // fieldErrors keys the store's field problems by form field ID.

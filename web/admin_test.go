@@ -119,3 +119,85 @@ func TestAdministration(t *testing.T) {
 		}
 	}
 }
+
+// A host's administrator manages the host's users on their pages: adds one
+// (a centre role refused at its field), makes a token that works and
+// revokes it; another host's user is out of reach, a plain host user and
+// the centre's administrator get no host page, and the host administrator
+// no centre one.
+func TestHostAdministration(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	st := store.New(db)
+	ctx := context.Background()
+	mine, err := st.CreateHost(ctx, fx.CentreID, store.HostInput{Name: "Resto", Language: "nl", Positions: []store.HostPosition{{Function: "kitchen_help", Positions: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := st.CreateHost(ctx, fx.CentreID, store.HostInput{Name: "Kringwinkel", Language: "nl", Positions: []store.HostPosition{{Function: "shop_help", Positions: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	boss, _ := st.CreateUser(ctx, store.User{HostID: mine, Email: "baas@resto.example", DisplayName: "Baas", Role: "host_admin", Language: "nl"})
+	chef, _ := st.CreateUser(ctx, store.User{HostID: mine, Email: "chef@resto.example", DisplayName: "Chef", Role: "host", Language: "nl"})
+	stranger, _ := st.CreateUser(ctx, store.User{HostID: other, Email: "x@kringwinkel.example", DisplayName: "X", Role: "host", Language: "nl"})
+	adminID, _ := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: "admin", Language: "nl"})
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{chef, adminID} {
+		if status, _, _ := newBrowserSignedIn(t, h, who).do("GET", "/host/users", nil); status != http.StatusForbidden {
+			t.Errorf("%s: the host's users page answered %d", who, status)
+		}
+	}
+	b := newBrowserSignedIn(t, h, boss)
+	if status, _, _ := b.do("GET", "/admin/users", nil); status != http.StatusForbidden {
+		t.Errorf("a host administrator's centre users page: %d", status)
+	}
+	status, page, _ := b.do("GET", "/host/users", nil)
+	if status != 200 || !strings.Contains(page, "chef@resto.example") || strings.Contains(page, "x@kringwinkel.example") || strings.Contains(page, "an@ocmw.example") {
+		t.Fatalf("the host's users: %d\n%s", status, page)
+	}
+	status, page, _ = b.do("POST", "/host/users", url.Values{"email": {"kok@resto.example"}, "display_name": {"Kok"}, "role": {"coordinator"}, "language": {"fr"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="new-role-error"`) {
+		t.Fatalf("a centre role for a host user: %d\n%s", status, page)
+	}
+	if status, _, _ := b.do("POST", "/host/users", url.Values{"email": {"kok@resto.example"}, "display_name": {"Kok"}, "role": {"host"}, "language": {"fr"}}); status != http.StatusSeeOther {
+		t.Fatalf("add: %d", status)
+	}
+	users, _ := st.HostUsers(ctx, mine)
+	var kok store.User
+	for _, u := range users {
+		if u.Email == "kok@resto.example" {
+			kok = u
+		}
+	}
+	if kok.ID == "" || kok.HostID != mine || kok.CentreID != "" {
+		t.Fatalf("the new host user: %+v", kok)
+	}
+	status, page, _ = b.do("POST", "/host/users/"+kok.ID+"/tokens", url.Values{"name": {"tablet"}})
+	token := regexp.MustCompile(`<code id="new-token">([^<]+)</code>`).FindStringSubmatch(page)
+	if status != 200 || token == nil {
+		t.Fatalf("token: %d\n%s", status, page)
+	}
+	if p, err := st.TokenPrincipal(ctx, token[1], 60); err != nil || p.UserID != kok.ID || p.HostID != mine {
+		t.Fatalf("the token shown does not work: %v %+v", err, p)
+	}
+	tokens, _ := st.ActiveHostTokens(ctx, mine)
+	if len(tokens) != 1 {
+		t.Fatalf("tokens: %+v", tokens)
+	}
+	if status, _, _ := b.do("POST", "/host/tokens/"+tokens[0].ID+"/revoke", url.Values{}); status != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", status)
+	}
+	if _, err := st.TokenPrincipal(ctx, token[1], 60); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a revoked token still works: %v", err)
+	}
+	if status, _, _ := b.do("POST", "/host/users/"+stranger, url.Values{"display_name": {"X"}, "role": {"host"}, "language": {"nl"}, "active": {"true"}}); status != http.StatusNotFound {
+		t.Errorf("another host's user: %d", status)
+	}
+	if status, _, _ := b.do("POST", "/host/users/"+boss, url.Values{"display_name": {"Baas"}, "role": {"host"}, "language": {"nl"}, "active": {"true"}}); status != http.StatusConflict {
+		t.Errorf("a host administrator demoted themselves: %d", status)
+	}
+}

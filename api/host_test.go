@@ -460,6 +460,20 @@ func TestHostReportAcrossCentres(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(string(raw), "total;;;114;68;25;36,76\r\n") && !strings.Contains(string(raw), "total;;;114;68;25;36,76\n") {
 		t.Errorf("the report as CSV: %d %s", status, raw)
 	}
+	// The ceiling counts every centre's workers at the host: Molenbeek
+	// occupies 19 of its positions, the host runs 46 contracts in all
+	// (27 of Anderlecht), 23% of its 200 staff.
+	if status, raw := a.do("PUT", "/v1/hosts/"+w.hostA, "coordinator", map[string]any{"name": "Restaurant Social", "language": "fr", "staff": 200,
+		"positions": []map[string]any{{"function": "kitchen_help", "positions": 30}}}); status != http.StatusOK {
+		t.Fatalf("the host's staff: %d %s", status, raw)
+	}
+	var placements struct{ Hosts []stats.Placement }
+	a.getJSON("/v1/stats/placements", "coordinator", &placements)
+	for _, p := range placements.Hosts {
+		if p.HostID == w.hostA && (p.Occupied != 19 || p.AllCentres != 46 || p.Article60Share == nil || *p.Article60Share != 2300 || !p.AboveCeiling) {
+			t.Errorf("host A's placements as Molenbeek sees them: %+v", p)
+		}
+	}
 	a.getJSON("/v1/host/report?from="+from+"&to="+until, "hostB", &report)
 	if len(report.Rows) == 0 || report.Rows[0].Supported != 1 || report.Rows[0].Ended != 0 {
 		t.Errorf("host B's year: %+v", report.Rows)

@@ -19,11 +19,14 @@ type Placement struct {
 	Occupied  int                 `json:"occupied"`
 	Open      int                 `json:"open"`
 	Functions []FunctionPlacement `json:"functions"`
+	// AllCentres counts the host's running Article 60 contracts of every
+	// centre it works with: what its staff's share is made of.
+	AllCentres int `json:"occupied_all_centres"`
 	// Staff is the site's whole staff, Article 60 workers included; nil
 	// while the host has not reported it, and then no share is computed.
 	Staff *int `json:"staff"`
-	// Article60Share is occupied over staff, against the centre's
-	// ceiling; AboveCeiling flags a site over it.
+	// Article60Share is the Article 60 workers of every centre over staff,
+	// against the centre's ceiling; AboveCeiling flags a site over it.
 	Article60Share *Percent `json:"article60_share_pct"`
 	CeilingPct     Percent  `json:"ceiling_pct"`
 	AboveCeiling   bool     `json:"above_ceiling"`
@@ -102,6 +105,22 @@ func (r Reports) Placements(ctx context.Context, centre string, at time.Time, ce
 	if err != nil {
 		return nil, fmt.Errorf("placements: %w", err)
 	}
+	// The share counts every centre's workers at the host: the ceiling is
+	// the host's, whoever placed them.
+	all, err := r.DB.Query(ctx, hostsRunningSQL, centre, at)
+	if err != nil {
+		return nil, fmt.Errorf("placements: %w", err)
+	}
+	var n int
+	_, err = pgx.ForEachRow(all, []any{&host, &n}, func() error {
+		if p := hosts[host]; p != nil {
+			p.AllCentres = n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("placements: %w", err)
+	}
 	names, err := r.hostNames(ctx, centre)
 	if err != nil {
 		return nil, err
@@ -118,7 +137,7 @@ func (r Reports) Placements(ctx context.Context, centre string, at time.Time, ce
 			p.Open += f.Open
 		}
 		if p.Staff != nil && *p.Staff > 0 {
-			share := Share(p.Occupied, *p.Staff)
+			share := Share(max(p.AllCentres, p.Occupied), *p.Staff)
 			p.Article60Share = &share
 			p.AboveCeiling = share > ceiling
 		}
@@ -132,3 +151,23 @@ func (r Reports) Placements(ctx context.Context, centre string, at time.Time, ce
 	})
 	return out, nil
 }
+
+// hostsRunningSQL counts, per host centre $1 has an agreement with, the
+// Article 60 contracts of every centre running there at instant $2, from
+// the timeline: the participants once placed at those hosts (an index on
+// the placements), then their phase intervals.
+const hostsRunningSQL = `
+	WITH hosts_of AS (SELECT DISTINCT a.host_id::text AS host_id FROM (` + store.AgreementsSQL + `) a),
+	placed AS (
+	    SELECT DISTINCT participant_id FROM timeline_events
+	    WHERE kind = 'phase_changed' AND phase_to = 'article60' AND data->>'host_id' IN (SELECT host_id FROM hosts_of) AND occurred_at <= $2
+	), iv AS (
+	    SELECT e.id, COALESCE(e.phase_to, 'intake') AS phase,
+	           lead(e.occurred_at) OVER (PARTITION BY e.participant_id ORDER BY e.occurred_at, e.seq, e.id) AS until
+	    FROM timeline_events e JOIN placed USING (participant_id)
+	    WHERE e.kind IN ('trajectory_started', 'phase_changed') AND e.occurred_at <= $2
+	)
+	SELECT e.data->>'host_id', count(*)::int
+	FROM iv JOIN timeline_events e ON e.id = iv.id
+	WHERE iv.phase = 'article60' AND iv.until IS NULL AND e.data->>'host_id' IN (SELECT host_id FROM hosts_of)
+	GROUP BY 1`

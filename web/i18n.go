@@ -258,6 +258,7 @@ var messages = map[string]message{
 	"stats.group.host":                    {"Werkgever", "Employeur"},
 	"stats.group.function":                {"Functie", "Fonction"},
 	"stats.group.gender":                  {"Geslacht", "Genre"},
+	"stats.col.all_centres":               {"Bezet door alle OCMW's", "Occupés par tous les CPAS"},
 	"stats.group.centre":                  {"OCMW", "CPAS"},
 	"stats.placements":                    {"Plaatsen bij werkgevers", "Places chez les employeurs"},
 	"stats.placements.caption":            {"Afgesproken en bezette plaatsen per werkgever en functie op %s, met het aandeel artikel 60 in het personeel tegenover het plafond", "Places convenues et occupées par employeur et fonction au %s, avec la part d'article 60 dans le personnel face au plafond"},

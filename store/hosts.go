@@ -246,3 +246,19 @@ func (s *Store) HostWorksWith(ctx context.Context, hostID, centreID string) (boo
 	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM host_agreements WHERE host_id = $1 AND centre_id = $2)`, hostID, centreID).Scan(&ok)
 	return ok, classify("host agreements", err)
 }
+
+// HostNames maps the host organisations of ids to their names; an unknown
+// or malformed ID is left out.
+func (s *Store) HostNames(ctx context.Context, ids []string) (map[string]string, error) {
+	rows, err := s.db.Query(ctx, `SELECT id::text, name FROM hosts WHERE id::text = ANY($1)`, ids)
+	if err != nil {
+		return nil, classify("host names", err)
+	}
+	out := map[string]string{}
+	var id, name string
+	_, err = pgx.ForEachRow(rows, []any{&id, &name}, func() error {
+		out[id] = name
+		return nil
+	})
+	return out, classify("host names", err)
+}

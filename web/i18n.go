@@ -469,6 +469,8 @@ var messages = map[string]message{
 	"attendance.unjustified":                       {"ongewettigd afwezig (telt niet)", "absence injustifiée (ne compte pas)"},
 	"attendance.unpaid_leave":                      {"onbetaald verlof (telt niet)", "congé sans solde (ne compte pas)"},
 	"attendance.suspension":                        {"schorsing (telt niet)", "suspension (ne compte pas)"},
+	"signin.hosts":                                 {"Medewerkers van een werkgever", "Personnel d'un employeur"},
+	"signin.host":                                  {"Aanmelden bij %s", "Se connecter chez %s"},
 	"nav.report":                                   {"Jaarverslag", "Rapport annuel"},
 	"hostreport.title":                             {"Ons artikel 60-verslag", "Notre rapport article 60"},
 	"hostreport.intro":                             {"Uw artikel 60-werknemers van alle OCMW's waarmee u werkt: wie u begeleidde, wiens contract afliep en wie u daarna in dienst nam, zoals u en de OCMW's het registreerden.", "Vos travailleurs article 60 de tous les CPAS avec lesquels vous travaillez : qui vous avez accompagné, dont le contrat a pris fin et que vous avez engagé ensuite, tels que vous et les CPAS l'avez enregistré."},

@@ -23,11 +23,13 @@ type OIDC struct {
 	RedirectURL string
 }
 
-// Session keys of a sign-in under way: what the callback must find again.
+// Session keys of a sign-in under way: what the callback must find again,
+// and at whose provider it started (a host's ID; empty: the centre's).
 const (
 	sessionOIDCState    = "oidc_state"
 	sessionOIDCNonce    = "oidc_nonce"
 	sessionOIDCVerifier = "oidc_verifier"
+	sessionOIDCHost     = "oidc_host"
 )
 
 // CallbackPath is where the identity provider sends the browser back.
@@ -55,8 +57,12 @@ func newOIDCSignIn(o *OIDC) *oidcSignIn {
 
 // oidcStart sends the browser to the provider with a fresh state, nonce and
 // PKCE verifier, kept in the session for the callback.
+// A host organisation may have its own provider (?host= names it): its
+// sign-in admits that host's users and nobody else.
 func (p *pages) oidcStart(w http.ResponseWriter, r *http.Request) {
-	if p.oidc == nil {
+	host := r.PostFormValue("host")
+	si := p.signInAt(host)
+	if si == nil {
 		p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))
 		return
 	}
@@ -64,7 +70,8 @@ func (p *pages) oidcStart(w http.ResponseWriter, r *http.Request) {
 	p.sessions.Put(r.Context(), sessionOIDCState, state)
 	p.sessions.Put(r.Context(), sessionOIDCNonce, nonce)
 	p.sessions.Put(r.Context(), sessionOIDCVerifier, verifier)
-	url := p.oidc.config.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier),
+	p.sessions.Put(r.Context(), sessionOIDCHost, host)
+	url := si.config.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier),
 		oauth2.SetAuthURLParam("ui_locales", p.lang(r)))
 	http.Redirect(w, r, url, http.StatusSeeOther)
 }
@@ -73,9 +80,10 @@ func (p *pages) oidcStart(w http.ResponseWriter, r *http.Request) {
 // code is exchanged with the PKCE verifier, the ID token verified with the
 // nonce, and its verified e-mail address (or, when the ID token has none,
 // the provider's userinfo answer for the same subject) must belong to
-// exactly one active staff user.
+// exactly one active staff user (at a host's provider: a user of that
+// host).
 func (p *pages) oidcCallback(w http.ResponseWriter, r *http.Request) {
-	if p.oidc == nil {
+	if p.oidc == nil && len(p.hostOIDC) == 0 {
 		p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))
 		return
 	}
@@ -83,8 +91,10 @@ func (p *pages) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	state := p.sessions.PopString(ctx, sessionOIDCState)
 	nonce := p.sessions.PopString(ctx, sessionOIDCNonce)
 	verifier := p.sessions.PopString(ctx, sessionOIDCVerifier)
+	host := p.sessions.PopString(ctx, sessionOIDCHost)
+	si := p.signInAt(host)
 	q := r.URL.Query()
-	if state == "" || q.Get("state") != state {
+	if si == nil || state == "" || q.Get("state") != state {
 		p.signInFailed(w, r, "state", nil)
 		return
 	}
@@ -94,12 +104,12 @@ func (p *pages) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	xctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	token, err := p.oidc.config.Exchange(xctx, q.Get("code"), oauth2.VerifierOption(verifier))
+	token, err := si.config.Exchange(xctx, q.Get("code"), oauth2.VerifierOption(verifier))
 	if err != nil {
 		p.signInFailed(w, r, "exchange", err)
 		return
 	}
-	email, err := p.oidc.verifiedEmail(xctx, token, nonce)
+	email, err := si.verifiedEmail(xctx, token, nonce)
 	if err != nil {
 		p.signInFailed(w, r, "id_token", err)
 		return
@@ -109,7 +119,9 @@ func (p *pages) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	if len(users) != 1 { // unknown, deactivated, or staff in two centres
+	if len(users) != 1 || (host != "" && users[0].HostID != host) {
+		// unknown, deactivated, staff in two centres, or at a host's
+		// provider someone who is not that host's
 		p.signInFailed(w, r, "user", nil)
 		return
 	}
@@ -170,4 +182,13 @@ func (p *pages) signInFailed(w http.ResponseWriter, r *http.Request, step string
 	}
 	p.logger.WarnContext(r.Context(), "sign-in refused", attrs...)
 	p.renderSignIn(w, r, http.StatusUnauthorized, true)
+}
+
+// signInAt is the sign-in at a host's provider, or the centre's for "";
+// nil when there is none.
+func (p *pages) signInAt(host string) *oidcSignIn {
+	if host == "" {
+		return p.oidc
+	}
+	return p.hostOIDC[host]
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc"
 
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
 )
@@ -105,10 +106,15 @@ var (
 // signInAt walks a sign-in through the provider's own login and consent
 // pages as a browser would: every redirect followed, each form submitted
 // with its hidden fields, the login being the e-mail address. It returns
-// the status and location of traject's answer to the callback.
-func signInAt(t *testing.T, b *browser, login string) (int, string, http.Header) {
+// the status and location of traject's answer to the callback. With a
+// host, the sign-in starts at that host's provider.
+func signInAt(t *testing.T, b *browser, login string, host ...string) (int, string, http.Header) {
 	t.Helper()
-	status, _, header := b.do("POST", "/signin/oidc", url.Values{})
+	start := url.Values{}
+	if len(host) > 0 {
+		start.Set("host", host[0])
+	}
+	status, _, header := b.do("POST", "/signin/oidc", start)
 	if status != http.StatusSeeOther {
 		t.Fatalf("start: %d", status)
 	}
@@ -250,4 +256,70 @@ func TestSignInWithTheCentresProvider(t *testing.T) {
 			t.Fatalf("signed in anyway: %d", status)
 		}
 	})
+}
+
+// A host organisation's own provider signs in that host's users, and
+// nobody else: a centre's staff member or another host's user who has an
+// account there is refused. The sign-in page offers it by the host's name.
+func TestSignInWithAHostsProvider(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	st := store.New(db)
+	ctx := context.Background()
+	resto, err := st.CreateHost(ctx, fx.CentreID, store.HostInput{Name: "Resto", Language: "nl", Positions: []store.HostPosition{{Function: "kitchen_help", Positions: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := st.CreateHost(ctx, fx.CentreID, store.HostInput{Name: "Kringwinkel", Language: "nl", Positions: []store.HostPosition{{Function: "shop_help", Positions: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for host, email := range map[string]string{resto: "chef@resto.example", other: "x@kringwinkel.example"} {
+		if _, err := st.CreateUser(ctx, store.User{HostID: host, Email: email, DisplayName: email, Role: "host", Language: "nl"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var pages http.Handler
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { pages.ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+	redirect := srv.URL + web.CallbackPath
+	provider, err := oidc.NewProvider(ctx, startOIDCProvider(t, redirect))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err = web.New(web.Options{Logger: testenv.Logger(t), DB: db, InsecureCookies: true,
+		HostOIDC: map[string]*web.OIDC{resto: {Provider: provider, ClientID: "traject", ClientSecret: "traject-secret", RedirectURL: redirect}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newSession := func() *browser {
+		jar, _ := cookiejar.New(nil)
+		return &browser{t: t, base: srv.URL, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	}
+
+	b := newSession()
+	status, page, _ := b.do("GET", "/signin", nil)
+	if status != 200 || !strings.Contains(page, `name="host" value="`+resto+`"`) || !strings.Contains(page, "Aanmelden bij Resto") || strings.Contains(page, other) {
+		t.Fatalf("sign-in page: %d\n%s", status, page)
+	}
+	status, _, header := signInAt(t, b, "chef@resto.example", resto)
+	if status != http.StatusSeeOther || header.Get("Location") != "/" {
+		t.Fatalf("the host's user: %d to %q", status, header.Get("Location"))
+	}
+	if status, _, header := b.do("GET", "/", nil); status != http.StatusSeeOther || header.Get("Location") != "/host" {
+		t.Errorf("the host's user lands at %d %q", status, header.Get("Location"))
+	}
+	for _, login := range []string{"an@ocmw.example", "x@kringwinkel.example"} {
+		b := newSession()
+		if status, _, _ := signInAt(t, b, login, resto); status != http.StatusUnauthorized {
+			t.Errorf("%s through Resto's provider: %d", login, status)
+		}
+		if status, _, _ := b.do("GET", "/", nil); status != http.StatusSeeOther {
+			t.Errorf("%s signed in anyway", login)
+		}
+	}
+	if status, _, _ := b.do("POST", "/signin/oidc", url.Values{"host": {other}}); status != http.StatusNotFound {
+		t.Errorf("a host without a provider: %d", status)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/traject-ocmw/traject/store"
@@ -24,10 +25,29 @@ func (p *pages) renderSignIn(w http.ResponseWriter, r *http.Request, status int,
 			return
 		}
 	}
+	var hosts []option // the hosts with a provider of their own, by name
+	if len(p.hostOIDC) > 0 {
+		ids := make([]string, 0, len(p.hostOIDC))
+		for id := range p.hostOIDC {
+			ids = append(ids, id)
+		}
+		names, err := p.store.HostNames(r.Context(), ids)
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		for _, id := range ids {
+			if name, ok := names[id]; ok {
+				hosts = append(hosts, option{id, name})
+			}
+		}
+		slices.SortFunc(hosts, func(a, b option) int { return strings.Compare(a.Label, b.Label) })
+	}
 	p.render(w, r, status, "signin.html", "signin.title", struct {
 		Dev, Provider, Failed bool
 		Users                 []store.User
-	}{p.devSignIn, p.oidc != nil, failed, users})
+		Hosts                 []option
+	}{p.devSignIn, p.oidc != nil, failed, users, hosts})
 }
 
 // devSignInPost signs in as the chosen user: traject dev only.

@@ -51,6 +51,9 @@ type Options struct {
 	// OIDC signs staff in with the centre's identity provider (nil: not
 	// configured; traject dev still has its own sign-in).
 	OIDC *OIDC
+	// HostOIDC are host organisations' own identity providers, by host
+	// ID: each signs in that host's users and nobody else.
+	HostOIDC map[string]*OIDC
 }
 
 type pages struct {
@@ -62,6 +65,7 @@ type pages struct {
 	loc       *time.Location
 	work      *casework.Service
 	oidc      *oidcSignIn
+	hostOIDC  map[string]*oidcSignIn
 }
 
 // New returns the pages' handler. It serves every path it is given; the
@@ -92,7 +96,10 @@ func New(opts Options) (http.Handler, error) {
 	sm.Cookie.Secure = !opts.InsecureCookies
 	st := store.New(opts.DB)
 	p := &pages{logger: logger, store: st, sessions: sm, templates: tmpl, devSignIn: opts.DevSignIn, loc: loc,
-		work: casework.New(st, opts.Temporal, logger, opts.UpdateWait), oidc: newOIDCSignIn(opts.OIDC)}
+		work: casework.New(st, opts.Temporal, logger, opts.UpdateWait), oidc: newOIDCSignIn(opts.OIDC), hostOIDC: map[string]*oidcSignIn{}}
+	for host, o := range opts.HostOIDC {
+		p.hostOIDC[host] = newOIDCSignIn(o)
+	}
 
 	r := chi.NewRouter()
 	r.Use(securityHeaders)

@@ -48,6 +48,10 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	hostSignIn, err := hostIdentityProviders(ctx, cfg, publicURL)
+	if err != nil {
+		return err
+	}
 
 	pool, err := openDatabase(ctx, cfg, logger, true)
 	if err != nil {
@@ -118,7 +122,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	defer ensureSchedules(ctx, c, temporalServer.Namespace(), pool, cfg.TaskQueue, logger)()
 
 	// dev alone offers a sign-in as any user, and serves plain HTTP.
-	pages, err := web.New(web.Options{Logger: logger, DB: pool, DevSignIn: true, InsecureCookies: true, IdleTimeout: cfg.SessionIdle, Temporal: c, UpdateWait: cfg.UpdateWait, OIDC: signIn})
+	pages, err := web.New(web.Options{Logger: logger, DB: pool, DevSignIn: true, InsecureCookies: true, IdleTimeout: cfg.SessionIdle, Temporal: c, UpdateWait: cfg.UpdateWait, OIDC: signIn, HostOIDC: hostSignIn})
 	if err != nil {
 		return err
 	}
@@ -150,6 +154,10 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	hostSignIn, err := hostIdentityProviders(ctx, cfg, cfg.PublicURL)
+	if err != nil {
+		return err
+	}
 	deps := &dependencies{}
 	handler := &switchHandler{}
 	handler.set(api.Starting(logger, deps.checks(false)))
@@ -178,7 +186,7 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	defer c.Close()
 	deps.client.Store(&c)
 	pages, err := web.New(web.Options{Logger: logger, DB: pool, IdleTimeout: cfg.SessionIdle, Temporal: c, UpdateWait: cfg.UpdateWait,
-		OIDC: signIn, InsecureCookies: loopbackHTTP(cfg.PublicURL)})
+		OIDC: signIn, HostOIDC: hostSignIn, InsecureCookies: loopbackHTTP(cfg.PublicURL)})
 	if err != nil {
 		return err
 	}
@@ -309,6 +317,30 @@ func identityProvider(ctx context.Context, cfg *config, publicURL string) (*oidc
 	signIn := &web.OIDC{Provider: provider, ClientID: cfg.OIDCAudience, ClientSecret: cfg.OIDCClientSecret,
 		RedirectURL: strings.TrimSuffix(publicURL, "/") + web.CallbackPath}
 	return provider.Verifier(&oidc.Config{ClientID: cfg.OIDCAudience}), signIn, nil
+}
+
+// hostIdentityProviders discovers the hosts' own providers at start, as
+// identityProvider does the centre's.
+func hostIdentityProviders(ctx context.Context, cfg *config, publicURL string) (map[string]*web.OIDC, error) {
+	if cfg.HostOIDCFile == "" {
+		return nil, nil
+	}
+	list, err := readHostProviders(cfg.HostOIDCFile)
+	if err != nil {
+		return nil, settingError("host-oidc-file", err.Error())
+	}
+	out := map[string]*web.OIDC{}
+	for _, h := range list {
+		dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		provider, err := oidc.NewProvider(dctx, h.Issuer)
+		cancel()
+		if err != nil {
+			return nil, settingError("host-oidc-file", fmt.Sprintf("discovery of %s failed: %v", h.Issuer, err))
+		}
+		out[h.HostID] = &web.OIDC{Provider: provider, ClientID: h.ClientID, ClientSecret: h.ClientSecret,
+			RedirectURL: strings.TrimSuffix(publicURL, "/") + web.CallbackPath}
+	}
+	return out, nil
 }
 
 // ensureSchedules brings the digest schedules in line in the background:

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -8,10 +10,12 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/contrib/envconfig"
 
@@ -62,6 +66,9 @@ type config struct {
 	// OIDCClientSecret is the pages' client secret at the provider (empty:
 	// a public client, PKCE alone).
 	OIDCClientSecret string
+	// HostOIDCFile names a JSON file of host organisations' own identity
+	// providers for the pages' sign-in (see hostProviders).
+	HostOIDCFile string
 }
 
 const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/traject?sslmode=disable"
@@ -79,6 +86,7 @@ func (c *config) httpFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", "", "OpenID Connect issuer URL whose ID tokens the API accepts (empty: API tokens only)")
 	fs.StringVar(&c.OIDCAudience, "oidc-audience", "", "client ID the ID tokens must be issued for, and the pages' client ID at the provider (required with --oidc-issuer)")
 	fs.StringVar(&c.OIDCClientSecret, "oidc-client-secret", "", "the pages' client secret at the provider (empty: a public client with PKCE)")
+	fs.StringVar(&c.HostOIDCFile, "host-oidc-file", "", `JSON file of host organisations' own identity providers, each signing in that host's users only: [{"host_id": "...", "issuer": "https://...", "client_id": "...", "client_secret": "..."}]`)
 }
 
 // publicURLFlag is shared by the processes that need the pages' address:
@@ -132,7 +140,53 @@ func (c *config) validateServe() error {
 	if c.OIDCIssuer != "" && c.PublicURL == "" {
 		return settingError("public-url", "is required with --oidc-issuer: the identity provider sends staff back to <public-url>"+web.CallbackPath)
 	}
+	if c.HostOIDCFile != "" && c.PublicURL == "" {
+		return settingError("public-url", "is required with --host-oidc-file: the hosts' identity providers send their users back to <public-url>"+web.CallbackPath)
+	}
+	if c.HostOIDCFile != "" {
+		if _, err := readHostProviders(c.HostOIDCFile); err != nil {
+			return settingError("host-oidc-file", err.Error())
+		}
+	}
 	return nil
+}
+
+// hostProvider is one host organisation's identity provider, as the
+// --host-oidc-file lists them.
+type hostProvider struct {
+	HostID       string `json:"host_id"`
+	Issuer       string `json:"issuer"`
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
+}
+
+// readHostProviders reads and checks the file: a host at most once, each
+// with an http(s) issuer and a client ID.
+func readHostProviders(path string) ([]hostProvider, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var list []hostProvider
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&list); err != nil {
+		return nil, fmt.Errorf("is not a JSON list of {host_id, issuer, client_id, client_secret}: %w", err)
+	}
+	seen := map[string]bool{}
+	for i, h := range list {
+		u, err := url.Parse(h.Issuer)
+		switch {
+		case uuid.Validate(h.HostID) != nil || seen[h.HostID]:
+			return nil, fmt.Errorf("entry %d: host_id must be a host's ID, once", i+1)
+		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+			return nil, fmt.Errorf("entry %d: issuer is not an http(s) URL", i+1)
+		case h.ClientID == "":
+			return nil, fmt.Errorf("entry %d: client_id is required", i+1)
+		}
+		seen[h.HostID] = true
+	}
+	return list, nil
 }
 
 func (c *config) validateWorker() error {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,6 +47,8 @@ func TestBadSettingsFailWithOneLineNamingThem(t *testing.T) {
 		{"OIDC without audience", []string{"serve", "--oidc-issuer", "https://idp.example"}, nil, "--oidc-audience (TRAJECT_OIDC_AUDIENCE): is required"},
 		{"OIDC without public URL", []string{"serve", "--oidc-issuer", "https://idp.example", "--oidc-audience", "traject"}, nil, "--public-url (TRAJECT_PUBLIC_URL): is required with --oidc-issuer"},
 		{"unreachable OIDC issuer", []string{"serve", "--oidc-issuer", "http://127.0.0.1:1", "--oidc-audience", "traject", "--public-url", "https://traject.example", "--http-addr", "127.0.0.1:0"}, nil, "--oidc-issuer (TRAJECT_OIDC_ISSUER): discovery failed"},
+		{"host providers without public URL", []string{"serve", "--host-oidc-file", "hosts.json"}, nil, "--public-url (TRAJECT_PUBLIC_URL): is required with --host-oidc-file"},
+		{"missing host providers file", []string{"serve", "--host-oidc-file", "/no/such/hosts.json", "--public-url", "https://traject.example"}, nil, "--host-oidc-file (TRAJECT_HOST_OIDC_FILE): open /no/such/hosts.json"},
 		{"no subcommand", nil, nil, "name a subcommand"},
 	}
 	for _, tc := range cases {
@@ -113,5 +117,32 @@ func TestBootstrapCommands(t *testing.T) {
 	}
 	if err := run(ctx, []string{"user", "create", "--database-url", url, "--host", "11111111-1111-4111-8111-111111111111", "--centre", "molenbeek", "--email", "h@host.example", "--name", "H", "--role", "host"}, out, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "exactly one of --centre and --host") {
 		t.Errorf("a user of a centre and a host: %v", err)
+	}
+}
+
+// The hosts' providers file names each host once, with an http(s) issuer
+// and a client ID; anything else is refused with the entry at fault.
+func TestReadHostProviders(t *testing.T) {
+	host := "6f1c2d3e-4a5b-4c6d-8e7f-8091a2b3c4d5"
+	for body, want := range map[string]string{
+		`[{"host_id": "` + host + `", "issuer": "https://login.resto.example", "client_id": "traject"}]`: "",
+		`{"host_id": "` + host + `"}`: "is not a JSON list",
+		`[{"host_id": "resto", "issuer": "https://login.resto.example", "client_id": "traject"}]`:                                                                      "entry 1: host_id",
+		`[{"host_id": "` + host + `", "issuer": "login.resto.example", "client_id": "traject"}]`:                                                                       "entry 1: issuer",
+		`[{"host_id": "` + host + `", "issuer": "https://login.resto.example"}]`:                                                                                       "entry 1: client_id",
+		`[{"host_id": "` + host + `", "issuer": "https://a.example", "client_id": "x"}, {"host_id": "` + host + `", "issuer": "https://b.example", "client_id": "y"}]`: "entry 2: host_id",
+		`[{"host_id": "` + host + `", "issuer": "https://a.example", "client_id": "x", "secret": "s"}]`:                                                                "unknown field",
+	} {
+		path := filepath.Join(t.TempDir(), "hosts.json")
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		list, err := readHostProviders(path)
+		switch {
+		case want == "" && (err != nil || len(list) != 1 || list[0].HostID != host):
+			t.Errorf("%s: %v %+v", body, err, list)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%s: %v, want %q", body, err, want)
+		}
 	}
 }

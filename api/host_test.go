@@ -66,36 +66,41 @@ func newHostWorld(t *testing.T) *hostWorld {
 		}
 		a.tokens[who] = token
 	}
-	place := func(who, nn, counsellor, host, function string) string {
-		body := a.participant()
-		body["national_number"], body["counsellor_id"] = nn, counsellor
-		status, raw := a.do("POST", "/v1/participants", who, body)
-		if status != http.StatusCreated {
-			t.Fatalf("create: %d %s", status, raw)
-		}
-		var p struct{ ID string }
-		_ = json.Unmarshal(raw, &p)
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			if status, raw = a.do("POST", "/v1/participants/"+p.ID+"/transitions", who, map[string]any{"to": "work"}); status == http.StatusOK {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("to work: %d %s", status, raw)
-			}
-			time.Sleep(100 * time.Millisecond) // the trajectory's first write
-		}
-		status, raw = a.do("POST", "/v1/participants/"+p.ID+"/transitions", who, map[string]any{
-			"to": "article60", "contract": map[string]any{"host_id": host, "function": function, "regime": "full_time", "start": "2026-12-01"}})
-		if status != http.StatusOK {
-			t.Fatalf("to article60: %d %s", status, raw)
-		}
-		return p.ID
-	}
-	w.molenbeekA = place("coordinator", "90.05.17-125.29", a.fx.CounsellorID, w.hostA, "kitchen_help")
-	w.anderlechtA = place("other", "88.02.03-045.78", anderlechtCounsellor, w.hostA, "kitchen_help")
-	w.molenbeekB = place("coordinator", "75.09.11-077.67", a.fx.CounsellorID, w.hostB, "shop_help")
+	w.molenbeekA = w.place("coordinator", "90.05.17-125.29", a.fx.CounsellorID, w.hostA, "kitchen_help")
+	w.anderlechtA = w.place("other", "88.02.03-045.78", anderlechtCounsellor, w.hostA, "kitchen_help")
+	w.molenbeekB = w.place("coordinator", "75.09.11-077.67", a.fx.CounsellorID, w.hostB, "shop_help")
 	return w
+}
+
+// place creates a participant as who, for the counsellor, and moves them
+// to an Article 60 contract at host.
+func (w *hostWorld) place(who, nn, counsellor, host, function string) string {
+	a, t := w.a, w.a.t
+	t.Helper()
+	body := a.participant()
+	body["national_number"], body["counsellor_id"] = nn, counsellor
+	status, raw := a.do("POST", "/v1/participants", who, body)
+	if status != http.StatusCreated {
+		t.Fatalf("create: %d %s", status, raw)
+	}
+	var p struct{ ID string }
+	_ = json.Unmarshal(raw, &p)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if status, raw = a.do("POST", "/v1/participants/"+p.ID+"/transitions", who, map[string]any{"to": "work"}); status == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("to work: %d %s", status, raw)
+		}
+		time.Sleep(100 * time.Millisecond) // the trajectory's first write
+	}
+	status, raw = a.do("POST", "/v1/participants/"+p.ID+"/transitions", who, map[string]any{
+		"to": "article60", "contract": map[string]any{"host_id": host, "function": function, "regime": "full_time", "start": "2026-12-01"}})
+	if status != http.StatusOK {
+		t.Fatalf("to article60: %d %s", status, raw)
+	}
+	return p.ID
 }
 
 func workerIDs(t *testing.T, raw []byte) []string {
@@ -480,5 +485,76 @@ func TestHostReportAcrossCentres(t *testing.T) {
 	}
 	if status, _ := a.do("GET", "/v1/host/report", "coordinator", nil); status != http.StatusForbidden {
 		t.Errorf("a coordinator reads a host's report: %d", status)
+	}
+}
+
+// Anderlecht kept its own record of host A's organisation (with a worker
+// and the host's user there) and merges it into host A: the worker's
+// contract moves to host A by its workflow, Anderlecht sees host A with
+// the positions of both its agreements, the old record is gone, the
+// host's user sees both centres' workers, and host A's report counts the
+// moved worker. Molenbeek cannot merge a record others work with, and a
+// merge into nothing names its field.
+func TestMergeTwoRecordsOfOneHost(t *testing.T) {
+	w := newHostWorld(t)
+	a := w.a
+	status, raw := a.do("POST", "/v1/hosts", "other", map[string]any{"name": "Restaurant Social (Anderlecht)", "language": "fr",
+		"positions": []map[string]any{{"function": "kitchen_help", "positions": 2}, {"function": "driver", "positions": 1}}})
+	if status != http.StatusCreated {
+		t.Fatalf("Anderlecht's copy: %d %s", status, raw)
+	}
+	var copyOf struct{ ID string }
+	_ = json.Unmarshal(raw, &copyOf)
+	worker := w.place("other", nationalNumber(4242), anderlechtCounsellor, copyOf.ID, "driver")
+	ctx := context.Background()
+	st := store.New(a.db)
+	chef, err := st.CreateUser(ctx, store.User{HostID: copyOf.ID, Email: "chef@resto-anderlecht.example", DisplayName: "Chef", Role: "host", Language: "fr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, token, err := st.CreateToken(ctx, chef, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.tokens["chef"] = token
+
+	if status, raw := a.do("POST", "/v1/hosts/"+copyOf.ID+"/merge", "other", map[string]any{"into": "not-a-host"}); status != http.StatusUnprocessableEntity || !strings.Contains(string(raw), `"into"`) {
+		t.Errorf("a merge into nothing: %d %s", status, raw)
+	}
+	if status, raw := a.do("POST", "/v1/hosts/"+w.hostA+"/merge", "coordinator", map[string]any{"into": w.hostB}); status != http.StatusUnprocessableEntity {
+		t.Errorf("Molenbeek merges a record Anderlecht works with: %d %s", status, raw)
+	}
+	if status, _ := a.do("POST", "/v1/hosts/"+copyOf.ID+"/merge", "coordinator", map[string]any{"into": w.hostA}); status != http.StatusNotFound {
+		t.Errorf("Molenbeek merges Anderlecht's record: %d", status)
+	}
+	status, raw = a.do("POST", "/v1/hosts/"+copyOf.ID+"/merge", "other", map[string]any{"into": w.hostA})
+	var merged store.Host
+	_ = json.Unmarshal(raw, &merged)
+	positions := map[string]int{}
+	for _, p := range merged.Positions {
+		positions[p.Function] = p.Positions
+	}
+	if status != http.StatusOK || merged.ID != w.hostA || positions["kitchen_help"] != 7 || positions["driver"] != 1 {
+		t.Fatalf("merge: %d %s", status, raw)
+	}
+	if status, _ := a.do("GET", "/v1/hosts/"+copyOf.ID, "other", nil); status != http.StatusNotFound {
+		t.Errorf("the merged record is still Anderlecht's: %d", status)
+	}
+	_, raw = a.do("GET", "/v1/participants/"+worker, "other", nil)
+	if !strings.Contains(string(raw), `"host_id":"`+w.hostA+`"`) {
+		t.Errorf("the worker's contract did not move:\n%s", raw)
+	}
+	_, raw = a.do("GET", "/v1/host/workers", "chef", nil)
+	if ids := strings.Join(workerIDs(t, raw), ","); !strings.Contains(ids, worker) || !strings.Contains(ids, w.molenbeekA) || !strings.Contains(ids, w.anderlechtA) {
+		t.Errorf("the host's user after the merge: %s", raw)
+	}
+	var report struct{ Rows []stats.HostRow }
+	a.getJSON("/v1/host/report", "chef", &report)
+	if len(report.Rows) == 0 || report.Rows[0].Supported != 3 {
+		t.Errorf("host A's report after the merge: %+v", report.Rows)
+	}
+	// Sent again, the merge finds nothing left to do.
+	if status, _ := a.do("POST", "/v1/hosts/"+copyOf.ID+"/merge", "other", map[string]any{"into": w.hostA}); status != http.StatusNotFound {
+		t.Errorf("the merge sent again: %d", status)
 	}
 }

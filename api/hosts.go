@@ -102,6 +102,24 @@ func (s *server) archiveHost(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// mergeHost merges the centre's own record of a host organisation into
+// another record of the same organisation (?into in the body), moving the
+// contracts, users, attendance, signals and the statistics' history; the
+// answer is the merged host as the centre now sees it.
+func (s *server) mergeHost(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Into string `json:"into"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	if err := s.work.MergeHost(r.Context(), s.caller(r), chi.URLParam(r, "id"), body.Into); err != nil {
+		s.refusal(w, r, err)
+		return
+	}
+	s.writeHost(w, r, body.Into, http.StatusOK)
+}
+
 func (s *server) getHost(w http.ResponseWriter, r *http.Request) {
 	s.writeHost(w, r, chi.URLParam(r, "id"), http.StatusOK)
 }

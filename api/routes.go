@@ -83,6 +83,7 @@ func routes() []route {
 		route{"GET", "/hosts/{id}", "getHost", everyone, (*server).getHost},
 		route{"PUT", "/hosts/{id}", "replaceHost", managers, (*server).replaceHost},
 		route{"DELETE", "/hosts/{id}", "archiveHost", managers, (*server).archiveHost},
+		route{"POST", "/hosts/{id}/merge", "mergeHost", managers, (*server).mergeHost},
 		route{"GET", "/users", "listUsers", admins, (*server).listUsers},
 		route{"POST", "/users", "createUser", admins, (*server).createUser},
 		route{"PUT", "/users/{id}", "updateUser", admins, (*server).updateUser},

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"net/mail"
 	"regexp"
 	"strconv"
@@ -261,4 +262,120 @@ func (s *Store) HostNames(ctx context.Context, ids []string) (map[string]string,
 		return nil
 	})
 	return out, classify("host names", err)
+}
+
+// CheckHostMerge tells whether a centre may merge its record of a host
+// (from) into another record of the same organisation (into): from must
+// be the centre's own, with no other centre's agreement, and into another
+// host that is not archived. Refusals are *InvalidError and ErrNotFound.
+func (s *Store) CheckHostMerge(ctx context.Context, centreID, from, into string) error {
+	if _, err := uuid.Parse(from); err != nil {
+		return notFound("host organisation")
+	}
+	var mine, others int
+	err := s.db.QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE centre_id = $1 AND archived_at IS NULL), count(*) FILTER (WHERE centre_id <> $1 AND archived_at IS NULL)
+		FROM host_agreements WHERE host_id = $2`, centreID, from).Scan(&mine, &others)
+	if err != nil {
+		return classify("host organisation", err)
+	}
+	if mine == 0 {
+		return notFound("host organisation")
+	}
+	if others > 0 {
+		return invalid(FieldProblem{"id", "is worked with by other centres too: merge the other records into it instead"})
+	}
+	var live bool
+	if _, err := uuid.Parse(into); err == nil && into != from {
+		if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM hosts WHERE id = $1 AND archived_at IS NULL)`, into).Scan(&live); err != nil {
+			return classify("host organisation", err)
+		}
+	}
+	if !live {
+		return invalid(FieldProblem{"into", "must be the ID of another host organisation that is not archived"})
+	}
+	return nil
+}
+
+// ContractsAt lists the participants whose contract names the host, while
+// it runs or is followed up: the contracts a merge must move first.
+func (s *Store) ContractsAt(ctx context.Context, hostID string) ([]string, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT participant_id::text FROM trajectories
+		WHERE (phase = 'article60' AND contract_host_id = $1) OR (phase = 'post_article60' AND state->'contract'->>'host_id' = $1)
+		ORDER BY participant_id`, hostID)
+	if err != nil {
+		return nil, classify("contracts at host", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return ids, classify("contracts at host", err)
+}
+
+// MergeHost makes from part of into, in one transaction, once the running
+// contracts have moved (ContractsAt is empty): its sites, users,
+// attendance and signals go to into; each of its agreements too, or, when
+// into has one with the same centre already, its positions are added to
+// that one; the timeline's events name into, so the statistics count the
+// organisation once; from is archived and the merge recorded.
+func (s *Store) MergeHost(ctx context.Context, centreID, from, into, by string) error {
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var left bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM trajectories WHERE contract_host_id = $1)`, from).Scan(&left); err != nil {
+			return err
+		}
+		if left {
+			return &ConflictError{Detail: "a contract at the host still runs under its old record; try the merge again"}
+		}
+		agreements, err := tx.Query(ctx, `SELECT id::text, centre_id FROM host_agreements WHERE host_id = $1 AND archived_at IS NULL`, from)
+		if err != nil {
+			return err
+		}
+		type agreement struct{ id, centre string }
+		list, err := pgx.CollectRows(agreements, func(row pgx.CollectableRow) (agreement, error) {
+			var a agreement
+			return a, row.Scan(&a.id, &a.centre)
+		})
+		if err != nil {
+			return err
+		}
+		for _, a := range list {
+			var target string
+			err := tx.QueryRow(ctx, `SELECT a.id::text FROM (`+AgreementsSQL+`) a WHERE a.host_id = $2`, a.centre, into).Scan(&target)
+			switch {
+			case errors.Is(err, pgx.ErrNoRows):
+				if _, err := tx.Exec(ctx, `UPDATE host_agreements SET host_id = $2 WHERE id = $1`, a.id, into); err != nil {
+					return err
+				}
+			case err != nil:
+				return err
+			default:
+				if _, err := tx.Exec(ctx, `
+					INSERT INTO host_agreement_positions (agreement_id, function, positions, site_id)
+					SELECT $2, function, positions, site_id FROM host_agreement_positions WHERE agreement_id = $1
+					ON CONFLICT (agreement_id, function) DO UPDATE SET positions = host_agreement_positions.positions + EXCLUDED.positions`, a.id, target); err != nil {
+					return err
+				}
+				if _, err := tx.Exec(ctx, `UPDATE host_agreements SET archived_at = now() WHERE id = $1`, a.id); err != nil {
+					return err
+				}
+			}
+		}
+		for _, q := range []string{
+			`UPDATE host_sites SET host_id = $2 WHERE host_id = $1`,
+			`UPDATE staff_users SET host_id = $2 WHERE host_id = $1`,
+			`UPDATE attendance SET host_id = $2 WHERE host_id = $1`,
+			`UPDATE host_signals SET host_id = $2 WHERE host_id = $1`,
+			`UPDATE timeline_events SET data = jsonb_set(data, '{host_id}', to_jsonb($2::text)) WHERE kind IN ('phase_changed', 'hiring_recorded') AND data->>'host_id' = $1::text`,
+		} {
+			if _, err := tx.Exec(ctx, q, from, into); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE hosts SET archived_at = now() WHERE id = $1`, from); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO host_merges (from_host_id, into_host_id, centre_id, merged_by) VALUES ($1, $2, $3, $4)`, from, into, centreID, by)
+		return err
+	})
+	return classify("merge host organisations", err)
 }

@@ -66,6 +66,7 @@ const (
 	UpdateRecordHostCheck      = "record_host_check"
 	UpdateSignalProblem        = "signal_problem"
 	UpdateRecordHiring         = "record_hiring"
+	UpdateMoveContractHost     = "move_contract_host"
 
 	// SignalSanctionEvent is how the sanction procedure tells the trajectory
 	// what the BCSD decided and when a suspension starts and ends.
@@ -151,6 +152,8 @@ var UpdateRoles = map[string][]Role{
 	UpdateRecordHostCheck: {RoleHost, RoleHostAdmin, RoleCounsellor, RoleCoordinator},
 	UpdateRecordHiring:    {RoleHost, RoleHostAdmin, RoleCounsellor, RoleCoordinator},
 	UpdateSignalProblem:   {RoleHost, RoleHostAdmin},
+	// When two records of one host are merged.
+	UpdateMoveContractHost: {RoleCoordinator, RoleAdmin},
 }
 
 // StaffRoles are the roles a centre's staff member can hold; HostRoles a
@@ -378,6 +381,14 @@ type HiringRequest struct {
 	By
 	Start      time.Time `json:"start"`
 	Employment string    `json:"employment"`
+}
+
+// MoveHostRequest moves a contract from one record of a host organisation
+// to another of the same organisation (two centres' copies merged).
+type MoveHostRequest struct {
+	By
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // Employments are the kinds of employment a host offers after the contract.

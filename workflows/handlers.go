@@ -38,6 +38,7 @@ func (t *trajectory) registerHandlers(ctx workflow.Context) error {
 		{UpdateRecordHostCheck, t.onHostCheck, t.validateHostCheck},
 		{UpdateSignalProblem, t.onSignal, t.validateSignal},
 		{UpdateRecordHiring, t.onHiring, t.validateHiring},
+		{UpdateMoveContractHost, t.onMoveHost, t.validateMoveHost},
 	}
 	for _, h := range handlers {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.fn, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {

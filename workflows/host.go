@@ -107,6 +107,27 @@ func (t *trajectory) onHiring(ctx workflow.Context, r HiringRequest) (State, err
 	return t.done(ctx, "hiring_recorded", r.By, map[string]any{"start": r.Start, "employment": r.Employment, "host_id": c.HostID})
 }
 
+func (t *trajectory) validateMoveHost(r MoveHostRequest) error {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateMoveContractHost]...); err != nil {
+		return err
+	}
+	c := t.state.Contract
+	if c == nil || (t.state.Phase != PhaseArticle60 && t.state.Phase != PhasePostArticle60) || c.HostID != r.From {
+		return notAllowed("no contract at that host runs or is followed up")
+	}
+	if r.To == "" || r.To == r.From {
+		return problems("the host to move to is missing", []FieldProblem{{"to", "must be another host's ID"}})
+	}
+	return nil
+}
+
+// onMoveHost changes nothing else: the same organisation, one record.
+func (t *trajectory) onMoveHost(ctx workflow.Context, r MoveHostRequest) (State, error) {
+	t.begin(ctx)
+	t.state.Contract.HostID = r.To
+	return t.done(ctx, "contract_host_moved", r.By, map[string]any{"host_from": r.From, "host_to": r.To})
+}
+
 // oneOf checks a required code against its allowed values.
 func oneOf(field, v string, allowed []string) []FieldProblem {
 	if slices.Contains(allowed, v) {

@@ -144,6 +144,14 @@ func TestPagesAreAccessible(t *testing.T) {
 		t.Fatal(err)
 	}
 	hostUser, worker := seedHostWorker(t, st, fx)
+	chef, err := st.ActiveUser(context.Background(), hostUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostAdmin, err := st.CreateUser(context.Background(), store.User{HostID: chef.HostID, Email: "baas@resto.example", DisplayName: "Baas", Role: "host_admin", Language: "nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	h, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)
@@ -151,7 +159,7 @@ func TestPagesAreAccessible(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
-	for _, who := range []struct{ name, id string }{{"counsellor", fx.CounsellorID}, {"coordinator", fx.CoordinatorID}, {"bcsd", fx.BCSDID}, {"admin", adminID}, {"host", hostUser}} {
+	for _, who := range []struct{ name, id string }{{"counsellor", fx.CounsellorID}, {"coordinator", fx.CoordinatorID}, {"bcsd", fx.BCSDID}, {"admin", adminID}, {"host", hostUser}, {"hostadmin", hostAdmin}} {
 		for _, lang := range []string{"nl", "fr"} {
 			label := who.name + "/" + lang
 			// Sign in by clicking the user's button on the sign-in page.
@@ -163,7 +171,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				t.Fatalf("%s: sign in: %v", label, err)
 			}
 			checkLanguage(t, ctx, srv.URL, lang)
-			if who.name == "host" {
+			if strings.HasPrefix(who.name, "host") {
 				// the host's home is its workers, not My work
 				if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`a[href="/host/workers/`+worker+`"]`))); err != nil {
 					t.Fatalf("host: %v", err)
@@ -182,6 +190,9 @@ func TestPagesAreAccessible(t *testing.T) {
 			if who.name == "host" {
 				pages = []pg{{"hostworkers", "/host"}, {"hostworker", "/host/workers/" + worker}, {"sheet", "/host/sheet"}, {"hostreport", "/host/report"}, {"notfound", "/no-such-page"}}
 			}
+			if who.name == "hostadmin" {
+				pages = []pg{{"hostusers", "/host/users"}}
+			}
 			if who.name == "admin" {
 				pages = []pg{{"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}, {"outbox", "/admin/outbox"}, {"audit", "/admin/audit"}}
 			}
@@ -192,7 +203,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				if got := htmlLang(t, ctx); got != lang {
 					t.Errorf("%s %s: html lang %q", label, page.name, got)
 				}
-				if page.name == "dossier" || page.name == "hostworker" || page.name == "users" || page.name == "policy" || page.name == "hosts" || strings.HasPrefix(page.name, "procedure") {
+				if page.name == "dossier" || page.name == "hostworker" || page.name == "users" || page.name == "hostusers" || page.name == "policy" || page.name == "hosts" || strings.HasPrefix(page.name, "procedure") {
 					// the forms, folded away until asked for, are checked open
 					if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('details').forEach(d => d.open = true); 0`)); err != nil {
 						t.Fatal(err)
@@ -200,7 +211,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
 				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || strings.HasPrefix(page.name, "stats") && page.name != "stats-bad-range" && who.name == "coordinator" || (page.name == "hosts" && who.name == "coordinator") ||
-					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users" || page.name == "outbox" || who.name == "host" && page.name != "notfound" || page.name == "audit" || (page.name == "policy" && who.name == "admin")) {
+					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users" || page.name == "hostusers" || page.name == "outbox" || who.name == "host" && page.name != "notfound" || page.name == "audit" || (page.name == "policy" && who.name == "admin")) {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}
 			}
@@ -282,10 +293,27 @@ func seedHostWorker(t *testing.T, st *store.Store, fx testenv.Fixture) (user, wo
 	worker = seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Werner")
 	now := time.Now()
 	state := workflows.State{ParticipantID: worker, CentreID: fx.CentreID, CounsellorID: fx.CounsellorID, Phase: workflows.PhaseArticle60, PhaseSince: now, Version: 2,
-		Contract: &workflows.Contract{HostID: host, Function: "kitchen_help", Regime: "full_time", Start: now, End: now.AddDate(1, 0, 0),
-			Trainings: []workflows.Training{{Code: "haccp", Due: now.AddDate(0, 2, 0)}}}}
+		Contract: &workflows.Contract{HostID: host, Function: "kitchen_help", Regime: "full_time", Start: now.AddDate(0, -8, 0), End: now.AddDate(0, 3, 0), HostParty: true,
+			Trainings: []workflows.Training{{Code: "haccp", Due: now.AddDate(0, 2, 0)}},
+			Checks:    []workflows.HostCheck{{N: 1, HeldOn: now.AddDate(0, 0, -5), Attendance: "good", Skills: "partly", HiringChance: "possible", By: user}}},
+		Deadlines: workflows.Deadlines{{ID: "a60.host_check.2", Kind: workflows.KindHostCheck, Actor: workflows.ActorHost, Due: now.AddDate(0, 2, 14)}}}
 	if err := st.RecordEvent(ctx, store.TimelineEvent{EventKey: worker + "/2", ParticipantID: worker, CentreID: fx.CentreID, OccurredAt: now, Kind: "phase_changed",
+		PhaseTo: "article60", Data: map[string]any{"host_id": host, "function": "kitchen_help"},
 		Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + worker, Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: 2,
+			HostID: host, HostFunction: "kitchen_help", State: state}}); err != nil {
+		t.Fatal(err)
+	}
+	// A problem the host signalled, as the workflow accepts it: the text
+	// first, then the event naming it.
+	signal, err := st.AddSignal(ctx, worker, "health", "Rugklachten: kan voorlopig niet tillen.", user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state.Version = 3
+	state.Contract.Signals = []workflows.Signal{{ID: signal, Category: "health", At: now, By: user}}
+	if err := st.RecordEvent(ctx, store.TimelineEvent{EventKey: worker + "/3", ParticipantID: worker, CentreID: fx.CentreID, OccurredAt: now, Kind: "problem_signalled",
+		ActorID: user, Data: map[string]any{"category": "health", "signal_id": signal},
+		Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + worker, Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: 3,
 			HostID: host, HostFunction: "kitchen_help", State: state}}); err != nil {
 		t.Fatal(err)
 	}

@@ -177,7 +177,8 @@ func (p *pages) showHostWorker(w http.ResponseWriter, r *http.Request, status in
 				fv.Fields[i].Options = f.Fields[0].Options
 			case "n":
 				for j, o := range f.Fields[0].Options {
-					fv.Fields[i].Options[j].Label = t(lang, "check.n", o.Value)
+					n, _ := strconv.Atoi(o.Value)
+					fv.Fields[i].Options[j].Label = t(lang, "check.n", n)
 				}
 			}
 		}

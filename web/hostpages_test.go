@@ -169,6 +169,9 @@ func TestHostChecksProblemsAndHiringPages(t *testing.T) {
 	page := "/host/workers/" + id
 
 	_, html, _ := chef.do("GET", page, nil)
+	if !strings.Contains(html, ">Evaluatie 2</option>") || strings.Contains(html, "%!") {
+		t.Errorf("the checks to choose from are not named right:\n%s", html)
+	}
 	values := workerForm(t, html, "recordHostCheck")
 	values.Set("n", "1")
 	values.Set("held_on", time.Now().Format(time.DateOnly))

@@ -475,6 +475,7 @@ var messages = map[string]message{
 	"hostreport.title":                             {"Ons artikel 60-verslag", "Notre rapport article 60"},
 	"hostreport.intro":                             {"Uw artikel 60-werknemers van alle OCMW's waarmee u werkt: wie u begeleidde, wiens contract afliep en wie u daarna in dienst nam, zoals u en de OCMW's het registreerden.", "Vos travailleurs article 60 de tous les CPAS avec lesquels vous travaillez : qui vous avez accompagné, dont le contrat a pris fin et que vous avez engagé ensuite, tels que vous et les CPAS l'avez enregistré."},
 	"hostreport.caption":                           {"Begeleid: met een contract bij u in de periode; afgelopen: contracten die in de periode eindigden; in dienst: van die contracten, wie u daarna aanwierf.", "Accompagnés : avec un contrat chez vous pendant la période ; terminés : contrats qui ont pris fin pendant la période ; engagés : parmi ces contrats, ceux que vous avez engagés ensuite."},
+	"hostreport.hired_pct":                         {"Aandeel in dienst genomen", "Part engagée"},
 	"hostreport.hired":                             {"In dienst genomen", "Engagés"},
 	"nav.sheet":                                    {"Aanwezigheidsstaat", "Relevé des présences"},
 	"sheet.title":                                  {"Aanwezigheidsstaat", "Relevé des présences"},

@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -103,21 +104,12 @@ func (r Reports) HostOutcomes(ctx context.Context, hostID string, from, to time.
 			}
 		}
 	}
-	order := map[string]int{"total": 0, "centre": 1, "function": 2}
 	out := make([]HostRow, 0, len(groups))
 	for _, row := range groups {
 		row.HiredShare = Share(row.Hired, row.Ended)
 		out = append(out, *row)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Group != out[j].Group {
-			return order[out[i].Group] < order[out[j].Group]
-		}
-		if out[i].Name != out[j].Name {
-			return out[i].Name < out[j].Name
-		}
-		return out[i].Key < out[j].Key
-	})
+	sortGroups(out, []string{"total", "centre", "function"}, func(r HostRow) [3]string { return [3]string{r.Group, r.Name, r.Key} })
 	return out, nil
 }
 
@@ -133,4 +125,19 @@ func HostTable(rows []HostRow) Table {
 			return out
 		},
 	}
+}
+
+// sortGroups orders a report's rows by group (in the order given), then
+// name, then key; at says where a row stands.
+func sortGroups[T any](rows []T, groups []string, at func(T) [3]string) {
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := at(rows[i]), at(rows[j])
+		if a[0] != b[0] {
+			return slices.Index(groups, a[0]) < slices.Index(groups, b[0])
+		}
+		if a[1] != b[1] {
+			return a[1] < b[1]
+		}
+		return a[2] < b[2]
+	})
 }

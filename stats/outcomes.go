@@ -3,7 +3,6 @@ package stats
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -99,21 +98,12 @@ func (r Reports) Outcomes(ctx context.Context, centre string, from, to time.Time
 			}
 		}
 	}
-	order := map[string]int{"total": 0, "host": 1, "function": 2, "gender": 3}
 	out := make([]OutcomeRow, 0, len(groups))
 	for _, row := range groups {
 		row.HiredShare = Share(row.Outcomes["hired_by_host"], row.Ended)
 		out = append(out, *row)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Group != out[j].Group {
-			return order[out[i].Group] < order[out[j].Group]
-		}
-		if out[i].Name != out[j].Name {
-			return out[i].Name < out[j].Name
-		}
-		return out[i].Key < out[j].Key
-	})
+	sortGroups(out, []string{"total", "host", "function", "gender"}, func(r OutcomeRow) [3]string { return [3]string{r.Group, r.Name, r.Key} })
 	return out, nil
 }
 

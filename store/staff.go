@@ -302,27 +302,20 @@ type Token struct {
 
 // ActiveTokens lists the unrevoked tokens of a centre's users.
 func (s *Store) ActiveTokens(ctx context.Context, centreID string) ([]Token, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT t.id::text, t.user_id::text, t.name, t.created_at, t.last_used_at
-		FROM api_tokens t JOIN staff_users u ON u.id = t.user_id
-		WHERE u.centre_id = $1 AND t.revoked_at IS NULL ORDER BY t.created_at, t.id`, centreID)
-	if err != nil {
-		return nil, classify("tokens", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Token, error) {
-		var t Token
-		err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &t.LastUsedAt)
-		return t, err
-	})
-	return out, classify("tokens", err)
+	return s.activeTokens(ctx, `u.centre_id = $1`, centreID)
 }
 
 // ActiveHostTokens lists the unrevoked tokens of a host's users.
 func (s *Store) ActiveHostTokens(ctx context.Context, hostID string) ([]Token, error) {
+	return s.activeTokens(ctx, `u.host_id::text = $1`, hostID)
+}
+
+// activeTokens lists the unrevoked tokens of the users whom holds.
+func (s *Store) activeTokens(ctx context.Context, whom, id string) ([]Token, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT t.id::text, t.user_id::text, t.name, t.created_at, t.last_used_at
 		FROM api_tokens t JOIN staff_users u ON u.id = t.user_id
-		WHERE u.host_id::text = $1 AND t.revoked_at IS NULL ORDER BY t.created_at, t.id`, hostID)
+		WHERE `+whom+` AND t.revoked_at IS NULL ORDER BY t.created_at, t.id`, id)
 	if err != nil {
 		return nil, classify("tokens", err)
 	}

@@ -73,7 +73,9 @@ func (e *actingEnv) start(given string, decided time.Time) string {
 	return ""
 }
 
-var formKey = regexp.MustCompile(`action="/dossiers/[^"]+/act/(\w+)"[^>]*>\s*<input type="hidden" name="key" value="([0-9a-f]+)">\s*<input type="hidden" name="expected_version" value="(\d+)">`)
+// formKey finds a write's form (the forms partial, on any page) by its
+// operation: its key and the version it was drawn at.
+var formKey = regexp.MustCompile(`<details id="form-(\w+)"[^>]*>\s*<summary>[^<]*</summary>\s*<form method="post" action="[^"]+" novalidate>\s*<input type="hidden" name="key" value="([0-9a-f]+)">\s*<input type="hidden" name="expected_version" value="(\d+)">`)
 
 // form finds a form's key and version on a dossier page.
 func form(t *testing.T, page, operation string) url.Values {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -172,7 +170,7 @@ func TestHostChecksProblemsAndHiringPages(t *testing.T) {
 	if !strings.Contains(html, ">Evaluatie 2</option>") || strings.Contains(html, "%!") {
 		t.Errorf("the checks to choose from are not named right:\n%s", html)
 	}
-	values := workerForm(t, html, "recordHostCheck")
+	values := form(t, html, "recordHostCheck")
 	values.Set("n", "1")
 	values.Set("held_on", time.Now().Format(time.DateOnly))
 	values.Set("attendance", "irregular")
@@ -186,14 +184,14 @@ func TestHostChecksProblemsAndHiringPages(t *testing.T) {
 		t.Fatalf("the check: %d\n%s", status, html)
 	}
 	_, html, _ = chef.do("GET", page, nil)
-	values = workerForm(t, html, "signalHostProblem")
+	values = form(t, html, "signalHostProblem")
 	values.Set("category", "health")
 	values.Set("text", "Rugklachten: kan voorlopig niet tillen.")
 	if status, html, _ := chef.do("POST", page+"/problems", values); status != http.StatusSeeOther {
 		t.Fatalf("the problem: %d\n%s", status, html)
 	}
 	_, html, _ = chef.do("GET", page, nil)
-	values = workerForm(t, html, "recordHiring")
+	values = form(t, html, "recordHiring")
 	values.Set("start", time.Now().AddDate(1, 0, 0).Format(time.DateOnly))
 	values.Set("employment", "open_ended")
 	if status, html, _ := chef.do("POST", page+"/hiring", values); status != http.StatusSeeOther {
@@ -226,18 +224,4 @@ func TestHostChecksProblemsAndHiringPages(t *testing.T) {
 			t.Errorf("the counsellor's dossier lacks %q", want)
 		}
 	}
-}
-
-var workerFormKey = regexp.MustCompile(`<details id="form-(\w+)"[^>]*>\s*<summary>[^<]*</summary>\s*<form method="post" action="/host/workers/[^"]+" novalidate>\s*<input type="hidden" name="key" value="([0-9a-f]+)">\s*<input type="hidden" name="expected_version" value="(\d+)">`)
-
-// workerForm reads the key and version of a form on a host's worker page.
-func workerForm(t *testing.T, page, operation string) url.Values {
-	t.Helper()
-	for _, m := range workerFormKey.FindAllStringSubmatch(page, -1) {
-		if m[1] == operation {
-			return url.Values{"key": {m[2]}, "expected_version": {m[3]}}
-		}
-	}
-	t.Fatalf("no form %s on the page", operation)
-	return nil
 }

@@ -138,3 +138,29 @@ func TestPostArticle60OutcomeCloses(t *testing.T) {
 		t.Errorf("outcome recorded but alerted: %v", n)
 	}
 }
+
+// A run started before the host became a party (LogicLean) takes the new
+// logic for a contract it starts now, by its version marker: the host's
+// checks are planned. (A contract such a run started before keeps the
+// counsellor's attendance checks: the v7 histories replay that.)
+func TestARunFromBeforeTheHostPartyTakesItForANewContract(t *testing.T) {
+	d := newDriver(t, at("2026-11-02 09:00"))
+	d.at(at("2026-11-03 10:00"), func() { d.must(workflows.UpdateTransition, d.request(workflows.PhaseWork)) })
+	d.at(at("2026-11-04 10:00"), func() {
+		d.must(workflows.UpdateTransition, d.request(workflows.PhaseArticle60), func(s workflows.State) {
+			var checks []string
+			for _, dl := range s.Deadlines {
+				if dl.Kind == workflows.KindHostCheck || dl.Kind == workflows.KindAttendanceCheck {
+					checks = append(checks, dl.ID)
+				}
+			}
+			if !s.Contract.HostParty || len(checks) != 2 || checks[0] != "a60.host_check.1" {
+				t.Errorf("host party %v, checks %v; want the host's two checks", s.Contract.HostParty, checks)
+			}
+		})
+	})
+	d.closeAt(at("2026-11-05 10:00"))
+	in := d.input()
+	in.Logic = workflows.LogicLean
+	d.run(in)
+}

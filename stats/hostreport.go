@@ -59,7 +59,7 @@ const hostContracts = `
 // supported once however many contracts they had; each ended contract
 // counts, hired or not.
 func (r Reports) HostOutcomes(ctx context.Context, hostID string, from, to time.Time) ([]HostRow, error) {
-	rows, err := r.DB.Query(ctx, hostContracts, hostID, to.Add(-time.Microsecond), from)
+	rows, err := r.query(ctx, hostContracts, hostID, to.Add(-time.Microsecond), from)
 	if err != nil {
 		return nil, fmt.Errorf("host outcomes: %w", err)
 	}

@@ -41,7 +41,7 @@ type contract struct {
 // A person is supported once however many contracts they had; each ended
 // contract counts, with the first outcome recorded after it.
 func (r Reports) Outcomes(ctx context.Context, centre string, from, to time.Time) ([]OutcomeRow, error) {
-	rows, err := r.DB.Query(ctx, `
+	rows, err := r.query(ctx, `
 		WITH iv AS (`+phaseIntervals+`)
 		SELECT iv.participant_id::text, COALESCE(e.data->>'host_id', ''), COALESCE(e.data->>'function', ''),
 		       COALESCE(p.gender, 'unknown'), iv.until IS NOT NULL AND iv.until >= $3,
@@ -110,7 +110,7 @@ func (r Reports) Outcomes(ctx context.Context, centre string, from, to time.Time
 // hostNames maps the host organisations the centre ever had an agreement
 // with, archived ones included, to their names.
 func (r Reports) hostNames(ctx context.Context, centre string) (map[string]string, error) {
-	rows, err := r.DB.Query(ctx, `SELECT DISTINCT h.id::text, h.name FROM hosts h JOIN host_agreements a ON a.host_id = h.id WHERE a.centre_id = $1`, centre)
+	rows, err := r.query(ctx, `SELECT DISTINCT h.id::text, h.name FROM hosts h JOIN host_agreements a ON a.host_id = h.id WHERE a.centre_id = $1`, centre)
 	if err != nil {
 		return nil, fmt.Errorf("host names: %w", err)
 	}

@@ -47,7 +47,7 @@ type FunctionPlacement struct {
 // instant. Positions are the current agreement; occupancy is derived from
 // the timeline, so it can be asked for any past instant.
 func (r Reports) Placements(ctx context.Context, centre string, at time.Time, ceiling Percent) ([]Placement, error) {
-	rows, err := r.DB.Query(ctx, `
+	rows, err := r.query(ctx, `
 		WITH iv AS (`+phaseIntervals+`),
 		occupied AS (
 			SELECT e.data->>'host_id' AS host_id, e.data->>'function' AS function, count(*)::int AS n
@@ -84,7 +84,7 @@ func (r Reports) Placements(ctx context.Context, centre string, at time.Time, ce
 		return nil, fmt.Errorf("placements: %w", err)
 	}
 	// A host's staff is its sites' together; unknown while any site's is.
-	sites, err := r.DB.Query(ctx, `
+	sites, err := r.query(ctx, `
 		SELECT h.id::text, h.name, CASE WHEN count(s.id) = count(s.staff) THEN sum(s.staff)::int END
 		FROM (`+store.AgreementsSQL+`) a JOIN hosts h ON h.id = a.host_id LEFT JOIN host_sites s ON s.host_id = h.id
 		WHERE h.archived_at IS NULL GROUP BY h.id`, centre)
@@ -107,7 +107,7 @@ func (r Reports) Placements(ctx context.Context, centre string, at time.Time, ce
 	}
 	// The share counts every centre's workers at the host: the ceiling is
 	// the host's, whoever placed them.
-	all, err := r.DB.Query(ctx, hostsRunningSQL, centre, at)
+	all, err := r.query(ctx, hostsRunningSQL, centre, at)
 	if err != nil {
 		return nil, fmt.Errorf("placements: %w", err)
 	}

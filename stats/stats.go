@@ -10,12 +10,22 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Reports reads the statistics of one centre at a time.
 type Reports struct {
 	DB *pgxpool.Pool
+}
+
+// query runs a report's query as an unnamed statement, which PostgreSQL
+// plans for its own arguments each time. A prepared statement switches to
+// a generic plan after five runs on a connection, and for these queries (a
+// centre, an instant) that plan is bad: the placements went from 0.29 s
+// to 2.4 s at 50,000 participants.
+func (r Reports) query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return r.DB.Query(ctx, sql, append([]any{pgx.QueryExecModeCacheDescribe}, args...)...)
 }
 
 // Percent is a share in hundredths of a percent, rounded half up, so that
@@ -94,7 +104,7 @@ func (r Reports) phaseCounts(ctx context.Context, centre string, instants []time
 	if len(instants) == 0 {
 		return out, nil
 	}
-	rows, err := r.DB.Query(ctx, phaseCountsQuery, centre, instants[len(instants)-1], instants)
+	rows, err := r.query(ctx, phaseCountsQuery, centre, instants[len(instants)-1], instants)
 	if err != nil {
 		return nil, fmt.Errorf("phase counts: %w", err)
 	}

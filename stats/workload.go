@@ -21,7 +21,7 @@ type Workload struct {
 // Workloads lists every active counsellor of the centre, busiest first.
 // weekEnd is the end of the current week in the centre's time zone.
 func (r Reports) Workloads(ctx context.Context, centre string, now, weekEnd time.Time) ([]Workload, error) {
-	rows, err := r.DB.Query(ctx, `
+	rows, err := r.query(ctx, `
 		SELECT u.id::text, u.display_name, count(t.participant_id)::int,
 		       COALESCE(sum(d.due_this_week), 0)::int, COALESCE(sum(d.overdue), 0)::int
 		FROM staff_users u
@@ -69,7 +69,7 @@ type Sanctions struct {
 // [from, to), from the procedures' timeline events.
 func (r Reports) SanctionsBetween(ctx context.Context, centre string, from, to time.Time) (Sanctions, error) {
 	s := Sanctions{From: from, To: to, Decisions: map[string]int{}}
-	rows, err := r.DB.Query(ctx, `
+	rows, err := r.query(ctx, `
 		SELECT e.kind, COALESCE(e.data->>'decision', ''),
 		       CASE WHEN e.kind = 'sanction_decided' THEN extract(epoch FROM e.occurred_at - (
 		           SELECT min(rep.occurred_at) FROM timeline_events rep

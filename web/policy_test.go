@@ -58,6 +58,12 @@ func TestPolicyPage(t *testing.T) {
 	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="policy-gpmi-face_to_face_per_year-error"`) {
 		t.Fatalf("a refused value: %d\n%s", status, page)
 	}
+	a60 := sectionForm(t, page, "article60")
+	a60.Set("working_days", "[{not json")
+	status, page, _ = ada.do("POST", "/policy/article60", a60)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="policy-article60-working_days-error"`) || !strings.Contains(page, "JSON") {
+		t.Fatalf("a working-days rule that is not JSON: %d\n%s", status, page)
+	}
 	// The change itself in the browser, as an administrator makes it.
 	chrome := newChrome(t)
 	srv := httptest.NewServer(e.h)

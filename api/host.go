@@ -116,3 +116,20 @@ func (s *server) getHostReport(w http.ResponseWriter, r *http.Request) {
 	}
 	s.answer(w, r, req, map[string]any{"from": from, "to": to, "rows": rows}, stats.HostTable(rows))
 }
+
+// listHostAgreements answers the host's current agreements with every
+// centre: each function's positions and how many that centre's running
+// contracts occupy, and the totals.
+func (s *server) listHostAgreements(w http.ResponseWriter, r *http.Request) {
+	p := principalFrom(r.Context())
+	agreements, err := s.store.HostAgreements(r.Context(), p.HostID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.audited(w, r, "list_host_agreements", "host", p.HostID, "ok") {
+		return
+	}
+	positions, occupied := store.AgreementTotals(agreements)
+	writeJSON(w, http.StatusOK, map[string]any{"agreements": agreements, "positions": positions, "occupied": occupied})
+}

@@ -168,6 +168,20 @@ func TestHostIsolation(t *testing.T) {
 			}
 		}
 	}
+	// The host sees its agreements with both centres, each with its own
+	// occupancy, and the totals; host B only its own.
+	var agreements struct {
+		Agreements          []store.Agreement
+		Positions, Occupied int
+	}
+	a.getJSON("/v1/host/agreements", "hostA", &agreements)
+	if len(agreements.Agreements) != 2 || agreements.Positions != 9 || agreements.Occupied != 2 {
+		t.Errorf("host A's agreements: %+v", agreements)
+	}
+	a.getJSON("/v1/host/agreements", "hostB", &agreements)
+	if len(agreements.Agreements) != 1 || agreements.Agreements[0].CentreID != a.fx.CentreID || agreements.Occupied != 1 {
+		t.Errorf("host B's agreements: %+v", agreements)
+	}
 	// The centres at the same host: each sees its own worker and its own
 	// agreement's occupancy.
 	if status, _ := a.do("GET", "/v1/participants/"+w.anderlechtA, "coordinator", nil); status != http.StatusNotFound {

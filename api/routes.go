@@ -72,6 +72,7 @@ func routes() []route {
 		route{"POST", "/host/workers/{id}/attendance", "recordHostAttendance", hostStaff, (*server).recordHostAttendance},
 		route{"GET", "/host/attendance", "getHostAttendanceSheet", hostStaff, (*server).attendanceSheet},
 		route{"GET", "/host/report", "getHostReport", hostStaff, (*server).getHostReport},
+		route{"GET", "/host/agreements", "listHostAgreements", hostStaff, (*server).listHostAgreements},
 		route{"GET", "/attendance", "getAttendanceSheet", managers, (*server).attendanceSheet},
 		route{"GET", "/host/users", "listHostUsers", hostAdmins, (*server).listUsers},
 		route{"POST", "/host/users", "createHostUser", hostAdmins, (*server).createUser},

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -378,4 +380,62 @@ func (s *Store) MergeHost(ctx context.Context, centreID, from, into, by string) 
 		return err
 	})
 	return classify("merge host organisations", err)
+}
+
+// Agreement is one of a host's current agreements, as the host sees it:
+// the centre, its dates and each function's positions with how many of
+// that centre's running contracts occupy them.
+type Agreement struct {
+	CentreID   string         `json:"centre_id"`
+	CentreName string         `json:"centre_name"`
+	ValidFrom  time.Time      `json:"valid_from"`
+	ValidUntil *time.Time     `json:"valid_until"`
+	Positions  []HostPosition `json:"positions"`
+}
+
+// HostAgreements lists the host's current agreements with every centre,
+// by centre name.
+func (s *Store) HostAgreements(ctx context.Context, hostID string) ([]Agreement, error) {
+	if _, err := uuid.Parse(hostID); err != nil {
+		return []Agreement{}, nil
+	}
+	rows, err := s.db.Query(ctx, `
+		SELECT DISTINCT ON (a.centre_id) a.centre_id, c.name, a.valid_from, a.valid_until,
+		       COALESCE((SELECT json_agg(json_build_object('function', p.function, 'positions', p.positions,
+		                'occupied', (SELECT count(*) FROM trajectories t WHERE t.centre_id = a.centre_id
+		                             AND t.contract_host_id = a.host_id::text AND t.contract_function = p.function)
+		                ) ORDER BY p.function) FROM host_agreement_positions p WHERE p.agreement_id = a.id), '[]')
+		FROM host_agreements a JOIN centres c ON c.id = a.centre_id
+		WHERE a.host_id = $1 AND a.archived_at IS NULL AND (a.valid_until IS NULL OR a.valid_until >= current_date)
+		ORDER BY a.centre_id, a.valid_from DESC, a.id`, hostID)
+	if err != nil {
+		return nil, classify("agreements", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Agreement, error) {
+		var a Agreement
+		var positions []byte
+		if err := row.Scan(&a.CentreID, &a.CentreName, &a.ValidFrom, &a.ValidUntil, &positions); err != nil {
+			return a, err
+		}
+		return a, json.Unmarshal(positions, &a.Positions)
+	})
+	if err != nil {
+		return nil, classify("agreements", err)
+	}
+	slices.SortFunc(out, func(a, b Agreement) int { return strings.Compare(a.CentreName, b.CentreName) })
+	if out == nil {
+		out = []Agreement{}
+	}
+	return out, nil
+}
+
+// AgreementTotals adds up the positions and their occupancy over agreements.
+func AgreementTotals(agreements []Agreement) (positions, occupied int) {
+	for _, a := range agreements {
+		for _, p := range a.Positions {
+			positions += p.Positions
+			occupied += p.Occupied
+		}
+	}
+	return positions, occupied
 }

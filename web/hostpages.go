@@ -54,10 +54,14 @@ func (p *pages) centreStaffOnly(next http.Handler) http.Handler {
 }
 
 type hostWorkersView struct {
-	Workers []store.HostWorker
+	Workers    []store.HostWorker
+	Agreements []store.Agreement
+	// Positions and Occupied are the totals over the agreements.
+	Positions, Occupied int
 }
 
-// hostWorkers lists the host's workers of every centre, by contract end.
+// hostWorkers lists the host's workers of every centre, by contract end,
+// and its agreements: each centre's positions and their occupancy.
 func (p *pages) hostWorkers(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	workers, err := p.store.HostWorkers(r.Context(), v.HostID)
@@ -65,10 +69,17 @@ func (p *pages) hostWorkers(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
+	agreements, err := p.store.HostAgreements(r.Context(), v.HostID)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
 	if !p.auditIn(w, r, "", "list_host_workers", "host", v.HostID) {
 		return
 	}
-	p.render(w, r, http.StatusOK, "hostworkers.html", "hostworkers.title", hostWorkersView{Workers: workers})
+	view := hostWorkersView{Workers: workers, Agreements: agreements}
+	view.Positions, view.Occupied = store.AgreementTotals(agreements)
+	p.render(w, r, http.StatusOK, "hostworkers.html", "hostworkers.title", view)
 }
 
 type hostWorkerView struct {

@@ -206,6 +206,9 @@ func TestHostChecksProblemsAndHiringPages(t *testing.T) {
 	if strings.Contains(html, `id="form-recordHiring"`) {
 		t.Errorf("the hiring form is still offered after the hiring")
 	}
+	if _, html, _ := chef.do("GET", "/host", nil); !strings.Contains(html, "1 van de 2 plaatsen bezet") {
+		t.Errorf("the host's agreements:\n%s", html)
+	}
 	// The host's report: one worker supported, none ended yet.
 	status, html, _ = chef.do("GET", "/host/report", nil)
 	if status != 200 || !strings.Contains(html, `<td class="num">1</td><td class="num">0</td><td class="num">0</td>`) {

@@ -408,6 +408,8 @@ var messages = map[string]message{
 	"hostworker.back":                              {"Terug naar onze werknemers", "Retour à nos travailleurs"},
 	"hostworker.record":                            {"Registreren", "Enregistrer"},
 	"hostworker.absence.rule":                      {"Dagen die niet meetellen (ziekte zonder loon, ongewettigde afwezigheid, onbetaald verlof, schorsing) verschuiven het einde van het contract: ze moeten ingehaald worden.", "Les jours qui ne comptent pas (maladie sans salaire, absence injustifiée, congé sans solde, suspension) reportent la fin du contrat : ils doivent être rattrapés."},
+	"hostworkers.agreements":                       {"Onze overeenkomsten met de OCMW's", "Nos conventions avec les CPAS"},
+	"hostworkers.agreements.total":                 {"%d van de %d plaatsen bezet", "%d des %d places occupées"},
 	"hostworker.checks":                            {"Evaluaties vóór het einde", "Évaluations avant la fin"},
 	"hostworker.checks.intro":                      {"Vier maanden en één maand vóór het einde van het contract beoordeelt u de aanwezigheid, de verworven competenties en de kans op aanwerving. De trajectbegeleider krijgt een melding als een evaluatie te laat is.", "Quatre mois et un mois avant la fin du contrat, vous évaluez la présence, les compétences acquises et les chances d'engagement. L'accompagnateur est averti si une évaluation est en retard."},
 	"hostworker.check":                             {"Evaluatie", "Évaluation"},

@@ -623,6 +623,17 @@ func longDate(lang string, at any) string {
 	return fmt.Sprintf("%s %s %d", day, months[lang][d.Month()-1], d.Year())
 }
 
+// dueDay is the day a deadline falls on: it passes at the end of that day
+// (the instant kept is the midnight after it), or at a time on it (a task
+// on its date at 08:00), so the day is the one just before the instant.
+func dueDay(due any) time.Time {
+	d, ok := asTime(due)
+	if !ok {
+		return time.Time{}
+	}
+	return d.Add(-time.Minute)
+}
+
 // shortDate is the numeric form both languages use in Belgium: 02/12/2026.
 func shortDate(at any) string {
 	d, ok := asTime(at)

@@ -61,6 +61,10 @@ func TestBelgianDates(t *testing.T) {
 		{longDate("fr", first), "1er mars 2026"},
 		{longDate("nl", first), "1 maart 2026"},
 		{shortDate(d), "02/12/2026"},
+		// a deadline kept as the midnight after its last day, and a task
+		// at 08:00 on its day: both fall on 2 December
+		{longDate("nl", dueDay(time.Date(2026, 12, 3, 0, 0, 0, 0, brussels))), "2 december 2026"},
+		{longDate("nl", dueDay(time.Date(2026, 12, 2, 8, 0, 0, 0, brussels))), "2 december 2026"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%q, want %q", c.got, c.want)

@@ -23,8 +23,9 @@ func parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"longDate": longDate,
 		// lastDay is the day a deadline passing at the midnight after it
-		// falls on, as the e-mails write it.
-		"lastDay":   func(lang string, due time.Time) string { return longDate(lang, due.Add(-time.Minute)) },
+		// falls on, as the e-mails write it; dueDay that day, in Brussels.
+		"lastDay":   func(lang string, due time.Time) string { return longDate(lang, dueDay(due)) },
+		"dueDay":    dueDay,
 		"shortDate": shortDate,
 		"deref":     func(s *string) string { return *s },
 		"derefBool": func(b *bool) bool { return b != nil && *b },

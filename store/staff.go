@@ -120,7 +120,12 @@ func (s *Store) CreateUser(ctx context.Context, u User) (string, error) {
 
 // Users lists a centre's staff by name.
 func (s *Store) Users(ctx context.Context, centreID string) ([]User, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+userColumns+` FROM staff_users WHERE centre_id = $1 ORDER BY display_name, id`, centreID)
+	return s.users(ctx, `centre_id = $1`, centreID)
+}
+
+// users lists the users whom holds, by name.
+func (s *Store) users(ctx context.Context, whom, id string) ([]User, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+userColumns+` FROM staff_users WHERE `+whom+` ORDER BY display_name, id`, id)
 	if err != nil {
 		return nil, classify("users", err)
 	}
@@ -133,11 +138,16 @@ func (s *Store) Users(ctx context.Context, centreID string) ([]User, error) {
 
 // CentreUser reads a user of the centre; another centre's is ErrNotFound.
 func (s *Store) CentreUser(ctx context.Context, centreID, id string) (User, error) {
+	return s.user(ctx, `centre_id = $2`, centreID, id)
+}
+
+// user reads user id if whom holds of them; anyone else is ErrNotFound.
+func (s *Store) user(ctx context.Context, whom, scopeID, id string) (User, error) {
 	var u User
 	if _, err := uuid.Parse(id); err != nil {
 		return u, notFound("user")
 	}
-	err := s.db.QueryRow(ctx, `SELECT `+userColumns+` FROM staff_users WHERE id = $1 AND centre_id = $2`, id, centreID).
+	err := s.db.QueryRow(ctx, `SELECT `+userColumns+` FROM staff_users WHERE id = $1 AND `+whom, id, scopeID).
 		Scan(&u.ID, &u.CentreID, &u.Email, &u.DisplayName, &u.Role, &u.Language, &u.Active, &u.HostID)
 	return u, classify("user", err)
 }
@@ -356,32 +366,12 @@ func (s *Store) Actors(ctx context.Context, ids []string) (map[string]Actor, err
 
 // HostUsers lists a host organisation's users by name.
 func (s *Store) HostUsers(ctx context.Context, hostID string) ([]User, error) {
-	if _, err := uuid.Parse(hostID); err != nil {
-		return []User{}, nil
-	}
-	rows, err := s.db.Query(ctx, `SELECT `+userColumns+` FROM staff_users WHERE host_id = $1 ORDER BY display_name, id`, hostID)
-	if err != nil {
-		return nil, classify("users", err)
-	}
-	users, err := pgx.CollectRows(rows, pgx.RowToStructByPos[User])
-	if users == nil {
-		users = []User{}
-	}
-	return users, classify("users", err)
+	return s.users(ctx, `host_id::text = $1`, hostID)
 }
 
 // HostUser reads a user of the host; anyone else is ErrNotFound.
 func (s *Store) HostUser(ctx context.Context, hostID, id string) (User, error) {
-	var u User
-	if _, err := uuid.Parse(id); err != nil {
-		return u, notFound("user")
-	}
-	if _, err := uuid.Parse(hostID); err != nil {
-		return u, notFound("user")
-	}
-	err := s.db.QueryRow(ctx, `SELECT `+userColumns+` FROM staff_users WHERE id = $1 AND host_id = $2`, id, hostID).
-		Scan(&u.ID, &u.CentreID, &u.Email, &u.DisplayName, &u.Role, &u.Language, &u.Active, &u.HostID)
-	return u, classify("user", err)
+	return s.user(ctx, `host_id::text = $2`, hostID, id)
 }
 
 // RevokeHostToken ends a token of one of the host's users at once; any

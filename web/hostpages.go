@@ -209,10 +209,7 @@ func (p *pages) showHostWorker(w http.ResponseWriter, r *http.Request, status in
 func (p *pages) attendanceGrid(r *http.Request, view *hostWorkerView) error {
 	wk := view.Worker
 	now := time.Now().In(p.loc)
-	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, p.loc)
-	if m, err := time.ParseInLocation("2006-01", r.URL.Query().Get("month"), p.loc); err == nil {
-		month = m
-	}
+	month := p.month(r)
 	view.Month = month.Format("2006-01")
 	view.PrevMonth = month.AddDate(0, -1, 0).Format("2006-01")
 	if next := month.AddDate(0, 1, 0); !next.After(now) {
@@ -373,4 +370,14 @@ func (p *pages) hostReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.render(w, r, http.StatusOK, "hostreport.html", "hostreport.title", view)
+}
+
+// month reads ?month=YYYY-MM, the attendance pages' month; this month when
+// it is missing or malformed.
+func (p *pages) month(r *http.Request) time.Time {
+	if m, err := time.ParseInLocation("2006-01", r.URL.Query().Get("month"), p.loc); err == nil {
+		return m
+	}
+	now := time.Now().In(p.loc)
+	return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, p.loc)
 }

@@ -38,11 +38,7 @@ func (p *pages) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 		p.errorPage(w, r, http.StatusForbidden, t(lang, "error.forbidden"))
 		return
 	}
-	now := time.Now().In(p.loc)
-	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, p.loc)
-	if m, err := time.ParseInLocation("2006-01", r.URL.Query().Get("month"), p.loc); err == nil {
-		month = m
-	}
+	month := p.month(r)
 	view := sheetView{Month: month.Format("2006-01"), Centre: v.CentreID, IsHost: host}
 	if host {
 		workers, err := p.store.HostWorkers(r.Context(), v.HostID)

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -77,7 +76,7 @@ func (p *pages) startSession(w http.ResponseWriter, r *http.Request, u store.Use
 	}
 	p.sessions.Put(r.Context(), sessionUser, u.ID)
 	p.sessions.Put(r.Context(), sessionLanguage, u.Language)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, localPath(p.sessions.PopString(r.Context(), sessionReturn)), http.StatusSeeOther)
 }
 
 func (p *pages) signOut(w http.ResponseWriter, r *http.Request) {
@@ -96,9 +95,5 @@ func (p *pages) switchLanguage(w http.ResponseWriter, r *http.Request) {
 		lang = "nl"
 	}
 	p.sessions.Put(r.Context(), sessionLanguage, lang)
-	back := r.PostFormValue("back")
-	if u, err := url.Parse(back); err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") {
-		back = "/"
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	http.Redirect(w, r, localPath(r.PostFormValue("back")), http.StatusSeeOther)
 }

@@ -195,6 +195,8 @@ func staticFiles(next http.Handler) http.Handler {
 const (
 	sessionUser     = "user_id"
 	sessionLanguage = "language"
+	// sessionReturn is the page a signed-out visitor asked for.
+	sessionReturn = "return_to"
 	// sessionFlash is the outcome of the last form, shown once.
 	sessionFlash = "flash"
 )
@@ -223,6 +225,11 @@ func (p *pages) signedIn(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := p.sessions.GetString(r.Context(), sessionUser)
 		if id == "" {
+			// Back to the page asked for after signing in (a link in a
+			// reminder); only a page, never a form's post.
+			if r.Method == http.MethodGet {
+				p.sessions.Put(r.Context(), sessionReturn, localPath(r.URL.RequestURI()))
+			}
 			http.Redirect(w, r, "/signin", http.StatusSeeOther)
 			return
 		}

@@ -158,8 +158,10 @@ func TestMyWork(t *testing.T) {
 	if _, page, _ = b.do("GET", "/", nil); !strings.Contains(page, `<html lang="fr">`) || !strings.Contains(page, "Mon travail") || !strings.Contains(page, "En retard") {
 		t.Errorf("not French after the switch:\n%s", page)
 	}
-	if _, _, header := b.do("POST", "/language", url.Values{"lang": {"nl"}, "back": {"//evil.example/"}}); header.Get("Location") != "/" {
-		t.Errorf("the switch went back to %q", header.Get("Location"))
+	for _, back := range []string{"//evil.example/", "/\\evil.example", "/\\/evil.example", "\t//evil.example", "https:evil.example"} {
+		if _, _, header := b.do("POST", "/language", url.Values{"lang": {"nl"}, "back": {back}}); header.Get("Location") != "/" {
+			t.Errorf("the switch from %q went back to %q", back, header.Get("Location"))
+		}
 	}
 
 	// A form posted from another site is refused.
@@ -171,6 +173,11 @@ func TestMyWork(t *testing.T) {
 	}
 	if status, _, _ := b.do("GET", "/", nil); status != http.StatusSeeOther {
 		t.Errorf("after signing out: %d", status)
+	}
+	// Signed out, a link to a page leads there after signing in.
+	b.do("GET", "/caseload?phase=work", nil)
+	if _, _, header := b.do("POST", "/signin/dev", url.Values{"user_id": {fx.CounsellorID}}); header.Get("Location") != "/caseload?phase=work" {
+		t.Errorf("after signing in from a link: to %q", header.Get("Location"))
 	}
 }
 

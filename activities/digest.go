@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/workflows"
 )
 
 // DigestRequest asks for one centre's daily or weekly digests (the
 // workflows' contract).
-type DigestRequest = workflows.DigestRequest
+type DigestRequest = domain.DigestRequest
 
 // SendDigests sends, from the read model, one daily digest to each
 // counsellor (deadlines before Until and anything overdue in their
@@ -20,7 +20,7 @@ type DigestRequest = workflows.DigestRequest
 // deadlines by counsellor). Nobody gets an empty one. The outbox key holds
 // the day, so a retry or a second run that day sends nothing new.
 func (a *Notifier) SendDigests(ctx context.Context, r DigestRequest) (int, error) {
-	if r.Kind == workflows.DigestHost {
+	if r.Kind == domain.DigestHost {
 		return a.sendHostDigests(ctx, r)
 	}
 	c, err := a.Store.Centre(ctx, r.CentreID)
@@ -36,8 +36,13 @@ func (a *Notifier) SendDigests(ctx context.Context, r DigestRequest) (int, error
 	if err != nil {
 		return 0, err
 	}
-	role := map[string]string{"daily": "counsellor", "weekly": "coordinator"}[r.Kind]
-	if role == "" {
+	// the daily digest goes to each counsellor, the weekly to each coordinator
+	to, role := domain.ActorCounsellor, domain.RoleCounsellor
+	switch r.Kind {
+	case domain.DigestDaily:
+	case domain.DigestWeekly:
+		to, role = domain.ActorCoordinator, domain.RoleCoordinator
+	default:
 		return 0, fmt.Errorf("digest kind %q is not daily or weekly", r.Kind)
 	}
 	people, err := a.Store.ActiveStaff(ctx, r.CentreID, role)
@@ -54,9 +59,9 @@ func (a *Notifier) SendDigests(ctx context.Context, r DigestRequest) (int, error
 		}
 		for _, d := range deadlines {
 			switch {
-			case r.Kind == "daily" && d.CounsellorID == p.ID:
+			case r.Kind == domain.DigestDaily && d.CounsellorID == p.ID:
 				data.Items = append(data.Items, item(d))
-			case r.Kind == "weekly" && d.Passed:
+			case r.Kind == domain.DigestWeekly && d.Passed:
 				if n := len(data.Groups); n == 0 || data.Groups[n-1].Counsellor != d.Counsellor {
 					data.Groups = append(data.Groups, notify.Group{Counsellor: d.Counsellor})
 				}
@@ -68,14 +73,14 @@ func (a *Notifier) SendDigests(ctx context.Context, r DigestRequest) (int, error
 			continue
 		}
 		kind := "digest_" + r.Kind
-		row, err := a.queue(ctx, Notice{Key: "digest/" + r.Kind + "/" + r.CentreID + "/" + day, Kind: kind, CentreID: r.CentreID, RecipientRole: role, RecipientID: p.ID}, person{id: p.ID, email: p.Email, language: p.Language})
+		row, err := a.queue(ctx, Notice{Key: "digest/" + r.Kind + "/" + r.CentreID + "/" + day, Kind: kind, CentreID: r.CentreID, Recipient: to, RecipientID: p.ID}, person{id: p.ID, email: p.Email, language: p.Language})
 		if err != nil {
 			return 0, err
 		}
 		if row.status != "pending" || a.Mailer == nil {
 			continue
 		}
-		msg, err := a.Templates.Render(kind, role, p.Language, data)
+		msg, err := a.Templates.Render(kind, to, p.Language, data)
 		if err != nil {
 			if err := a.mark(ctx, row, permanentf("template: %v", err)); err != nil {
 				return 0, err
@@ -113,7 +118,7 @@ func (a *Notifier) sendHostDigests(ctx context.Context, r DigestRequest) (int, e
 		}
 		mine := dues[:n]
 		dues = dues[n:]
-		people, err := a.Store.Recipients(ctx, "host", "", host)
+		people, err := a.Store.Recipients(ctx, domain.ActorHost, "", host)
 		if err != nil {
 			return 0, err
 		}
@@ -126,7 +131,7 @@ func (a *Notifier) sendHostDigests(ctx context.Context, r DigestRequest) (int, e
 				data.Items = append(data.Items, notify.Item{Participant: d.Participant + " (" + d.Centre + ")",
 					What: notify.Label(d.Kind, p.Language), Due: notify.FormatDue(d.Due, p.Language, loc), Overdue: d.Passed})
 			}
-			row, err := a.queue(ctx, Notice{Key: "digest/host/" + host + "/" + day, Kind: "digest_host", RecipientRole: "host", RecipientID: p.ID},
+			row, err := a.queue(ctx, Notice{Key: "digest/host/" + host + "/" + day, Kind: "digest_host", Recipient: domain.ActorHost, RecipientID: p.ID},
 				person{id: p.ID, email: p.Email, language: p.Language})
 			if err != nil {
 				return 0, err
@@ -134,7 +139,7 @@ func (a *Notifier) sendHostDigests(ctx context.Context, r DigestRequest) (int, e
 			if row.status != "pending" || a.Mailer == nil {
 				continue
 			}
-			msg, err := a.Templates.Render("digest_host", "host", p.Language, data)
+			msg, err := a.Templates.Render("digest_host", domain.ActorHost, p.Language, data)
 			if err != nil {
 				if err := a.mark(ctx, row, permanentf("template: %v", err)); err != nil {
 					return 0, err

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/workflows"
 )
 
 // Notifier delivers the reminders, alerts and letters the workflows ask for.
@@ -26,7 +26,7 @@ type Notifier struct {
 }
 
 // Notice is one message a workflow asks for (the workflows' contract).
-type Notice = workflows.Notice
+type Notice = domain.Notice
 
 // person is one recipient of a notice.
 type person struct {
@@ -92,7 +92,7 @@ func (a *Notifier) Notify(ctx context.Context, n Notice) error {
 
 // recipients resolves the role to people.
 func (a *Notifier) recipients(ctx context.Context, n Notice) ([]person, error) {
-	found, err := a.Store.Recipients(ctx, n.RecipientRole, n.CentreID, n.RecipientID)
+	found, err := a.Store.Recipients(ctx, n.Recipient, n.CentreID, n.RecipientID)
 	if err != nil {
 		return nil, fmt.Errorf("notice %s: %w", n.Kind, err)
 	}
@@ -114,7 +114,7 @@ func (a *Notifier) queue(ctx context.Context, n Notice, p person) (outboxRow, er
 	var err error
 	row.id, row.status, err = a.Store.QueueMessage(ctx, store.OutboxEntry{
 		Key: key, NoticeKey: n.Key, CentreID: n.CentreID, ParticipantID: n.ParticipantID, Kind: n.Kind,
-		RecipientRole: n.RecipientRole, RecipientID: p.id, Language: p.language, DeadlineID: n.DeadlineID,
+		Recipient: n.Recipient, RecipientID: p.id, Language: p.language, DeadlineID: n.DeadlineID,
 		Due: due, Note: n.Note, MessageID: row.messageID,
 	})
 	if err != nil {
@@ -139,7 +139,7 @@ func (a *Notifier) render(ctx context.Context, n Notice, rows []outboxRow) ([]no
 	var kept []outboxRow
 	for _, row := range rows {
 		if row.person.email == "" {
-			if err := a.mark(ctx, row, permanentf("no e-mail address for this %s", n.RecipientRole)); err != nil {
+			if err := a.mark(ctx, row, permanentf("no e-mail address for this %s", n.Recipient)); err != nil {
 				return nil, nil, err
 			}
 			continue
@@ -149,12 +149,12 @@ func (a *Notifier) render(ctx context.Context, n Notice, rows []outboxRow) ([]no
 		if a.PublicURL != "" && n.ParticipantID != "" {
 			// A host's user opens the worker's page; staff the dossier.
 			page := "/dossiers/"
-			if n.RecipientRole == "host" {
+			if n.Recipient == domain.ActorHost {
 				page = "/host/workers/"
 			}
 			data.Link = strings.TrimSuffix(a.PublicURL, "/") + page + n.ParticipantID
 		}
-		msg, err := a.Templates.Render(n.Kind, n.RecipientRole, lang, data)
+		msg, err := a.Templates.Render(n.Kind, n.Recipient, lang, data)
 		if err != nil {
 			if err := a.mark(ctx, row, permanentf("template: %v", err)); err != nil {
 				return nil, nil, err

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/mailcapture"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/store"
@@ -44,10 +45,10 @@ func newMailTest(t *testing.T) *mailTest {
 
 var due = time.Date(2027, 2, 3, 0, 0, 0, 0, time.FixedZone("CET", 3600))
 
-func (m *mailTest) notice(kind, role, recipient string) activities.Notice {
+func (m *mailTest) notice(kind string, to domain.Actor, recipient string) activities.Notice {
 	return activities.Notice{
 		Key: "trajectory:" + m.fx.ParticipantID + "/" + kind, Kind: kind, CentreID: m.fx.CentreID, ParticipantID: m.fx.ParticipantID,
-		RecipientRole: role, RecipientID: recipient, DeadlineID: "gpmi.sign", Due: due,
+		Recipient: to, RecipientID: recipient, DeadlineID: "gpmi.sign", Due: due,
 	}
 }
 

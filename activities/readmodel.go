@@ -6,6 +6,7 @@ package activities
 import (
 	"context"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 )
@@ -13,9 +14,9 @@ import (
 // The read model's inputs, as the workflows send them (their JSON is in
 // recorded histories).
 type (
-	TimelineEvent      = store.TimelineEvent
-	TrajectorySnapshot = store.TrajectorySnapshot
-	ProcedureSnapshot  = store.ProcedureSnapshot
+	TimelineEvent      = domain.TimelineEvent
+	TrajectorySnapshot = domain.TrajectorySnapshot
+	ProcedureSnapshot  = domain.ProcedureSnapshot
 )
 
 // ReadModel writes the trajectory read model and timeline that the API lists

@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/workflows"
 )
 
 // Retention reduces closed dossiers past their centre's retention period to
@@ -15,7 +15,7 @@ type Retention struct {
 }
 
 // PurgeReport counts what a run removed (the workflows' contract).
-type PurgeReport = workflows.PurgeReport
+type PurgeReport = domain.PurgeReport
 
 // Purge anonymises, per centre, the participants whose trajectory has been
 // closed for longer than the centre's retention period: names, national

@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -42,11 +43,11 @@ func (s *server) listUsers(w http.ResponseWriter, r *http.Request) {
 }
 
 type userRequest struct {
-	Email       string `json:"email"`
-	DisplayName string `json:"display_name"`
-	Role        string `json:"role"`
-	Language    string `json:"language"`
-	Active      *bool  `json:"active,omitempty"`
+	Email       string      `json:"email"`
+	DisplayName string      `json:"display_name"`
+	Role        domain.Role `json:"role"`
+	Language    string      `json:"language"`
+	Active      *bool       `json:"active,omitempty"`
 }
 
 func (s *server) createUser(w http.ResponseWriter, r *http.Request) {

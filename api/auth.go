@@ -9,8 +9,8 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/workflows"
 )
 
 // Principal is the authenticated caller: a staff user of one centre, or a
@@ -18,7 +18,7 @@ import (
 type Principal struct {
 	UserID   string
 	CentreID string
-	Role     workflows.Role
+	Role     domain.Role
 	// HostID is set, and CentreID empty, for a host organisation's user.
 	HostID string
 }
@@ -26,7 +26,7 @@ type Principal struct {
 // viewer is what the caller may see of participants: their centre, and a
 // counsellor only their own caseload.
 func (p Principal) viewer() store.Viewer {
-	return store.Viewer{CentreID: p.CentreID, UserID: p.UserID, CaseloadOnly: p.Role == workflows.RoleCounsellor}
+	return store.Viewer{CentreID: p.CentreID, UserID: p.UserID, CaseloadOnly: p.Role == domain.RoleCounsellor}
 }
 
 type principalKey struct{}
@@ -39,7 +39,7 @@ func principalFrom(ctx context.Context) Principal {
 // principal parses a stored principal; a role this version does not know
 // (a database newer than the binary) admits nobody.
 func principal(sp store.Principal) (Principal, bool) {
-	role, ok := workflows.ParseRole(sp.Role)
+	role, ok := domain.ParseRole(sp.Role)
 	return Principal{UserID: sp.UserID, CentreID: sp.CentreID, Role: role, HostID: sp.HostID}, ok
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/stats"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
@@ -16,7 +17,7 @@ import (
 // sees a worker placed with their host and nothing more (store.HostWorker);
 // anyone else's worker is a 404, like an unknown one.
 
-var hostStaff = []workflows.Role{workflows.RoleHost, workflows.RoleHostAdmin}
+var hostStaff = []domain.Role{domain.RoleHost, domain.RoleHostAdmin}
 
 // listHostWorkers answers the host's workers across centres.
 func (s *server) listHostWorkers(w http.ResponseWriter, r *http.Request) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/traject-ocmw/traject/api"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/stats"
 	"github.com/traject-ocmw/traject/store"
 )
@@ -49,9 +50,9 @@ func newHostWorld(t *testing.T) *hostWorld {
 	}
 	st := store.New(a.db)
 	for who, host := range map[string]string{"hostA": w.hostA, "hostB": w.hostB, "hostAdmin": w.hostA} {
-		role := "host"
+		role := domain.RoleHost
 		if who == "hostAdmin" {
-			role = "host_admin"
+			role = domain.RoleHostAdmin
 		}
 		id, err := st.CreateUser(ctx, store.User{HostID: host, Email: who + "@host.example", DisplayName: who, Role: role, Language: "nl"})
 		if err != nil {
@@ -522,7 +523,7 @@ func TestMergeTwoRecordsOfOneHost(t *testing.T) {
 	worker := w.place("other", nationalNumber(4242), anderlechtCounsellor, copyOf.ID, "driver")
 	ctx := context.Background()
 	st := store.New(a.db)
-	chef, err := st.CreateUser(ctx, store.User{HostID: copyOf.ID, Email: "chef@resto-anderlecht.example", DisplayName: "Chef", Role: "host", Language: "fr"})
+	chef, err := st.CreateUser(ctx, store.User{HostID: copyOf.ID, Email: "chef@resto-anderlecht.example", DisplayName: "Chef", Role: domain.RoleHost, Language: "fr"})
 	if err != nil {
 		t.Fatal(err)
 	}

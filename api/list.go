@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -39,8 +40,8 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 	if v := f.Phase; v != "" && !slices.Contains(workflows.Phases, workflows.Phase(v)) {
 		problems = append(problems, FieldError{"phase", "must be one of " + joined(workflows.Phases)})
 	}
-	if v := f.NextActor; v != "" && !slices.Contains(workflows.NextActors, workflows.Actor(v)) {
-		problems = append(problems, FieldError{"next_actor", "must be one of " + joined(workflows.NextActors)})
+	if v := f.NextActor; v != "" && !slices.Contains(domain.NextActors, domain.Actor(v)) {
+		problems = append(problems, FieldError{"next_actor", "must be one of " + joined(domain.NextActors)})
 	}
 	f.After = uuidParam("after", "must be a participant ID from the previous page")
 	f.CounsellorID = uuidParam("counsellor_id", "must be a staff user ID")

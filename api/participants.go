@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -68,7 +69,7 @@ func (s *server) createParticipant(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := uuid.Parse(req.CounsellorID); err != nil {
 		problems = append(problems, FieldError{"counsellor_id", "must be the ID of a counsellor of your centre"})
-	} else if p.Role == workflows.RoleCounsellor && req.CounsellorID != p.UserID {
+	} else if p.Role == domain.RoleCounsellor && req.CounsellorID != p.UserID {
 		problems = append(problems, FieldError{"counsellor_id", "a counsellor creates participants in their own caseload"})
 	} else {
 		isCounsellor, err := s.store.ActiveCounsellor(r.Context(), p.CentreID, req.CounsellorID)
@@ -206,7 +207,7 @@ func (s *server) refusal(w http.ResponseWriter, r *http.Request, err error) {
 			writeProblem(w, r, http.StatusForbidden, appErr.Message())
 			return
 		case workflows.ErrTypeInvalidData:
-			var fields []workflows.FieldProblem
+			var fields []domain.FieldProblem
 			_ = appErr.Details(&fields)
 			out := make([]FieldError, len(fields))
 			for i, f := range fields {

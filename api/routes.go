@@ -8,7 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/traject-ocmw/traject/casework"
-	"github.com/traject-ocmw/traject/workflows"
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // route is one operation of /v1: its method and path (chi's pattern, as in
@@ -18,26 +18,26 @@ import (
 // tests check the OpenAPI document's operationId and x-roles against it.
 type route struct {
 	method, pattern, operationID string
-	roles                        []workflows.Role
+	roles                        []domain.Role
 	serve                        func(*server, http.ResponseWriter, *http.Request)
 }
 
 // Who may call a route.
 var (
-	everyone     = workflows.StaffRoles
-	caseworkers  = []workflows.Role{workflows.RoleCounsellor, workflows.RoleCoordinator}
-	managers     = []workflows.Role{workflows.RoleCoordinator, workflows.RoleAdmin}
-	admins       = []workflows.Role{workflows.RoleAdmin}
-	agendaReader = []workflows.Role{workflows.RoleBCSD, workflows.RoleCoordinator, workflows.RoleAdmin}
-	hostAdmins   = []workflows.Role{workflows.RoleHostAdmin}
+	everyone     = domain.StaffRoles
+	caseworkers  = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator}
+	managers     = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
+	admins       = []domain.Role{domain.RoleAdmin}
+	agendaReader = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator, domain.RoleAdmin}
+	hostAdmins   = []domain.Role{domain.RoleHostAdmin}
 )
 
 // staffOnly keeps a centre's staff roles: a host user acts on a worker
 // through /v1/host, never on a dossier.
-func staffOnly(roles []workflows.Role) []workflows.Role {
-	var out []workflows.Role
+func staffOnly(roles []domain.Role) []domain.Role {
+	var out []domain.Role
 	for _, r := range roles {
-		if slices.Contains(workflows.StaffRoles, r) {
+		if slices.Contains(domain.StaffRoles, r) {
 			out = append(out, r)
 		}
 	}
@@ -111,7 +111,7 @@ func (s *server) mount(r chi.Router) {
 }
 
 // allow refuses callers whose role is not among roles.
-func allow(roles []workflows.Role, operation string) func(http.Handler) http.Handler {
+func allow(roles []domain.Role, operation string) func(http.Handler) http.Handler {
 	names := make([]string, len(roles))
 	for i, r := range roles {
 		names[i] = string(r)
@@ -132,7 +132,7 @@ func allow(roles []workflows.Role, operation string) func(http.Handler) http.Han
 // documentation.
 type Route struct {
 	Method, Path, OperationID string
-	Roles                     []workflows.Role
+	Roles                     []domain.Role
 }
 
 // Routes lists the /v1 operations with their full paths.

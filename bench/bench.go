@@ -31,6 +31,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/traject-ocmw/traject/api"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/mailcapture"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/store"
@@ -191,9 +192,10 @@ func (b *run) setup(ctx context.Context) error {
 	var err error
 	for _, u := range []struct {
 		id   *string
-		role string
-	}{{&b.coord, "coordinator"}, {&b.couns, "counsellor"}} {
-		*u.id, err = st.CreateUser(ctx, store.User{CentreID: b.centre, Email: u.role + "-" + b.centre + "@bench.example", DisplayName: u.role, Role: u.role, Language: "nl"})
+		role domain.Role
+	}{{&b.coord, domain.RoleCoordinator}, {&b.couns, domain.RoleCounsellor}} {
+		name := string(u.role)
+		*u.id, err = st.CreateUser(ctx, store.User{CentreID: b.centre, Email: name + "-" + b.centre + "@bench.example", DisplayName: name, Role: u.role, Language: "nl"})
 		if err != nil {
 			return fmt.Errorf("bench users: %w", err)
 		}
@@ -527,7 +529,7 @@ func (b *run) burst(ctx context.Context, n int) error {
 			ParticipantID: ids[i], CentreID: b.centre, CounsellorID: b.couns, LeefloonDecisionDate: time.Now(),
 			Phase: workflows.PhaseArticle60, PhaseSince: time.Now(), Version: 1,
 			Contract:  &workflows.Contract{HostID: b.hostID, Function: "driver", Regime: "full_time", Start: end.AddDate(-1, 0, 0), End: end, RequiredDays: 312, DaysPerWeek: 6},
-			Deadlines: workflows.Deadlines{{ID: "a60.end", Kind: workflows.KindContractEnd, Due: end, Actor: workflows.ActorCoordinator}},
+			Deadlines: workflows.Deadlines{{ID: "a60.end", Kind: workflows.KindContractEnd, Due: end, Actor: domain.ActorCoordinator}},
 		}
 		_, err := b.cfg.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.WorkflowID(ids[i]), TaskQueue: b.queue},
 			workflows.TrajectoryWorkflowName, workflows.TrajectoryInput{ParticipantID: ids[i], CentreID: b.centre, Resume: &state, Logic: workflows.CurrentLogic})

@@ -1,6 +1,9 @@
 package casework
 
-import "github.com/traject-ocmw/traject/workflows"
+import (
+	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/workflows"
+)
 
 // Action is one write on a dossier: where the API takes it (under
 // /v1/participants/{id}), its operation, the update it becomes, and a new
@@ -13,7 +16,7 @@ type Action struct {
 }
 
 // Roles are who may send the action (the update's own roles).
-func (a Action) Roles() []workflows.Role { return workflows.UpdateRoles[a.Update] }
+func (a Action) Roles() []domain.Role { return workflows.UpdateRoles[a.Update] }
 
 // Actions lists every write on a dossier.
 var Actions = []Action{

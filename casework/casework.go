@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -51,7 +52,7 @@ func New(st *store.Store, temporal client.Client, logger *slog.Logger, wait time
 // Caller is who writes, through which request.
 type Caller struct {
 	UserID, CentreID string
-	Role             workflows.Role
+	Role             domain.Role
 	RequestID        string
 	// Key names the write for its retries (an Idempotency-Key, a form's
 	// token) and Route where it was sent: a retry with the same key on the

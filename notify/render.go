@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/template"
 	"time"
+
+	"github.com/traject-ocmw/traject/domain"
 )
 
 //go:embed templates/*.tmpl
@@ -18,35 +20,35 @@ var files embed.FS
 // Catalogue lists every message kind the workflows queue, with the roles it
 // goes to. The workflow tests check that every notice they see is in it,
 // and the template test renders every entry in every language.
-var Catalogue = map[string][]string{
-	"gpmi_sign_reminder":               {"counsellor"},
-	"gpmi_sign_overdue":                {"coordinator"},
-	"gpmi_evaluation_reminder":         {"counsellor"},
-	"gpmi_evaluation_overdue":          {"coordinator"},
-	"a60_contract_end_reminder":        {"counsellor", "coordinator", "host"},
-	"a60_attendance_check_reminder":    {"counsellor"},
-	"a60_employment_referral_reminder": {"counsellor"},
-	"a60_training_reminder":            {"counsellor", "host"},
-	"a60_host_check_reminder":          {"host"},
-	"a60_host_check_overdue":           {"counsellor"},
-	"a60_host_signal":                  {"counsellor"},
-	"a60_host_hiring":                  {"counsellor"},
-	"a60_training_overdue":             {"coordinator"},
-	"post_a60_check_in_reminder":       {"counsellor"},
-	"post_a60_outcome_reminder":        {"counsellor"},
-	"post_a60_outcome_overdue":         {"coordinator"},
-	"sanction_warning":                 {"participant", "bcsd"},
-	"sanction_hearing_invitation":      {"participant"},
-	"sanction_hearing_reminder":        {"participant", "counsellor", "bcsd"},
-	"sanction_hearing_overdue":         {"bcsd"},
-	"sanction_decision_reminder":       {"bcsd", "counsellor"},
-	"sanction_decision_overdue":        {"coordinator"},
-	"sanction_notification_overdue":    {"coordinator"},
-	"sanction_decision":                {"participant"},
-	"notice_undelivered":               {"coordinator"},
-	"digest_daily":                     {"counsellor"},
-	"digest_weekly":                    {"coordinator"},
-	"digest_host":                      {"host"},
+var Catalogue = map[string][]domain.Actor{
+	"gpmi_sign_reminder":               {domain.ActorCounsellor},
+	"gpmi_sign_overdue":                {domain.ActorCoordinator},
+	"gpmi_evaluation_reminder":         {domain.ActorCounsellor},
+	"gpmi_evaluation_overdue":          {domain.ActorCoordinator},
+	"a60_contract_end_reminder":        {domain.ActorCounsellor, domain.ActorCoordinator, domain.ActorHost},
+	"a60_attendance_check_reminder":    {domain.ActorCounsellor},
+	"a60_employment_referral_reminder": {domain.ActorCounsellor},
+	"a60_training_reminder":            {domain.ActorCounsellor, domain.ActorHost},
+	"a60_host_check_reminder":          {domain.ActorHost},
+	"a60_host_check_overdue":           {domain.ActorCounsellor},
+	"a60_host_signal":                  {domain.ActorCounsellor},
+	"a60_host_hiring":                  {domain.ActorCounsellor},
+	"a60_training_overdue":             {domain.ActorCoordinator},
+	"post_a60_check_in_reminder":       {domain.ActorCounsellor},
+	"post_a60_outcome_reminder":        {domain.ActorCounsellor},
+	"post_a60_outcome_overdue":         {domain.ActorCoordinator},
+	"sanction_warning":                 {domain.ActorParticipant, domain.ActorBCSD},
+	"sanction_hearing_invitation":      {domain.ActorParticipant},
+	"sanction_hearing_reminder":        {domain.ActorParticipant, domain.ActorCounsellor, domain.ActorBCSD},
+	"sanction_hearing_overdue":         {domain.ActorBCSD},
+	"sanction_decision_reminder":       {domain.ActorBCSD, domain.ActorCounsellor},
+	"sanction_decision_overdue":        {domain.ActorCoordinator},
+	"sanction_notification_overdue":    {domain.ActorCoordinator},
+	"sanction_decision":                {domain.ActorParticipant},
+	"notice_undelivered":               {domain.ActorCoordinator},
+	"digest_daily":                     {domain.ActorCounsellor},
+	"digest_weekly":                    {domain.ActorCoordinator},
+	"digest_host":                      {domain.ActorHost},
 }
 
 // Languages a message exists in.
@@ -140,23 +142,23 @@ func LoadTemplates() (*Templates, error) {
 	return t, nil
 }
 
-// Has reports whether a kind exists for a recipient role in every language.
-func (t *Templates) Has(kind, role string) bool {
+// Has reports whether a kind exists for a recipient in every language.
+func (t *Templates) Has(kind string, to domain.Actor) bool {
 	for _, lang := range Languages {
-		if t.name(lang, kind, role) == "" {
+		if t.name(lang, kind, to) == "" {
 			return false
 		}
 	}
 	return true
 }
 
-// name picks the role's own wording of a kind when there is one.
-func (t *Templates) name(lang, kind, role string) string {
+// name picks the recipient's own wording of a kind when there is one.
+func (t *Templates) name(lang, kind string, to domain.Actor) string {
 	tmpl := t.byLang[lang]
 	if tmpl == nil {
 		return ""
 	}
-	for _, n := range []string{kind + "." + role, kind} {
+	for _, n := range []string{kind + "." + string(to), kind} {
 		if tmpl.Lookup(n+".subject") != nil && tmpl.Lookup(n+".body") != nil {
 			return n
 		}
@@ -166,10 +168,10 @@ func (t *Templates) name(lang, kind, role string) string {
 
 // Render writes a message in the recipient's language. A missing template,
 // a missing key or an empty part is an error, never a blank mail.
-func (t *Templates) Render(kind, role, lang string, d Data) (Message, error) {
-	name := t.name(lang, kind, role)
+func (t *Templates) Render(kind string, to domain.Actor, lang string, d Data) (Message, error) {
+	name := t.name(lang, kind, to)
 	if name == "" {
-		return Message{}, fmt.Errorf("no %s template for %s to %s", lang, kind, role)
+		return Message{}, fmt.Errorf("no %s template for %s to %s", lang, kind, to)
 	}
 	tmpl := t.byLang[lang]
 	var subject, body bytes.Buffer
@@ -187,8 +189,8 @@ func (t *Templates) Render(kind, role, lang string, d Data) (Message, error) {
 		return Message{}, fmt.Errorf("%s %s: empty body", lang, name)
 	}
 	switch {
-	case d.Link == "" || role == "participant":
-	case role == "host": // the host's page of its worker, never the dossier
+	case d.Link == "" || to == domain.ActorParticipant:
+	case to == domain.ActorHost: // the host's page of its worker, never the dossier
 		m.Text += "\n\n" + map[string]string{"nl": "De werknemer: ", "fr": "Le travailleur : "}[lang] + d.Link
 	default:
 		m.Text += "\n\n" + map[string]string{"nl": "Het dossier: ", "fr": "Le dossier : "}[lang] + d.Link

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // Workload is one counsellor's caseload now: open dossiers, the deadlines
@@ -31,11 +32,11 @@ func (r Reports) Workloads(ctx context.Context, centre string, now, weekEnd time
 			       count(*) FILTER (WHERE due < $2) AS overdue
 			FROM (SELECT (dl->>'due')::timestamptz AS due
 			      FROM jsonb_array_elements(t.state->'deadlines') dl
-			      WHERE dl->>'actor' = 'counsellor') owned
+			      WHERE dl->>'actor' = $4) owned
 		) d ON true
-		WHERE u.centre_id = $1 AND u.role = 'counsellor' AND u.active
+		WHERE u.centre_id = $1 AND u.role = $5 AND u.active
 		GROUP BY u.id, u.display_name
-		ORDER BY 3 DESC, 2, 1`, centre, now, weekEnd)
+		ORDER BY 3 DESC, 2, 1`, centre, now, weekEnd, string(domain.ActorCounsellor), string(domain.RoleCounsellor))
 	if err != nil {
 		return nil, fmt.Errorf("workloads: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // Centre is an OCMW / CPAS, a tenant of the installation.
@@ -41,8 +42,8 @@ type StaffMember struct {
 }
 
 // ActiveStaff lists a centre's active users of one role.
-func (s *Store) ActiveStaff(ctx context.Context, centreID, role string) ([]StaffMember, error) {
-	rows, err := s.db.Query(ctx, `SELECT id::text, email, display_name, language FROM staff_users WHERE centre_id = $1 AND role = $2 AND active ORDER BY id`, centreID, role)
+func (s *Store) ActiveStaff(ctx context.Context, centreID string, role domain.Role) ([]StaffMember, error) {
+	rows, err := s.db.Query(ctx, `SELECT id::text, email, display_name, language FROM staff_users WHERE centre_id = $1 AND role = $2 AND active ORDER BY id`, centreID, string(role))
 	if err != nil {
 		return nil, classify("staff", err)
 	}

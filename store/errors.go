@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // The kinds of error the store returns besides *InvalidError. Each wraps the
@@ -61,10 +62,7 @@ type InvalidError struct {
 }
 
 // FieldProblem is one field at fault.
-type FieldProblem struct {
-	Field  string
-	Detail string
-}
+type FieldProblem = domain.FieldProblem
 
 func (e *InvalidError) Error() string {
 	parts := make([]string, len(e.Fields))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // Recipient is one person a notice goes to.
@@ -17,17 +18,18 @@ type Recipient struct {
 // participant and the host are named by ID (a host's message goes to its
 // active users); coordinators and the BCSD secretariat are every active
 // user of that role in the centre.
-func (s *Store) Recipients(ctx context.Context, role, centreID, recipientID string) ([]Recipient, error) {
+func (s *Store) Recipients(ctx context.Context, to domain.Actor, centreID, recipientID string) ([]Recipient, error) {
 	var q string
 	var args []any
-	switch role {
-	case "participant":
+	switch to {
+	case domain.ActorParticipant:
 		q, args = `SELECT id::text, COALESCE(email, ''), language FROM participants WHERE id = $1`, []any{recipientID}
-	case "counsellor":
+	case domain.ActorCounsellor:
 		q, args = `SELECT id::text, email, language FROM staff_users WHERE id = $1`, []any{recipientID}
-	case "coordinator", "bcsd":
-		q, args = `SELECT id::text, email, language FROM staff_users WHERE centre_id = $1 AND role = $2 AND active ORDER BY id`, []any{centreID, role}
-	case "host":
+	case domain.ActorCoordinator, domain.ActorBCSD:
+		// the actor's name is its role's
+		q, args = `SELECT id::text, email, language FROM staff_users WHERE centre_id = $1 AND role = $2 AND active ORDER BY id`, []any{centreID, string(to)}
+	case domain.ActorHost:
 		// The host's own users, each in their language; the host's address
 		// while it has none.
 		q, args = `
@@ -37,7 +39,7 @@ func (s *Store) Recipients(ctx context.Context, role, centreID, recipientID stri
 			WHERE h.id::text = $1 AND NOT EXISTS (SELECT 1 FROM staff_users u WHERE u.host_id = h.id AND u.active)
 			ORDER BY 1`, []any{recipientID}
 	default:
-		return nil, fmt.Errorf("unknown recipient role %q", role)
+		return nil, fmt.Errorf("unknown recipient %q", to)
 	}
 	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
@@ -54,7 +56,8 @@ func (s *Store) Recipients(ctx context.Context, role, centreID, recipientID stri
 // OutboxEntry is one message to queue: one person, one notice.
 type OutboxEntry struct {
 	Key, NoticeKey, CentreID, ParticipantID, Kind string
-	RecipientRole, RecipientID, Language          string
+	Recipient                                     domain.Actor
+	RecipientID, Language                         string
 	DeadlineID                                    string
 	Due                                           *time.Time
 	Note, MessageID                               string
@@ -67,7 +70,7 @@ func (s *Store) QueueMessage(ctx context.Context, e OutboxEntry) (id int64, stat
 		INSERT INTO outbox (idempotency_key, notice_key, centre_id, participant_id, kind, recipient_role, recipient_id, language, deadline_id, due_at, note, message_id)
 		VALUES ($1, $2, NULLIF($3, ''), NULLIF($4, '')::uuid, $5, $6, NULLIF($7, ''), NULLIF($8, ''), NULLIF($9, ''), $10, NULLIF($11, ''), $12)
 		ON CONFLICT (idempotency_key) DO NOTHING`,
-		e.Key, e.NoticeKey, e.CentreID, e.ParticipantID, e.Kind, e.RecipientRole, e.RecipientID, e.Language, e.DeadlineID, e.Due, e.Note, e.MessageID)
+		e.Key, e.NoticeKey, e.CentreID, e.ParticipantID, e.Kind, string(e.Recipient), e.RecipientID, e.Language, e.DeadlineID, e.Due, e.Note, e.MessageID)
 	if err != nil {
 		return 0, "", classify("queue "+e.Kind, err)
 	}
@@ -122,19 +125,19 @@ func (s *Store) GiveUpNotice(ctx context.Context, noticeKey string) error {
 // Notification is one outbox row as staff may see it: whom (by role and
 // ID), what kind, and what became of it. No address, no content.
 type Notification struct {
-	ID            int64      `json:"id"`
-	ParticipantID *string    `json:"participant_id"`
-	Kind          string     `json:"kind"`
-	RecipientRole string     `json:"recipient_role"`
-	RecipientID   *string    `json:"recipient_id"`
-	Language      *string    `json:"language"`
-	DeadlineID    *string    `json:"deadline_id"`
-	DueAt         *time.Time `json:"due_at"`
-	Status        string     `json:"status"`
-	Attempts      int        `json:"attempts"`
-	LastError     *string    `json:"last_error"`
-	CreatedAt     time.Time  `json:"created_at"`
-	SentAt        *time.Time `json:"sent_at"`
+	ID            int64        `json:"id"`
+	ParticipantID *string      `json:"participant_id"`
+	Kind          string       `json:"kind"`
+	Recipient     domain.Actor `json:"recipient_role"`
+	RecipientID   *string      `json:"recipient_id"`
+	Language      *string      `json:"language"`
+	DeadlineID    *string      `json:"deadline_id"`
+	DueAt         *time.Time   `json:"due_at"`
+	Status        string       `json:"status"`
+	Attempts      int          `json:"attempts"`
+	LastError     *string      `json:"last_error"`
+	CreatedAt     time.Time    `json:"created_at"`
+	SentAt        *time.Time   `json:"sent_at"`
 }
 
 const notificationColumns = `id, participant_id::text, kind, recipient_role, recipient_id, language, deadline_id, due_at, status, attempts, last_error, created_at, sent_at`
@@ -146,7 +149,7 @@ func (s *Store) notifications(ctx context.Context, query string, args ...any) ([
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Notification, error) {
 		var n Notification
-		err := row.Scan(&n.ID, &n.ParticipantID, &n.Kind, &n.RecipientRole, &n.RecipientID, &n.Language, &n.DeadlineID, &n.DueAt, &n.Status, &n.Attempts, &n.LastError, &n.CreatedAt, &n.SentAt)
+		err := row.Scan(&n.ID, &n.ParticipantID, &n.Kind, &n.Recipient, &n.RecipientID, &n.Language, &n.DeadlineID, &n.DueAt, &n.Status, &n.Attempts, &n.LastError, &n.CreatedAt, &n.SentAt)
 		return n, err
 	})
 	if out == nil {

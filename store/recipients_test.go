@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 )
@@ -24,8 +25,8 @@ func TestHostRecipients(t *testing.T) {
 		t.Fatalf("a host without users: %+v %v", got, err)
 	}
 	for _, u := range []store.User{
-		{HostID: host, Email: "chef@resto.example", DisplayName: "Chef", Role: "host", Language: "fr"},
-		{HostID: host, Email: "hr@resto.example", DisplayName: "HR", Role: "host_admin", Language: "nl"},
+		{HostID: host, Email: "chef@resto.example", DisplayName: "Chef", Role: domain.RoleHost, Language: "fr"},
+		{HostID: host, Email: "hr@resto.example", DisplayName: "HR", Role: domain.RoleHostAdmin, Language: "nl"},
 	} {
 		if _, err := st.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)

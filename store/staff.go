@@ -8,12 +8,12 @@ import (
 	"errors"
 	"net/mail"
 	"regexp"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/traject-ocmw/traject/domain"
 )
 
 var centreID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
@@ -47,22 +47,15 @@ func (s *Store) CreateCentre(ctx context.Context, c Centre) error {
 // User is a staff member of one centre, or (HostID set, CentreID empty)
 // of one host organisation.
 type User struct {
-	ID          string `json:"id"`
-	CentreID    string `json:"centre_id"`
-	Email       string `json:"email"`
-	DisplayName string `json:"display_name"`
-	Role        string `json:"role"`
-	Language    string `json:"language"`
-	Active      bool   `json:"active"`
-	HostID      string `json:"host_id,omitempty"`
+	ID          string      `json:"id"`
+	CentreID    string      `json:"centre_id"`
+	Email       string      `json:"email"`
+	DisplayName string      `json:"display_name"`
+	Role        domain.Role `json:"role"`
+	Language    string      `json:"language"`
+	Active      bool        `json:"active"`
+	HostID      string      `json:"host_id,omitempty"`
 }
-
-// StaffRoles are the roles a centre's user can hold; HostRoles a host
-// organisation's.
-var (
-	StaffRoles = []string{"counsellor", "coordinator", "bcsd", "admin"}
-	HostRoles  = []string{"host", "host_admin"}
-)
 
 // userColumns are User's columns in its order.
 const userColumns = `id::text, COALESCE(centre_id, ''), email, display_name, role, language, active, COALESCE(host_id::text, '')`
@@ -77,9 +70,9 @@ func CheckUser(u User) []FieldProblem {
 		p = append(p, FieldProblem{"display_name", "is required, as text without control characters"})
 	}
 	switch {
-	case u.HostID != "" && !slices.Contains(HostRoles, u.Role):
+	case u.HostID != "" && !u.Role.IsHost():
 		p = append(p, FieldProblem{"role", "must be host or host_admin for a host organisation's user"})
-	case u.HostID == "" && !slices.Contains(StaffRoles, u.Role):
+	case u.HostID == "" && !u.Role.IsStaff():
 		p = append(p, FieldProblem{"role", "must be counsellor, coordinator, bcsd or admin"})
 	}
 	if u.Language != "nl" && u.Language != "fr" {

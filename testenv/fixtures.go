@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -44,10 +45,10 @@ func Seed(t testing.TB, db *pgxpool.Pool) Fixture {
 	}
 	fail(st.CreateCentre(ctx, store.Centre{ID: f.CentreID, Name: "OCMW Molenbeek", Region: "brussels", Language: "nl"}))
 	for _, u := range []store.User{
-		{ID: f.CounsellorID, Email: "an@ocmw.example", DisplayName: "An", Role: "counsellor"},
-		{ID: f.Counsellor2ID, Email: "bram@ocmw.example", DisplayName: "Bram", Role: "counsellor"},
-		{ID: f.CoordinatorID, Email: "chris@ocmw.example", DisplayName: "Chris", Role: "coordinator"},
-		{ID: f.BCSDID, Email: "bcsd@ocmw.example", DisplayName: "BCSD", Role: "bcsd"},
+		{ID: f.CounsellorID, Email: "an@ocmw.example", DisplayName: "An", Role: domain.RoleCounsellor},
+		{ID: f.Counsellor2ID, Email: "bram@ocmw.example", DisplayName: "Bram", Role: domain.RoleCounsellor},
+		{ID: f.CoordinatorID, Email: "chris@ocmw.example", DisplayName: "Chris", Role: domain.RoleCoordinator},
+		{ID: f.BCSDID, Email: "bcsd@ocmw.example", DisplayName: "BCSD", Role: domain.RoleBCSD},
 	} {
 		u.CentreID, u.Language = f.CentreID, "nl"
 		_, err := st.CreateUser(ctx, u)

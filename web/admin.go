@@ -10,8 +10,8 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/workflows"
 )
 
 // The administrators' pages: the users of a centre (for its
@@ -42,9 +42,9 @@ type userRow struct {
 // and changed: a centre's or a host's, never anyone else's.
 type userScope struct {
 	base      string
-	roles     []string
-	adminRole workflows.Role // the role whose holder must not lock themself out
-	object    [2]string      // what the audit log names: centre or host, and its ID
+	roles     []domain.Role
+	adminRole domain.Role // the role whose holder must not lock themself out
+	object    [2]string   // what the audit log names: centre or host, and its ID
 	list      func(context.Context) ([]store.User, error)
 	tokens    func(context.Context) ([]store.Token, error)
 	one       func(context.Context, string) (store.User, error)
@@ -55,10 +55,10 @@ type userScope struct {
 // scope is the viewer's: an administrator's centre, or a host
 // administrator's host.
 func (p *pages) scope(v viewer) userScope {
-	if v.Role == workflows.RoleHostAdmin {
+	if v.Role == domain.RoleHostAdmin {
 		host := v.HostID
 		return userScope{
-			base: "/host", roles: store.HostRoles, adminRole: workflows.RoleHostAdmin, object: [2]string{"host", host},
+			base: "/host", roles: domain.HostRoles, adminRole: domain.RoleHostAdmin, object: [2]string{"host", host},
 			list:   func(ctx context.Context) ([]store.User, error) { return p.store.HostUsers(ctx, host) },
 			tokens: func(ctx context.Context) ([]store.Token, error) { return p.store.ActiveHostTokens(ctx, host) },
 			one:    func(ctx context.Context, id string) (store.User, error) { return p.store.HostUser(ctx, host, id) },
@@ -68,7 +68,7 @@ func (p *pages) scope(v viewer) userScope {
 	}
 	centre := v.CentreID
 	return userScope{
-		base: "/admin", roles: store.StaffRoles, adminRole: workflows.RoleAdmin, object: [2]string{"centre", centre},
+		base: "/admin", roles: domain.StaffRoles, adminRole: domain.RoleAdmin, object: [2]string{"centre", centre},
 		list:   func(ctx context.Context) ([]store.User, error) { return p.store.Users(ctx, centre) },
 		tokens: func(ctx context.Context) ([]store.Token, error) { return p.store.ActiveTokens(ctx, centre) },
 		one:    func(ctx context.Context, id string) (store.User, error) { return p.store.CentreUser(ctx, centre, id) },
@@ -79,14 +79,14 @@ func (p *pages) scope(v viewer) userScope {
 
 // admin admits a centre's administrators; hostAdmin a host's.
 func (p *pages) admin(next http.HandlerFunc) http.HandlerFunc {
-	return p.only(workflows.RoleAdmin, next)
+	return p.only(domain.RoleAdmin, next)
 }
 
 func (p *pages) hostAdmin(next http.HandlerFunc) http.HandlerFunc {
-	return p.only(workflows.RoleHostAdmin, next)
+	return p.only(domain.RoleHostAdmin, next)
 }
 
-func (p *pages) only(role workflows.Role, next http.HandlerFunc) http.HandlerFunc {
+func (p *pages) only(role domain.Role, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if v, _ := viewerFrom(r.Context()); v.Role != role {
 			p.errorPage(w, r, http.StatusForbidden, t(p.lang(r), "error.forbidden"))
@@ -127,7 +127,7 @@ func (p *pages) showUsers(w http.ResponseWriter, r *http.Request, status int, vi
 		view.Users = append(view.Users, row)
 	}
 	for _, role := range sc.roles {
-		view.Roles = append(view.Roles, option{role, t(lang, "role."+role)})
+		view.Roles = append(view.Roles, option{string(role), t(lang, "role."+string(role))})
 	}
 	view.Langs = []option{{"nl", "Nederlands"}, {"fr", "Français"}}
 	view.Base = sc.base
@@ -146,7 +146,7 @@ func userFromForm(r *http.Request, u store.User) store.User {
 	if v := get("email"); v != "" {
 		u.Email = v
 	}
-	u.DisplayName, u.Role, u.Language = get("display_name"), get("role"), get("language")
+	u.DisplayName, u.Role, u.Language = get("display_name"), domain.Role(get("role")), get("language")
 	return u
 }
 
@@ -195,7 +195,7 @@ func (p *pages) changeUser(w http.ResponseWriter, r *http.Request) {
 	}
 	changed := userFromForm(r, u)
 	changed.Active = r.PostFormValue("active") != ""
-	if changed.ID == v.ID && (!changed.Active || changed.Role != string(sc.adminRole)) {
+	if changed.ID == v.ID && (!changed.Active || changed.Role != sc.adminRole) {
 		// An administrator who locks themselves out needs someone else.
 		p.showUsers(w, r, http.StatusConflict, usersView{Errors: map[string]string{u.ID + "-role": t(lang, "users.self")}})
 		return

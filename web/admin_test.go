@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
@@ -23,7 +24,7 @@ func TestAdministration(t *testing.T) {
 	fx := testenv.Seed(t, db)
 	st := store.New(db)
 	ctx := context.Background()
-	adminID, err := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: "admin", Language: "nl", Active: true})
+	adminID, err := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestAdministration(t *testing.T) {
 	// The outbox: a message that failed, with its reason and its dossier.
 	id := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Mail")
 	msg, _, err := st.QueueMessage(ctx, store.OutboxEntry{Key: "k1", NoticeKey: "n1", CentreID: fx.CentreID, ParticipantID: id, Kind: "gpmi_sign",
-		RecipientRole: "counsellor", RecipientID: fx.CounsellorID, Language: "nl", MessageID: "<m1@traject>"})
+		Recipient: domain.ActorCounsellor, RecipientID: fx.CounsellorID, Language: "nl", MessageID: "<m1@traject>"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,10 +139,10 @@ func TestHostAdministration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	boss, _ := st.CreateUser(ctx, store.User{HostID: mine, Email: "baas@resto.example", DisplayName: "Baas", Role: "host_admin", Language: "nl"})
-	chef, _ := st.CreateUser(ctx, store.User{HostID: mine, Email: "chef@resto.example", DisplayName: "Chef", Role: "host", Language: "nl"})
-	stranger, _ := st.CreateUser(ctx, store.User{HostID: other, Email: "x@kringwinkel.example", DisplayName: "X", Role: "host", Language: "nl"})
-	adminID, _ := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: "admin", Language: "nl"})
+	boss, _ := st.CreateUser(ctx, store.User{HostID: mine, Email: "baas@resto.example", DisplayName: "Baas", Role: domain.RoleHostAdmin, Language: "nl"})
+	chef, _ := st.CreateUser(ctx, store.User{HostID: mine, Email: "chef@resto.example", DisplayName: "Chef", Role: domain.RoleHost, Language: "nl"})
+	stranger, _ := st.CreateUser(ctx, store.User{HostID: other, Email: "x@kringwinkel.example", DisplayName: "X", Role: domain.RoleHost, Language: "nl"})
+	adminID, _ := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl"})
 	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)

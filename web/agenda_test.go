@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
@@ -33,9 +34,9 @@ func TestAgendaFlagsShortNotice(t *testing.T) {
 		pid := workflows.SanctionWorkflowID(id, 1)
 		state := workflows.SanctionState{SanctionInput: workflows.SanctionInput{ProcedureID: pid, ParticipantID: id, CentreID: fx.CentreID},
 			Stage: workflows.StageHearingScheduled, InvitedOn: &c.invited, HearingOn: &c.hearing, Version: 2}
-		if err := st.RecordTimelineEvent(ctx, store.TimelineEvent{EventKey: pid + "/2", ParticipantID: id, CentreID: fx.CentreID, OccurredAt: now,
+		if err := st.RecordTimelineEvent(ctx, domain.TimelineEvent{EventKey: pid + "/2", ParticipantID: id, CentreID: fx.CentreID, OccurredAt: now,
 			Kind: "hearing_scheduled", Data: map[string]any{"procedure_id": pid},
-			Procedure: &store.ProcedureSnapshot{ProcedureID: pid, Stage: "hearing_scheduled", HearingAt: &c.hearing, Version: int64(2 + i), State: state}}); err != nil {
+			Procedure: &domain.ProcedureSnapshot{ProcedureID: pid, Stage: "hearing_scheduled", HearingAt: &c.hearing, Version: int64(2 + i), State: state}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
@@ -22,7 +23,7 @@ import (
 // and a procedure's page with a form for each step.
 
 // agendaReaders may open the agenda (the API's getAgenda roles).
-var agendaReaders = []workflows.Role{workflows.RoleBCSD, workflows.RoleCoordinator, workflows.RoleAdmin}
+var agendaReaders = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator, domain.RoleAdmin}
 
 // procedureForms are the procedure's steps, each offered at the stages
 // where its validator accepts it.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/stats"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
@@ -28,14 +29,14 @@ func BenchmarkPages(b *testing.B) {
 	var last string
 	for i := range 200 {
 		deadlines := []workflows.Deadline{
-			{ID: "gpmi", Kind: workflows.KindGPMIEvaluation, Due: now.Add(time.Duration(i-50) * 6 * time.Hour), Actor: workflows.ActorCounsellor},
-			{ID: "check", Kind: workflows.KindCheckIn, Due: now.Add(time.Duration(i) * 24 * time.Hour), Actor: workflows.ActorParticipant},
+			{ID: "gpmi", Kind: workflows.KindGPMIEvaluation, Due: now.Add(time.Duration(i-50) * 6 * time.Hour), Actor: domain.ActorCounsellor},
+			{ID: "check", Kind: workflows.KindCheckIn, Due: now.Add(time.Duration(i) * 24 * time.Hour), Actor: domain.ActorParticipant},
 		}
 		last = seedDeadlines(b, st, fx.CentreID, fx.CounsellorID, fmt.Sprintf("P%03d", i), deadlines...)
 	}
 	for v := int64(2); v <= 300; v++ {
-		if err := st.RecordTimelineEvent(ctx, store.TimelineEvent{EventKey: fmt.Sprintf("%s/extra/%d", last, v), ParticipantID: last, CentreID: fx.CentreID,
-			OccurredAt: now, Kind: "task_due", Snapshot: store.TrajectorySnapshot{Version: v}}); err != nil {
+		if err := st.RecordTimelineEvent(ctx, domain.TimelineEvent{EventKey: fmt.Sprintf("%s/extra/%d", last, v), ParticipantID: last, CentreID: fx.CentreID,
+			OccurredAt: now, Kind: "task_due", Snapshot: domain.TrajectorySnapshot{Version: v}}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -76,7 +77,7 @@ func BenchmarkStatisticsPage(b *testing.B) {
 	testenv.SeedStatistics(b, db)
 	st := store.New(db)
 	coordinator, err := st.CreateUser(context.Background(), store.User{CentreID: "molenbeek", Email: "coordinator@molenbeek.example",
-		DisplayName: "Coordinator", Role: "coordinator", Language: "nl", Active: true})
+		DisplayName: "Coordinator", Role: domain.RoleCoordinator, Language: "nl", Active: true})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
@@ -130,13 +131,13 @@ func TestPagesAreAccessible(t *testing.T) {
 	st := store.New(db)
 	now := time.Now()
 	id := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Fatou",
-		workflows.Deadline{ID: "gpmi.sign", Kind: workflows.KindGPMISign, Due: now.Add(-24 * time.Hour), Actor: workflows.ActorCounsellor,
-			Reminders: []workflows.Reminder{{At: now.Add(-30 * 24 * time.Hour), To: []workflows.Actor{workflows.ActorCounsellor}, Sent: true}}},
-		workflows.Deadline{ID: "gpmi.eval", Kind: workflows.KindGPMIEvaluation, Due: now.Add(2 * 24 * time.Hour), Actor: workflows.ActorParticipant})
+		workflows.Deadline{ID: "gpmi.sign", Kind: workflows.KindGPMISign, Due: now.Add(-24 * time.Hour), Actor: domain.ActorCounsellor,
+			Reminders: []workflows.Reminder{{At: now.Add(-30 * 24 * time.Hour), To: []domain.Actor{domain.ActorCounsellor}, Sent: true}}},
+		workflows.Deadline{ID: "gpmi.eval", Kind: workflows.KindGPMIEvaluation, Due: now.Add(2 * 24 * time.Hour), Actor: domain.ActorParticipant})
 	youssef := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Youssef",
-		workflows.Deadline{ID: "x", Kind: workflows.KindCheckIn, Due: now.Add(time.Hour), Actor: workflows.ActorCounsellor})
+		workflows.Deadline{ID: "x", Kind: workflows.KindCheckIn, Due: now.Add(time.Hour), Actor: domain.ActorCounsellor})
 	seedProcedures(t, st, fx, id, youssef)
-	adminID, err := st.CreateUser(context.Background(), store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: "admin", Language: "nl", Active: true})
+	adminID, err := st.CreateUser(context.Background(), store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +149,7 @@ func TestPagesAreAccessible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hostAdmin, err := st.CreateUser(context.Background(), store.User{HostID: chef.HostID, Email: "baas@resto.example", DisplayName: "Baas", Role: "host_admin", Language: "nl"})
+	hostAdmin, err := st.CreateUser(context.Background(), store.User{HostID: chef.HostID, Email: "baas@resto.example", DisplayName: "Baas", Role: domain.RoleHostAdmin, Language: "nl"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,19 +260,19 @@ func seedProcedures(t *testing.T, st *store.Store, fx testenv.Fixture, planned, 
 	for i, c := range []struct {
 		participant string
 		state       workflows.SanctionState
-		snap        store.ProcedureSnapshot
+		snap        domain.ProcedureSnapshot
 	}{
 		{planned, workflows.SanctionState{SanctionInput: workflows.SanctionInput{ReportID: report}, Stage: workflows.StageHearingScheduled, InvitedOn: &invited, HearingOn: &hearing, Version: 2,
-			Deadlines: workflows.Deadlines{{ID: "sanction.hearing", Kind: workflows.KindHearing, Due: hearing, Actor: workflows.ActorBCSD}}},
-			store.ProcedureSnapshot{Stage: "hearing_scheduled", HearingAt: &hearing, Version: 2}},
+			Deadlines: workflows.Deadlines{{ID: "sanction.hearing", Kind: workflows.KindHearing, Due: hearing, Actor: domain.ActorBCSD}}},
+			domain.ProcedureSnapshot{Stage: "hearing_scheduled", HearingAt: &hearing, Version: 2}},
 		{decided, workflows.SanctionState{Stage: workflows.StageDecided, InvitedOn: &invited, HearingOn: &invited, HearingHeld: new(bool),
 			Decision: &workflows.Decision{Kind: workflows.DecisionSuspend, Months: 1, DecidedOn: now, SuspensionFrom: &hearing, SuspensionUntil: &hearing}, Version: 4},
-			store.ProcedureSnapshot{Stage: "decided", NotificationDue: &hearing, Decision: workflows.DecisionSuspend, Version: 4}},
+			domain.ProcedureSnapshot{Stage: "decided", NotificationDue: &hearing, Decision: workflows.DecisionSuspend, Version: 4}},
 	} {
 		pid := workflows.SanctionWorkflowID(c.participant, 1)
 		c.state.ProcedureID, c.state.ParticipantID, c.state.CentreID, c.state.ReportedAt = pid, c.participant, fx.CentreID, now.AddDate(0, 0, -3)
 		c.snap.ProcedureID, c.snap.State = pid, c.state
-		if err := st.RecordTimelineEvent(ctx, store.TimelineEvent{EventKey: fmt.Sprintf("%s/%d", pid, i), ParticipantID: c.participant, CentreID: fx.CentreID,
+		if err := st.RecordTimelineEvent(ctx, domain.TimelineEvent{EventKey: fmt.Sprintf("%s/%d", pid, i), ParticipantID: c.participant, CentreID: fx.CentreID,
 			OccurredAt: now, Kind: "hearing_scheduled", Data: map[string]any{"procedure_id": pid}, Procedure: &c.snap}); err != nil {
 			t.Fatal(err)
 		}
@@ -287,7 +288,7 @@ func seedHostWorker(t *testing.T, st *store.Store, fx testenv.Fixture) (user, wo
 	if err != nil {
 		t.Fatal(err)
 	}
-	if user, err = st.CreateUser(ctx, store.User{HostID: host, Email: "chef@resto.example", DisplayName: "Chef", Role: "host", Language: "nl"}); err != nil {
+	if user, err = st.CreateUser(ctx, store.User{HostID: host, Email: "chef@resto.example", DisplayName: "Chef", Role: domain.RoleHost, Language: "nl"}); err != nil {
 		t.Fatal(err)
 	}
 	worker = seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Werner")
@@ -296,10 +297,10 @@ func seedHostWorker(t *testing.T, st *store.Store, fx testenv.Fixture) (user, wo
 		Contract: &workflows.Contract{HostID: host, Function: "kitchen_help", Regime: "full_time", Start: now.AddDate(0, -8, 0), End: now.AddDate(0, 3, 0), HostParty: true,
 			Trainings: []workflows.Training{{Code: "haccp", Due: now.AddDate(0, 2, 0)}},
 			Checks:    []workflows.HostCheck{{N: 1, HeldOn: now.AddDate(0, 0, -5), Attendance: "good", Skills: "partly", HiringChance: "possible", By: user}}},
-		Deadlines: workflows.Deadlines{{ID: "a60.host_check.2", Kind: workflows.KindHostCheck, Actor: workflows.ActorHost, Due: now.AddDate(0, 2, 14)}}}
-	if err := st.RecordEvent(ctx, store.TimelineEvent{EventKey: worker + "/2", ParticipantID: worker, CentreID: fx.CentreID, OccurredAt: now, Kind: "phase_changed",
+		Deadlines: workflows.Deadlines{{ID: "a60.host_check.2", Kind: workflows.KindHostCheck, Actor: domain.ActorHost, Due: now.AddDate(0, 2, 14)}}}
+	if err := st.RecordEvent(ctx, domain.TimelineEvent{EventKey: worker + "/2", ParticipantID: worker, CentreID: fx.CentreID, OccurredAt: now, Kind: "phase_changed",
 		PhaseTo: "article60", Data: map[string]any{"host_id": host, "function": "kitchen_help"},
-		Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + worker, Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: 2,
+		Snapshot: domain.TrajectorySnapshot{WorkflowID: "trajectory:" + worker, Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: 2,
 			HostID: host, HostFunction: "kitchen_help", State: state}}); err != nil {
 		t.Fatal(err)
 	}
@@ -311,9 +312,9 @@ func seedHostWorker(t *testing.T, st *store.Store, fx testenv.Fixture) (user, wo
 	}
 	state.Version = 3
 	state.Contract.Signals = []workflows.Signal{{ID: signal, Category: "health", At: now, By: user}}
-	if err := st.RecordEvent(ctx, store.TimelineEvent{EventKey: worker + "/3", ParticipantID: worker, CentreID: fx.CentreID, OccurredAt: now, Kind: "problem_signalled",
+	if err := st.RecordEvent(ctx, domain.TimelineEvent{EventKey: worker + "/3", ParticipantID: worker, CentreID: fx.CentreID, OccurredAt: now, Kind: "problem_signalled",
 		ActorID: user, Data: map[string]any{"category": "health", "signal_id": signal},
-		Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + worker, Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: 3,
+		Snapshot: domain.TrajectorySnapshot{WorkflowID: "trajectory:" + worker, Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: 3,
 			HostID: host, HostFunction: "kitchen_help", State: state}}); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -36,7 +37,7 @@ func (p *pages) caseloadFilter(r *http.Request, v viewer, limit int) (store.Case
 	if ph := workflows.Phase(q.Get("phase")); slices.Contains(workflows.Phases, ph) {
 		f.Phase = string(ph)
 	}
-	if a := workflows.Actor(q.Get("next_actor")); slices.Contains(workflows.NextActors, a) {
+	if a := domain.Actor(q.Get("next_actor")); slices.Contains(domain.NextActors, a) {
 		f.NextActor = string(a)
 	}
 	for name, dst := range map[string]*string{"counsellor": &f.CounsellorID, "host": &f.HostID, "after": &f.After} {
@@ -130,7 +131,7 @@ func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 		view.Phases = append(view.Phases, option{string(ph), t(lang, "phase."+string(ph))})
 	}
 	view.Actors = []option{{"", t(lang, "caseload.any")}}
-	for _, a := range workflows.NextActors {
+	for _, a := range domain.NextActors {
 		view.Actors = append(view.Actors, option{string(a), t(lang, "actor."+string(a))})
 	}
 	view.Counsellors = []option{{"", t(lang, "caseload.any")}}
@@ -150,7 +151,7 @@ func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 		next.Set("after", rows[len(rows)-1].ID)
 		view.NextPage = "/caseload?" + next.Encode()
 	}
-	if v.Role == workflows.RoleCoordinator {
+	if v.Role == domain.RoleCoordinator {
 		view.Reassign, view.Key, view.Query = true, newKey(), kept.Encode()
 		view.Targets = view.Counsellors[1:]
 	}
@@ -225,7 +226,7 @@ func (p *pages) counsellorNames(r *http.Request, v viewer) (map[string]string, e
 	}
 	names := map[string]string{}
 	for _, u := range users {
-		if u.Role == string(workflows.RoleCounsellor) {
+		if u.Role == domain.RoleCounsellor {
 			names[u.ID] = u.DisplayName
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -195,7 +196,7 @@ func (p *pages) sendAs(w http.ResponseWriter, r *http.Request, id string, n int,
 	case errors.As(err, &appErr):
 		switch appErr.Type() {
 		case workflows.ErrTypeInvalidData:
-			var fields []workflows.FieldProblem
+			var fields []domain.FieldProblem
 			_ = appErr.Details(&fields)
 			for _, fp := range fields {
 				submitted.Fields[formField(fp.Field)] = fp.Detail
@@ -342,7 +343,7 @@ func (p *pages) dossierForms(r *http.Request, v viewer, s *workflows.State, sent
 					return nil, err
 				}
 				for _, u := range users {
-					if u.Active && u.Role == string(workflows.RoleCounsellor) && u.ID != s.CounsellorID {
+					if u.Active && u.Role == domain.RoleCounsellor && u.ID != s.CounsellorID {
 						view.Options = append(view.Options, option{u.ID, u.DisplayName})
 					}
 				}
@@ -395,7 +396,7 @@ func formErrors(forms []formView) []fieldView {
 
 // transitionTargets are the phases the role may move a trajectory to
 // from where it is (the workflows' transition table).
-func transitionTargets(lang string, from workflows.Phase, role workflows.Role) []option {
+func transitionTargets(lang string, from workflows.Phase, role domain.Role) []option {
 	var out []option
 	for _, rule := range workflows.TransitionTable() {
 		if slices.Contains(rule.From, from) && slices.Contains(rule.Roles, role) {

@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/stats"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
@@ -21,7 +22,7 @@ import (
 // trainings. A host user sees what store.HostWorker holds and nothing
 // more; a centre's staff never get these pages, nor a host user theirs.
 
-func isHostRole(r workflows.Role) bool { return slices.Contains(workflows.HostRoles, r) }
+func isHostRole(r domain.Role) bool { return slices.Contains(domain.HostRoles, r) }
 
 // home is where a signed-in user lands: My work for a centre's staff, the
 // workers' list for a host's.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -66,7 +67,7 @@ func TestHostRecordsInTheBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hostUser, err := e.db.CreateUser(bg, store.User{HostID: host, Email: "chef@resto.example", DisplayName: "Chef", Role: "host", Language: "nl"})
+	hostUser, err := e.db.CreateUser(bg, store.User{HostID: host, Email: "chef@resto.example", DisplayName: "Chef", Role: domain.RoleHost, Language: "nl"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +158,7 @@ func TestHostChecksProblemsAndHiringPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hostUser, err := e.db.CreateUser(bg, store.User{HostID: host, Email: "chef@resto.example", DisplayName: "Chef", Role: "host", Language: "nl"})
+	hostUser, err := e.db.CreateUser(bg, store.User{HostID: host, Email: "chef@resto.example", DisplayName: "Chef", Role: domain.RoleHost, Language: "nl"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,16 +10,16 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/stats"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/workflows"
 )
 
 // The host organisations of the centre: occupancy of the agreed positions,
 // the site's share of Article 60 workers against the ceiling, and (for
 // coordinators and administrators) their forms.
 
-var hostEditors = []workflows.Role{workflows.RoleCoordinator, workflows.RoleAdmin}
+var hostEditors = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
 
 // spareRows is how many empty position rows a host's form offers.
 const spareRows = 2

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
@@ -62,8 +63,8 @@ func TestHostsPage(t *testing.T) {
 
 	// A contract running at the host: archiving is refused.
 	id := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Worker")
-	if err := st.RecordEvent(ctx, store.TimelineEvent{EventKey: id + "/2", ParticipantID: id, CentreID: fx.CentreID, OccurredAt: time.Now(), Kind: "phase_changed",
-		Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + id, Phase: "article60", PhaseSince: time.Now(), CounsellorID: fx.CounsellorID, Version: 2,
+	if err := st.RecordEvent(ctx, domain.TimelineEvent{EventKey: id + "/2", ParticipantID: id, CentreID: fx.CentreID, OccurredAt: time.Now(), Kind: "phase_changed",
+		Snapshot: domain.TrajectorySnapshot{WorkflowID: "trajectory:" + id, Phase: "article60", PhaseSince: time.Now(), CounsellorID: fx.CounsellorID, Version: 2,
 			HostID: host.ID, HostFunction: "shop_help"}}); err != nil {
 		t.Fatal(err)
 	}

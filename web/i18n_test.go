@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -35,12 +36,12 @@ func TestEveryMessageInBothLanguages(t *testing.T) {
 		}
 	}
 	// Keys built from values: roles, actors, and the work lists' titles.
-	for _, r := range workflows.StaffRoles {
+	for _, r := range domain.StaffRoles {
 		if _, ok := messages["role."+string(r)]; !ok {
 			t.Errorf("no message role.%s", r)
 		}
 	}
-	for _, a := range append(workflows.NextActors, workflows.ActorHost) {
+	for _, a := range append(domain.NextActors, domain.ActorHost) {
 		if _, ok := messages["actor."+string(a)]; !ok {
 			t.Errorf("no message actor.%s", a)
 		}

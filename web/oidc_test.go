@@ -18,6 +18,7 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
@@ -275,7 +276,7 @@ func TestSignInWithAHostsProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 	for host, email := range map[string]string{resto: "chef@resto.example", other: "x@kringwinkel.example"} {
-		if _, err := st.CreateUser(ctx, store.User{HostID: host, Email: email, DisplayName: email, Role: "host", Language: "nl"}); err != nil {
+		if _, err := st.CreateUser(ctx, store.User{HostID: host, Email: email, DisplayName: email, Role: domain.RoleHost, Language: "nl"}); err != nil {
 			t.Fatal(err)
 		}
 	}

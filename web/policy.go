@@ -13,16 +13,16 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/workflows"
 )
 
 // The policy page: a form per section of the centre's deadlines, refused
 // with the validator's field errors, and the history of versions with who
 // changed what. Coordinators and administrators, as PUT /v1/policy.
 
-var policyEditors = []workflows.Role{workflows.RoleCoordinator, workflows.RoleAdmin}
+var policyEditors = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
 
 // policySections are the sections with a form, in the page's order.
 var policySections = []string{"calendar", "gpmi", "article60", "post_article60", "sanction", "notifications", "retention"}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -43,7 +44,7 @@ func sectionForm(t *testing.T, page, section string) url.Values {
 func TestPolicyPage(t *testing.T) {
 	e := newActingEnv(t)
 	ctx := context.Background()
-	adminID, err := e.db.CreateUser(ctx, store.User{CentreID: e.fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: "admin", Language: "nl", Active: true})
+	adminID, err := e.db.CreateUser(ctx, store.User{CentreID: e.fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
 	if err != nil {
 		t.Fatal(err)
 	}

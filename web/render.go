@@ -4,8 +4,6 @@ import (
 	"strconv"
 
 	"bytes"
-	"github.com/traject-ocmw/traject/stats"
-	"github.com/traject-ocmw/traject/store"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -13,6 +11,9 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/traject-ocmw/traject/stats"
+	"github.com/traject-ocmw/traject/store"
 
 	"github.com/go-chi/chi/v5/middleware"
 )

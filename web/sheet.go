@@ -5,8 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/workflows"
 )
 
 // The monthly attendance sheet, printable: a centre's Article 60 workers
@@ -34,7 +34,7 @@ func (p *pages) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
 	host := isHostRole(v.Role)
-	if !host && !slices.Contains([]workflows.Role{workflows.RoleCoordinator, workflows.RoleAdmin}, v.Role) {
+	if !host && !slices.Contains([]domain.Role{domain.RoleCoordinator, domain.RoleAdmin}, v.Role) {
 		p.errorPage(w, r, http.StatusForbidden, t(lang, "error.forbidden"))
 		return
 	}

@@ -10,17 +10,17 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/stats"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/workflows"
 )
 
 // The statistics the centre publishes, for coordinators and
 // administrators: the monthly trajectory table with its chart, outcomes,
 // placements, workload and the BCSD, each downloadable as the API's CSV.
 
-var statsReaders = []workflows.Role{workflows.RoleCoordinator, workflows.RoleAdmin}
+var statsReaders = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
 
 // statsRange is the months a statistics page covers: from the first
 // month's start to the last month's end.

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/traject-ocmw/traject/api"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
@@ -29,7 +30,7 @@ func TestStatisticsInTheBrowser(t *testing.T) {
 	st := store.New(db)
 	for i, name := range []string{"Amal", "Bart", "Celine"} {
 		id := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, name,
-			workflows.Deadline{ID: "d", Kind: workflows.KindGPMISign, Due: time.Now().Add(-time.Hour), Actor: workflows.ActorCounsellor})
+			workflows.Deadline{ID: "d", Kind: workflows.KindGPMISign, Due: time.Now().Add(-time.Hour), Actor: domain.ActorCounsellor})
 		// In work (phase 4) for the last months, so that the chart has bars.
 		if _, err := db.Exec(context.Background(), `INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, seq, kind, phase_to)
 			VALUES ($1, $2, $3, now() - $4 * interval '1 month', 0, 'phase_changed', 'work')`, id+"/work", id, fx.CentreID, 3+i); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -24,7 +25,7 @@ type teamRow struct {
 // to the caseload list it counts (the same query).
 func (p *pages) team(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
-	if v.Role != workflows.RoleCoordinator {
+	if v.Role != domain.RoleCoordinator {
 		p.errorPage(w, r, http.StatusForbidden, t(p.lang(r), "form.not_permitted"))
 		return
 	}
@@ -69,7 +70,7 @@ func (p *pages) team(w http.ResponseWriter, r *http.Request) {
 func (p *pages) reassign(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	if v.Role != workflows.RoleCoordinator {
+	if v.Role != domain.RoleCoordinator {
 		p.errorPage(w, r, http.StatusForbidden, t(lang, "form.not_permitted"))
 		return
 	}

@@ -22,8 +22,8 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/workflows"
 )
 
 //go:embed templates/*.html templates/parts/*.html
@@ -204,7 +204,7 @@ const (
 // viewer is the signed-in staff user.
 type viewer struct {
 	store.User
-	Role workflows.Role
+	Role domain.Role
 }
 
 type viewerKey struct{}
@@ -215,7 +215,7 @@ func viewerFrom(ctx context.Context) (viewer, bool) {
 }
 
 func (v viewer) scope() store.Viewer {
-	return store.Viewer{CentreID: v.CentreID, UserID: v.ID, CaseloadOnly: v.Role == workflows.RoleCounsellor}
+	return store.Viewer{CentreID: v.CentreID, UserID: v.ID, CaseloadOnly: v.Role == domain.RoleCounsellor}
 }
 
 // signedIn admits a session of an active staff user with a role this
@@ -243,7 +243,7 @@ func (p *pages) signedIn(next http.Handler) http.Handler {
 			p.fail(w, r, err)
 			return
 		}
-		role, ok := workflows.ParseRole(u.Role)
+		role, ok := domain.ParseRole(string(u.Role))
 		if !ok {
 			p.errorPage(w, r, http.StatusForbidden, t(p.lang(r), "error.notfound"))
 			return

@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
@@ -76,8 +77,8 @@ func seedDeadlines(t testing.TB, st *store.Store, centre, counsellor, given stri
 			next = &d.Due
 		}
 	}
-	if err := st.RecordEvent(ctx, store.TimelineEvent{EventKey: p.ID + "/1", ParticipantID: p.ID, CentreID: centre, OccurredAt: time.Now(), Kind: "trajectory_started",
-		Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + p.ID, Phase: "intake", PhaseSince: time.Now(), CounsellorID: counsellor, Version: 1, State: state, NextDeadline: next}}); err != nil {
+	if err := st.RecordEvent(ctx, domain.TimelineEvent{EventKey: p.ID + "/1", ParticipantID: p.ID, CentreID: centre, OccurredAt: time.Now(), Kind: "trajectory_started",
+		Snapshot: domain.TrajectorySnapshot{WorkflowID: "trajectory:" + p.ID, Phase: "intake", PhaseSince: time.Now(), CounsellorID: counsellor, Version: 1, State: state, NextDeadline: next}}); err != nil {
 		t.Fatal(err)
 	}
 	return p.ID
@@ -94,14 +95,14 @@ func TestMyWork(t *testing.T) {
 	brussels, _ := time.LoadLocation("Europe/Brussels")
 	endOfToday := time.Date(now.In(brussels).Year(), now.In(brussels).Month(), now.In(brussels).Day(), 23, 59, 0, 0, brussels)
 	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Overdue",
-		workflows.Deadline{ID: "gpmi.sign", Kind: workflows.KindGPMISign, Due: now.Add(-48 * time.Hour), Actor: workflows.ActorCounsellor})
+		workflows.Deadline{ID: "gpmi.sign", Kind: workflows.KindGPMISign, Due: now.Add(-48 * time.Hour), Actor: domain.ActorCounsellor})
 	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Today",
-		workflows.Deadline{ID: "x", Kind: workflows.KindGPMIEvaluation, Due: endOfToday, Actor: workflows.ActorParticipant})
+		workflows.Deadline{ID: "x", Kind: workflows.KindGPMIEvaluation, Due: endOfToday, Actor: domain.ActorParticipant})
 	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Soon",
-		workflows.Deadline{ID: "y", Kind: workflows.KindGPMIEvaluation, Due: now.Add(3 * 24 * time.Hour), Actor: workflows.ActorCounsellor},
-		workflows.Deadline{ID: "z", Kind: workflows.KindGPMIEvaluation, Due: now.Add(20 * 24 * time.Hour), Actor: workflows.ActorCounsellor})
+		workflows.Deadline{ID: "y", Kind: workflows.KindGPMIEvaluation, Due: now.Add(3 * 24 * time.Hour), Actor: domain.ActorCounsellor},
+		workflows.Deadline{ID: "z", Kind: workflows.KindGPMIEvaluation, Due: now.Add(20 * 24 * time.Hour), Actor: domain.ActorCounsellor})
 	seedDeadlines(t, st, fx.CentreID, fx.Counsellor2ID, "Bramsdossier",
-		workflows.Deadline{ID: "b", Kind: workflows.KindGPMISign, Due: now.Add(-time.Hour), Actor: workflows.ActorCounsellor})
+		workflows.Deadline{ID: "b", Kind: workflows.KindGPMISign, Due: now.Add(-time.Hour), Actor: domain.ActorCounsellor})
 
 	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
@@ -219,11 +220,11 @@ func TestDossierPage(t *testing.T) {
 	end := now.AddDate(1, 0, 0)
 	state := workflows.State{ParticipantID: id, CentreID: fx.CentreID, CounsellorID: fx.CounsellorID, Phase: workflows.PhaseArticle60, PhaseSince: now, Version: 2,
 		Contract: &workflows.Contract{HostID: "h", Function: "driver", Regime: "full_time", Start: now, AgeAtStart: 36, RequiredDays: 312, NonCountingDays: 2, RuleFrom: "2026-03-01", DaysPerWeek: 6, End: end},
-		Deadlines: []workflows.Deadline{{ID: "a60.end", Kind: workflows.KindContractEnd, Due: end, Actor: workflows.ActorCoordinator, PolicyVersion: 3,
-			Reminders: []workflows.Reminder{{At: end.AddDate(0, 0, -60), To: []workflows.Actor{workflows.ActorCounsellor}}}}}}
+		Deadlines: []workflows.Deadline{{ID: "a60.end", Kind: workflows.KindContractEnd, Due: end, Actor: domain.ActorCoordinator, PolicyVersion: 3,
+			Reminders: []workflows.Reminder{{At: end.AddDate(0, 0, -60), To: []domain.Actor{domain.ActorCounsellor}}}}}}
 	for v, kind := range map[int64]string{1: "trajectory_started", 2: "phase_changed"} {
-		ev := store.TimelineEvent{EventKey: fmt.Sprintf("%s/%d", id, v), ParticipantID: id, CentreID: fx.CentreID, OccurredAt: now, Kind: kind,
-			Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + id, Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: v, State: state}}
+		ev := domain.TimelineEvent{EventKey: fmt.Sprintf("%s/%d", id, v), ParticipantID: id, CentreID: fx.CentreID, OccurredAt: now, Kind: kind,
+			Snapshot: domain.TrajectorySnapshot{WorkflowID: "trajectory:" + id, Phase: "article60", PhaseSince: now, CounsellorID: fx.CounsellorID, Version: v, State: state}}
 		if kind == "phase_changed" {
 			ev.PhaseFrom, ev.PhaseTo = "work", "article60"
 		}
@@ -281,11 +282,11 @@ func TestCaseload(t *testing.T) {
 	st := store.New(db)
 	now := time.Now()
 	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Amina",
-		workflows.Deadline{ID: "a", Kind: workflows.KindGPMISign, Due: now.Add(-time.Hour), Actor: workflows.ActorCounsellor})
+		workflows.Deadline{ID: "a", Kind: workflows.KindGPMISign, Due: now.Add(-time.Hour), Actor: domain.ActorCounsellor})
 	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Bert",
-		workflows.Deadline{ID: "b", Kind: workflows.KindGPMISign, Due: now.Add(30 * 24 * time.Hour), Actor: workflows.ActorCounsellor})
+		workflows.Deadline{ID: "b", Kind: workflows.KindGPMISign, Due: now.Add(30 * 24 * time.Hour), Actor: domain.ActorCounsellor})
 	seedDeadlines(t, st, fx.CentreID, fx.Counsellor2ID, "Chloe",
-		workflows.Deadline{ID: "c", Kind: workflows.KindGPMISign, Due: now.Add(-time.Hour), Actor: workflows.ActorCounsellor})
+		workflows.Deadline{ID: "c", Kind: workflows.KindGPMISign, Due: now.Add(-time.Hour), Actor: domain.ActorCounsellor})
 	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)
@@ -324,7 +325,7 @@ func TestCaseloadSorting(t *testing.T) {
 	st := store.New(db)
 	now := time.Now()
 	due := func(days int) workflows.Deadline {
-		return workflows.Deadline{ID: "d", Kind: workflows.KindGPMISign, Due: now.Add(time.Duration(days) * 24 * time.Hour), Actor: workflows.ActorCounsellor}
+		return workflows.Deadline{ID: "d", Kind: workflows.KindGPMISign, Due: now.Add(time.Duration(days) * 24 * time.Hour), Actor: domain.ActorCounsellor}
 	}
 	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Eva", due(3))
 	seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Ali", due(9))

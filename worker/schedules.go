@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
@@ -37,7 +38,7 @@ func EnsureSchedules(ctx context.Context, c client.Client, db *pgxpool.Pool, tas
 	// The hosts' weekly digest, across centres: the legal defaults' day and time.
 	d := policy.Default().Notifications
 	hour, minute := d.DigestTime()
-	id := workflows.DigestScheduleID("", workflows.DigestHost)
+	id := workflows.DigestScheduleID("", domain.DigestHost)
 	return ensureSchedule(ctx, c, id, client.ScheduleSpec{
 		Calendars: []client.ScheduleCalendarSpec{{
 			Hour: []client.ScheduleRange{{Start: hour}}, Minute: []client.ScheduleRange{{Start: minute}},
@@ -46,7 +47,7 @@ func EnsureSchedules(ctx context.Context, c client.Client, db *pgxpool.Pool, tas
 		TimeZoneName: policy.Default().TimeZone,
 	}, &client.ScheduleWorkflowAction{
 		ID: id, Workflow: workflows.DigestWorkflowName, TaskQueue: taskQueue,
-		Args: []any{workflows.DigestInput{Kind: workflows.DigestHost}},
+		Args: []any{workflows.DigestInput{Kind: domain.DigestHost}},
 	})
 }
 

@@ -3,9 +3,11 @@
 package worker
 
 import (
+	"context"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -62,10 +64,29 @@ func New(c client.Client, taskQueue string, deps Dependencies, workflowCache int
 func Register(r sdkworker.Registry, deps Dependencies) {
 	RegisterWorkflows(r)
 	st := store.New(deps.DB)
-	r.RegisterActivity(&activities.ReadModel{Store: st})
-	r.RegisterActivity(&activities.Notifier{Store: st, Templates: templates, Mailer: deps.Mailer, PublicURL: deps.PublicURL})
-	r.RegisterActivity(&activities.Policies{Store: st})
-	r.RegisterActivity(&activities.Retention{Store: st})
+	readModel := &activities.ReadModel{Store: st}
+	notifier := &activities.Notifier{Store: st, Templates: templates, Mailer: deps.Mailer, PublicURL: deps.PublicURL}
+	policies := &activities.Policies{Store: st}
+	retention := &activities.Retention{Store: st}
+	registerNoResult(r, workflows.RecordEvent, readModel.RecordEvent)
+	registerNoResult(r, workflows.RecordTimelineEvent, readModel.RecordTimelineEvent)
+	register(r, workflows.RecordEventReadPolicy, readModel.RecordEventReadPolicy)
+	register(r, workflows.LoadPolicy, policies.LoadPolicy)
+	registerNoResult(r, workflows.Notify, notifier.Notify)
+	registerNoResult(r, workflows.GiveUp, notifier.GiveUp)
+	register(r, workflows.SendDigests, notifier.SendDigests)
+	register(r, workflows.Purge, retention.Purge)
+}
+
+// register binds an activity the workflows call to its implementation
+// under its name; the types make the compiler check that they agree.
+func register[In, Out any](r sdkworker.ActivityRegistry, a workflows.Activity[In, Out], fn func(context.Context, In) (Out, error)) {
+	r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: a.Name})
+}
+
+// registerNoResult is register for an activity that answers only an error.
+func registerNoResult[In any](r sdkworker.ActivityRegistry, a workflows.Activity[In, workflows.None], fn func(context.Context, In) error) {
+	r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: a.Name})
 }
 
 // RegisterWorkflows adds the workflows alone, for the replayer.

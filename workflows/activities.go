@@ -3,68 +3,54 @@ package workflows
 import (
 	"time"
 
-	"github.com/traject-ocmw/traject/store"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/policy"
 )
 
-// The activities the workflows call, by the names the worker registers
-// them under (the methods of package activities' structs; recorded
-// histories hold these names). The workflows name them rather than import
-// the package, so that the API, which imports this contract, never links
-// the activities' implementations. A wrong name fails the replay tests and
-// every workflow test.
-const (
-	activityRecordEvent           = "RecordEvent"
-	activityRecordEventReadPolicy = "RecordEventReadPolicy"
-	activityRecordTimelineEvent   = "RecordTimelineEvent"
-	activityLoadPolicy            = "LoadPolicy"
-	activityNotify                = "Notify"
-	activityGiveUp                = "GiveUp"
-	activitySendDigests           = "SendDigests"
-	activityPurge                 = "Purge"
+// Activity is an activity the workflows call: the name the worker
+// registers it under (recorded histories hold it) with its argument and
+// result types. The workflows refer to activities through these values
+// rather than import package activities, so that the API, which imports
+// this contract, never links their implementations; package worker binds
+// each to its method, and the compiler checks that the two agree.
+type Activity[In, Out any] struct{ Name string }
+
+// None is the result of an activity that answers nothing but its error.
+type None = struct{}
+
+// The activities, by their registered names.
+var (
+	RecordEvent           = Activity[domain.TimelineEvent, None]{"RecordEvent"}
+	RecordEventReadPolicy = Activity[domain.TimelineEvent, policy.Policy]{"RecordEventReadPolicy"}
+	RecordTimelineEvent   = Activity[domain.TimelineEvent, None]{"RecordTimelineEvent"}
+	LoadPolicy            = Activity[string, policy.Policy]{"LoadPolicy"}
+	Notify                = Activity[domain.Notice, None]{"Notify"}
+	GiveUp                = Activity[string, None]{"GiveUp"}
+	SendDigests           = Activity[domain.DigestRequest, int]{"SendDigests"}
+	Purge                 = Activity[time.Time, domain.PurgeReport]{"Purge"}
 )
 
-// ActivityNames lists them, for the worker's registration test.
-var ActivityNames = []string{
-	activityRecordEvent, activityRecordEventReadPolicy, activityRecordTimelineEvent, activityLoadPolicy,
-	activityNotify, activityGiveUp, activitySendDigests, activityPurge,
+// run executes an activity with the options already in ctx.
+func (a Activity[In, Out]) run(ctx workflow.Context, in In) (Out, error) {
+	var out Out
+	err := workflow.ExecuteActivity(ctx, a.Name, in).Get(ctx, resultOf(&out))
+	return out, err
 }
 
-// The read model's inputs: a timeline event with the trajectory's or the
-// procedure's row after it (the store writes them).
-type (
-	TimelineEvent      = store.TimelineEvent
-	TrajectorySnapshot = store.TrajectorySnapshot
-	ProcedureSnapshot  = store.ProcedureSnapshot
-)
-
-// Notice is one message a workflow asks for. IDs and codes only: the
-// activity reads names and addresses from PostgreSQL.
-type Notice struct {
-	// Key is stable for one message (workflow, deadline, reminder, due
-	// date): asking twice sends it once.
-	Key           string    `json:"key"`
-	Kind          string    `json:"kind"`
-	CentreID      string    `json:"centre_id"`
-	ParticipantID string    `json:"participant_id"`
-	RecipientRole string    `json:"recipient_role"`
-	RecipientID   string    `json:"recipient_id,omitempty"`
-	DeadlineID    string    `json:"deadline_id,omitempty"`
-	Due           time.Time `json:"due,omitempty"`
-	// Note is a code for the template, e.g. face_to_face.
-	Note string `json:"note,omitempty"`
+// runLocal executes it as a local activity.
+func (a Activity[In, Out]) runLocal(ctx workflow.Context, in In) (Out, error) {
+	var out Out
+	err := workflow.ExecuteLocalActivity(ctx, a.Name, in).Get(ctx, resultOf(&out))
+	return out, err
 }
 
-// DigestRequest asks for one centre's daily or weekly digests.
-type DigestRequest struct {
-	CentreID string    `json:"centre_id"`
-	Kind     string    `json:"kind"` // daily, weekly or host
-	AsOf     time.Time `json:"as_of"`
-	// Until: the daily digest lists deadlines due before it.
-	Until time.Time `json:"until"`
-}
-
-// PurgeReport counts what a run removed; it names no one.
-type PurgeReport struct {
-	Anonymised      map[string]int `json:"anonymised"` // by centre
-	IdempotencyKeys int64          `json:"idempotency_keys"`
+// resultOf is where a result is decoded: nowhere for None, whose
+// activities answer no value.
+func resultOf[Out any](out *Out) any {
+	if _, none := any(out).(*None); none {
+		return nil
+	}
+	return out
 }

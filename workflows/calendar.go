@@ -3,6 +3,7 @@ package workflows
 import (
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 )
 
@@ -44,7 +45,7 @@ func (c dates) endOfDate(date time.Time) time.Time {
 }
 
 // reminders plans notices before due, dropping those already in the past.
-func (c dates) reminders(due time.Time, before []policy.Period, now time.Time, to ...Actor) []Reminder {
+func (c dates) reminders(due time.Time, before []policy.Period, now time.Time, to ...domain.Actor) []Reminder {
 	var out []Reminder
 	for _, b := range before {
 		at := c.remindAt(due, b)
@@ -69,7 +70,7 @@ func (c dates) remindAt(due time.Time, before policy.Period) time.Time {
 }
 
 // onTheDay is a task notice on the day itself.
-func onTheDay(due time.Time, to ...Actor) []Reminder {
+func onTheDay(due time.Time, to ...domain.Actor) []Reminder {
 	return []Reminder{{At: due, To: to}}
 }
 

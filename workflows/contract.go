@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -110,98 +111,33 @@ const (
 // Outcomes a user may record.
 var recordableOutcomes = []Outcome{OutcomeRegularJob, OutcomeHiredByHost, OutcomeStudies, OutcomeUnemployment, OutcomeMoved, OutcomeLeefloonEnded, OutcomeOther}
 
-// Role is what a staff member may do; the API authenticates, the workflow
-// checks the role against the transition table.
-type Role string
-
-// Roles.
-const (
-	RoleCounsellor  Role = "counsellor"
-	RoleCoordinator Role = "coordinator"
-	RoleBCSD        Role = "bcsd"
-	RoleAdmin       Role = "admin"
-	RoleSystem      Role = "system" // the workflow itself, at a deadline
-	// A host organisation's staff: they record their Article 60 workers'
-	// attendance and trainings; a host administrator also manages the
-	// host's users.
-	RoleHost      Role = "host"
-	RoleHostAdmin Role = "host_admin"
-)
-
 // UpdateRoles declares which staff roles may send each update: the
 // validators check it, and the API refuses every other role before it asks.
 // A transition's roles narrow further per phase (transitions.go).
-var UpdateRoles = map[string][]Role{
-	UpdateTransition:           {RoleCoordinator},
-	UpdateSignGPMI:             {RoleCounsellor, RoleCoordinator},
-	UpdateRecordEvaluation:     {RoleCounsellor, RoleCoordinator},
-	UpdateAmendGPMI:            {RoleCounsellor, RoleCoordinator},
-	UpdateRecordAbsence:        {RoleCounsellor, RoleCoordinator, RoleHost, RoleHostAdmin},
-	UpdateChangeContractEnd:    {RoleCoordinator},
-	UpdateRecordTraining:       {RoleCounsellor, RoleCoordinator, RoleHost, RoleHostAdmin},
-	UpdateRecordCheckIn:        {RoleCounsellor, RoleCoordinator},
-	UpdateRecordOutcome:        {RoleCounsellor, RoleCoordinator},
-	UpdateReassignCounsellor:   {RoleCoordinator},
-	UpdateReportNonCooperation: {RoleCounsellor, RoleCoordinator},
-	UpdateScheduleHearing:      {RoleBCSD, RoleCoordinator, RoleCounsellor},
-	UpdateRecordHearing:        {RoleBCSD, RoleCoordinator, RoleCounsellor},
-	UpdateRecordDecision:       {RoleBCSD, RoleCoordinator},
-	UpdateRecordNotification:   {RoleBCSD, RoleCoordinator, RoleCounsellor},
+var UpdateRoles = map[string][]domain.Role{
+	UpdateTransition:           {domain.RoleCoordinator},
+	UpdateSignGPMI:             {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateRecordEvaluation:     {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateAmendGPMI:            {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateRecordAbsence:        {domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleHost, domain.RoleHostAdmin},
+	UpdateChangeContractEnd:    {domain.RoleCoordinator},
+	UpdateRecordTraining:       {domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleHost, domain.RoleHostAdmin},
+	UpdateRecordCheckIn:        {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateRecordOutcome:        {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateReassignCounsellor:   {domain.RoleCoordinator},
+	UpdateReportNonCooperation: {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateScheduleHearing:      {domain.RoleBCSD, domain.RoleCoordinator, domain.RoleCounsellor},
+	UpdateRecordHearing:        {domain.RoleBCSD, domain.RoleCoordinator, domain.RoleCounsellor},
+	UpdateRecordDecision:       {domain.RoleBCSD, domain.RoleCoordinator},
+	UpdateRecordNotification:   {domain.RoleBCSD, domain.RoleCoordinator, domain.RoleCounsellor},
 
 	// The host's: the centre may record what the host told it.
-	UpdateRecordHostCheck: {RoleHost, RoleHostAdmin, RoleCounsellor, RoleCoordinator},
-	UpdateRecordHiring:    {RoleHost, RoleHostAdmin, RoleCounsellor, RoleCoordinator},
-	UpdateSignalProblem:   {RoleHost, RoleHostAdmin},
+	UpdateRecordHostCheck: {domain.RoleHost, domain.RoleHostAdmin, domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateRecordHiring:    {domain.RoleHost, domain.RoleHostAdmin, domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateSignalProblem:   {domain.RoleHost, domain.RoleHostAdmin},
 	// When two records of one host are merged.
-	UpdateMoveContractHost: {RoleCoordinator, RoleAdmin},
+	UpdateMoveContractHost: {domain.RoleCoordinator, domain.RoleAdmin},
 }
-
-// StaffRoles are the roles a centre's staff member can hold; HostRoles a
-// host organisation's. RoleSystem is the workflow's.
-var (
-	StaffRoles = []Role{RoleCounsellor, RoleCoordinator, RoleBCSD, RoleAdmin}
-	HostRoles  = []Role{RoleHost, RoleHostAdmin}
-)
-
-// ParseStaffRole reads a stored or sent role; anything but a centre
-// staff role is refused.
-func ParseStaffRole(s string) (Role, bool) {
-	for _, r := range StaffRoles {
-		if string(r) == s {
-			return r, true
-		}
-	}
-	return "", false
-}
-
-// ParseRole reads the role of any person who signs in: a centre's staff
-// role or a host organisation's.
-func ParseRole(s string) (Role, bool) {
-	if r, ok := ParseStaffRole(s); ok {
-		return r, true
-	}
-	for _, r := range HostRoles {
-		if string(r) == s {
-			return r, true
-		}
-	}
-	return "", false
-}
-
-// Actor is who must act next on a dossier.
-type Actor string
-
-// Actors.
-const (
-	ActorParticipant Actor = "participant"
-	ActorCounsellor  Actor = "counsellor"
-	ActorCoordinator Actor = "coordinator"
-	ActorBCSD        Actor = "bcsd"
-	ActorHost        Actor = "host" // the Article 60 host organisation; told, never asked to act
-)
-
-// NextActors are who can be the next to act on a dossier.
-var NextActors = []Actor{ActorParticipant, ActorCounsellor, ActorCoordinator, ActorBCSD}
 
 // Search attributes set on every run, so that operators can list
 // trajectories in the Temporal UI. Values are IDs and phase names only.
@@ -271,8 +207,8 @@ type Reentry struct {
 
 // Actor data on every write: who did it, in which role.
 type By struct {
-	ActorID   string `json:"actor_id"`
-	ActorRole Role   `json:"actor_role"`
+	ActorID   string      `json:"actor_id"`
+	ActorRole domain.Role `json:"actor_role"`
 	// ExpectedVersion, when set, must equal the state's version: two
 	// coordinators acting on the same dossier at once get one success and
 	// one conflict instead of two changes.
@@ -426,12 +362,6 @@ const (
 	ErrTypeInvalidData  = "InvalidData"          // 422, details: []FieldProblem
 	ErrTypeNotPermitted = "NotPermitted"         // 403
 )
-
-// FieldProblem names one field of a request that is missing or malformed.
-type FieldProblem struct {
-	Field  string `json:"field"`
-	Detail string `json:"detail"`
-}
 
 // The BCSD procedure.
 

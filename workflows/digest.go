@@ -3,6 +3,7 @@ package workflows
 import (
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
@@ -19,11 +20,6 @@ type DigestInput struct {
 	Kind     string `json:"kind"` // daily, weekly, or DigestHost
 }
 
-// DigestHost is the weekly digest of every host organisation across the
-// centres it works with: no centre of its own, so the legal defaults'
-// timing and horizon apply.
-const DigestHost = "host"
-
 // Digest sends one centre's daily digests to its counsellors or weekly
 // digests to its coordinators, from the read model, as of the schedule's
 // run. It retries within the policy's budget, like any notice.
@@ -38,9 +34,7 @@ func Digest(ctx workflow.Context, in DigestInput) (int, error) {
 		ScheduleToCloseTimeout: p.Notifications.RetryFor.After(now).Sub(now),
 		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
 	})
-	var sent int
-	err = workflow.ExecuteActivity(actx, activitySendDigests, DigestRequest{
+	return SendDigests.run(actx, domain.DigestRequest{
 		CentreID: in.CentreID, Kind: in.Kind, AsOf: now, Until: p.Notifications.DigestHorizon.After(now),
-	}).Get(ctx, &sent)
-	return sent, err
+	})
 }

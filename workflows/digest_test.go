@@ -15,6 +15,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
@@ -40,7 +41,7 @@ func TestDigestSchedules(t *testing.T) {
 			{ID: "gpmi.evaluation.2", Kind: workflows.KindGPMIEvaluation, Due: now.Add(-48 * time.Hour), Passed: true},
 			{ID: "gpmi.sign", Kind: workflows.KindGPMISign, Due: now.Add(72 * time.Hour)},
 			{ID: "a60.end", Kind: workflows.KindContractEnd, Due: now.Add(30 * 24 * time.Hour)},
-			{ID: "a60.host_check.1", Kind: workflows.KindHostCheck, Actor: workflows.ActorHost, Due: now.Add(24 * time.Hour)},
+			{ID: "a60.host_check.1", Kind: workflows.KindHostCheck, Actor: domain.ActorHost, Due: now.Add(24 * time.Hour)},
 		},
 	}
 	st := store.New(db)
@@ -48,7 +49,7 @@ func TestDigestSchedules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.CreateUser(ctx, store.User{HostID: hostID, Email: "chef@resto.example", DisplayName: "Chef", Role: "host", Language: "fr"}); err != nil {
+	if _, err := st.CreateUser(ctx, store.User{HostID: hostID, Email: "chef@resto.example", DisplayName: "Chef", Role: domain.RoleHost, Language: "fr"}); err != nil {
 		t.Fatal(err)
 	}
 	rm := &activities.ReadModel{Store: store.New(db)}
@@ -82,7 +83,7 @@ func TestDigestSchedules(t *testing.T) {
 	}
 	daily := c.ScheduleClient().GetHandle(ctx, workflows.DigestScheduleID(fx.CentreID, "daily"))
 	weekly := c.ScheduleClient().GetHandle(ctx, workflows.DigestScheduleID(fx.CentreID, "weekly"))
-	hosts := c.ScheduleClient().GetHandle(ctx, workflows.DigestScheduleID("", workflows.DigestHost))
+	hosts := c.ScheduleClient().GetHandle(ctx, workflows.DigestScheduleID("", domain.DigestHost))
 	t.Cleanup(func() {
 		_ = daily.Delete(context.Background())
 		_ = weekly.Delete(context.Background())

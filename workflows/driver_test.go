@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/traject-ocmw/traject/activities"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
@@ -110,8 +111,8 @@ func newDriverWith(t *testing.T, db *pgxpool.Pool, fx testenv.Fixture, start tim
 		if err := args.Get(&n); err != nil {
 			t.Errorf("decode notice: %v", err)
 		}
-		if roles := notify.Catalogue[n.Kind]; !slices.Contains(roles, n.RecipientRole) || !templates.Has(n.Kind, n.RecipientRole) {
-			t.Errorf("notice %s to %s has no entry in notify.Catalogue or no template in every language", n.Kind, n.RecipientRole)
+		if roles := notify.Catalogue[n.Kind]; !slices.Contains(roles, n.Recipient) || !templates.Has(n.Kind, n.Recipient) {
+			t.Errorf("notice %s to %s has no entry in notify.Catalogue or no template in every language", n.Kind, n.Recipient)
 		}
 		d.mu.Lock()
 		d.notices = append(d.notices, sent{At: d.env.Now().In(brussels), Notice: n})
@@ -250,26 +251,26 @@ func (d *driver) noticesOf(kind string) []sent {
 		if !out[i].At.Equal(out[j].At) {
 			return out[i].At.Before(out[j].At)
 		}
-		return out[i].RecipientRole < out[j].RecipientRole
+		return out[i].Recipient < out[j].Recipient
 	})
 	return out
 }
 
 func (d *driver) coordinator() workflows.By {
-	return workflows.By{ActorID: d.fx.CoordinatorID, ActorRole: workflows.RoleCoordinator}
+	return workflows.By{ActorID: d.fx.CoordinatorID, ActorRole: domain.RoleCoordinator}
 }
 
 func (d *driver) counsellor() workflows.By {
-	return workflows.By{ActorID: d.fx.CounsellorID, ActorRole: workflows.RoleCounsellor}
+	return workflows.By{ActorID: d.fx.CounsellorID, ActorRole: domain.RoleCounsellor}
 }
 
 func (d *driver) bcsd() workflows.By {
-	return workflows.By{ActorID: d.fx.BCSDID, ActorRole: workflows.RoleBCSD}
+	return workflows.By{ActorID: d.fx.BCSDID, ActorRole: domain.RoleBCSD}
 }
 
 // host is a user of the contract's host organisation.
 func (d *driver) host() workflows.By {
-	return workflows.By{ActorID: "00000000-0000-4000-8000-00000000c0de", ActorRole: workflows.RoleHost}
+	return workflows.By{ActorID: "00000000-0000-4000-8000-00000000c0de", ActorRole: domain.RoleHost}
 }
 
 // closeAt closes the trajectory so that the workflow completes.
@@ -288,13 +289,13 @@ func errType(err error) string {
 	return ""
 }
 
-func fieldsOf(t *testing.T, err error) []workflows.FieldProblem {
+func fieldsOf(t *testing.T, err error) []domain.FieldProblem {
 	t.Helper()
 	var appErr *temporal.ApplicationError
 	if !errors.As(err, &appErr) {
 		t.Fatalf("not an application error: %v", err)
 	}
-	var p []workflows.FieldProblem
+	var p []domain.FieldProblem
 	if err := appErr.Details(&p); err != nil {
 		t.Fatalf("details: %v", err)
 	}
@@ -305,7 +306,7 @@ func wantTimes(t *testing.T, what string, got []sent, want ...string) {
 	t.Helper()
 	var gotS []string
 	for _, g := range got {
-		gotS = append(gotS, g.At.Format("2006-01-02 15:04")+" "+g.RecipientRole)
+		gotS = append(gotS, g.At.Format("2006-01-02 15:04")+" "+string(g.Recipient))
 	}
 	if len(gotS) != len(want) {
 		t.Fatalf("%s: got %d notices %v, want %v", what, len(gotS), gotS, want)

@@ -1,6 +1,9 @@
 package workflows
 
-import "go.temporal.io/sdk/temporal"
+import (
+	"github.com/traject-ocmw/traject/domain"
+	"go.temporal.io/sdk/temporal"
+)
 
 // Refusals are non-retryable application errors whose type the API maps to
 // an HTTP status; invalid data carries the problem fields as details.
@@ -17,6 +20,6 @@ func conflict(msg string) error {
 	return temporal.NewNonRetryableApplicationError(msg, ErrTypeConflict, nil)
 }
 
-func invalidData(msg string, problems []FieldProblem) error {
+func invalidData(msg string, problems []domain.FieldProblem) error {
 	return temporal.NewNonRetryableApplicationError(msg, ErrTypeInvalidData, nil, problems)
 }

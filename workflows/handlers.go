@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 )
 
@@ -121,7 +122,7 @@ func (t *trajectory) validateAmendGPMI(r AmendGPMIRequest) error {
 	}
 	p := requireDate("amended_on", r.AmendedOn)
 	if r.AmendmentID == "" {
-		p = append(p, FieldProblem{"amendment_id", "is required"})
+		p = append(p, domain.FieldProblem{"amendment_id", "is required"})
 	}
 	return problems("the amendment is incomplete", p)
 }
@@ -150,12 +151,12 @@ func (t *trajectory) validateAbsence(r AbsenceRequest) error {
 	if err := t.requireContract(); err != nil {
 		return err
 	}
-	var p []FieldProblem
+	var p []domain.FieldProblem
 	if !slices.Contains(absenceKinds, r.Kind) {
-		p = append(p, FieldProblem{"kind", "must be unjustified, unpaid_leave, suspension or unpaid_sickness"})
+		p = append(p, domain.FieldProblem{"kind", "must be unjustified, unpaid_leave, suspension or unpaid_sickness"})
 	}
 	if r.Days < 1 || r.Days > 366 {
-		p = append(p, FieldProblem{"days", "must be between 1 and 366"})
+		p = append(p, domain.FieldProblem{"days", "must be between 1 and 366"})
 	}
 	return problems("the absence is malformed", p)
 }
@@ -187,7 +188,7 @@ func (t *trajectory) validateChangeContractEnd(r ChangeContractEndRequest) error
 		return problems("the new end date is missing", requireDate("end", r.End))
 	}
 	if r.End.Before(t.state.Contract.Start) {
-		return problems("the end date is before the start", []FieldProblem{{"end", "must not be before the contract start"}})
+		return problems("the end date is before the start", []domain.FieldProblem{{"end", "must not be before the contract start"}})
 	}
 	return nil
 }
@@ -219,7 +220,7 @@ func (t *trajectory) validateTraining(r TrainingDoneRequest) error {
 			return problems("the training date is missing", requireDate("done_on", r.DoneOn))
 		}
 	}
-	return problems("no such training in the skills plan", []FieldProblem{{"code", "is not a training of this contract's skills plan"}})
+	return problems("no such training in the skills plan", []domain.FieldProblem{{"code", "is not a training of this contract's skills plan"}})
 }
 
 func (t *trajectory) onTraining(ctx workflow.Context, r TrainingDoneRequest) (State, error) {
@@ -283,7 +284,7 @@ func (t *trajectory) validateReassign(r ReassignRequest) error {
 		return err
 	}
 	if r.CounsellorID == "" {
-		return problems("the new counsellor is missing", []FieldProblem{{"counsellor_id", "is required"}})
+		return problems("the new counsellor is missing", []domain.FieldProblem{{"counsellor_id", "is required"}})
 	}
 	if r.CounsellorID == t.state.CounsellorID {
 		return notAllowed("the dossier already belongs to that counsellor")
@@ -301,7 +302,7 @@ func (t *trajectory) onReassign(ctx workflow.Context, r ReassignRequest) (State,
 }
 
 // problems turns field problems into an InvalidData refusal, or nil.
-func problems(msg string, p []FieldProblem) error {
+func problems(msg string, p []domain.FieldProblem) error {
 	if len(p) == 0 {
 		return nil
 	}
@@ -318,7 +319,7 @@ func (t *trajectory) validateNonCooperation(r NonCooperationRequest) error {
 		return notAllowed("a sanction procedure is already running for this participant")
 	}
 	if r.ReportID == "" {
-		return invalidData("the report is missing", []FieldProblem{{"report_id", "is required"}})
+		return invalidData("the report is missing", []domain.FieldProblem{{"report_id", "is required"}})
 	}
 	return nil
 }
@@ -382,7 +383,7 @@ func (t *trajectory) applySanctionEvent(ctx workflow.Context, ev SanctionEvent) 
 			sc.ActiveProcedureID = ""
 		}
 	}
-	return t.record(ctx, "sanction_"+ev.Kind, By{ActorRole: RoleSystem}, map[string]any{"procedure_id": ev.ProcedureID})
+	return t.record(ctx, "sanction_"+ev.Kind, By{ActorRole: domain.RoleSystem}, map[string]any{"procedure_id": ev.ProcedureID})
 }
 
 // drainSanctionEvents applies signals that arrived but were not read yet,

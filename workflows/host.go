@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/traject-ocmw/traject/domain"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -22,7 +23,7 @@ func (t *trajectory) validateHostCheck(r HostCheckRequest) error {
 	}
 	checks := len(t.policy.Article60.AttendanceChecksBefore)
 	if r.N < 1 || r.N > checks {
-		return problems("no such check", []FieldProblem{{"n", fmt.Sprintf("must be a check from 1 to %d", checks)}})
+		return problems("no such check", []domain.FieldProblem{{"n", fmt.Sprintf("must be a check from 1 to %d", checks)}})
 	}
 	for _, c := range t.state.Contract.Checks {
 		if c.N == r.N {
@@ -56,7 +57,7 @@ func (t *trajectory) validateSignal(r SignalRequest) error {
 	}
 	p := oneOf("category", r.Category, SignalCategories)
 	if r.SignalID == "" {
-		p = append(p, FieldProblem{"signal_id", "is required"})
+		p = append(p, domain.FieldProblem{"signal_id", "is required"})
 	}
 	return problems("the signal is malformed", p)
 }
@@ -68,8 +69,8 @@ func (t *trajectory) onSignal(ctx workflow.Context, r SignalRequest) (State, err
 	now := workflow.Now(ctx)
 	c := t.state.Contract
 	c.Signals = append(c.Signals, Signal{ID: r.SignalID, Category: r.Category, At: now, By: r.ActorID})
-	key := fmt.Sprintf("%s/a60.signal/%s/%s", WorkflowID(t.state.ParticipantID), r.SignalID, ActorCounsellor)
-	if err := t.notify(ctx, key, "a60_host_signal", ActorCounsellor, Deadline{ID: "a60.signal." + r.SignalID, Due: now, Note: r.Category}); err != nil {
+	key := fmt.Sprintf("%s/a60.signal/%s/%s", WorkflowID(t.state.ParticipantID), r.SignalID, domain.ActorCounsellor)
+	if err := t.notify(ctx, key, "a60_host_signal", domain.ActorCounsellor, Deadline{ID: "a60.signal." + r.SignalID, Due: now, Note: r.Category}); err != nil {
 		return State{}, err
 	}
 	return t.done(ctx, "problem_signalled", r.By, map[string]any{"category": r.Category, "signal_id": r.SignalID})
@@ -88,7 +89,7 @@ func (t *trajectory) validateHiring(r HiringRequest) error {
 	}
 	p := requireDate("start", r.Start)
 	if !r.Start.IsZero() && r.Start.Before(c.Start) {
-		p = append(p, FieldProblem{"start", "must not be before the Article 60 contract's start"})
+		p = append(p, domain.FieldProblem{"start", "must not be before the Article 60 contract's start"})
 	}
 	p = append(p, oneOf("employment", r.Employment, Employments)...)
 	return problems("the hiring is malformed", p)
@@ -100,8 +101,8 @@ func (t *trajectory) onHiring(ctx workflow.Context, r HiringRequest) (State, err
 	t.begin(ctx)
 	c := t.state.Contract
 	c.Hiring = &Hiring{Start: r.Start, Employment: r.Employment, By: r.ActorID}
-	key := fmt.Sprintf("%s/a60.hiring/%s", WorkflowID(t.state.ParticipantID), ActorCounsellor)
-	if err := t.notify(ctx, key, "a60_host_hiring", ActorCounsellor, Deadline{ID: "a60.hiring", Due: t.dates().endOfDate(r.Start), Note: r.Employment}); err != nil {
+	key := fmt.Sprintf("%s/a60.hiring/%s", WorkflowID(t.state.ParticipantID), domain.ActorCounsellor)
+	if err := t.notify(ctx, key, "a60_host_hiring", domain.ActorCounsellor, Deadline{ID: "a60.hiring", Due: t.dates().endOfDate(r.Start), Note: r.Employment}); err != nil {
 		return State{}, err
 	}
 	return t.done(ctx, "hiring_recorded", r.By, map[string]any{"start": r.Start, "employment": r.Employment, "host_id": c.HostID})
@@ -116,7 +117,7 @@ func (t *trajectory) validateMoveHost(r MoveHostRequest) error {
 		return notAllowed("no contract at that host runs or is followed up")
 	}
 	if r.To == "" || r.To == r.From {
-		return problems("the host to move to is missing", []FieldProblem{{"to", "must be another host's ID"}})
+		return problems("the host to move to is missing", []domain.FieldProblem{{"to", "must be another host's ID"}})
 	}
 	return nil
 }
@@ -129,9 +130,9 @@ func (t *trajectory) onMoveHost(ctx workflow.Context, r MoveHostRequest) (State,
 }
 
 // oneOf checks a required code against its allowed values.
-func oneOf(field, v string, allowed []string) []FieldProblem {
+func oneOf(field, v string, allowed []string) []domain.FieldProblem {
 	if slices.Contains(allowed, v) {
 		return nil
 	}
-	return []FieldProblem{{field, "must be " + strings.Join(allowed, ", ")}}
+	return []domain.FieldProblem{{field, "must be " + strings.Join(allowed, ", ")}}
 }

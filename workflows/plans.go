@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 )
 
@@ -18,8 +19,8 @@ func (t *trajectory) planGPMISignatureFrom(from time.Time) {
 	g := t.policy.GPMI
 	due := t.dates().dueAfter(from, g.SignWithin, true)
 	t.state.Deadlines.set(Deadline{
-		ID: "gpmi.sign", Kind: KindGPMISign, Due: due, Actor: ActorCounsellor, PolicyVersion: t.policy.Version,
-		Reminders: t.dates().reminders(due, g.SignReminders, t.now, ActorCounsellor),
+		ID: "gpmi.sign", Kind: KindGPMISign, Due: due, Actor: domain.ActorCounsellor, PolicyVersion: t.policy.Version,
+		Reminders: t.dates().reminders(due, g.SignReminders, t.now, domain.ActorCounsellor),
 	})
 }
 
@@ -31,8 +32,8 @@ func (t *trajectory) planNextEvaluation(from time.Time) {
 	n := len(t.state.GPMI.Evaluations) + 1
 	due := t.dates().dueAfter(from, g.EvaluationEvery, false)
 	d := Deadline{
-		ID: fmt.Sprintf("gpmi.evaluation.%d", n), Kind: KindGPMIEvaluation, Due: due, Actor: ActorCounsellor,
-		PolicyVersion: t.policy.Version, Reminders: t.dates().reminders(due, g.EvaluationReminders, t.now, ActorCounsellor),
+		ID: fmt.Sprintf("gpmi.evaluation.%d", n), Kind: KindGPMIEvaluation, Due: due, Actor: domain.ActorCounsellor,
+		PolicyVersion: t.policy.Version, Reminders: t.dates().reminders(due, g.EvaluationReminders, t.now, domain.ActorCounsellor),
 	}
 	if t.faceToFaceNeeded(due) {
 		d.Note = "face_to_face"
@@ -102,8 +103,8 @@ func (t *trajectory) planContract() {
 	t.state.Deadlines.removeKinds(KindContractEnd, KindAttendanceCheck, KindEmploymentReferral, KindHostCheck)
 	end := t.dates().endOfDate(c.End)
 	t.state.Deadlines.set(Deadline{
-		ID: "a60.end", Kind: KindContractEnd, Due: end, Actor: ActorCoordinator, PolicyVersion: t.policy.Version,
-		Reminders: t.dates().reminders(end, a.EndReminders, t.now, ActorCounsellor, ActorCoordinator, ActorHost),
+		ID: "a60.end", Kind: KindContractEnd, Due: end, Actor: domain.ActorCoordinator, PolicyVersion: t.policy.Version,
+		Reminders: t.dates().reminders(end, a.EndReminders, t.now, domain.ActorCounsellor, domain.ActorCoordinator, domain.ActorHost),
 	})
 	for i, before := range a.AttendanceChecksBefore {
 		at := t.dates().remindAt(end, before)
@@ -115,14 +116,14 @@ func (t *trajectory) planContract() {
 			continue
 		}
 		t.state.Deadlines.set(Deadline{
-			ID: fmt.Sprintf("a60.attendance_check.%d", i+1), Kind: KindAttendanceCheck, Due: at, Actor: ActorCounsellor,
-			PolicyVersion: t.policy.Version, Reminders: onTheDay(at, ActorCounsellor),
+			ID: fmt.Sprintf("a60.attendance_check.%d", i+1), Kind: KindAttendanceCheck, Due: at, Actor: domain.ActorCounsellor,
+			PolicyVersion: t.policy.Version, Reminders: onTheDay(at, domain.ActorCounsellor),
 		})
 	}
 	if at := t.dates().remindAt(end, a.ReferralBefore); !at.Before(t.now) {
 		t.state.Deadlines.set(Deadline{
-			ID: "a60.employment_referral", Kind: KindEmploymentReferral, Due: at, Actor: ActorCounsellor,
-			PolicyVersion: t.policy.Version, Reminders: onTheDay(at, ActorCounsellor),
+			ID: "a60.employment_referral", Kind: KindEmploymentReferral, Due: at, Actor: domain.ActorCounsellor,
+			PolicyVersion: t.policy.Version, Reminders: onTheDay(at, domain.ActorCounsellor),
 		})
 	}
 }
@@ -151,11 +152,11 @@ func (t *trajectory) planHostCheck(n int, at time.Time, planned Deadline) {
 	}
 	var reminders []Reminder
 	if !at.Before(t.now) {
-		reminders = onTheDay(at, ActorHost)
+		reminders = onTheDay(at, domain.ActorHost)
 	}
 	t.state.Deadlines.set(Deadline{
-		ID: hostCheckID(n), Kind: KindHostCheck, Due: due, Actor: ActorHost, PolicyVersion: t.policy.Version,
-		Reminders: append(reminders, t.dates().reminders(due, a.HostCheckReminders, t.now, ActorHost)...),
+		ID: hostCheckID(n), Kind: KindHostCheck, Due: due, Actor: domain.ActorHost, PolicyVersion: t.policy.Version,
+		Reminders: append(reminders, t.dates().reminders(due, a.HostCheckReminders, t.now, domain.ActorHost)...),
 	})
 }
 
@@ -166,14 +167,14 @@ func hostCheckID(n int) string { return fmt.Sprintf("a60.host_check.%d", n) }
 // party, is reminded too: it runs the trainings.
 func (t *trajectory) planTrainings() {
 	a := t.policy.Article60
-	to := []Actor{ActorCounsellor}
+	to := []domain.Actor{domain.ActorCounsellor}
 	if t.state.Contract.HostParty {
-		to = append(to, ActorHost)
+		to = append(to, domain.ActorHost)
 	}
 	for _, tr := range t.state.Contract.Trainings {
 		due := t.dates().endOfDate(tr.Due)
 		t.state.Deadlines.set(Deadline{
-			ID: "a60.training." + tr.Code, Kind: KindTraining, Due: due, Actor: ActorCounsellor, PolicyVersion: t.policy.Version,
+			ID: "a60.training." + tr.Code, Kind: KindTraining, Due: due, Actor: domain.ActorCounsellor, PolicyVersion: t.policy.Version,
 			Reminders: t.dates().reminders(due, a.TrainingReminders, t.now, to...),
 		})
 	}
@@ -191,13 +192,13 @@ func (t *trajectory) planPostArticle60(now time.Time) {
 			break
 		}
 		t.state.Deadlines.set(Deadline{
-			ID: fmt.Sprintf("post_a60.check_in.%d", i), Kind: KindCheckIn, Due: at, Actor: ActorCounsellor,
-			PolicyVersion: t.policy.Version, Reminders: onTheDay(at, ActorCounsellor),
+			ID: fmt.Sprintf("post_a60.check_in.%d", i), Kind: KindCheckIn, Due: at, Actor: domain.ActorCounsellor,
+			PolicyVersion: t.policy.Version, Reminders: onTheDay(at, domain.ActorCounsellor),
 		})
 	}
 	t.state.Deadlines.set(Deadline{
-		ID: "post_a60.outcome", Kind: KindOutcomeDue, Due: end, Actor: ActorCounsellor, PolicyVersion: t.policy.Version,
-		Reminders: t.dates().reminders(end, p.OutcomeReminders, now, ActorCounsellor),
+		ID: "post_a60.outcome", Kind: KindOutcomeDue, Due: end, Actor: domain.ActorCounsellor, PolicyVersion: t.policy.Version,
+		Reminders: t.dates().reminders(end, p.OutcomeReminders, now, domain.ActorCounsellor),
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 )
 
@@ -59,17 +60,17 @@ func (s *sanction) run(ctx workflow.Context) (SanctionState, error) {
 		return s.state, err
 	}
 	// The written warning to the participant, and the case to the BCSD.
-	for _, to := range []Actor{ActorParticipant, ActorBCSD} {
+	for _, to := range []domain.Actor{domain.ActorParticipant, domain.ActorBCSD} {
 		if err := s.notify(ctx, "sanction_warning", to, Deadline{ID: "sanction.report"}); err != nil {
 			return s.state, err
 		}
 	}
-	if err := s.record(ctx, "sanction_reported", By{ActorID: s.state.ReportedBy, ActorRole: RoleCounsellor}, map[string]any{"procedure_id": s.state.ProcedureID}); err != nil {
+	if err := s.record(ctx, "sanction_reported", By{ActorID: s.state.ReportedBy, ActorRole: domain.RoleCounsellor}, map[string]any{"procedure_id": s.state.ProcedureID}); err != nil {
 		return s.state, err
 	}
 	for {
 		s.now = workflow.Now(ctx)
-		remind := func(d Deadline, i int, to Actor) error {
+		remind := func(d Deadline, i int, to domain.Actor) error {
 			return s.notify(ctx, string(d.Kind)+"_reminder", to, d, fmt.Sprintf("r%d", i))
 		}
 		if err := s.state.Deadlines.fire(s.now, remind, func(d Deadline) error { return s.pass(ctx, d) }); err != nil {
@@ -83,7 +84,7 @@ func (s *sanction) run(ctx workflow.Context) (SanctionState, error) {
 			if err := s.signalParent(ctx, SanctionEvent{Kind: "closed"}); err != nil {
 				return s.state, err
 			}
-			return s.state, s.record(ctx, "sanction_closed", By{ActorRole: RoleSystem}, nil)
+			return s.state, s.record(ctx, "sanction_closed", By{ActorRole: domain.RoleSystem}, nil)
 		}
 		seen := s.changes
 		woken := func() bool { return s.changes != seen }
@@ -110,7 +111,7 @@ func (s *sanction) finished() bool {
 }
 
 func (s *sanction) pass(ctx workflow.Context, d Deadline) error {
-	system := By{ActorRole: RoleSystem}
+	system := By{ActorRole: domain.RoleSystem}
 	switch d.Kind {
 	case KindAppealWindow:
 		s.state.Deadlines.remove(d.ID)
@@ -131,9 +132,9 @@ func (s *sanction) pass(ctx workflow.Context, d Deadline) error {
 	}
 	// A missed hearing record goes to the BCSD; a missed decision or
 	// notification deadline escalates to the coordinator.
-	to := ActorCoordinator
+	to := domain.ActorCoordinator
 	if d.Kind == KindHearing {
-		to = ActorBCSD
+		to = domain.ActorBCSD
 	}
 	if err := s.notify(ctx, string(d.Kind)+"_overdue", to, d, "overdue"); err != nil {
 		return err
@@ -150,7 +151,7 @@ func (s *sanction) begin(ctx workflow.Context) {
 
 func (s *sanction) checkBy(by By, stages ...SanctionStage) error {
 	if by.ActorID == "" {
-		return invalidData("the actor is missing", []FieldProblem{{"actor_id", "is required"}})
+		return invalidData("the actor is missing", []domain.FieldProblem{{"actor_id", "is required"}})
 	}
 	// Every step but the decision (checked first, narrower) is open to the
 	// same roles.
@@ -177,7 +178,7 @@ func (s *sanction) validateHearing(r HearingRequest) error {
 	earliest := s.policy.Sanction.HearingNoticeMin.After(startOfDay(r.InvitedOn, s.policy.Location()))
 	if r.HearingOn.Before(earliest) {
 		return invalidData(fmt.Sprintf("the hearing must be at least %s after the invitation", s.policy.Sanction.HearingNoticeMin),
-			[]FieldProblem{{"hearing_on", "must be on or after " + earliest.Format(time.DateOnly)}})
+			[]domain.FieldProblem{{"hearing_on", "must be on or after " + earliest.Format(time.DateOnly)}})
 	}
 	return nil
 }
@@ -189,12 +190,12 @@ func (s *sanction) onHearing(ctx workflow.Context, r HearingRequest) (SanctionSt
 	s.state.Stage = StageHearingScheduled
 	// The BCSD records the hearing by the end of its day.
 	d := Deadline{
-		ID: "sanction.hearing", Kind: KindHearing, Due: s.dates().endOfDate(hearing), Actor: ActorBCSD, PolicyVersion: s.policy.Version,
-		Reminders: s.dates().reminders(s.dates().endOfDate(hearing), s.policy.Sanction.HearingReminders, s.now, ActorParticipant, ActorCounsellor, ActorBCSD),
+		ID: "sanction.hearing", Kind: KindHearing, Due: s.dates().endOfDate(hearing), Actor: domain.ActorBCSD, PolicyVersion: s.policy.Version,
+		Reminders: s.dates().reminders(s.dates().endOfDate(hearing), s.policy.Sanction.HearingReminders, s.now, domain.ActorParticipant, domain.ActorCounsellor, domain.ActorBCSD),
 	}
 	s.state.Deadlines.set(d)
 	// The invitation letter; a moved hearing gets a new one.
-	if err := s.notify(ctx, "sanction_hearing_invitation", ActorParticipant, d, hearing.UTC().Format(time.RFC3339)); err != nil {
+	if err := s.notify(ctx, "sanction_hearing_invitation", domain.ActorParticipant, d, hearing.UTC().Format(time.RFC3339)); err != nil {
 		return s.state, err
 	}
 	return s.done(ctx, "hearing_scheduled", r.By, map[string]any{"invited_on": invited, "hearing_on": hearing})
@@ -213,8 +214,8 @@ func (s *sanction) onHearingHeld(ctx workflow.Context, r HearingHeldRequest) (Sa
 	sp := s.policy.Sanction
 	due := s.dates().dueAfter(*s.state.HearingOn, sp.DecisionWithin, true)
 	s.state.Deadlines.set(Deadline{
-		ID: "sanction.decision", Kind: KindDecision, Due: due, Actor: ActorBCSD, PolicyVersion: s.policy.Version,
-		Reminders: s.dates().reminders(due, sp.DecisionReminders, s.now, ActorBCSD, ActorCounsellor),
+		ID: "sanction.decision", Kind: KindDecision, Due: due, Actor: domain.ActorBCSD, PolicyVersion: s.policy.Version,
+		Reminders: s.dates().reminders(due, sp.DecisionReminders, s.now, domain.ActorBCSD, domain.ActorCounsellor),
 	})
 	kind := "hearing_missed"
 	if held {
@@ -250,11 +251,11 @@ func (s *sanction) validateDecision(r DecisionRequest) error {
 	case DecisionSuspend, DecisionSuspended:
 		if max := s.maxMonths(r.DecidedOn); r.Months < 1 || r.Months > max {
 			return invalidData(fmt.Sprintf("a suspension lasts 1 to %d months here", max),
-				[]FieldProblem{{"months", fmt.Sprintf("must be between 1 and %d", max)}})
+				[]domain.FieldProblem{{"months", fmt.Sprintf("must be between 1 and %d", max)}})
 		}
 		return nil
 	}
-	return invalidData("unknown decision", []FieldProblem{{"kind", "must be no_sanction, suspension or suspended_sanction"}})
+	return invalidData("unknown decision", []domain.FieldProblem{{"kind", "must be no_sanction, suspension or suspended_sanction"}})
 }
 
 func (s *sanction) onDecision(ctx workflow.Context, r DecisionRequest) (SanctionState, error) {
@@ -266,21 +267,21 @@ func (s *sanction) onDecision(ctx workflow.Context, r DecisionRequest) (Sanction
 	s.state.Deadlines.remove("sanction.decision")
 	sp := s.policy.Sanction
 	due := s.dates().dueAfter(r.DecidedOn, sp.NotificationWithin, true)
-	s.state.Deadlines.set(Deadline{ID: "sanction.notification", Kind: KindNotification, Due: due, Actor: ActorBCSD, PolicyVersion: s.policy.Version})
+	s.state.Deadlines.set(Deadline{ID: "sanction.notification", Kind: KindNotification, Due: due, Actor: domain.ActorBCSD, PolicyVersion: s.policy.Version})
 	if r.Kind == DecisionSuspend {
 		// Decided 15 November, the suspension starts on 1 January.
 		y, m, _ := r.DecidedOn.In(loc).Date()
 		from := time.Date(y, m+2, 1, 0, 0, 0, 0, loc)
 		until := from.AddDate(0, r.Months, 0)
 		dec.SuspensionFrom, dec.SuspensionUntil = &from, &until
-		s.state.Deadlines.set(Deadline{ID: "sanction.suspension_start", Kind: KindSuspensionStart, Due: from, Actor: ActorBCSD, PolicyVersion: s.policy.Version})
-		s.state.Deadlines.set(Deadline{ID: "sanction.suspension_finish", Kind: KindSuspensionFinish, Due: until, Actor: ActorBCSD, PolicyVersion: s.policy.Version})
+		s.state.Deadlines.set(Deadline{ID: "sanction.suspension_start", Kind: KindSuspensionStart, Due: from, Actor: domain.ActorBCSD, PolicyVersion: s.policy.Version})
+		s.state.Deadlines.set(Deadline{ID: "sanction.suspension_finish", Kind: KindSuspensionFinish, Due: until, Actor: domain.ActorBCSD, PolicyVersion: s.policy.Version})
 	}
 	decided := r.DecidedOn
 	if err := s.signalParent(ctx, SanctionEvent{Kind: "decided", Decision: r.Kind, DecidedOn: &decided, From: dec.SuspensionFrom, Until: dec.SuspensionUntil}); err != nil {
 		return s.state, err
 	}
-	if err := s.notify(ctx, "sanction_decision", ActorParticipant, Deadline{ID: "sanction.decision"}); err != nil {
+	if err := s.notify(ctx, "sanction_decision", domain.ActorParticipant, Deadline{ID: "sanction.decision"}); err != nil {
 		return s.state, err
 	}
 	return s.done(ctx, "sanction_decided", r.By, map[string]any{"decision": r.Kind, "months": r.Months, "partial": r.Partial})
@@ -302,7 +303,7 @@ func (s *sanction) onNotification(ctx workflow.Context, r NotificationRequest) (
 	s.state.Deadlines.remove("sanction.notification")
 	until := s.dates().dueAfter(notified, s.policy.Sanction.AppealWindow, true)
 	s.state.AppealUntil = &until
-	s.state.Deadlines.set(Deadline{ID: "sanction.appeal_window", Kind: KindAppealWindow, Due: until, Actor: ActorCounsellor, PolicyVersion: s.policy.Version})
+	s.state.Deadlines.set(Deadline{ID: "sanction.appeal_window", Kind: KindAppealWindow, Due: until, Actor: domain.ActorCounsellor, PolicyVersion: s.policy.Version})
 	return s.done(ctx, "decision_notified", r.By, map[string]any{"notified_on": notified, "appeal_until": until})
 }
 
@@ -316,15 +317,15 @@ func (s *sanction) loadPolicy(ctx workflow.Context) error {
 	return err
 }
 
-func (s *sanction) notify(ctx workflow.Context, kind string, to Actor, d Deadline, variant ...string) error {
+func (s *sanction) notify(ctx workflow.Context, kind string, to domain.Actor, d Deadline, variant ...string) error {
 	key := fmt.Sprintf("%s/%s/%s/%s", s.state.ProcedureID, kind, d.ID, to)
 	for _, v := range variant {
 		key += "/" + v
 	}
-	n := Notice{Key: key, Kind: kind, CentreID: s.state.CentreID, ParticipantID: s.state.ParticipantID,
-		RecipientRole: string(to), RecipientID: recipient(to, s.state.ParticipantID, s.state.CounsellorID, ""), DeadlineID: d.ID, Due: d.Due}
+	n := domain.Notice{Key: key, Kind: kind, CentreID: s.state.CentreID, ParticipantID: s.state.ParticipantID,
+		Recipient: to, RecipientID: recipient(to, s.state.ParticipantID, s.state.CounsellorID, ""), DeadlineID: d.ID, Due: d.Due}
 	s.postbox.post(ctx, n, s.policy.Notifications.RetryFor, func(ctx workflow.Context) error {
-		return s.record(ctx, "notice_undelivered", By{ActorRole: RoleSystem}, map[string]any{"kind": kind, "recipient_role": to})
+		return s.record(ctx, "notice_undelivered", By{ActorRole: domain.RoleSystem}, map[string]any{"kind": kind, "recipient_role": to})
 	})
 	return nil
 }
@@ -337,7 +338,7 @@ func (s *sanction) record(ctx workflow.Context, kind string, by By, data map[str
 	}
 	data["procedure_id"] = s.state.ProcedureID
 	data["stage"] = s.state.Stage
-	ev := TimelineEvent{
+	ev := domain.TimelineEvent{
 		EventKey:      fmt.Sprintf("%s/%d", s.state.ProcedureID, s.state.Version),
 		Stream:        s.state.ProcedureID,
 		TaskPosition:  taskPosition(ctx, 0), // a procedure never continues as new
@@ -349,14 +350,14 @@ func (s *sanction) record(ctx workflow.Context, kind string, by By, data map[str
 }
 
 // snapshot is the procedure's read-model row: what the BCSD agenda lists.
-func (s *sanction) snapshot() *ProcedureSnapshot {
+func (s *sanction) snapshot() *domain.ProcedureSnapshot {
 	due := func(id string) *time.Time {
 		if d, ok := s.state.Deadlines.get(id); ok {
 			return &d.Due
 		}
 		return nil
 	}
-	p := &ProcedureSnapshot{
+	p := &domain.ProcedureSnapshot{
 		ProcedureID: s.state.ProcedureID, Stage: string(s.state.Stage), HearingAt: s.state.HearingOn,
 		DecisionDue: due("sanction.decision"), NotificationDue: due("sanction.notification"),
 		AppealUntil: s.state.AppealUntil, Version: s.state.Version, State: s.state,

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -42,7 +43,7 @@ func TestSanctionProcedureAndRepeatWithinTwelveMonths(t *testing.T) {
 	})
 	d.at(at("2026-11-11 10:00"), func() {
 		d.refused(workflows.UpdateReportNonCooperation, workflows.NonCooperationRequest{By: d.counsellor(), ReportID: "rep-2"}, workflows.ErrTypeNotAllowed)
-		if s := d.state(); s.NextActor != workflows.ActorBCSD || s.Sanction.ActiveProcedureID == "" {
+		if s := d.state(); s.NextActor != domain.ActorBCSD || s.Sanction.ActiveProcedureID == "" {
 			t.Errorf("during the procedure: next actor %s, procedure %q", s.NextActor, s.Sanction.ActiveProcedureID)
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 )
 
@@ -27,28 +28,27 @@ func loadPolicy(ctx workflow.Context, centreID string) (policy.Policy, error) {
 		StartToCloseTimeout: 10 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
 	})
-	var p policy.Policy
-	err := workflow.ExecuteLocalActivity(lctx, activityLoadPolicy, centreID).Get(ctx, &p)
-	return p, err
+	return LoadPolicy.runLocal(lctx, centreID)
 }
 
 // sendNotice asks for one message, addressed to the people behind the role.
 // While the relay is unreachable it is retried for the policy's budget;
 // then its rows are marked failed and ok is false, for the caller to record
 // and alert. The workflow carries on either way.
-func sendNotice(ctx workflow.Context, n Notice, budget policy.Period) (ok bool, err error) {
+func sendNotice(ctx workflow.Context, n domain.Notice, budget policy.Period) (ok bool, err error) {
 	now := workflow.Now(ctx)
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout:    30 * time.Second,
 		ScheduleToCloseTimeout: budget.After(now).Sub(now),
 		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
 	})
-	if err := workflow.ExecuteActivity(actx, activityNotify, n).Get(ctx, nil); err == nil {
+	if _, err := Notify.run(actx, n); err == nil {
 		return true, nil
 	} else if temporal.IsCanceledError(err) {
 		return false, err
 	}
-	return false, workflow.ExecuteActivity(untilDone(ctx, time.Minute), activityGiveUp, n.Key).Get(ctx, nil)
+	_, err = GiveUp.run(untilDone(ctx, time.Minute), n.Key)
+	return false, err
 }
 
 // postbox sends notices without holding up the caller: while the relay is
@@ -62,7 +62,7 @@ type postbox struct {
 // post sends n in its own coroutine. When n cannot be delivered within the
 // budget, undelivered records it on the dossier and the coordinator gets an
 // alert (once; an alert that fails in turn is only recorded).
-func (p *postbox) post(ctx workflow.Context, n Notice, budget policy.Period, undelivered func(workflow.Context) error) {
+func (p *postbox) post(ctx workflow.Context, n domain.Notice, budget policy.Period, undelivered func(workflow.Context) error) {
 	if !p.logic.asyncNotices(ctx) {
 		deliver(ctx, n, budget, undelivered)
 		return
@@ -74,7 +74,7 @@ func (p *postbox) post(ctx workflow.Context, n Notice, budget policy.Period, und
 	})
 }
 
-func deliver(ctx workflow.Context, n Notice, budget policy.Period, undelivered func(workflow.Context) error) {
+func deliver(ctx workflow.Context, n domain.Notice, budget policy.Period, undelivered func(workflow.Context) error) {
 	logger := workflow.GetLogger(ctx)
 	ok, err := sendNotice(ctx, n, budget)
 	if err != nil || ok {
@@ -95,10 +95,10 @@ func (p *postbox) idle() bool { return p.inFlight == 0 }
 
 // undeliveredNotice is the coordinator's alert about a message that could
 // not be delivered in time. It is sent once, never alerted about in turn.
-func undeliveredNotice(n Notice) Notice {
-	return Notice{
+func undeliveredNotice(n domain.Notice) domain.Notice {
+	return domain.Notice{
 		Key: n.Key + "/undelivered", Kind: "notice_undelivered", CentreID: n.CentreID, ParticipantID: n.ParticipantID,
-		RecipientRole: string(ActorCoordinator), DeadlineID: n.DeadlineID, Due: n.Due,
+		Recipient: domain.ActorCoordinator, DeadlineID: n.DeadlineID, Due: n.Due,
 	}
 }
 
@@ -108,39 +108,38 @@ func undeliveredNotice(n Notice) Notice {
 const localWriteTimeout = 2 * time.Second
 
 // writeTimeline records one event (and, with a snapshot, the read model).
-func writeTimeline(ctx workflow.Context, lean bool, ev TimelineEvent, withSnapshot bool) error {
-	write := activityRecordTimelineEvent
+func writeTimeline(ctx workflow.Context, lean bool, ev domain.TimelineEvent, withSnapshot bool) error {
+	write := RecordTimelineEvent
 	if withSnapshot {
-		write = activityRecordEvent
+		write = RecordEvent
 	}
-	return runWrite(ctx, lean, write, ev, nil)
+	_, err := runWrite(ctx, lean, write, ev)
+	return err
 }
 
 // writeState records a trajectory's event and read model, and returns the
 // centre's policy as it is now, read by the same activity.
-func writeState(ctx workflow.Context, ev TimelineEvent) (policy.Policy, error) {
-	var p policy.Policy
-	err := runWrite(ctx, true, activityRecordEventReadPolicy, ev, &p)
-	return p, err
+func writeState(ctx workflow.Context, ev domain.TimelineEvent) (policy.Policy, error) {
+	return runWrite(ctx, true, RecordEventReadPolicy, ev)
 }
 
 // runWrite runs a read-model write. Lean runs try it once as a local
 // activity; if that fails, the ordinary activity retries it until the
 // database is back. Writes are idempotent, so a local attempt that
 // committed before it timed out changes nothing.
-func runWrite(ctx workflow.Context, lean bool, write string, ev TimelineEvent, result any) error {
+func runWrite[Out any](ctx workflow.Context, lean bool, write Activity[domain.TimelineEvent, Out], ev domain.TimelineEvent) (Out, error) {
 	if lean {
 		lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 			StartToCloseTimeout: localWriteTimeout,
 			RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 1},
 		})
-		err := workflow.ExecuteLocalActivity(lctx, write, ev).Get(ctx, result)
+		out, err := write.runLocal(lctx, ev)
 		if err == nil || temporal.IsCanceledError(err) {
-			return err
+			return out, err
 		}
 		workflow.GetLogger(ctx).Warn("read-model write deferred to an activity", "kind", ev.Kind, "error", err)
 	}
-	return workflow.ExecuteActivity(untilDone(ctx, time.Minute), write, ev).Get(ctx, result)
+	return write.run(untilDone(ctx, time.Minute), ev)
 }
 
 // taskPosition places the current workflow task in its workflow's history,
@@ -153,13 +152,13 @@ func taskPosition(ctx workflow.Context, run int) int64 {
 
 // recipient addresses a notice: the counsellor is resolved when the notice
 // is queued, so a reassignment moves every later reminder.
-func recipient(to Actor, participantID, counsellorID, hostID string) string {
+func recipient(to domain.Actor, participantID, counsellorID, hostID string) string {
 	switch to {
-	case ActorCounsellor:
+	case domain.ActorCounsellor:
 		return counsellorID
-	case ActorParticipant:
+	case domain.ActorParticipant:
 		return participantID
-	case ActorHost:
+	case domain.ActorHost:
 		return hostID
 	}
 	return "" // every coordinator, or the BCSD secretariat, of the centre

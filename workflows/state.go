@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // State is the whole trajectory: what the state query returns, what the
@@ -28,8 +30,8 @@ type State struct {
 	Deadlines Deadlines `json:"deadlines"`
 	// NextActor and NextDeadline summarise the earliest open deadline, so
 	// caseload views can tell "waiting on the participant" from "on us".
-	NextActor    Actor      `json:"next_actor"`
-	NextDeadline *time.Time `json:"next_deadline,omitempty"`
+	NextActor    domain.Actor `json:"next_actor"`
+	NextDeadline *time.Time   `json:"next_deadline,omitempty"`
 
 	// Version counts state changes; it orders read-model writes and backs
 	// ExpectedVersion checks.
@@ -160,7 +162,7 @@ type Deadline struct {
 	ID    string       `json:"id"`
 	Kind  DeadlineKind `json:"kind"`
 	Due   time.Time    `json:"due"`
-	Actor Actor        `json:"actor"`
+	Actor domain.Actor `json:"actor"`
 	// Reminders go before Due; an offset of zero is a notice on the day.
 	Reminders []Reminder `json:"reminders,omitempty"`
 	// Passed is set once the deadline's own action ran; an overdue deadline
@@ -174,9 +176,9 @@ type Deadline struct {
 
 // Reminder is one notice before a deadline.
 type Reminder struct {
-	At   time.Time `json:"at"`
-	To   []Actor   `json:"to"`
-	Sent bool      `json:"sent"`
+	At   time.Time      `json:"at"`
+	To   []domain.Actor `json:"to"`
+	Sent bool           `json:"sent"`
 }
 
 // Deadlines is an ordered list of open deadlines, earliest first. The
@@ -240,7 +242,7 @@ func (l Deadlines) get(id string) (Deadline, bool) {
 // fire sends every reminder whose time has come and passes every due
 // deadline, in time order. remind and pass do the work; pass may change
 // the list.
-func (l *Deadlines) fire(now time.Time, remind func(d Deadline, reminder int, to Actor) error, pass func(Deadline) error) error {
+func (l *Deadlines) fire(now time.Time, remind func(d Deadline, reminder int, to domain.Actor) error, pass func(Deadline) error) error {
 	ids := make([]string, len(*l))
 	for i, d := range *l {
 		ids[i] = d.ID
@@ -273,13 +275,13 @@ func (l *Deadlines) fire(now time.Time, remind func(d Deadline, reminder int, to
 
 // summarise sets NextActor and NextDeadline from the open deadlines.
 func (s *State) summarise() {
-	s.NextActor, s.NextDeadline = ActorCounsellor, nil
+	s.NextActor, s.NextDeadline = domain.ActorCounsellor, nil
 	if s.Phase == PhaseClosed {
 		s.NextActor = ""
 		return
 	}
 	if s.Sanction.ActiveProcedureID != "" {
-		s.NextActor = ActorBCSD
+		s.NextActor = domain.ActorBCSD
 	}
 	if len(s.Deadlines) > 0 {
 		d := s.Deadlines[0]

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 )
 
@@ -80,7 +81,7 @@ func (t *trajectory) run(ctx workflow.Context, fresh bool) error {
 	}
 	if fresh {
 		t.planGPMISignature()
-		if err := t.record(ctx, "trajectory_started", By{ActorRole: RoleSystem}, nil); err != nil {
+		if err := t.record(ctx, "trajectory_started", By{ActorRole: domain.RoleSystem}, nil); err != nil {
 			return err
 		}
 	} else if err := t.upsertSearchAttributes(ctx); err != nil {
@@ -156,7 +157,7 @@ func (t *trajectory) loadPolicy(ctx workflow.Context) error {
 // fireDue sends every reminder whose time has come and passes every
 // deadline that is due.
 func (t *trajectory) fireDue(ctx workflow.Context) error {
-	remind := func(d Deadline, i int, to Actor) error {
+	remind := func(d Deadline, i int, to domain.Actor) error {
 		key := fmt.Sprintf("%s/%s/r%d/%s/%s", WorkflowID(t.state.ParticipantID), d.ID, i, d.Due.UTC().Format(time.RFC3339), to)
 		return t.notify(ctx, key, string(d.Kind)+"_reminder", to, d)
 	}
@@ -165,7 +166,7 @@ func (t *trajectory) fireDue(ctx workflow.Context) error {
 
 // pass runs a deadline's own action when it is reached.
 func (t *trajectory) pass(ctx workflow.Context, d Deadline) error {
-	system := By{ActorRole: RoleSystem}
+	system := By{ActorRole: domain.RoleSystem}
 	switch d.Kind {
 	case KindContractEnd:
 		return t.transition(ctx, TransitionRequest{By: system, To: PhasePostArticle60, ReasonCode: "contract_ended"})
@@ -179,9 +180,9 @@ func (t *trajectory) pass(ctx workflow.Context, d Deadline) error {
 	// Everything else is a deadline someone missed: alert the coordinator
 	// and keep it open, overdue, until it is completed.
 	key := fmt.Sprintf("%s/%s/overdue/%s", WorkflowID(t.state.ParticipantID), d.ID, d.Due.UTC().Format(time.RFC3339))
-	to := ActorCoordinator
+	to := domain.ActorCoordinator
 	if d.Kind == KindHostCheck {
-		to = ActorCounsellor // who follows the worker up with the host
+		to = domain.ActorCounsellor // who follows the worker up with the host
 	}
 	if err := t.notify(ctx, key, string(d.Kind)+"_overdue", to, d); err != nil {
 		return err
@@ -191,7 +192,7 @@ func (t *trajectory) pass(ctx workflow.Context, d Deadline) error {
 	if d.Kind == KindOutcomeDue {
 		// Without an outcome after the grace period, close as unknown.
 		t.state.Deadlines.set(Deadline{
-			ID: "post_a60.close", Kind: KindCloseUnknown, Actor: ActorCoordinator,
+			ID: "post_a60.close", Kind: KindCloseUnknown, Actor: domain.ActorCoordinator,
 			Due: t.policy.PostArticle60.OutcomeGrace.After(d.Due), PolicyVersion: t.policy.Version,
 		})
 	}
@@ -199,18 +200,18 @@ func (t *trajectory) pass(ctx workflow.Context, d Deadline) error {
 }
 
 // notify queues one notice. The key makes a retry or a replay queue nothing new.
-func (t *trajectory) notify(ctx workflow.Context, key, kind string, to Actor, d Deadline) error {
+func (t *trajectory) notify(ctx workflow.Context, key, kind string, to domain.Actor, d Deadline) error {
 	hostID := ""
 	if t.state.Contract != nil {
 		hostID = t.state.Contract.HostID
 	}
-	n := Notice{
+	n := domain.Notice{
 		Key: key, Kind: kind, CentreID: t.state.CentreID, ParticipantID: t.state.ParticipantID,
-		RecipientRole: string(to), RecipientID: recipient(to, t.state.ParticipantID, t.state.CounsellorID, hostID),
+		Recipient: to, RecipientID: recipient(to, t.state.ParticipantID, t.state.CounsellorID, hostID),
 		DeadlineID: d.ID, Due: d.Due, Note: d.Note,
 	}
 	t.postbox.post(ctx, n, t.policy.Notifications.RetryFor, func(ctx workflow.Context) error {
-		return t.record(ctx, "notice_undelivered", By{ActorRole: RoleSystem}, map[string]any{"kind": kind, "recipient_role": to, "deadline_id": d.ID})
+		return t.record(ctx, "notice_undelivered", By{ActorRole: domain.RoleSystem}, map[string]any{"kind": kind, "recipient_role": to, "deadline_id": d.ID})
 	})
 	return nil
 }
@@ -225,7 +226,7 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 		return err
 	}
 	info := workflow.GetInfo(ctx)
-	ev := TimelineEvent{
+	ev := domain.TimelineEvent{
 		// Stable across activity retries and replays. The first run ID stays
 		// the same across continue-as-new and differs after a re-entry.
 		EventKey:      fmt.Sprintf("%s/%s/%d", info.WorkflowExecution.ID, info.FirstRunID, t.state.Version),
@@ -237,7 +238,7 @@ func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[s
 		Kind:          kind,
 		ActorID:       by.ActorID,
 		Data:          data,
-		Snapshot: TrajectorySnapshot{
+		Snapshot: domain.TrajectorySnapshot{
 			WorkflowID:   info.WorkflowExecution.ID,
 			Phase:        string(t.state.Phase),
 			PhaseSince:   t.state.PhaseSince,

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // Rule is one allowed phase change: from which phases, by whom, and what
@@ -13,16 +15,16 @@ import (
 type Rule struct {
 	From  []Phase
 	To    Phase
-	Roles []Role
+	Roles []domain.Role
 	// Requires says in words what Check wants, for the refusal message.
 	Requires string
-	Check    func(TransitionRequest) []FieldProblem
+	Check    func(TransitionRequest) []domain.FieldProblem
 }
 
 var (
 	// phases 1 to 4: the activation phases a coordinator moves people between
 	activation = []Phase{PhaseFacilitator, PhaseLiteracy, PhaseStudies, PhaseWork}
-	staff      = []Role{RoleCoordinator}
+	staff      = []domain.Role{domain.RoleCoordinator}
 	open       = []Phase{PhaseIntake, PhaseExempt, PhaseFacilitator, PhaseLiteracy, PhaseStudies, PhaseWork, PhaseArticle60, PhasePostArticle60}
 )
 
@@ -47,8 +49,8 @@ var transitionTable = []Rule{
 		Requires: "a contract: host, function, regime, start date and age at start", Check: checkContract},
 	// The contract ends by itself at its end date (the system); a
 	// coordinator can end it early.
-	{From: []Phase{PhaseArticle60}, To: PhasePostArticle60, Roles: []Role{RoleCoordinator, RoleSystem}},
-	{From: open, To: PhaseClosed, Roles: []Role{RoleCoordinator, RoleSystem},
+	{From: []Phase{PhaseArticle60}, To: PhasePostArticle60, Roles: []domain.Role{domain.RoleCoordinator, domain.RoleSystem}},
+	{From: open, To: PhaseClosed, Roles: []domain.Role{domain.RoleCoordinator, domain.RoleSystem},
 		Requires: "an outcome", Check: checkOutcome},
 }
 
@@ -75,44 +77,44 @@ func allowedFrom(from Phase) []string {
 	return out
 }
 
-func checkContract(req TransitionRequest) []FieldProblem {
+func checkContract(req TransitionRequest) []domain.FieldProblem {
 	c := req.Contract
 	if c == nil {
-		return []FieldProblem{{Field: "contract", Detail: "is required"}}
+		return []domain.FieldProblem{{Field: "contract", Detail: "is required"}}
 	}
-	var p []FieldProblem
+	var p []domain.FieldProblem
 	if c.HostID == "" {
-		p = append(p, FieldProblem{"contract.host_id", "is required"})
+		p = append(p, domain.FieldProblem{"contract.host_id", "is required"})
 	}
 	if c.Function == "" {
-		p = append(p, FieldProblem{"contract.function", "is required"})
+		p = append(p, domain.FieldProblem{"contract.function", "is required"})
 	}
 	if c.Regime != "full_time" && c.Regime != "half_time" {
-		p = append(p, FieldProblem{"contract.regime", "must be full_time or half_time"})
+		p = append(p, domain.FieldProblem{"contract.regime", "must be full_time or half_time"})
 	}
 	if c.Start.IsZero() {
-		p = append(p, FieldProblem{"contract.start", "is required"})
+		p = append(p, domain.FieldProblem{"contract.start", "is required"})
 	}
 	if c.AgeAtStart < 15 || c.AgeAtStart > 80 {
-		p = append(p, FieldProblem{"contract.age_at_start", "must be between 15 and 80"})
+		p = append(p, domain.FieldProblem{"contract.age_at_start", "must be between 15 and 80"})
 	}
 	for i, tr := range c.Trainings {
 		if tr.Code == "" {
-			p = append(p, FieldProblem{fmt.Sprintf("contract.trainings[%d].code", i), "is required"})
+			p = append(p, domain.FieldProblem{fmt.Sprintf("contract.trainings[%d].code", i), "is required"})
 		}
 		if tr.Due.IsZero() {
-			p = append(p, FieldProblem{fmt.Sprintf("contract.trainings[%d].due", i), "is required"})
+			p = append(p, domain.FieldProblem{fmt.Sprintf("contract.trainings[%d].due", i), "is required"})
 		}
 	}
 	return p
 }
 
-func checkOutcome(req TransitionRequest) []FieldProblem {
-	if req.ActorRole == RoleSystem && req.Outcome == OutcomeUnknown {
+func checkOutcome(req TransitionRequest) []domain.FieldProblem {
+	if req.ActorRole == domain.RoleSystem && req.Outcome == OutcomeUnknown {
 		return nil
 	}
 	if !slices.Contains(recordableOutcomes, req.Outcome) {
-		return []FieldProblem{{"outcome", "must be one of " + joinOutcomes()}}
+		return []domain.FieldProblem{{"outcome", "must be one of " + joinOutcomes()}}
 	}
 	return nil
 }
@@ -128,7 +130,7 @@ func joinOutcomes() string {
 // validateTransition checks a request against the table without changing
 // anything; a refused update leaves no trace in the history.
 func validateTransition(s *State, req TransitionRequest) error {
-	if err := checkBy(s, req.By, StaffRoles...); err != nil {
+	if err := checkBy(s, req.By, domain.StaffRoles...); err != nil {
 		return err
 	}
 	rule, ok := findRule(s.Phase, req.To)
@@ -148,9 +150,9 @@ func validateTransition(s *State, req TransitionRequest) error {
 }
 
 // checkBy validates who acts and, when given, the expected version.
-func checkBy(s *State, by By, roles ...Role) error {
+func checkBy(s *State, by By, roles ...domain.Role) error {
 	if by.ActorID == "" {
-		return invalidData("the actor is missing", []FieldProblem{{"actor_id", "is required"}})
+		return invalidData("the actor is missing", []domain.FieldProblem{{"actor_id", "is required"}})
 	}
 	if !slices.Contains(roles, by.ActorRole) {
 		return notPermitted(fmt.Sprintf("a %q cannot do this", by.ActorRole))
@@ -164,9 +166,9 @@ func checkBy(s *State, by By, roles ...Role) error {
 	return nil
 }
 
-func requireDate(field string, t time.Time) []FieldProblem {
+func requireDate(field string, t time.Time) []domain.FieldProblem {
 	if t.IsZero() {
-		return []FieldProblem{{field, "is required"}}
+		return []domain.FieldProblem{{field, "is required"}}
 	}
 	return nil
 }

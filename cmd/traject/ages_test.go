@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/workflows"
@@ -35,8 +36,8 @@ func TestCheckAgesFindsContractsPlannedWithAWrongAge(t *testing.T) {
 		}
 		state := workflows.State{ParticipantID: p.ID, CentreID: fx.CentreID, Phase: workflows.PhaseArticle60,
 			Contract: &workflows.Contract{HostID: "h", Function: "driver", Start: start, AgeAtStart: recordedAge}}
-		err := st.RecordEvent(ctx, store.TimelineEvent{EventKey: p.ID + "/1", ParticipantID: p.ID, CentreID: fx.CentreID, OccurredAt: start, Kind: "phase_changed",
-			Snapshot: store.TrajectorySnapshot{WorkflowID: "trajectory:" + p.ID, Phase: "article60", PhaseSince: start, CounsellorID: fx.CounsellorID, Version: 1, State: state}})
+		err := st.RecordEvent(ctx, domain.TimelineEvent{EventKey: p.ID + "/1", ParticipantID: p.ID, CentreID: fx.CentreID, OccurredAt: start, Kind: "phase_changed",
+			Snapshot: domain.TrajectorySnapshot{WorkflowID: "trajectory:" + p.ID, Phase: "article60", PhaseSince: start, CounsellorID: fx.CounsellorID, Version: 1, State: state}})
 		if err != nil {
 			t.Fatal(err)
 		}

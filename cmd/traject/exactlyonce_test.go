@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 )
@@ -54,7 +55,7 @@ func TestExactlyOnceThroughTheAPIWhileThingsFail(t *testing.T) {
 	tokens := map[string]string{}
 	ids := map[string]string{}
 	for _, role := range []string{"counsellor", "coordinator"} {
-		id, err := st.CreateUser(ctx, store.User{CentreID: "molenbeek", Email: role + "@ocmw.example", DisplayName: role, Role: role, Language: "nl"})
+		id, err := st.CreateUser(ctx, store.User{CentreID: "molenbeek", Email: role + "@ocmw.example", DisplayName: role, Role: domain.Role(role), Language: "nl"})
 		if err != nil {
 			t.Fatal(err)
 		}

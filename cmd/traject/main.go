@@ -29,6 +29,7 @@ import (
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -220,7 +221,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	userFlags.StringVar(&user.HostID, "host", "", "ID of the user's host organisation (a host's staff, role host or host_admin), instead of --centre")
 	userFlags.StringVar(&user.Email, "email", "", "e-mail address")
 	userFlags.StringVar(&user.DisplayName, "name", "", "name as colleagues see it")
-	userFlags.StringVar(&user.Role, "role", "", "counsellor, coordinator, bcsd or admin; host or host_admin with --host")
+	userFlags.Func("role", "counsellor, coordinator, bcsd or admin; host or host_admin with --host", func(v string) error {
+		user.Role = domain.Role(v) // store.CheckUser refuses any other
+		return nil
+	})
 	userFlags.StringVar(&user.Language, "language", "nl", "nl or fr: the language of the user's mail")
 	userCmd := &ffcli.Command{
 		Name:       "user",

@@ -18,6 +18,7 @@ import (
 	"github.com/wneessen/go-mail"
 	"go.temporal.io/sdk/client"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/workflows"
@@ -174,7 +175,7 @@ func TestDevEndToEndSurvivesKill(t *testing.T) {
 	dev = startDev(t, args, api)
 	if _, err := temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflows.WorkflowID(participant), UpdateName: workflows.UpdateTransition,
-		Args:         []any{workflows.TransitionRequest{By: workflows.By{ActorID: counsellorID, ActorRole: workflows.RoleCoordinator}, To: workflows.PhaseFacilitator}},
+		Args:         []any{workflows.TransitionRequest{By: workflows.By{ActorID: counsellorID, ActorRole: domain.RoleCoordinator}, To: workflows.PhaseFacilitator}},
 		WaitForStage: client.WorkflowUpdateStageAccepted,
 	}); err != nil {
 		t.Fatal(err)

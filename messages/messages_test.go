@@ -89,6 +89,20 @@ func TestLookUp(t *testing.T) {
 		{T("en", "work.title"), "work.title"},
 		{T("nl", "no.such.key"), "no.such.key"},
 		{T("de", "work.title"), "work.title"},
+		// a counted message's form follows the language's CLDR rules:
+		// French says 0 in the singular; a million is French "many",
+		// which the files leave to "other"
+		{N("nl", "work.count", 0), "0 termijnen"},
+		{N("nl", "work.count", 1), "1 termijn"},
+		{N("nl", "work.count", 2), "2 termijnen"},
+		{N("fr", "work.count", 0), "0 échéance"},
+		{N("fr", "work.count", 1), "1 échéance"},
+		{N("fr", "work.count", 2), "2 échéances"},
+		{N("fr", "work.count", 1000000), "1000000 échéances"},
+		{N("nl", "team.reassign.done", 1, 2), "1 dossier overgedragen, 2 niet."},
+		// T and N each take their own kind of message
+		{T("nl", "work.count", 2), "work.count"},
+		{N("nl", "work.title", 2), "work.title"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%q, want %q", c.got, c.want)

@@ -51,6 +51,12 @@ func t(lang, key string, args ...any) string {
 	return messages.T(lang, key, args...)
 }
 
+// tn is t for a counted message: the form lang uses for n, n filling its
+// first %d (messages.N).
+func tn(lang, key string, n int, args ...any) string {
+	return messages.N(lang, key, n, args...)
+}
+
 var months = map[string][12]string{
 	"nl": {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
 	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
@@ -79,6 +80,22 @@ func TestCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// French puts a no-break space before : ; ? and ! (a plain one would let
+// the sign start a line); a colon inside a word, as in HH:MM, is no sign.
+func TestFrenchPunctuation(t *testing.T) {
+	for key, m := range catalogues["fr"].messages {
+		for form, text := range forms(m) {
+			for _, at := range punctuation.FindAllStringIndex(text, -1) {
+				if before, _ := utf8.DecodeLastRuneInString(text[:at[0]]); before != '\u00a0' && before != '\u202f' {
+					t.Errorf("fr.toml: %s (%s): no \\u00A0 before %q in %q", key, form, text[at[0]], text)
+				}
+			}
+		}
+	}
+}
+
+var punctuation = regexp.MustCompile(`[:;?!]( |$)`)
 
 func TestLookUp(t *testing.T) {
 	for _, c := range []struct{ got, want string }{

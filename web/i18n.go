@@ -119,12 +119,14 @@ func asTime(at any) (time.Time, bool) {
 }
 
 // mailKind names a message: the deadline it is about and whether it
-// reminds or tells that it passed.
+// reminds or tells that it passed ("mail.kind" puts French's space before
+// the colon).
 func mailKind(lang, kind string) string {
-	for suffix, key := range map[string]string{"_reminder": "mail.reminder", "_overdue": "mail.overdue"} {
-		if base, ok := strings.CutSuffix(kind, suffix); ok {
-			return notify.Label(base, lang) + ": " + t(lang, key)
-		}
+	if base, ok := strings.CutSuffix(kind, "_reminder"); ok {
+		return t(lang, "mail.kind", notify.Label(base, lang), t(lang, "mail.reminder"))
+	}
+	if base, ok := strings.CutSuffix(kind, "_overdue"); ok {
+		return t(lang, "mail.kind", notify.Label(base, lang), t(lang, "mail.overdue"))
 	}
 	if strings.HasPrefix(kind, "digest_") {
 		return t(lang, "mail.digest")

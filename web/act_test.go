@@ -215,7 +215,7 @@ func TestReassignASelection(t *testing.T) {
 	if status != http.StatusSeeOther || !strings.HasPrefix(header.Get("Location"), "/caseload?counsellor=") {
 		t.Fatalf("reassign: %d to %q", status, header.Get("Location"))
 	}
-	if _, page, _ = chris.do("GET", header.Get("Location"), nil); !strings.Contains(page, "3 dossier(s) overgedragen, 0 niet.") {
+	if _, page, _ = chris.do("GET", header.Get("Location"), nil); !strings.Contains(page, "3 dossiers overgedragen, 0 niet.") {
 		t.Errorf("no notice of the move:\n%s", page)
 	}
 	bram := newBrowserSignedIn(t, e.h, e.fx.Counsellor2ID)

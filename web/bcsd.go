@@ -116,7 +116,7 @@ func (p *pages) agenda(w http.ResponseWriter, r *http.Request) {
 	view := agendaView{From: from, To: to.AddDate(0, 0, -1), FromValue: from.Format(time.DateOnly), Weeks: weeks, Counts: map[string]int{},
 		Notice: periodText(lang, pol.Sanction.HearingNoticeMin), DecisionWithin: periodText(lang, pol.Sanction.DecisionWithin)}
 	for _, n := range []int{1, 2, 4, 8, 13} {
-		view.WeekChoices = append(view.WeekChoices, option{strconv.Itoa(n), t(lang, "agenda.weeks.n", n)})
+		view.WeekChoices = append(view.WeekChoices, option{strconv.Itoa(n), tn(lang, "agenda.weeks.n", n)})
 	}
 	for _, it := range items {
 		item := agendaItem{AgendaItem: it, Link: procedureLink(it.ParticipantID, it.ProcedureID)}
@@ -149,9 +149,9 @@ func startOfDay(t time.Time, loc *time.Location) time.Time {
 func periodText(lang string, p policy.Period) string {
 	switch {
 	case p.Months != 0 && p.Days == 0 && p.Exact == 0:
-		return t(lang, "period.months", p.Months)
+		return tn(lang, "period.months", p.Months)
 	case p.Days != 0 && p.Months == 0 && p.Exact == 0:
-		return t(lang, "period.days", p.Days)
+		return tn(lang, "period.days", p.Days)
 	}
 	return p.String()
 }

@@ -303,7 +303,7 @@ func (p *pages) hostAttendance(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	p.sessions.Put(r.Context(), sessionFlash, t(lang, "attendance.saved", len(days)))
+	p.sessions.Put(r.Context(), sessionFlash, tn(lang, "attendance.saved", len(days)))
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 

@@ -102,8 +102,10 @@ type page struct {
 	// User is empty on the sign-in and error pages.
 	User *viewer
 	Data any
-	// T translates a message: {{call $.T "key" args}}.
+	// T translates a message: {{call $.T "key" args}}; N a counted one,
+	// in the form for n: {{call $.N "key" n args}}.
 	T func(key string, args ...any) string
+	N func(key string, n int, args ...any) string
 	// Path is the request's path, to come back to after a language switch.
 	Path      string
 	RequestID string
@@ -113,7 +115,8 @@ type page struct {
 func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) {
 	lang := p.lang(r)
 	pg := page{Lang: lang, Data: data, Path: backPath(r), RequestID: middleware.GetReqID(r.Context()),
-		T: func(key string, args ...any) string { return t(lang, key, args...) }}
+		T: func(key string, args ...any) string { return t(lang, key, args...) },
+		N: func(key string, n int, args ...any) string { return tn(lang, key, n, args...) }}
 	pg.Title = t(lang, titleKey)
 	if v, ok := viewerFrom(r.Context()); ok {
 		pg.User = &v

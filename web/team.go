@@ -106,6 +106,6 @@ func (p *pages) reassign(w http.ResponseWriter, r *http.Request) {
 		}
 		moved++
 	}
-	p.sessions.Put(r.Context(), sessionFlash, t(lang, "team.reassign.done", moved, failed))
+	p.sessions.Put(r.Context(), sessionFlash, tn(lang, "team.reassign.done", moved, failed))
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }

@@ -10,13 +10,14 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/store"
 )
 
 // caller is the request's principal as casework's writer; its key is the
 // Idempotency-Key, so that a retry is the same workflow update.
 func (s *server) caller(r *http.Request) casework.Caller {
 	p := principalFrom(r.Context())
-	return casework.Caller{UserID: p.UserID, CentreID: p.CentreID, Role: p.Role, RequestID: middleware.GetReqID(r.Context()),
+	return casework.Caller{UserID: p.UserID, CentreID: p.CentreID, HostID: p.HostID, Role: p.Role, RequestID: middleware.GetReqID(r.Context()),
 		Key: r.Header.Get("Idempotency-Key"), Route: r.Method + " " + r.URL.Path}
 }
 
@@ -32,7 +33,7 @@ func (s *server) dossierAction(w http.ResponseWriter, r *http.Request, a casewor
 	if a.Procedure {
 		var err error
 		if n, err = strconv.Atoi(chi.URLParam(r, "n")); err != nil || n < 1 {
-			writeProblem(w, r, http.StatusNotFound, "no such procedure")
+			problem(w, r, store.ErrNotFound)
 			return
 		}
 	}
@@ -44,11 +45,11 @@ func (s *server) dossierAction(w http.ResponseWriter, r *http.Request, a casewor
 	err := s.work.Act(r.Context(), s.caller(r), id, n, a.Update, body, &result)
 	var notFound *serviceerror.NotFound
 	if a.Procedure && errors.As(err, &notFound) {
-		writeProblem(w, r, http.StatusNotFound, "no such procedure")
+		problem(w, r, store.ErrNotFound)
 		return
 	}
 	if err != nil {
-		s.refusal(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, result)

@@ -66,11 +66,11 @@ func New(opts Options) http.Handler {
 	r.Use(accessLog(logger))
 	r.Use(recoverer(logger))
 	notFound := func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, http.StatusNotFound, "no such resource")
+		problem(w, r, store.ErrNotFound)
 	}
 	r.NotFound(notFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, http.StatusMethodNotAllowed, "method not allowed on this resource")
+		problem(w, r, casework.ErrMethod)
 	})
 	if opts.Pages != nil {
 		r.NotFound(opts.Pages.ServeHTTP)
@@ -89,7 +89,7 @@ func New(opts Options) http.Handler {
 		}
 		st := store.New(opts.DB)
 		s := &server{logger: logger, store: st, temporal: opts.Temporal, taskQueue: opts.TaskQueue, loc: loc, oidc: opts.OIDC,
-			instance: uuid.NewString(), work: casework.New(st, opts.Temporal, logger, opts.UpdateWait)}
+			instance: uuid.NewString(), work: casework.New(casework.Options{Store: st, Temporal: opts.Temporal, TaskQueue: opts.TaskQueue, Logger: logger, UpdateWait: opts.UpdateWait})}
 		r.Route("/v1", func(r chi.Router) {
 			r.NotFound(notFound)
 			r.Use(s.authenticate)

@@ -5,18 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"syscall"
 	"testing"
-
-	"github.com/jackc/pgx/v5/pgconn"
-	"go.temporal.io/api/serviceerror"
 )
 
 func newTestHandler(t *testing.T, logs *bytes.Buffer, checks ...Check) http.Handler {
@@ -119,27 +112,5 @@ func TestAccessLogHoldsNoQueryOrRawPath(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `"route":"/healthz"`) || !strings.Contains(logs.String(), `"route":"unmatched"`) {
 		t.Errorf("access log lacks the routes: %s", logs)
-	}
-}
-
-func TestUnavailableDependencies(t *testing.T) {
-	for _, c := range []struct {
-		err  error
-		want string
-	}{
-		{&pgconn.ConnectError{}, "database"},
-		{fmt.Errorf("query: %w", io.ErrUnexpectedEOF), "database"}, // a pooled connection died
-		{&net.OpError{Op: "read", Err: syscall.ECONNRESET}, "database"},
-		{fmt.Errorf("list: %w", &pgconn.PgError{Code: "53300"}), "database"}, // too many connections
-		{&pgconn.PgError{Code: "57P01"}, "database"},                         // administrator shutdown
-		{serviceerror.NewUnavailable("frontend down"), "workflow engine"},
-		{serviceerror.NewResourceExhausted(0, "busy"), "workflow engine"},
-		{&pgconn.PgError{Code: "23505"}, ""},                     // a bug, not an outage
-		{fmt.Errorf("update: %w", context.DeadlineExceeded), ""}, // out of time, maybe applied
-		{errors.New("anything else"), ""},
-	} {
-		if got, _ := unavailable(c.err); got != c.want {
-			t.Errorf("unavailable(%T) = %q, want %q", c.err, got, c.want)
-		}
 	}
 }

@@ -2,9 +2,12 @@ package api
 
 import (
 	"encoding/csv"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/traject-ocmw/traject/domain"
 
 	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/store"
@@ -32,7 +35,7 @@ func (s *server) recordHostAttendance(w http.ResponseWriter, r *http.Request) {
 	caller := s.caller(r)
 	caller.CentreID = worker.CentreID
 	if err := s.work.RecordAttendance(r.Context(), caller, worker, p.HostID, req.Days, s.loc); err != nil {
-		s.refusal(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if !s.auditedIn(w, r, worker.CentreID, "record_attendance", "participant", worker.ID) {
@@ -50,7 +53,7 @@ func (s *server) recordHostAttendance(w http.ResponseWriter, r *http.Request) {
 func (s *server) sheetMonth(w http.ResponseWriter, r *http.Request) (time.Time, bool) {
 	m, err := time.ParseInLocation("2006-01", r.URL.Query().Get("month"), s.loc)
 	if err != nil {
-		writeProblem(w, r, http.StatusBadRequest, "the month is malformed", FieldError{"month", "must be a month as YYYY-MM"})
+		badQuery(w, r, domain.Problem("month", domain.NotMonth))
 		return m, false
 	}
 	return m, true
@@ -77,7 +80,7 @@ func (s *server) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !works {
-			writeProblem(w, r, http.StatusBadRequest, "say which centre's sheet", FieldError{"centre", "must be a centre the host has an agreement with"})
+			badQuery(w, r, domain.Problem("centre", domain.NotPartnerCentre))
 			return
 		}
 	}
@@ -103,27 +106,33 @@ func (s *server) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"month": month.Format("2006-01"), "centre_id": centre, "days": dates, "workers": sheetJSON(rows)})
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="traject-attendance-`+centre+`-`+month.Format("2006-01")+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
-	if req.delimiter == ';' {
-		_, _ = w.Write([]byte("\ufeff"))
-	}
-	out := csv.NewWriter(w)
-	out.Comma = req.delimiter
-	header := []string{"worker_id", "family_name", "given_name", "function"}
-	for _, d := range days {
-		header = append(header, d.Format(time.DateOnly))
-	}
-	header = append(header, "present", "paid_absence", "not_counting")
-	_ = out.Write(header)
-	for _, row := range rows {
-		cells, present, paid, notCounting := row.On(days)
-		line := append([]string{row.ParticipantID, row.FamilyName, row.GivenName, row.Function}, cells...)
-		line = append(line, strconv.Itoa(present), strconv.Itoa(paid), strconv.Itoa(notCounting))
-		_ = out.Write(line)
-	}
-	out.Flush()
+	s.download(w, r, "text/csv; charset=utf-8", "traject-attendance-"+centre+"-"+month.Format("2006-01")+".csv", func(w io.Writer) error {
+		if req.delimiter == ';' {
+			if _, err := io.WriteString(w, "\ufeff"); err != nil {
+				return err
+			}
+		}
+		out := csv.NewWriter(w)
+		out.Comma = req.delimiter
+		header := []string{"worker_id", "family_name", "given_name", "function"}
+		for _, d := range days {
+			header = append(header, d.Format(time.DateOnly))
+		}
+		header = append(header, "present", "paid_absence", "not_counting")
+		if err := out.Write(header); err != nil {
+			return err
+		}
+		for _, row := range rows {
+			cells, present, paid, notCounting := row.On(days)
+			line := append([]string{row.ParticipantID, row.FamilyName, row.GivenName, row.Function}, cells...)
+			line = append(line, strconv.Itoa(present), strconv.Itoa(paid), strconv.Itoa(notCounting))
+			if err := out.Write(line); err != nil {
+				return err
+			}
+		}
+		out.Flush()
+		return out.Error()
+	})
 }
 
 type sheetWorker struct {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 )
@@ -61,14 +62,14 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			sp, err = s.oidcPrincipal(r.Context(), token)
 		case !ok || !store.IsAPIToken(token):
 			w.Header().Set("WWW-Authenticate", `Bearer realm="traject"`)
-			writeProblem(w, r, http.StatusUnauthorized, "a bearer token is required")
+			problem(w, r, casework.ErrUnauthenticated)
 			return
 		default:
 			sp, err = s.store.TokenPrincipal(r.Context(), token, tokenTouchEvery.Seconds())
 		}
 		if errors.Is(err, store.ErrNotFound) || errors.Is(err, errOIDC) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="traject", error="invalid_token"`)
-			writeProblem(w, r, http.StatusUnauthorized, "the token is unknown, revoked, or not an active staff user's")
+			problem(w, r, casework.ErrUnauthenticated)
 			return
 		}
 		if err != nil {
@@ -77,7 +78,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 		}
 		p, ok := principal(sp)
 		if !ok {
-			writeProblem(w, r, http.StatusForbidden, "the user's role is not one this service knows")
+			problem(w, r, casework.ErrForbidden)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))

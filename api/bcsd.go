@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // getAgenda lists the centre's hearings between from and to (YYYY-MM-DD,
@@ -9,17 +11,17 @@ import (
 // overdue ones included.
 func (s *server) getAgenda(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
-	var problems []FieldError
+	var problems []domain.FieldProblem
 	from, ok := s.date(r.URL.Query().Get("from"))
 	if !ok {
-		problems = append(problems, FieldError{"from", "must be a date as YYYY-MM-DD"})
+		problems = append(problems, domain.Problem("from", domain.NotDate))
 	}
 	to, ok := s.date(r.URL.Query().Get("to"))
 	if !ok || !to.After(from) {
-		problems = append(problems, FieldError{"to", "must be a date as YYYY-MM-DD after from"})
+		problems = append(problems, domain.Problem("to", domain.AfterField, "from"))
 	}
 	if len(problems) > 0 {
-		writeProblem(w, r, http.StatusBadRequest, "the period is malformed", problems...)
+		badQuery(w, r, problems...)
 		return
 	}
 	items, err := s.store.Agenda(r.Context(), p.CentreID, from, to)

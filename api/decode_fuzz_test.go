@@ -13,9 +13,9 @@ import (
 
 // bodies are the request bodies the API decodes, one fresh value each.
 var bodies = map[string]func() any{
-	"participant": func() any { return &participantRequest{} },
+	"participant": func() any { return &casework.NewParticipant{} },
 	"host":        func() any { return &hostRequest{} },
-	"user":        func() any { return &userRequest{} },
+	"user":        func() any { return &casework.UserChange{} },
 	"policy":      func() any { p := policy.Default(); return &p },
 }
 
@@ -43,7 +43,7 @@ func FuzzDecode(f *testing.F) {
 			rec := httptest.NewRecorder()
 			req := httptest.NewRequest(http.MethodPost, "/v1/x", bytes.NewReader([]byte(body)))
 			if decode(rec, req, v) {
-				if bad := uncleanFields(v); len(bad) > 0 {
+				if bad := casework.UncleanFields(v); len(bad) > 0 {
 					t.Errorf("%s: accepted unclean text in %v", name, bad)
 				}
 				continue

@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/store"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/traject-ocmw/traject/mailcapture"
@@ -23,12 +26,12 @@ func devMail(mail *mailcapture.Server) http.Handler {
 	r.Get("/{seq}", func(w http.ResponseWriter, r *http.Request) {
 		seq, err := strconv.Atoi(chi.URLParam(r, "seq"))
 		if err != nil {
-			writeProblem(w, r, http.StatusBadRequest, "seq must be a message number", FieldError{Field: "seq", Detail: "not a number"})
+			badQuery(w, r, domain.Problem("seq", domain.NotWhole))
 			return
 		}
 		m, ok := mail.Message(seq)
 		if !ok {
-			writeProblem(w, r, http.StatusNotFound, "no captured message with that number")
+			problem(w, r, store.ErrNotFound)
 			return
 		}
 		w.Header().Set("Content-Type", "message/rfc822")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/traject-ocmw/traject/casework"
 )
 
 // Check is one dependency readiness depends on.
@@ -29,8 +30,8 @@ func Starting(logger *slog.Logger, checks []Check) http.Handler {
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(checks, logger))
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
-		writeProblem(w, r, http.StatusServiceUnavailable, "the service is starting: it waits for its database or workflow engine (see /readyz)")
+		w.Header().Set("Retry-After", strconv.Itoa(casework.RetryAfter))
+		problem(w, r, casework.ErrStarting)
 	})
 	return r
 }

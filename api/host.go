@@ -70,7 +70,7 @@ func (s *server) hostAction(w http.ResponseWriter, r *http.Request, update strin
 	caller.CentreID = worker.CentreID
 	var result any
 	if err := s.work.Act(r.Context(), caller, worker.ID, 0, update, body, &result); err != nil {
-		s.refusal(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	// The host sees its own view of the worker, never the trajectory's.

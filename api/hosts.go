@@ -19,46 +19,20 @@ type hostRequest struct {
 	Staff *int `json:"staff,omitempty"`
 }
 
-func (req *hostRequest) check() []FieldError {
-	in := req.input()
-	p := store.CheckHost(&in)
-	req.Language = in.Language
-	return fieldErrors(p)
-}
-
-// decodeHost reads and checks a host organisation's body.
-func decodeHost(w http.ResponseWriter, r *http.Request) (hostRequest, bool) {
-	var req hostRequest
-	if !decode(w, r, &req) {
-		return req, false
-	}
-	if p := req.check(); len(p) > 0 {
-		writeProblem(w, r, http.StatusUnprocessableEntity, "the host organisation is incomplete or malformed", p...)
-		return req, false
-	}
-	return req, true
-}
-
 func (req hostRequest) input() store.HostInput {
 	return store.HostInput{Name: req.Name, Address: req.Address, Email: req.Email, Language: req.Language, Staff: req.Staff, Positions: req.Positions}
 }
 
 func (s *server) createHost(w http.ResponseWriter, r *http.Request) {
-	req, ok := decodeHost(w, r)
-	if !ok {
+	var req hostRequest
+	if !decode(w, r, &req) {
 		return
 	}
-	entry, ok := s.intend(w, r, "create_host", "host", "")
-	if !ok {
-		return
-	}
-	id, err := s.store.CreateHost(r.Context(), principalFrom(r.Context()).CentreID, req.input())
+	id, err := s.work.SaveHost(r.Context(), s.caller(r), "", req.input())
 	if err != nil {
-		s.settle(r, entry, "failed", "")
 		s.fail(w, r, err)
 		return
 	}
-	s.settle(r, entry, "ok", id)
 	w.Header().Set("Location", "/v1/hosts/"+id)
 	s.writeHost(w, r, id, http.StatusCreated)
 }
@@ -69,36 +43,23 @@ func (s *server) replaceHost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err) // an unknown host is 404 before its body is read
 		return
 	}
-	req, ok := decodeHost(w, r)
-	if !ok {
+	var req hostRequest
+	if !decode(w, r, &req) {
 		return
 	}
-	entry, ok := s.intend(w, r, "change_host", "host", id)
-	if !ok {
-		return
-	}
-	if err := s.store.ReplaceHost(r.Context(), principalFrom(r.Context()).CentreID, id, req.input()); err != nil {
-		s.settle(r, entry, "failed", "")
+	if _, err := s.work.SaveHost(r.Context(), s.caller(r), id, req.input()); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.settle(r, entry, "ok", "")
 	s.writeHost(w, r, id, http.StatusOK)
 }
 
 // archiveHost retires a host organisation that has no running contract.
 func (s *server) archiveHost(w http.ResponseWriter, r *http.Request) {
-	id := chi.URLParam(r, "id")
-	entry, ok := s.intend(w, r, "archive_host", "host", id)
-	if !ok {
-		return
-	}
-	if err := s.store.ArchiveHost(r.Context(), principalFrom(r.Context()).CentreID, id); err != nil {
-		s.settle(r, entry, "refused", "")
+	if err := s.work.ArchiveHost(r.Context(), s.caller(r), chi.URLParam(r, "id")); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.settle(r, entry, "ok", "")
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -114,7 +75,7 @@ func (s *server) mergeHost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.work.MergeHost(r.Context(), s.caller(r), chi.URLParam(r, "id"), body.Into); err != nil {
-		s.refusal(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.writeHost(w, r, body.Into, http.StatusOK)

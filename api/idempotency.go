@@ -11,6 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/domain"
+
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -34,13 +37,12 @@ func (s *server) idempotent(next http.Handler) http.Handler {
 			return
 		}
 		if len(key) > 255 || !store.CleanText(key) {
-			writeProblem(w, r, http.StatusBadRequest, "Idempotency-Key must be printable text of at most 255 bytes",
-				FieldError{"Idempotency-Key", "must be printable text of at most 255 bytes"})
+			badQuery(w, r, domain.Problem("Idempotency-Key", domain.MaxBytes, "255"))
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 		if err != nil {
-			writeProblem(w, r, http.StatusRequestEntityTooLarge, "the body is too large")
+			problem(w, r, &casework.BodyError{TooLarge: true, Err: err})
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -51,8 +53,8 @@ func (s *server) idempotent(next http.Handler) http.Handler {
 			return
 		}
 		if !held {
-			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
-			writeProblem(w, r, http.StatusConflict, "the first request with this Idempotency-Key is still running; retry after a few seconds")
+			w.Header().Set("Retry-After", strconv.Itoa(casework.RetryAfter))
+			problem(w, r, casework.ErrKeyRunning)
 			return
 		}
 		release := s.running.hold(k)
@@ -106,7 +108,7 @@ func (s *server) acquire(w http.ResponseWriter, r *http.Request, k store.Idempot
 			return false, true
 		}
 		if !bytes.Equal(state.RequestHash, k.RequestHash) {
-			writeProblem(w, r, http.StatusUnprocessableEntity, "this Idempotency-Key was used for another request", FieldError{"Idempotency-Key", "already used for a different request"})
+			invalid(w, r, domain.Problem("Idempotency-Key", domain.KeyReused))
 			return false, true
 		}
 		if state.Status != nil {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -28,36 +27,36 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 	}
 	f := store.CaseloadFilter{Viewer: p.viewer(), Limit: limit,
 		Phase: q.Get("phase"), NextActor: q.Get("next_actor"), Name: strings.TrimSpace(q.Get("q"))}
-	var problems []FieldError
-	uuidParam := func(name, detail string) string {
+	var problems []domain.FieldProblem
+	uuidParam := func(name string) string {
 		v := q.Get(name)
 		if _, err := uuid.Parse(v); v != "" && err != nil {
-			problems = append(problems, FieldError{name, detail})
+			problems = append(problems, domain.Problem(name, domain.NotID))
 			return ""
 		}
 		return v
 	}
 	if v := f.Phase; v != "" && !slices.Contains(workflows.Phases, workflows.Phase(v)) {
-		problems = append(problems, FieldError{"phase", "must be one of " + joined(workflows.Phases)})
+		problems = append(problems, domain.Problem("phase", domain.OneOf, codes(workflows.Phases)...))
 	}
 	if v := f.NextActor; v != "" && !slices.Contains(domain.NextActors, domain.Actor(v)) {
-		problems = append(problems, FieldError{"next_actor", "must be one of " + joined(domain.NextActors)})
+		problems = append(problems, domain.Problem("next_actor", domain.OneOf, codes(domain.NextActors)...))
 	}
-	f.After = uuidParam("after", "must be a participant ID from the previous page")
-	f.CounsellorID = uuidParam("counsellor_id", "must be a staff user ID")
-	f.HostID = uuidParam("host_id", "must be a host organisation ID")
+	f.After = uuidParam("after")
+	f.CounsellorID = uuidParam("counsellor_id")
+	f.HostID = uuidParam("host_id")
 	if v := q.Get("deadline_before"); v != "" {
 		before, err := time.Parse(time.RFC3339, v)
 		if err != nil {
 			var ok bool
 			if before, ok = s.date(v); !ok {
-				problems = append(problems, FieldError{"deadline_before", "must be a date (YYYY-MM-DD) or a time (RFC 3339)"})
+				problems = append(problems, domain.Problem("deadline_before", domain.NotDateOrDay))
 			}
 		}
 		f.DeadlineBefore = &before
 	}
 	if len(problems) > 0 {
-		writeProblem(w, r, http.StatusBadRequest, "a filter is malformed", problems...)
+		badQuery(w, r, problems...)
 		return
 	}
 	list, err := s.store.Caseload(r.Context(), f)
@@ -77,14 +76,11 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-// joined lists values for a problem's detail: "a, b or c".
-func joined[T ~string](values []T) string {
-	parts := make([]string, len(values))
+// codes lists typed values as the strings the API takes.
+func codes[T ~string](values []T) []string {
+	out := make([]string, len(values))
 	for i, v := range values {
-		parts[i] = fmt.Sprint(v)
+		out[i] = string(v)
 	}
-	if len(parts) < 2 {
-		return strings.Join(parts, "")
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+	return out
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -56,9 +57,12 @@ func recoverer(logger *slog.Logger) func(http.Handler) http.Handler {
 					slog.Any("panic", rec),
 					slog.String("stack", string(debug.Stack())),
 				)
-				writeProblem(w, r, http.StatusInternalServerError, "internal error; quote the request ID to an operator")
+				problem(w, r, errPanic)
 			}()
 			next.ServeHTTP(w, r)
 		})
 	}
 }
+
+// errPanic is a handler's panic, answered as any unexplained failure.
+var errPanic = errors.New("panic in handler")

@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // getNotifications lists what was sent about a dossier, and what failed.
@@ -34,7 +36,7 @@ func (s *server) getOutbox(w http.ResponseWriter, r *http.Request) {
 		status = "failed"
 	}
 	if status != "failed" && status != "pending" {
-		writeProblem(w, r, http.StatusBadRequest, "status must be failed or pending", FieldError{"status", "must be failed or pending"})
+		badQuery(w, r, domain.Problem("status", domain.OneOf, "failed", "pending"))
 		return
 	}
 	after, limit, ok := page(w, r)

@@ -3,12 +3,19 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/messages"
 )
 
-// Problem is an RFC 9457 problem detail. Clients read Title and Detail; the
-// request ID lets an operator find the matching log line.
+// Problem is an RFC 9457 problem detail. Clients read Type, Reason and each
+// field's Code; Title and Detail say it in English; the request ID lets an
+// operator find the matching log line.
 type Problem struct {
 	Type      string       `json:"type"`
 	Title     string       `json:"title"`
@@ -16,31 +23,69 @@ type Problem struct {
 	Detail    string       `json:"detail,omitempty"`
 	Instance  string       `json:"instance,omitempty"`
 	RequestID string       `json:"request_id,omitempty"`
+	Reason    string       `json:"reason,omitempty"`
 	Errors    []FieldError `json:"errors,omitempty"`
 }
 
 // FieldError names one input field that is missing or malformed.
 type FieldError struct {
-	Field  string `json:"field"`
-	Detail string `json:"detail"`
+	Field  string   `json:"field"`
+	Code   string   `json:"code"`
+	Args   []string `json:"args,omitempty"`
+	Detail string   `json:"detail"`
 }
 
-// writeProblem sends a problem body. detail must never carry internal error
-// text: for 500s the cause goes to the log, not to the client.
-func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail string, fields ...FieldError) {
+// problem answers err as casework.Explain says, in English. The cause of a
+// 500 never reaches the client (fail logs it).
+func problem(w http.ResponseWriter, r *http.Request, err error) {
+	answer(w, r, casework.Explain(err))
+}
+
+// answer writes a failure as problem+json.
+func answer(w http.ResponseWriter, r *http.Request, f casework.Failure) {
 	p := Problem{
-		Type:      "about:blank",
-		Title:     http.StatusText(status),
-		Status:    status,
-		Detail:    detail,
+		Type:      "urn:traject:problem:" + f.Type,
+		Title:     http.StatusText(f.Status),
+		Status:    f.Status,
+		Detail:    messages.T("en", f.Key, anys(f.Args)...),
 		Instance:  r.URL.Path,
 		RequestID: middleware.GetReqID(r.Context()),
-		Errors:    fields,
+	}
+	if reason, ok := strings.CutPrefix(f.Key, "refusal."); ok {
+		p.Reason = reason
+	}
+	for _, fp := range f.Fields {
+		p.Errors = append(p.Errors, fieldError(fp))
+	}
+	if f.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(casework.RetryAfter))
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
+	w.WriteHeader(f.Status)
 	_ = json.NewEncoder(w).Encode(p)
+}
+
+func fieldError(fp domain.FieldProblem) FieldError {
+	return FieldError{Field: fp.Field, Code: string(fp.Code), Args: fp.Args, Detail: messages.T("en", "fault."+string(fp.Code), anys(fp.Args)...)}
+}
+
+func anys(args []string) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = a
+	}
+	return out
+}
+
+// invalid answers field problems of a request: 422, or 400 for a query's.
+func invalid(w http.ResponseWriter, r *http.Request, problems ...domain.FieldProblem) {
+	problem(w, r, &casework.InvalidError{Fields: problems})
+}
+
+// badQuery answers malformed query parameters (400).
+func badQuery(w http.ResponseWriter, r *http.Request, problems ...domain.FieldProblem) {
+	problem(w, r, &casework.QueryError{Fields: problems})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -106,21 +105,30 @@ func routes() []route {
 func (s *server) mount(r chi.Router) {
 	for _, rt := range routes() {
 		serve := rt.serve
-		r.With(allow(rt.roles, rt.operationID)).MethodFunc(rt.method, rt.pattern, func(w http.ResponseWriter, r *http.Request) { serve(s, w, r) })
+		r.With(allow(rt.roles, rt.operationID), checkPath).MethodFunc(rt.method, rt.pattern, func(w http.ResponseWriter, r *http.Request) { serve(s, w, r) })
 	}
+}
+
+// checkPath answers 404 for a path parameter that cannot name anything
+// (casework.CheckPath), on every route.
+func checkPath(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rc := chi.RouteContext(r.Context()); rc != nil {
+			if err := casework.CheckPath(rc.URLParams.Keys, rc.URLParams.Values); err != nil {
+				problem(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // allow refuses callers whose role is not among roles.
 func allow(roles []domain.Role, operation string) func(http.Handler) http.Handler {
-	names := make([]string, len(roles))
-	for i, r := range roles {
-		names[i] = string(r)
-	}
-	refusal := "this operation (" + operation + ") is for: " + strings.Join(names, ", ")
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !slices.Contains(roles, principalFrom(r.Context()).Role) {
-				writeProblem(w, r, http.StatusForbidden, refusal)
+				problem(w, r, casework.ErrForbidden)
 				return
 			}
 			next.ServeHTTP(w, r)

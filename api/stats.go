@@ -1,9 +1,12 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/traject-ocmw/traject/domain"
 
 	"github.com/traject-ocmw/traject/stats"
 )
@@ -28,26 +31,26 @@ func (s *server) statsReader(w http.ResponseWriter, r *http.Request) (statsReque
 	p := principalFrom(r.Context())
 	q := r.URL.Query()
 	req := statsRequest{centre: p.CentreID, delimiter: ','}
-	var problems []FieldError
+	var problems []domain.FieldProblem
 	switch q.Get("format") {
 	case "", "json":
 	case "csv":
 		req.csv = true
 	default:
-		problems = append(problems, FieldError{"format", "must be json or csv"})
+		problems = append(problems, domain.Problem("format", domain.OneOf, "json", "csv"))
 	}
 	switch q.Get("delimiter") {
 	case "", "comma":
 	case "semicolon":
 		req.delimiter = ';'
 	default:
-		problems = append(problems, FieldError{"delimiter", "must be comma or semicolon"})
+		problems = append(problems, domain.Problem("delimiter", domain.OneOf, "comma", "semicolon"))
 	}
 	if q.Has("delimiter") && !req.csv {
-		problems = append(problems, FieldError{"delimiter", "applies to format=csv only"})
+		problems = append(problems, domain.Problem("delimiter", domain.OnlyWith, "format=csv"))
 	}
 	if len(problems) > 0 {
-		writeProblem(w, r, http.StatusBadRequest, "the report options are malformed", problems...)
+		badQuery(w, r, problems...)
 		return req, false
 	}
 	return req, true
@@ -66,11 +69,9 @@ func (s *server) answer(w http.ResponseWriter, r *http.Request, req statsRequest
 		writeJSON(w, http.StatusOK, body)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+t.FileName()+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	_ = t.WriteCSV(w, req.delimiter == ';')
+	s.download(w, r, "text/csv; charset=utf-8", t.FileName(), func(w io.Writer) error {
+		return t.WriteCSV(w, req.delimiter == ';')
+	})
 }
 
 // period reads ?from= and ?to= (YYYY-MM-DD, to excluded); without them, the
@@ -80,22 +81,22 @@ func (s *server) period(w http.ResponseWriter, r *http.Request) (from, to time.T
 	now := time.Now().In(s.loc)
 	from = time.Date(now.Year(), 1, 1, 0, 0, 0, 0, s.loc)
 	to = from.AddDate(1, 0, 0)
-	var problems []FieldError
+	var problems []domain.FieldProblem
 	if v := q.Get("from"); v != "" {
 		if from, ok = s.date(v); !ok {
-			problems = append(problems, FieldError{"from", "must be a date as YYYY-MM-DD"})
+			problems = append(problems, domain.Problem("from", domain.NotDate))
 		}
 	}
 	if v := q.Get("to"); v != "" {
 		if to, ok = s.date(v); !ok {
-			problems = append(problems, FieldError{"to", "must be a date as YYYY-MM-DD"})
+			problems = append(problems, domain.Problem("to", domain.NotDate))
 		}
 	}
 	if len(problems) == 0 && !to.After(from) {
-		problems = append(problems, FieldError{"to", "must be after from"})
+		problems = append(problems, domain.Problem("to", domain.AfterField, "from"))
 	}
 	if len(problems) > 0 {
-		writeProblem(w, r, http.StatusBadRequest, "the period is malformed", problems...)
+		badQuery(w, r, problems...)
 		return from, to, false
 	}
 	return from, to, true
@@ -118,7 +119,7 @@ func (s *server) asOf(w http.ResponseWriter, r *http.Request) (stats.Instant, bo
 	}
 	day, ok := s.date(v)
 	if !ok {
-		writeProblem(w, r, http.StatusBadRequest, "the date is malformed", FieldError{"as_of", "must be a date as YYYY-MM-DD"})
+		badQuery(w, r, domain.Problem("as_of", domain.NotDate))
 		return stats.Instant{}, false
 	}
 	return stats.Instant{At: day.AddDate(0, 0, 1).Add(-time.Microsecond)}, true
@@ -135,25 +136,25 @@ func (s *server) getTrajectoryStats(w http.ResponseWriter, r *http.Request) {
 	var instants []stats.Instant
 	if q.Has("from") || q.Has("to") {
 		if q.Has("as_of") {
-			writeProblem(w, r, http.StatusBadRequest, "ask for one date or for a range of months", FieldError{"as_of", "cannot go with from and to"})
+			badQuery(w, r, domain.Problem("as_of", domain.NotWith, "from, to"))
 			return
 		}
-		var problems []FieldError
+		var problems []domain.FieldProblem
 		first, err := time.ParseInLocation("2006-01", q.Get("from"), s.loc)
 		if err != nil {
-			problems = append(problems, FieldError{"from", "must be a month as YYYY-MM"})
+			problems = append(problems, domain.Problem("from", domain.NotMonth))
 		}
 		last, err := time.ParseInLocation("2006-01", q.Get("to"), s.loc)
 		if err != nil {
-			problems = append(problems, FieldError{"to", "must be a month as YYYY-MM"})
+			problems = append(problems, domain.Problem("to", domain.NotMonth))
 		} else if len(problems) == 0 {
 			months := (last.Year()-first.Year())*12 + int(last.Month()-first.Month()) + 1
 			if months < 1 || months > maxMonths {
-				problems = append(problems, FieldError{"to", "must be from the same month as from to " + strconv.Itoa(maxMonths) + " months later"})
+				problems = append(problems, domain.Problem("to", domain.Range, strconv.Itoa(maxMonths)))
 			}
 		}
 		if len(problems) > 0 {
-			writeProblem(w, r, http.StatusBadRequest, "the months are malformed", problems...)
+			badQuery(w, r, problems...)
 			return
 		}
 		instants = stats.MonthEnds(first, last, s.loc)

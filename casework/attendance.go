@@ -2,10 +2,11 @@ package casework
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/traject-ocmw/traject/domain"
 
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
@@ -30,7 +31,7 @@ const MaxAttendanceDays = 62
 func (s *Service) RecordAttendance(ctx context.Context, c Caller, worker store.HostWorker, hostID string, sent []AttendanceDay, loc *time.Location) error {
 	var problems []store.FieldProblem
 	if len(sent) == 0 || len(sent) > MaxAttendanceDays {
-		problems = append(problems, store.FieldProblem{Field: "days", Detail: fmt.Sprintf("must hold 1 to %d days", MaxAttendanceDays)})
+		problems = append(problems, domain.Problem("days", domain.MaxDays, strconv.Itoa(MaxAttendanceDays)))
 	}
 	statuses := append(slices.Clone(store.CountingStatuses), store.NonCountingStatuses...)
 	start := worker.Start.In(loc)
@@ -42,15 +43,15 @@ func (s *Service) RecordAttendance(ctx context.Context, c Caller, worker store.H
 		day, err := time.ParseInLocation(time.DateOnly, d.Day, loc)
 		switch {
 		case err != nil:
-			problems = append(problems, store.FieldProblem{Field: field + ".day", Detail: "must be a date as YYYY-MM-DD"})
+			problems = append(problems, domain.Problem(field+".day", domain.NotDate))
 		case day.Before(first) || day.After(time.Now().In(loc)):
-			problems = append(problems, store.FieldProblem{Field: field + ".day", Detail: "must lie between the contract's start and today"})
+			problems = append(problems, domain.Problem(field+".day", domain.OutsideContract))
 		case seen[d.Day]:
-			problems = append(problems, store.FieldProblem{Field: field + ".day", Detail: "appears twice"})
+			problems = append(problems, domain.Problem(field+".day", domain.Twice))
 		}
 		seen[d.Day] = true
 		if !slices.Contains(statuses, d.Status) {
-			problems = append(problems, store.FieldProblem{Field: field + ".status", Detail: "must be present, paid_absence, unpaid_sickness, unjustified, unpaid_leave or suspension"})
+			problems = append(problems, domain.Problem(field+".status", domain.OneOf, "present", "paid_absence", "unpaid_sickness", "unjustified", "unpaid_leave", "suspension"))
 		}
 		days = append(days, store.AttendanceDay{Day: day, Status: d.Status})
 	}
@@ -72,7 +73,7 @@ func (s *Service) RecordAttendance(ctx context.Context, c Caller, worker store.H
 		prev := old[date]
 		wasNonCounting, isNonCounting := slices.Contains(store.NonCountingStatuses, prev), slices.Contains(store.NonCountingStatuses, d.Status)
 		if wasNonCounting && prev != d.Status {
-			return &store.ConflictError{Detail: date + " was recorded as " + prev + ", which moved the contract end already; ask the centre to correct it", Field: "days"}
+			return &store.ConflictError{Code: domain.DayLocked, Field: "days", Args: []string{date}}
 		}
 		if isNonCounting && !wasNonCounting {
 			added[d.Status]++

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
@@ -23,10 +22,11 @@ import (
 
 // Service sends the writes.
 type Service struct {
-	store    *store.Store
-	temporal client.Client
-	loc      *time.Location
-	logger   *slog.Logger
+	store     *store.Store
+	temporal  client.Client
+	taskQueue string
+	loc       *time.Location
+	logger    *slog.Logger
 	// wait bounds how long a write waits for its update's outcome.
 	wait time.Duration
 }
@@ -34,26 +34,39 @@ type Service struct {
 // DefaultUpdateWait bounds a write's wait for its workflow update.
 const DefaultUpdateWait = 20 * time.Second
 
-// New returns the service; wait <= 0 is DefaultUpdateWait.
-func New(st *store.Store, temporal client.Client, logger *slog.Logger, wait time.Duration) *Service {
-	if wait <= 0 {
-		wait = DefaultUpdateWait
+// Options wire the service to its dependencies.
+type Options struct {
+	Store    *store.Store
+	Temporal client.Client
+	// TaskQueue is where new trajectories start.
+	TaskQueue string
+	Logger    *slog.Logger
+	// UpdateWait <= 0 is DefaultUpdateWait.
+	UpdateWait time.Duration
+}
+
+// New returns the service.
+func New(o Options) *Service {
+	if o.UpdateWait <= 0 {
+		o.UpdateWait = DefaultUpdateWait
 	}
 	loc, err := time.LoadLocation("Europe/Brussels")
 	if err != nil {
 		loc = time.UTC
 	}
-	if logger == nil {
-		logger = slog.Default()
+	if o.Logger == nil {
+		o.Logger = slog.Default()
 	}
-	return &Service{store: st, temporal: temporal, loc: loc, logger: logger, wait: wait}
+	return &Service{store: o.Store, temporal: o.Temporal, taskQueue: o.TaskQueue, loc: loc, logger: o.Logger, wait: o.UpdateWait}
 }
 
 // Caller is who writes, through which request.
 type Caller struct {
 	UserID, CentreID string
-	Role             domain.Role
-	RequestID        string
+	// HostID is a host organisation's user's host (CentreID then empty).
+	HostID    string
+	Role      domain.Role
+	RequestID string
 	// Key names the write for its retries (an Idempotency-Key, a form's
 	// token) and Route where it was sent: a retry with the same key on the
 	// same route is the same update. Without a key, the request ID.
@@ -120,7 +133,7 @@ func (s *Service) Act(ctx context.Context, c Caller, participantID string, proce
 		return &store.InvalidError{Fields: problems}
 	}
 	err = s.send(ctx, c, workflowID, update, arg, result)
-	s.Settle(ctx, entry, outcome(err), "")
+	s.Settle(ctx, entry, Explain(err).Outcome, "")
 	return err
 }
 
@@ -145,31 +158,24 @@ func (s *Service) send(ctx context.Context, c Caller, workflowID, name string, a
 	return err
 }
 
-// outcome is how the audit log tells an update's end.
-func outcome(err error) string {
-	switch {
-	case err == nil:
-		return "ok"
-	case errors.Is(err, ErrTimedOut):
-		return "timed_out" // it may still be applied: the retry's entry tells
-	}
-	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) {
-		return "refused"
-	}
-	return "failed"
-}
-
 // Intend records a write before it acts, as attempted, and answers the
 // entry to settle. So no change is ever made without its entry, and a
 // change made is never answered with an error because its entry could not
-// be written afterwards.
+// be written afterwards. When the database went away while the entry was
+// written, the insert may have committed all the same: that entry is
+// settled as failed (nothing was done) once the database is back.
 func (s *Service) Intend(ctx context.Context, c Caller, action, objectType, objectID string) (int64, error) {
-	return s.store.Audit(ctx, store.Access{
+	entry, err := s.store.Audit(ctx, store.Access{
 		CentreID: c.CentreID, ActorID: c.UserID, ActorRole: string(c.Role),
 		Action: action, ObjectType: objectType, ObjectID: objectID,
 		RequestID: c.RequestID, Outcome: "attempted",
 	})
+	if err != nil && c.RequestID != "" {
+		s.retry(ctx, "lost audit entry", func(ctx context.Context) error {
+			return s.store.SettleLostAudit(ctx, c.RequestID, action)
+		})
+	}
+	return entry, err
 }
 
 // settleFor is how long an audit entry's outcome is tried again.
@@ -180,20 +186,28 @@ const settleFor = 5 * time.Minute
 // entry exists. It is tried again in the background for settleFor; should
 // the process stop first, the entry stays "attempted", which is true.
 func (s *Service) Settle(ctx context.Context, entry int64, outcome, objectID string) {
+	s.retry(ctx, "audit entry", func(ctx context.Context) error {
+		return s.store.CompleteAudit(ctx, entry, outcome, objectID)
+	})
+}
+
+// retry runs settle now and, while it fails, again every second in the
+// background for settleFor, whatever becomes of the request.
+func (s *Service) retry(ctx context.Context, what string, settle func(context.Context) error) {
 	ctx = context.WithoutCancel(ctx)
-	err := s.store.CompleteAudit(ctx, entry, outcome, objectID)
+	err := settle(ctx)
 	if err == nil {
 		return
 	}
-	s.logger.WarnContext(ctx, "audit entry not settled yet", "entry", entry, "err", err)
+	s.logger.WarnContext(ctx, what+" not settled yet", "err", err)
 	go func() {
 		for deadline := time.Now().Add(settleFor); time.Now().Before(deadline); {
 			time.Sleep(time.Second)
-			if err = s.store.CompleteAudit(ctx, entry, outcome, objectID); err == nil {
+			if err = settle(ctx); err == nil {
 				return
 			}
 		}
-		s.logger.ErrorContext(ctx, "audit entry left as attempted", "entry", entry, "err", err)
+		s.logger.ErrorContext(ctx, what+" left as attempted", "err", err)
 	}()
 }
 
@@ -207,7 +221,20 @@ func (s *Service) date(v string) (time.Time, bool) {
 func (s *Service) dateField(problems *[]FieldProblem, field, v string) time.Time {
 	t, ok := s.date(v)
 	if !ok {
-		*problems = append(*problems, FieldProblem{Field: field, Detail: "must be a date as YYYY-MM-DD"})
+		*problems = append(*problems, domain.Problem(field, domain.NotDate))
 	}
 	return t
+}
+
+// audited runs a write between its audit entry, written before it acts,
+// and the entry's outcome as the error table tells it; change answers the
+// ID of what it created, if anything.
+func (s *Service) audited(ctx context.Context, c Caller, action, objectType, objectID string, change func() (string, error)) error {
+	entry, err := s.Intend(ctx, c, action, objectType, objectID)
+	if err != nil {
+		return err
+	}
+	created, err := change()
+	s.Settle(ctx, entry, Explain(err).Outcome, created)
+	return err
 }

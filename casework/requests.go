@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -70,13 +71,13 @@ func (s *Service) contract(ctx context.Context, participantID string, c *Contrac
 	var problems []FieldProblem
 	start, ok := s.date(c.Start)
 	if !ok {
-		problems = append(problems, FieldProblem{Field: "contract.start", Detail: "must be a date as YYYY-MM-DD"})
+		problems = append(problems, domain.Problem("contract.start", domain.NotDate))
 	}
 	in := &workflows.ContractInput{HostID: c.HostID, Function: c.Function, Regime: c.Regime, Start: start}
 	for i, tr := range c.Trainings {
 		due, ok := s.date(tr.Due)
 		if !ok {
-			problems = append(problems, FieldProblem{Field: "contract.trainings[" + strconv.Itoa(i) + "].due", Detail: "must be a date as YYYY-MM-DD"})
+			problems = append(problems, domain.Problem("contract.trainings["+strconv.Itoa(i)+"].due", domain.NotDate))
 		}
 		in.Trainings = append(in.Trainings, workflows.TrainingInput{Code: tr.Code, Due: due})
 	}
@@ -85,7 +86,7 @@ func (s *Service) contract(ctx context.Context, participantID string, c *Contrac
 		return nil, nil, err
 	}
 	if !offers {
-		problems = append(problems, FieldProblem{Field: "contract.host_id", Detail: "must be an active host organisation of your centre with positions for contract.function"})
+		problems = append(problems, domain.Problem("contract.host_id", domain.NoPositions))
 	}
 	if len(problems) > 0 {
 		return nil, problems, nil
@@ -133,7 +134,7 @@ func (b *Amendment) update(ctx context.Context, s *Service, c Caller, participan
 	var p []FieldProblem
 	on := s.dateField(&p, "amended_on", b.AmendedOn)
 	if b.Text == "" {
-		p = append(p, FieldProblem{Field: "text", Detail: "is required"})
+		p = append(p, domain.Problem("text", domain.Required))
 	}
 	if len(p) > 0 {
 		return nil, p, nil
@@ -214,7 +215,7 @@ func (b *Reassign) update(ctx context.Context, s *Service, c Caller, _ string) (
 		return nil, nil, err
 	}
 	if !ok {
-		return nil, []FieldProblem{{Field: "counsellor_id", Detail: "must be the ID of an active counsellor of your centre"}}, nil
+		return nil, []FieldProblem{domain.Problem("counsellor_id", domain.NotCounsellor)}, nil
 	}
 	return workflows.ReassignRequest{By: by, CounsellorID: b.CounsellorID}, nil, nil
 }
@@ -228,7 +229,7 @@ type NonCooperation struct {
 func (b *NonCooperation) update(ctx context.Context, s *Service, c Caller, participantID string) (any, []FieldProblem, error) {
 	by := c.by(b.expected())
 	if b.Description == "" {
-		return nil, []FieldProblem{{Field: "description", Detail: "is required"}}, nil
+		return nil, []FieldProblem{domain.Problem("description", domain.Required)}, nil
 	}
 	id, err := s.store.AddNonCooperationReport(ctx, participantID, b.Description, by.ActorID)
 	if err != nil {
@@ -248,7 +249,7 @@ func (b *Hearing) update(_ context.Context, s *Service, c Caller, _ string) (any
 	var p []FieldProblem
 	invited := s.dateField(&p, "invited_on", b.InvitedOn)
 	if b.HearingAt.IsZero() {
-		p = append(p, FieldProblem{Field: "hearing_at", Detail: "must be a date and time (RFC 3339)"})
+		p = append(p, domain.Problem("hearing_at", domain.NotDateTime))
 	}
 	return workflows.HearingRequest{By: by, InvitedOn: invited, HearingOn: b.HearingAt}, p, nil
 }
@@ -261,7 +262,7 @@ type HearingHeld struct {
 func (b *HearingHeld) update(_ context.Context, _ *Service, c Caller, _ string) (any, []FieldProblem, error) {
 	by := c.by(b.expected())
 	if b.Held == nil {
-		return nil, []FieldProblem{{Field: "held", Detail: "is required: true or false"}}, nil
+		return nil, []FieldProblem{domain.Problem("held", domain.OneOf, "true", "false")}, nil
 	}
 	return workflows.HearingHeldRequest{By: by, Held: *b.Held}, nil, nil
 }
@@ -326,12 +327,12 @@ func (b *Signal) update(ctx context.Context, s *Service, c Caller, participantID
 	by := c.by(b.expected())
 	switch text := strings.TrimSpace(b.Text); {
 	case text == "":
-		return nil, []FieldProblem{{Field: "text", Detail: "is required"}}, nil
+		return nil, []FieldProblem{domain.Problem("text", domain.Required)}, nil
 	case len(text) > MaxSignalText:
-		return nil, []FieldProblem{{Field: "text", Detail: "must be at most " + strconv.Itoa(MaxSignalText) + " bytes"}}, nil
+		return nil, []FieldProblem{domain.Problem("text", domain.MaxBytes, strconv.Itoa(MaxSignalText))}, nil
 	}
 	if !slices.Contains(workflows.SignalCategories, b.Category) {
-		return nil, []FieldProblem{{Field: "category", Detail: "must be " + strings.Join(workflows.SignalCategories, ", ")}}, nil
+		return nil, []FieldProblem{domain.Problem("category", domain.OneOf, workflows.SignalCategories...)}, nil
 	}
 	id, err := s.store.AddSignal(ctx, participantID, b.Category, strings.TrimSpace(b.Text), by.ActorID)
 	if err != nil {

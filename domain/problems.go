@@ -1,7 +1,134 @@
 package domain
 
-// FieldProblem names one field of a request that is missing or malformed.
+import "strings"
+
+// FieldProblem is one field of a request that is missing or malformed: the
+// field, what is wrong with it as a code, and the code's arguments. The API
+// writes it in English and the pages in the reader's language, both from
+// the message "fault.<code>" (package messages); nothing reads its text.
 type FieldProblem struct {
-	Field  string `json:"field"`
-	Detail string `json:"detail"`
+	Field string   `json:"field"`
+	Code  Code     `json:"code"`
+	Args  []string `json:"args,omitempty"`
 }
+
+// Problem names a field at fault.
+func Problem(field string, code Code, args ...string) FieldProblem {
+	return FieldProblem{Field: field, Code: code, Args: args}
+}
+
+// String is for logs and test failures: the field, the code and its
+// arguments, never a value the caller sent.
+func (p FieldProblem) String() string {
+	if len(p.Args) == 0 {
+		return p.Field + ": " + string(p.Code)
+	}
+	return p.Field + ": " + string(p.Code) + " (" + strings.Join(p.Args, ", ") + ")"
+}
+
+// Code is what is wrong with a field. Each has its message "fault.<code>"
+// in every language of package messages (a test holds them complete); the
+// arguments fill the message's %s in order.
+type Code string
+
+// Codes of the shape of a value.
+const (
+	Required     Code = "required"
+	NotDate      Code = "date"         // YYYY-MM-DD
+	NotMonth     Code = "month"        // YYYY-MM
+	NotDateTime  Code = "date_time"    // a date and a time
+	NotDateOrDay Code = "date_or_time" // YYYY-MM-DD or RFC 3339
+	NotWhole     Code = "whole_number"
+	Between      Code = "between"   // args: min, max
+	AtMost       Code = "at_most"   // args: max
+	MaxBytes     Code = "max_bytes" // args: max
+	OneOf        Code = "one_of"    // args: the values the API takes
+	NotText      Code = "text"      // control characters or invalid UTF-8
+	NotEmail     Code = "email"
+	NotNational  Code = "national_number"
+	NotID        Code = "id" // an ID of the kind the field names
+	UnknownField Code = "unknown_field"
+	WrongType    Code = "type" // args: the JSON type
+	Twice        Code = "twice"
+	AfterField   Code = "after"     // args: the other field
+	NotWith      Code = "not_with"  // args: the other field
+	OnlyWith     Code = "only_with" // args: the condition
+	Unchangeable Code = "unchangeable"
+	Stored       Code = "stored" // conflicts with what is stored
+	KeyReused    Code = "key_reused"
+	NotParameter Code = "parameter"
+	Slug         Code = "slug"          // lower-case letters, digits and dashes
+	CodeName     Code = "code"          // a code such as kitchen_help
+	Range        Code = "range"         // args: max months
+	NotBefore    Code = "not_before"    // args: the date it may not precede
+	SameAs       Code = "same"          // must differ from the current value
+	Period       Code = "period"        // a length such as 3 months or 30 days
+	NotJSON      Code = "json"          // not JSON of the right shape
+	Positive     Code = "positive"      // longer than zero, at least 1
+	NotNegative  Code = "not_negative"  // zero or more
+	TimeZone     Code = "time_zone"     // an IANA time zone such as Europe/Brussels
+	Clock        Code = "clock"         // a time of day as HH:MM
+	AgeBands     Code = "age_bands"     // start at age 0 and ascend
+	RepeatMonths Code = "repeat_months" // at least the first suspension's months, itself at least 1
+)
+
+// Codes of the service's own rules.
+const (
+	OwnCaseload       Code = "own_caseload"       // a counsellor creates in their own caseload
+	NotCounsellor     Code = "counsellor"         // an active counsellor of the centre
+	NoPositions       Code = "host_positions"     // an active host of the centre with positions for the function
+	NotOtherHost      Code = "other_host"         // another host organisation, not archived
+	NotPartnerCentre  Code = "partner_centre"     // a centre the host has an agreement with
+	HostShared        Code = "host_shared"        // other centres work with it: merge into it instead
+	HostBusy          Code = "host_busy"          // contracts run there
+	HostMovePending   Code = "host_move_pending"  // a contract still runs under the old record
+	ParticipantExists Code = "participant_exists" // the national number is known in the centre
+	IDTaken           Code = "id_taken"           // the ID is taken
+	EmailTaken        Code = "email_taken"        // a user with that address exists
+	CentreExists      Code = "centre_exists"      // a centre with that ID exists
+	NoContract        Code = "no_contract"        // no Article 60 contract runs
+	OutsideContract   Code = "outside_contract"   // between the contract's start and today
+	BeforeContract    Code = "before_contract"    // before the contract's start
+	NotATraining      Code = "training"           // not a training of the skills plan
+	SelfAdmin         Code = "self_admin"         // an administrator keeps their own role and account
+	HearingTooSoon    Code = "hearing_notice"     // args: the earliest date the policy's notice allows
+	UserInactive      Code = "user_inactive"      // activate the user first
+	DayLocked         Code = "day_locked"         // args: the day; it moved the contract end already
+	MaxDays           Code = "max_days"           // args: the most days one request holds
+)
+
+// Refusal is why a workflow's validator refused a write: its kind (the
+// error type the doors map to a status), a reason whose message
+// "refusal.<reason>" says it, the reason's arguments, and the fields at
+// fault when the data was. It travels as the refusal's error details.
+type Refusal struct {
+	Reason Reason         `json:"reason"`
+	Args   []string       `json:"args,omitempty"`
+	Fields []FieldProblem `json:"fields,omitempty"`
+}
+
+// Reason is why a write was refused.
+type Reason string
+
+// Reasons.
+const (
+	ReasonInvalid          Reason = "invalid"           // the fields say what
+	ReasonStale            Reason = "stale"             // the dossier changed meanwhile
+	ReasonRole             Reason = "role"              // args: the role
+	ReasonClosed           Reason = "closed"            // the trajectory is closed
+	ReasonTransition       Reason = "transition"        // args: from, to
+	ReasonStage            Reason = "stage"             // args: the procedure's stage
+	ReasonGPMISigned       Reason = "gpmi_signed"       // amend it instead
+	ReasonExempt           Reason = "exempt"            // exempted for health or equity reasons
+	ReasonGPMIUnsigned     Reason = "gpmi_unsigned"     // not signed yet
+	ReasonNoContract       Reason = "no_contract"       // no Article 60 contract runs
+	ReasonTrainingDone     Reason = "training_done"     // args: the training
+	ReasonNotFollowUp      Reason = "not_follow_up"     // check-ins belong to the follow-up
+	ReasonOutcomeFollowUp  Reason = "outcome_follow_up" // args: the phase; close with a transition
+	ReasonSameCounsellor   Reason = "same_counsellor"   // already that counsellor's
+	ReasonProcedureRunning Reason = "procedure_running" // one BCSD procedure at a time
+	ReasonCheckDone        Reason = "check_done"        // args: the check's number
+	ReasonHiringContract   Reason = "hiring_contract"   // a hiring follows a contract
+	ReasonHiringDone       Reason = "hiring_done"       // recorded already
+	ReasonHostNoContract   Reason = "host_no_contract"  // no contract at that host
+)

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -91,11 +93,43 @@ func N(lang, key string, n int, args ...any) string {
 	return format(text, append([]any{n}, args...))
 }
 
+// format fills text's verbs with args. A language may leave an argument
+// out (the API's English names the values a field takes, the pages' Dutch
+// and French offer them in a list instead), so args past the last one the
+// text uses are dropped rather than shown as %!(EXTRA).
 func format(text string, args []any) string {
-	if len(args) > 0 {
-		return fmt.Sprintf(text, args...)
+	if len(args) == 0 {
+		return text
 	}
-	return text
+	return fmt.Sprintf(text, args[:min(len(args), argsUsed(text))]...)
+}
+
+// argsUsed counts the arguments text's verbs consume: %s, %d, %[2]s.
+func argsUsed(text string) int {
+	used, next := 0, 0
+	for i := 0; i < len(text); i++ {
+		if text[i] != '%' {
+			continue
+		}
+		i++
+		if i < len(text) && text[i] == '%' {
+			continue
+		}
+		if i < len(text) && text[i] == '[' {
+			end := strings.IndexByte(text[i:], ']')
+			if end < 0 {
+				break
+			}
+			n, err := strconv.Atoi(text[i+1 : i+end])
+			if err == nil {
+				next = n - 1
+			}
+			i += end
+		}
+		next++
+		used = max(used, next)
+	}
+	return used
 }
 
 // Has tells whether lang has a message key, for texts whose key is built

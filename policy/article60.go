@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // WorkingDaysRule is the number of working days an Article 60 contract must
@@ -84,22 +86,22 @@ func ContractEnd(start time.Time, required, nonCounting, perWeek int) time.Time 
 
 func validateWorkingDays(rules []WorkingDaysRule) error {
 	if len(rules) == 0 {
-		return fieldError("article60.working_days", "needs at least one rule")
+		return fieldError("article60.working_days", domain.Required)
 	}
 	for i, r := range rules {
 		field := fmt.Sprintf("article60.working_days[%d]", i)
 		if _, err := time.Parse(time.DateOnly, r.From); err != nil {
-			return fieldError(field+".from", "is not a YYYY-MM-DD date")
+			return fieldError(field+".from", domain.NotDate)
 		}
 		if r.CountedDaysPerWeek < 1 || r.CountedDaysPerWeek > 7 {
-			return fieldError(field+".counted_days_per_week", "must be 1 to 7")
+			return fieldError(field+".counted_days_per_week", domain.Between, "1", "7")
 		}
 		if len(r.Bands) == 0 || !sort.SliceIsSorted(r.Bands, func(a, b int) bool { return r.Bands[a].MinAge < r.Bands[b].MinAge }) || r.Bands[0].MinAge != 0 {
-			return fieldError(field+".bands", "must start at age 0 and ascend")
+			return fieldError(field+".bands", domain.AgeBands)
 		}
 		for _, b := range r.Bands {
 			if b.Days < 1 {
-				return fieldError(field+".bands", "days must be at least 1")
+				return fieldError(field+".bands", domain.Positive)
 			}
 		}
 	}

@@ -68,7 +68,7 @@ var periodPattern = regexp.MustCompile(`^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\
 func ParsePeriod(s string) (Period, error) {
 	m := periodPattern.FindStringSubmatch(s)
 	if m == nil || s == "P" || strings.HasSuffix(s, "T") {
-		return Period{}, fmt.Errorf("%q is not an ISO 8601 period such as P3M, P30D or PT10S", s)
+		return Period{}, &PeriodError{Value: s}
 	}
 	n := func(i int) int {
 		v, _ := strconv.Atoi(m[i])
@@ -81,6 +81,13 @@ func ParsePeriod(s string) (Period, error) {
 		p.Exact += time.Duration(secs * float64(time.Second))
 	}
 	return p, nil
+}
+
+// PeriodError is a text that is not an ISO 8601 period.
+type PeriodError struct{ Value string }
+
+func (e *PeriodError) Error() string {
+	return fmt.Sprintf("%q is not an ISO 8601 period such as P3M, P30D or PT10S", e.Value)
 }
 
 // MarshalText writes the ISO 8601 form, so policies read well as JSON.

@@ -7,9 +7,10 @@ package policy
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
+
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // Policy is one version of a centre's deadlines.
@@ -185,11 +186,11 @@ func Default() Policy {
 // Validate checks a policy before it is stored, naming the first bad field.
 func (p Policy) Validate() error {
 	if _, err := time.LoadLocation(p.TimeZone); err != nil || p.TimeZone == "" {
-		return fieldError("time_zone", "is not an IANA time zone such as Europe/Brussels")
+		return fieldError("time_zone", domain.TimeZone)
 	}
 	for _, d := range p.Calendar.ExtraHolidays {
 		if _, err := time.Parse(time.DateOnly, d); err != nil {
-			return fieldError("calendar.extra_holidays", fmt.Sprintf("%q is not a YYYY-MM-DD date", d))
+			return fieldError("calendar.extra_holidays", domain.NotDate)
 		}
 	}
 	positive := map[string]Period{
@@ -208,23 +209,23 @@ func (p Policy) Validate() error {
 	}
 	for _, name := range sortedKeys(positive) {
 		if !isPositive(positive[name]) {
-			return fieldError(name, "must be longer than zero")
+			return fieldError(name, domain.Positive)
 		}
 	}
 	if c := p.Article60.MaxShareOfSiteStaffPct; c < 1 || c > 100 {
-		return fieldError("article60.max_share_of_site_staff_pct", "must be a percentage between 1 and 100")
+		return fieldError("article60.max_share_of_site_staff_pct", domain.Between, "1", "100")
 	}
 	if _, err := time.Parse("15:04", p.Notifications.DigestAt); err != nil {
-		return fieldError("notifications.digest_at", "is not a HH:MM time")
+		return fieldError("notifications.digest_at", domain.Clock)
 	}
 	if p.Notifications.Weekday().String() != cases(p.Notifications.WeeklyDigestOn) {
-		return fieldError("notifications.weekly_digest_on", "is not a weekday such as monday")
+		return fieldError("notifications.weekly_digest_on", domain.OneOf, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 	}
 	if p.GPMI.FaceToFacePerYear < 0 {
-		return fieldError("gpmi.face_to_face_per_year", "must not be negative")
+		return fieldError("gpmi.face_to_face_per_year", domain.NotNegative)
 	}
 	if p.Sanction.MaxSuspensionMonths < 1 || p.Sanction.MaxRepeatSuspensionMonths < p.Sanction.MaxSuspensionMonths {
-		return fieldError("sanction.max_repeat_suspension_months", "must be at least max_suspension_months, itself at least 1")
+		return fieldError("sanction.max_repeat_suspension_months", domain.RepeatMonths)
 	}
 	return validateWorkingDays(p.Article60.WorkingDays)
 }
@@ -243,12 +244,14 @@ func isPositive(p Period) bool {
 	return p.After(t).After(t)
 }
 
-// FieldError names the policy field that is wrong.
-type FieldError struct{ Field, Problem string }
+// FieldError names the policy field that is wrong, and what is wrong with it.
+type FieldError struct{ domain.FieldProblem }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
+func (e *FieldError) Error() string { return "policy: " + e.FieldProblem.String() }
 
-func fieldError(field, problem string) error { return &FieldError{Field: field, Problem: problem} }
+func fieldError(field string, code domain.Code, args ...string) error {
+	return &FieldError{domain.Problem(field, code, args...)}
+}
 
 // ErrNoRule means no working-days rule covers a contract's start date.
 var ErrNoRule = errors.New("no Article 60 working-days rule covers this start date")

@@ -38,6 +38,15 @@ func (s *Store) CompleteAudit(ctx context.Context, id int64, outcome, objectID s
 	return classify("complete audit", err)
 }
 
+// SettleLostAudit marks as failed the entries a request recorded as
+// attempted for action but never learnt of: the database committed the
+// insert and the connection died before its reply came back, so the
+// caller refused the write without an entry ID to settle.
+func (s *Store) SettleLostAudit(ctx context.Context, requestID, action string) error {
+	_, err := s.db.Exec(ctx, `UPDATE audit_log SET outcome = 'failed' WHERE request_id = $1 AND action = $2 AND outcome = 'attempted'`, requestID, action)
+	return classify("settle lost audit", err)
+}
+
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
 	ID         int64     `json:"id"`

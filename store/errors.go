@@ -38,15 +38,22 @@ func (e *NotFoundError) Unwrap() error        { return e.Err }
 
 func notFound(what string) error { return &NotFoundError{What: what} }
 
-// ConflictError is ErrConflict with a sentence a caller may show and, when
-// one field is the cause, its name.
+// ConflictError is ErrConflict with what conflicts, as a code with its
+// arguments and, when one field is the cause, its name (the message
+// "fault.<code>" says it).
 type ConflictError struct {
-	Detail string
-	Field  string
-	Err    error
+	Code  domain.Code
+	Field string
+	Args  []string
+	Err   error
 }
 
-func (e *ConflictError) Error() string        { return e.Detail }
+// Problem is the conflict as a field problem (its field may be empty).
+func (e *ConflictError) Problem() domain.FieldProblem {
+	return domain.FieldProblem{Field: e.Field, Code: e.Code, Args: e.Args}
+}
+
+func (e *ConflictError) Error() string        { return "conflict: " + e.Problem().String() }
 func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 func (e *ConflictError) Unwrap() error        { return e.Err }
 
@@ -67,7 +74,7 @@ type FieldProblem = domain.FieldProblem
 func (e *InvalidError) Error() string {
 	parts := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
-		parts[i] = f.Field + " " + f.Detail
+		parts[i] = f.String()
 	}
 	return "invalid: " + strings.Join(parts, "; ")
 }
@@ -98,7 +105,7 @@ func classify(what string, err error) error {
 	case Unreachable(err):
 		return fmt.Errorf("%s: %w: %w", what, ErrUnavailable, err)
 	case uniqueViolation(err):
-		return &ConflictError{Detail: what + ": exists already", Err: err}
+		return &ConflictError{Code: domain.Stored, Err: fmt.Errorf("%s: %w", what, err)}
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // HostPosition is one function a host organisation offers, and how many
@@ -51,39 +52,39 @@ var functionCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 func CheckHost(h *HostInput) []FieldProblem {
 	var p []FieldProblem
 	if strings.TrimSpace(h.Name) == "" {
-		p = append(p, FieldProblem{"name", "is required"})
+		p = append(p, domain.Problem("name", domain.Required))
 	}
 	for field, v := range map[string]string{"name": h.Name, "address": h.Address} {
 		if !CleanText(v) {
-			p = append(p, FieldProblem{field, "may not hold control characters"})
+			p = append(p, domain.Problem(field, domain.NotText))
 		}
 	}
 	if h.Email != "" {
 		if a, err := mail.ParseAddress(h.Email); err != nil || a.Address != h.Email {
-			p = append(p, FieldProblem{"email", "is not an e-mail address"})
+			p = append(p, domain.Problem("email", domain.NotEmail))
 		}
 	}
 	if h.Language == "" {
 		h.Language = "nl"
 	}
 	if h.Language != "nl" && h.Language != "fr" {
-		p = append(p, FieldProblem{"language", "must be nl or fr"})
+		p = append(p, domain.Problem("language", domain.OneOf, "nl", "fr"))
 	}
 	if h.Staff != nil && (*h.Staff < 0 || *h.Staff > 1000000) {
-		p = append(p, FieldProblem{"staff", "must be between 0 and 1000000"})
+		p = append(p, domain.Problem("staff", domain.Between, "0", "1000000"))
 	}
 	seen := map[string]bool{}
 	for i, pos := range h.Positions {
 		field := "positions[" + strconv.Itoa(i) + "]"
 		if !functionCode.MatchString(pos.Function) {
-			p = append(p, FieldProblem{field + ".function", "must be a code such as kitchen_help"})
+			p = append(p, domain.Problem(field+".function", domain.CodeName))
 		}
 		if seen[pos.Function] {
-			p = append(p, FieldProblem{field + ".function", "appears twice"})
+			p = append(p, domain.Problem(field+".function", domain.Twice))
 		}
 		seen[pos.Function] = true
 		if pos.Positions < 0 || pos.Positions > 10000 {
-			p = append(p, FieldProblem{field + ".positions", "must be between 0 and 10000"})
+			p = append(p, domain.Problem(field+".positions", domain.Between, "0", "10000"))
 		}
 	}
 	return p
@@ -197,7 +198,7 @@ func (s *Store) ReplaceHost(ctx context.Context, centreID, id string, h HostInpu
 
 // ErrHostBusy is the ErrConflict of archiving a host organisation that has
 // running Article 60 contracts.
-var ErrHostBusy = &ConflictError{Detail: "the host organisation has running Article 60 contracts"}
+var ErrHostBusy = &ConflictError{Code: domain.HostBusy}
 
 // ArchiveHost ends the centre's agreement with a host while none of the
 // centre's contracts runs there: ErrNotFound when there is no such
@@ -285,7 +286,7 @@ func (s *Store) CheckHostMerge(ctx context.Context, centreID, from, into string)
 		return notFound("host organisation")
 	}
 	if others > 0 {
-		return invalid(FieldProblem{"id", "is worked with by other centres too: merge the other records into it instead"})
+		return invalid(domain.Problem("id", domain.HostShared))
 	}
 	var live bool
 	if _, err := uuid.Parse(into); err == nil && into != from {
@@ -294,7 +295,7 @@ func (s *Store) CheckHostMerge(ctx context.Context, centreID, from, into string)
 		}
 	}
 	if !live {
-		return invalid(FieldProblem{"into", "must be the ID of another host organisation that is not archived"})
+		return invalid(domain.Problem("into", domain.NotOtherHost))
 	}
 	return nil
 }
@@ -326,7 +327,7 @@ func (s *Store) MergeHost(ctx context.Context, centreID, from, into, by string) 
 			return err
 		}
 		if left {
-			return &ConflictError{Detail: "a contract at the host still runs under its old record; try the merge again"}
+			return &ConflictError{Code: domain.HostMovePending}
 		}
 		agreements, err := tx.Query(ctx, `SELECT id::text, centre_id FROM host_agreements WHERE host_id = $1 AND archived_at IS NULL`, from)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // HostWorker is what a host organisation sees of an Article 60 worker
@@ -160,7 +161,7 @@ func (s *Store) AddSignal(ctx context.Context, participantID, category, text, by
 		return "", classify("add signal", err)
 	}
 	if tag.RowsAffected() == 0 {
-		return "", &ConflictError{Detail: "no Article 60 contract is running"}
+		return "", &ConflictError{Code: domain.NoContract}
 	}
 	return id, nil
 }

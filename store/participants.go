@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // NewParticipant is a participant as registered, before their trajectory
@@ -34,7 +35,7 @@ func (s *Store) CreateParticipant(ctx context.Context, p NewParticipant) (create
 		ON CONFLICT (id) DO NOTHING`,
 		p.ID, p.CentreID, p.GivenName, p.FamilyName, p.BirthDate, p.Gender, p.NationalNumber, p.Email, p.Language, p.LeefloonDecisionDate)
 	if uniqueViolation(err) {
-		return false, &ConflictError{Detail: "a participant with this national register number exists in your centre", Field: "national_number", Err: err}
+		return false, &ConflictError{Code: domain.ParticipantExists, Field: "national_number", Err: err}
 	}
 	if err != nil {
 		return false, classify("create participant", err)
@@ -47,7 +48,7 @@ func (s *Store) CreateParticipant(ctx context.Context, p NewParticipant) (create
 		return false, classify("create participant", err)
 	}
 	if centre != p.CentreID {
-		return false, &ConflictError{Detail: "this participant ID is taken"}
+		return false, &ConflictError{Code: domain.IDTaken}
 	}
 	return false, nil
 }
@@ -250,7 +251,7 @@ func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, 
 	}
 	order, ok := caseloadOrders[f.Sort]
 	if !ok {
-		return nil, &InvalidError{Fields: []FieldProblem{{Field: "sort", Detail: "is not one of name, deadline"}}}
+		return nil, &InvalidError{Fields: []FieldProblem{domain.Problem("sort", domain.OneOf, "name", "deadline")}}
 	}
 	if f.After != "" {
 		add("("+order.key+") > "+order.of, f.After)

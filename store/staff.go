@@ -23,23 +23,23 @@ var centreID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
 func (s *Store) CreateCentre(ctx context.Context, c Centre) error {
 	var p []FieldProblem
 	if !centreID.MatchString(c.ID) {
-		p = append(p, FieldProblem{"id", "must be lower-case letters, digits and dashes, e.g. molenbeek"})
+		p = append(p, domain.Problem("id", domain.Slug))
 	}
 	if c.Name == "" || !CleanText(c.Name) {
-		p = append(p, FieldProblem{"name", "is required, as text without control characters"})
+		p = append(p, domain.Problem("name", domain.Required))
 	}
 	if c.Region != "brussels" && c.Region != "flanders" && c.Region != "wallonia" {
-		p = append(p, FieldProblem{"region", "must be brussels, flanders or wallonia"})
+		p = append(p, domain.Problem("region", domain.OneOf, "brussels", "flanders", "wallonia"))
 	}
 	if c.Language != "nl" && c.Language != "fr" {
-		p = append(p, FieldProblem{"language", "must be nl or fr"})
+		p = append(p, domain.Problem("language", domain.OneOf, "nl", "fr"))
 	}
 	if err := invalid(p...); err != nil {
 		return err
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO centres (id, name, region, language) VALUES ($1, $2, $3, $4)`, c.ID, c.Name, c.Region, c.Language)
 	if uniqueViolation(err) {
-		return &ConflictError{Detail: "centre " + c.ID + " exists already", Field: "id", Err: err}
+		return &ConflictError{Code: domain.CentreExists, Field: "id", Err: err}
 	}
 	return classify("centre "+c.ID, err)
 }
@@ -64,19 +64,19 @@ const userColumns = `id::text, COALESCE(centre_id, ''), email, display_name, rol
 func CheckUser(u User) []FieldProblem {
 	var p []FieldProblem
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
-		p = append(p, FieldProblem{"email", "is not an e-mail address"})
+		p = append(p, domain.Problem("email", domain.NotEmail))
 	}
 	if u.DisplayName == "" || !CleanText(u.DisplayName) {
-		p = append(p, FieldProblem{"display_name", "is required, as text without control characters"})
+		p = append(p, domain.Problem("display_name", domain.Required))
 	}
 	switch {
 	case u.HostID != "" && !u.Role.IsHost():
-		p = append(p, FieldProblem{"role", "must be host or host_admin for a host organisation's user"})
+		p = append(p, domain.Problem("role", domain.OneOf, "host", "host_admin"))
 	case u.HostID == "" && !u.Role.IsStaff():
-		p = append(p, FieldProblem{"role", "must be counsellor, coordinator, bcsd or admin"})
+		p = append(p, domain.Problem("role", domain.OneOf, "counsellor", "coordinator", "bcsd", "admin"))
 	}
 	if u.Language != "nl" && u.Language != "fr" {
-		p = append(p, FieldProblem{"language", "must be nl or fr"})
+		p = append(p, domain.Problem("language", domain.OneOf, "nl", "fr"))
 	}
 	return p
 }
@@ -103,7 +103,7 @@ func (s *Store) CreateUser(ctx context.Context, u User) (string, error) {
 		return "", notFound("centre " + u.CentreID)
 	}
 	if uniqueViolation(err) {
-		return "", &ConflictError{Detail: "a user with that e-mail address exists in the centre", Field: "email", Err: err}
+		return "", &ConflictError{Code: domain.EmailTaken, Field: "email", Err: err}
 	}
 	if err != nil {
 		return "", classify("create user", err)
@@ -185,7 +185,7 @@ func (s *Store) CreateToken(ctx context.Context, userID, name string) (id, token
 		return "", "", notFound("active staff user")
 	}
 	if name == "" || !CleanText(name) {
-		return "", "", invalid(FieldProblem{"name", "is required, as text without control characters"})
+		return "", "", invalid(domain.Problem("name", domain.Required))
 	}
 	secret := make([]byte, 32)
 	if _, err := rand.Read(secret); err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/traject-ocmw/traject/casework"
-	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
@@ -21,9 +20,6 @@ import (
 
 // The BCSD's pages: the agenda of hearings, decisions and notifications,
 // and a procedure's page with a form for each step.
-
-// agendaReaders may open the agenda (the API's getAgenda roles).
-var agendaReaders = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator, domain.RoleAdmin}
 
 // procedureForms are the procedure's steps, each offered at the stages
 // where its validator accepts it.
@@ -86,10 +82,6 @@ type agendaView struct {
 func (p *pages) agenda(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	if !slices.Contains(agendaReaders, v.Role) {
-		p.errorPage(w, r, http.StatusForbidden, t(lang, "error.forbidden"))
-		return
-	}
 	now := time.Now().In(p.loc)
 	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, p.loc)
 	if d, err := time.ParseInLocation(time.DateOnly, r.URL.Query().Get("from"), p.loc); err == nil {

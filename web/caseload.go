@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -87,6 +88,8 @@ type caseloadView struct {
 	Sorts       []option
 	NextPage    string
 	CSV, Excel  string
+	// ByCounsellor: the viewer sees more than one caseload, and filters.
+	ByCounsellor bool
 	// Reassign: coordinators move ticked dossiers to another counsellor.
 	Reassign   bool
 	Key, Query string
@@ -151,7 +154,8 @@ func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 		next.Set("after", rows[len(rows)-1].ID)
 		view.NextPage = "/caseload?" + next.Encode()
 	}
-	if v.Role == domain.RoleCoordinator {
+	view.ByCounsellor = v.Role != domain.RoleCounsellor
+	if may(v, "POST", "/caseload/reassign") {
 		view.Reassign, view.Key, view.Query = true, newKey(), kept.Encode()
 		view.Targets = view.Counsellors[1:]
 	}
@@ -184,24 +188,30 @@ func (p *pages) caseloadCSV(w http.ResponseWriter, r *http.Request) {
 	if !p.audit(w, r, "export_participants", "centre", v.CentreID) {
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="caseload.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
-	out := csv.NewWriter(w)
-	if r.URL.Query().Get("delimiter") == "semicolon" {
-		out.Comma = ';'
-		_, _ = w.Write([]byte("\uFEFF"))
-	}
-	_ = out.Write([]string{t(lang, "work.participant"), t(lang, "dossier.phase"), t(lang, "dossier.counsellor"), t(lang, "work.actor"), t(lang, "work.due")})
-	for _, row := range rows {
-		cr := p.caseloadRow(lang, row, names)
-		due := ""
-		if row.NextDeadline != nil {
-			due = shortDate(*row.NextDeadline)
+	p.download(w, r, "text/csv; charset=utf-8", "caseload.csv", func(w io.Writer) error {
+		out := csv.NewWriter(w)
+		if r.URL.Query().Get("delimiter") == "semicolon" {
+			out.Comma = ';'
+			if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+				return err
+			}
 		}
-		_ = out.Write([]string{cr.Name, cr.Phase, cr.Counsellor, cr.NextActor, due})
-	}
-	out.Flush()
+		if err := out.Write([]string{t(lang, "work.participant"), t(lang, "dossier.phase"), t(lang, "dossier.counsellor"), t(lang, "work.actor"), t(lang, "work.due")}); err != nil {
+			return err
+		}
+		for _, row := range rows {
+			cr := p.caseloadRow(lang, row, names)
+			due := ""
+			if row.NextDeadline != nil {
+				due = shortDate(*row.NextDeadline)
+			}
+			if err := out.Write([]string{cr.Name, cr.Phase, cr.Counsellor, cr.NextActor, due}); err != nil {
+				return err
+			}
+		}
+		out.Flush()
+		return out.Error()
+	})
 }
 
 func (p *pages) caseloadRow(lang string, row store.CaseloadRow, names map[string]string) caseloadRow {

@@ -1,10 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,7 +13,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
@@ -168,62 +167,28 @@ func (p *pages) sendAs(w http.ResponseWriter, r *http.Request, id string, n int,
 	}
 	submitted := submission{Operation: form.Action.OperationID, Values: r.PostForm, Fields: map[string]string{}}
 	req := form.Action.New()
-	if problems := readForm(form.Fields, r.PostForm, req, p.loc); len(problems) > 0 {
-		for _, fp := range problems {
-			submitted.Fields[fp.Field] = fp.Detail
-		}
-		submitted.Problem = t(lang, "form.fix")
-		back(http.StatusUnprocessableEntity, &submitted)
-		return
+	err := readForm(form.Fields, r.PostForm, req, p.loc)
+	if err == nil {
+		caller := casework.Caller{UserID: v.ID, CentreID: centreID, Role: v.Role, RequestID: middleware.GetReqID(r.Context()),
+			Key: r.PostFormValue("key"), Route: "web " + r.URL.Path}
+		var result any
+		err = p.work.Act(r.Context(), caller, id, n, form.Action.Update, req, &result)
 	}
-	caller := casework.Caller{UserID: v.ID, CentreID: centreID, Role: v.Role, RequestID: middleware.GetReqID(r.Context()),
-		Key: r.PostFormValue("key"), Route: "web " + r.URL.Path}
-	var result any
-	err := p.work.Act(r.Context(), caller, id, n, form.Action.Update, req, &result)
 	if err == nil {
 		p.sessions.Put(r.Context(), sessionFlash, t(lang, "form.saved", t(lang, form.TitleKey)))
 		http.Redirect(w, r, done, http.StatusSeeOther)
 		return
 	}
-	status := http.StatusUnprocessableEntity
-	var invalid *store.InvalidError
-	var appErr *temporal.ApplicationError
-	switch {
-	case errors.As(err, &invalid):
-		for _, fp := range invalid.Fields {
-			submitted.Fields[fp.Field] = fp.Detail
-		}
-	case errors.As(err, &appErr):
-		switch appErr.Type() {
-		case workflows.ErrTypeInvalidData:
-			var fields []domain.FieldProblem
-			_ = appErr.Details(&fields)
-			for _, fp := range fields {
-				submitted.Fields[formField(fp.Field)] = fp.Detail
-			}
-			submitted.Problem = appErr.Message()
-		case workflows.ErrTypeConflict:
-			status, submitted.Problem = http.StatusConflict, t(lang, "form.conflict")
-		case workflows.ErrTypeNotAllowed:
-			status, submitted.Problem = http.StatusConflict, appErr.Message()
-		case workflows.ErrTypeNotPermitted:
-			status, submitted.Problem = http.StatusForbidden, t(lang, "form.not_permitted")
-		default:
-			p.fail(w, r, err)
-			return
-		}
-	default:
-		if errors.Is(err, casework.ErrTimedOut) {
-			status, submitted.Problem = http.StatusServiceUnavailable, t(lang, "form.timed_out")
-			break
-		}
-		p.fail(w, r, err)
+	f := casework.Explain(err)
+	if !f.Refused() {
+		p.failed(w, r, err, f)
 		return
 	}
-	if submitted.Problem == "" {
-		submitted.Problem = t(lang, "form.fix")
+	submitted.Problem = failureMessage(lang, f)
+	for _, fp := range f.Fields {
+		submitted.Fields[formField(fp.Field)] = fieldMessage(lang, fp)
 	}
-	back(status, &submitted)
+	back(f.Status, &submitted)
 }
 
 // submission is a form sent back to its page with what was wrong.
@@ -245,9 +210,9 @@ func formField(name string) string {
 // readForm turns a form into the request's JSON and decodes it as the API
 // would: numbers, booleans, times (a local date and time in loc) and the
 // contract's fields in their places.
-func readForm(fields []field, values map[string][]string, req casework.Request, loc *time.Location) []casework.FieldProblem {
+func readForm(fields []field, values map[string][]string, req casework.Request, loc *time.Location) error {
 	body := map[string]any{}
-	var problems []casework.FieldProblem
+	var problems []domain.FieldProblem
 	get := func(name string) string {
 		if v := values[name]; len(v) > 0 {
 			return strings.TrimSpace(v[0])
@@ -269,28 +234,28 @@ func readForm(fields []field, values map[string][]string, req casework.Request, 
 	for _, f := range fields {
 		raw := get(f.Name)
 		if !store.CleanText(raw) {
-			problems = append(problems, casework.FieldProblem{Field: f.Name, Detail: "may not hold control characters"})
+			problems = append(problems, domain.Problem(f.Name, domain.NotText))
 			continue
 		}
 		switch {
 		case f.Kind == "checkbox":
 			put(f.Name, raw != "")
 		case raw == "" && f.Required:
-			problems = append(problems, casework.FieldProblem{Field: f.Name, Detail: "is required"})
+			problems = append(problems, domain.Problem(f.Name, domain.Required))
 		case raw == "":
 		case f.Kind == "yesno":
 			put(f.Name, raw == "true")
 		case f.Kind == "datetime":
 			at, err := time.ParseInLocation("2006-01-02T15:04", raw, loc)
 			if err != nil {
-				problems = append(problems, casework.FieldProblem{Field: f.Name, Detail: "must be a date and a time"})
+				problems = append(problems, domain.Problem(f.Name, domain.NotDateTime))
 				continue
 			}
 			put(f.Name, at.Format(time.RFC3339))
 		case f.Kind == "number" || f.Kind == "nselect":
 			n, err := strconv.Atoi(raw)
 			if err != nil {
-				problems = append(problems, casework.FieldProblem{Field: f.Name, Detail: "must be a whole number"})
+				problems = append(problems, domain.Problem(f.Name, domain.NotWhole))
 				continue
 			}
 			put(f.Name, n)
@@ -304,13 +269,13 @@ func readForm(fields []field, values map[string][]string, req casework.Request, 
 		}
 	}
 	if len(problems) > 0 {
-		return problems
+		return &casework.InvalidError{Fields: problems}
 	}
-	raw, _ := json.Marshal(body)
-	if err := json.Unmarshal(raw, req); err != nil {
-		return []casework.FieldProblem{{Field: "form", Detail: err.Error()}}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return err
 	}
-	return nil
+	return casework.Decode(bytes.NewReader(raw), req)
 }
 
 // dossierForms are the forms the viewer may send on the dossier as it
@@ -374,7 +339,7 @@ func newFormView(lang string, f actionForm, version int64, url string, sent *sub
 			if vals := sent.Values[fld.Name]; len(vals) > 0 {
 				view.Value = vals[0]
 			}
-			view.Error = fieldDetail(lang, sent.Fields[fld.Name])
+			view.Error = sent.Fields[fld.Name]
 		}
 		fv.Fields = append(fv.Fields, view)
 	}

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"errors"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -32,26 +32,6 @@ func (p *pages) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.myWork(w, r)
-}
-
-func (p *pages) hostStaffOnly(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if v, _ := viewerFrom(r.Context()); !isHostRole(v.Role) {
-			p.errorPage(w, r, http.StatusForbidden, t(p.lang(r), "error.forbidden"))
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func (p *pages) centreStaffOnly(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if v, _ := viewerFrom(r.Context()); isHostRole(v.Role) {
-			p.errorPage(w, r, http.StatusForbidden, t(p.lang(r), "error.forbidden"))
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 type hostWorkersView struct {
@@ -290,17 +270,20 @@ func (p *pages) hostAttendance(w http.ResponseWriter, r *http.Request) {
 	caller := p.caller(r)
 	caller.CentreID, caller.Key = wk.CentreID, r.PostFormValue("key")
 	err = p.work.RecordAttendance(r.Context(), caller, wk, v.HostID, days, p.loc)
-	var invalid *store.InvalidError
-	var conflict *store.ConflictError
-	switch {
-	case errors.As(err, &invalid):
-		p.showHostWorker(w, r, http.StatusUnprocessableEntity, &submission{Problem: t(lang, "attendance.invalid")})
-		return
-	case errors.As(err, &conflict):
-		p.showHostWorker(w, r, http.StatusConflict, &submission{Problem: conflict.Detail})
-		return
-	case err != nil:
-		p.fail(w, r, err)
+	if err != nil {
+		f := casework.Explain(err)
+		switch {
+		case !f.Refused():
+			p.failed(w, r, err, f)
+		case f.Status == http.StatusUnprocessableEntity:
+			p.showHostWorker(w, r, f.Status, &submission{Problem: t(lang, "attendance.invalid")})
+		default:
+			message := failureMessage(lang, f)
+			for _, fp := range f.Fields {
+				message = fieldMessage(lang, fp)
+			}
+			p.showHostWorker(w, r, f.Status, &submission{Problem: message})
+		}
 		return
 	}
 	p.sessions.Put(r.Context(), sessionFlash, tn(lang, "attendance.saved", len(days)))
@@ -364,10 +347,9 @@ func (p *pages) hostReport(w http.ResponseWriter, r *http.Request) {
 	view.Rows = rows
 	if r.URL.Path == "/host/report.csv" {
 		table := stats.HostTable(rows)
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+table.FileName()+`"`)
-		w.Header().Set("Cache-Control", "no-store")
-		_ = table.WriteCSV(w, r.URL.Query().Get("delimiter") == "semicolon")
+		p.download(w, r, "text/csv; charset=utf-8", table.FileName(), func(w io.Writer) error {
+			return table.WriteCSV(w, r.URL.Query().Get("delimiter") == "semicolon")
+		})
 		return
 	}
 	p.render(w, r, http.StatusOK, "hostreport.html", "hostreport.title", view)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/stats"
 	"github.com/traject-ocmw/traject/store"
@@ -18,8 +18,6 @@ import (
 // The host organisations of the centre: occupancy of the agreed positions,
 // the site's share of Article 60 workers against the ceiling, and (for
 // coordinators and administrators) their forms.
-
-var hostEditors = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
 
 // spareRows is how many empty position rows a host's form offers.
 const spareRows = 2
@@ -104,7 +102,7 @@ func (p *pages) showHosts(w http.ResponseWriter, r *http.Request, status int, se
 	if !p.audit(w, r, "list_hosts", "centre", v.CentreID) {
 		return
 	}
-	view := hostsView{CanEdit: slices.Contains(hostEditors, v.Role), Problem: problem, Ceiling: strconv.Itoa(pol.Article60.MaxShareOfSiteStaffPct),
+	view := hostsView{CanEdit: may(v, "POST", "/hosts"), Problem: problem, Ceiling: strconv.Itoa(pol.Article60.MaxShareOfSiteStaffPct),
 		Language: []option{{"nl", "Nederlands"}, {"fr", "Français"}}}
 	view.New = hostForm{Prefix: "host-new", Language: "nl"}.withSpares()
 	for _, h := range hosts {
@@ -148,7 +146,7 @@ func readHost(r *http.Request, f hostForm) (store.HostInput, hostForm, []store.F
 	if f.Staff != "" {
 		n, err := strconv.Atoi(f.Staff)
 		if err != nil {
-			problems = append(problems, store.FieldProblem{Field: "staff", Detail: "must be a whole number"})
+			problems = append(problems, domain.Problem("staff", domain.NotWhole))
 		}
 		in.Staff = &n
 	}
@@ -165,16 +163,9 @@ func readHost(r *http.Request, f hostForm) (store.HostInput, hostForm, []store.F
 		}
 		count, err := strconv.Atoi(n)
 		if err != nil {
-			problems = append(problems, store.FieldProblem{Field: "positions-" + strconv.Itoa(i), Detail: "must be a whole number"})
+			problems = append(problems, domain.Problem("positions-"+strconv.Itoa(i), domain.NotWhole))
 		}
 		in.Positions = append(in.Positions, store.HostPosition{Function: strings.TrimSpace(fn[0]), Positions: count})
-	}
-	if len(problems) == 0 {
-		for _, fp := range store.CheckHost(&in) {
-			// positions[i].function is the form's function-i (the
-			// index counts only the rows filled in, as the input does).
-			problems = append(problems, store.FieldProblem{Field: formHostField(fp.Field, f.Positions), Detail: fp.Detail})
-		}
 	}
 	return in, f, problems
 }
@@ -203,12 +194,7 @@ func formHostField(name string, rows []positionRow) string {
 
 // saveHost creates (POST /hosts) or replaces (POST /hosts/{id}) a host.
 func (p *pages) saveHost(w http.ResponseWriter, r *http.Request) {
-	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	if !slices.Contains(hostEditors, v.Role) {
-		p.errorPage(w, r, http.StatusForbidden, t(lang, "error.forbidden"))
-		return
-	}
 	if err := r.ParseForm(); err != nil {
 		p.errorPage(w, r, http.StatusBadRequest, t(lang, "form.unreadable"))
 		return
@@ -217,39 +203,29 @@ func (p *pages) saveHost(w http.ResponseWriter, r *http.Request) {
 	form := hostForm{ID: id, Prefix: "host-new", Open: true}
 	if id != "" {
 		form.Prefix = "host-" + id
-		if _, err := p.store.Hosts(r.Context(), v.CentreID, id); !p.found(w, r, err) {
-			return
-		}
 	}
 	in, form, problems := readHost(r, form)
+	var err error
 	if len(problems) > 0 {
-		form.Errors = map[string]string{}
-		for _, fp := range problems {
-			form.Errors[fp.Field] = fieldDetail(lang, fp.Detail)
-		}
-		p.showHosts(w, r, http.StatusUnprocessableEntity, &form, t(lang, "form.fix"))
-		return
-	}
-	action := "create_host"
-	if id != "" {
-		action = "change_host"
-	}
-	entry, err := p.work.Intend(r.Context(), p.caller(r), action, "host", id)
-	if err != nil {
-		p.fail(w, r, err)
-		return
-	}
-	if id == "" {
-		id, err = p.store.CreateHost(r.Context(), v.CentreID, in)
+		err = &casework.InvalidError{Fields: problems}
 	} else {
-		err = p.store.ReplaceHost(r.Context(), v.CentreID, id, in)
+		id, err = p.work.SaveHost(r.Context(), p.caller(r), id, in)
 	}
 	if err != nil {
-		p.work.Settle(r.Context(), entry, "failed", "")
-		p.fail(w, r, err)
+		f := casework.Explain(err)
+		if f.Status != http.StatusUnprocessableEntity {
+			p.failed(w, r, err, f)
+			return
+		}
+		form.Errors = map[string]string{}
+		for _, fp := range f.Fields {
+			// positions[i].function is the form's function-i (the
+			// index counts only the rows filled in, as the input does).
+			form.Errors[formHostField(fp.Field, form.Positions)] = fieldMessage(lang, fp)
+		}
+		p.showHosts(w, r, f.Status, &form, t(lang, "form.fix"))
 		return
 	}
-	p.work.Settle(r.Context(), entry, "ok", id)
 	p.sessions.Put(r.Context(), sessionFlash, t(lang, "hosts.saved", in.Name))
 	http.Redirect(w, r, "/hosts#host-"+id, http.StatusSeeOther)
 }
@@ -257,32 +233,15 @@ func (p *pages) saveHost(w http.ResponseWriter, r *http.Request) {
 // archiveHost retires a host without running contracts; while contracts
 // run it is refused and says so.
 func (p *pages) archiveHost(w http.ResponseWriter, r *http.Request) {
-	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	if !slices.Contains(hostEditors, v.Role) {
-		p.errorPage(w, r, http.StatusForbidden, t(lang, "error.forbidden"))
+	err := p.work.ArchiveHost(r.Context(), p.caller(r), chi.URLParam(r, "id"))
+	if f := casework.Explain(err); f.Status == http.StatusConflict {
+		p.showHosts(w, r, f.Status, nil, failureMessage(lang, f))
+		return
+	} else if err != nil {
+		p.failed(w, r, err, f)
 		return
 	}
-	id := chi.URLParam(r, "id")
-	entry, err := p.work.Intend(r.Context(), p.caller(r), "archive_host", "host", id)
-	if err != nil {
-		p.fail(w, r, err)
-		return
-	}
-	err = p.store.ArchiveHost(r.Context(), v.CentreID, id)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		p.work.Settle(r.Context(), entry, "refused", "")
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
-	case errors.Is(err, store.ErrConflict):
-		p.work.Settle(r.Context(), entry, "refused", "")
-		p.showHosts(w, r, http.StatusConflict, nil, t(lang, "hosts.busy"))
-	case err != nil:
-		p.work.Settle(r.Context(), entry, "failed", "")
-		p.fail(w, r, err)
-	default:
-		p.work.Settle(r.Context(), entry, "ok", id)
-		p.sessions.Put(r.Context(), sessionFlash, t(lang, "hosts.archived"))
-		http.Redirect(w, r, "/hosts", http.StatusSeeOther)
-	}
+	p.sessions.Put(r.Context(), sessionFlash, t(lang, "hosts.archived"))
+	http.Redirect(w, r, "/hosts", http.StatusSeeOther)
 }

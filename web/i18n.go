@@ -5,35 +5,35 @@ import (
 	"strings"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
+
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/messages"
 	"github.com/traject-ocmw/traject/notify"
 )
 
-// message is a text in both languages, as fieldDetails (not yet in the
-// catalogue) holds them; the pages' messages are in package messages.
-type message struct{ nl, fr string }
-
-// fieldDetails are the field problems of casework and the workflows (in
-// English, as the API answers them) as the pages say them.
-var fieldDetails = map[string]message{
-	"is required":                     {"is verplicht", "est obligatoire"},
-	"must be a date as YYYY-MM-DD":    {"moet een datum zijn", "doit être une date"},
-	"must be a whole number":          {"moet een geheel getal zijn", "doit être un nombre entier"},
-	"may not hold control characters": {"mag geen stuurtekens bevatten", "ne peut pas contenir de caractères de contrôle"},
-	"must be between 1 and 366":       {"moet tussen 1 en 366 liggen", "doit être entre 1 et 366"},
+// fieldMessage says what is wrong with a field in the page's language
+// (the message "fault.<code>"), a date among its arguments as Belgians
+// write it.
+func fieldMessage(lang string, fp domain.FieldProblem) string {
+	return messages.T(lang, "fault."+string(fp.Code), pageArgs(lang, fp.Args)...)
 }
 
-// fieldDetail says a field's problem in the page's language; one without a
-// translation is shown as it came.
-func fieldDetail(lang, detail string) string {
-	m, ok := fieldDetails[detail]
-	switch {
-	case !ok:
-		return detail
-	case lang == "fr":
-		return m.fr
+// failureMessage sums a failure up in the page's language.
+func failureMessage(lang string, f casework.Failure) string {
+	return messages.T(lang, f.Key, pageArgs(lang, f.Args)...)
+}
+
+func pageArgs(lang string, args []string) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if d, err := time.ParseInLocation(time.DateOnly, a, brussels); err == nil {
+			out[i] = longDate(lang, d)
+		} else {
+			out[i] = a
+		}
 	}
-	return m.nl
+	return out
 }
 
 // eventLabel names a timeline event; a kind without a message shows as it

@@ -98,17 +98,6 @@ func TestFormMessages(t *testing.T) {
 	}
 }
 
-func TestFieldDetailsInBothLanguages(t *testing.T) {
-	for detail, m := range fieldDetails {
-		if m.nl == "" || m.fr == "" {
-			t.Errorf("%q: nl %q, fr %q", detail, m.nl, m.fr)
-		}
-	}
-	if got := fieldDetail("fr", "is required"); got != "est obligatoire" {
-		t.Errorf("%q", got)
-	}
-}
-
 // Every field of every policy section has its label in both languages:
 // a field added to the policy without one fails here.
 func TestPolicyFieldsHaveLabels(t *testing.T) {

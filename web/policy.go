@@ -22,8 +22,6 @@ import (
 // with the validator's field errors, and the history of versions with who
 // changed what. Coordinators and administrators, as PUT /v1/policy.
 
-var policyEditors = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
-
 // policySections are the sections with a form, in the page's order.
 var policySections = []string{"calendar", "gpmi", "article60", "post_article60", "sanction", "notifications", "retention"}
 
@@ -84,7 +82,11 @@ func sectionFields(p policy.Policy, section string) []policyField {
 		case f.Type.Kind() == reflect.String:
 			field.Kind, field.Value = "text", v.String()
 		default:
-			raw, _ := json.MarshalIndent(v.Interface(), "", "  ")
+			// the policy's own values (working-day rules): they marshal
+			raw, err := json.MarshalIndent(v.Interface(), "", "  ")
+			if err != nil {
+				panic(err)
+			}
 			field.Kind, field.Value = "json", string(raw)
 		}
 		out = append(out, field)
@@ -99,7 +101,7 @@ func jsonName(f reflect.StructField) string {
 
 // sectionJSON turns a section's form back into the section's JSON. A
 // value that cannot be read names its field.
-func sectionJSON(fields []policyField, form map[string][]string) (json.RawMessage, *policy.FieldError) {
+func sectionJSON(fields []policyField, form map[string][]string) (json.RawMessage, error) {
 	obj := map[string]json.RawMessage{}
 	get := func(name string) string {
 		if v := form[name]; len(v) > 0 {
@@ -119,34 +121,52 @@ func sectionJSON(fields []policyField, form map[string][]string) (json.RawMessag
 	for _, f := range fields {
 		raw := get(f.Name)
 		if !store.CleanText(raw) && f.Kind != "json" {
-			return nil, &policy.FieldError{Field: f.Name, Problem: "may not hold control characters"}
+			return nil, fieldError(f.Name, domain.NotText)
 		}
 		var v any
 		switch f.Kind {
-		case "period", "text":
+		case "period":
+			if _, err := policy.ParsePeriod(raw); err != nil {
+				return nil, fieldError(f.Name, domain.Period)
+			}
 			v = raw
-		case "periods", "list":
+		case "text":
+			v = raw
+		case "periods":
+			for _, p := range split(raw) {
+				if _, err := policy.ParsePeriod(p); err != nil {
+					return nil, fieldError(f.Name, domain.Period)
+				}
+			}
+			v = split(raw)
+		case "list":
 			v = split(raw)
 		case "number":
 			n, err := strconv.Atoi(raw)
 			if err != nil {
-				return nil, &policy.FieldError{Field: f.Name, Problem: "must be a whole number"}
+				return nil, fieldError(f.Name, domain.NotWhole)
 			}
 			v = n
 		case "checkbox":
 			v = raw != ""
 		case "json":
 			if !json.Valid([]byte(raw)) {
-				return nil, &policy.FieldError{Field: f.Name, Problem: "is not valid JSON"}
+				return nil, fieldError(f.Name, domain.NotJSON)
 			}
 			obj[f.Name] = json.RawMessage(raw)
 			continue
 		}
-		b, _ := json.Marshal(v)
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
 		obj[f.Name] = b
 	}
-	out, _ := json.Marshal(obj)
-	return out, nil
+	return json.Marshal(obj)
+}
+
+func fieldError(field string, code domain.Code) *policy.FieldError {
+	return &policy.FieldError{FieldProblem: domain.Problem(field, code)}
 }
 
 type policyView struct {
@@ -174,10 +194,6 @@ func (p *pages) policyPage(w http.ResponseWriter, r *http.Request) {
 func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, sentSection string, sent map[string][]string, fe *policy.FieldError) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	if !slices.Contains(policyEditors, v.Role) {
-		p.errorPage(w, r, http.StatusForbidden, t(lang, "error.forbidden"))
-		return
-	}
 	pol, err := p.store.LoadPolicy(r.Context(), v.CentreID)
 	if err != nil {
 		p.fail(w, r, err)
@@ -205,7 +221,7 @@ func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, s
 				}
 				at := name + "." + f.Name
 				if fe != nil && (fe.Field == at || strings.HasPrefix(fe.Field, at+"[") || strings.HasPrefix(fe.Field, at+".")) {
-					f.Error = fieldDetail(lang, fe.Problem)
+					f.Error = fieldMessage(lang, fe.FieldProblem)
 					view.Errors = append(view.Errors, *f)
 				}
 			}
@@ -214,13 +230,14 @@ func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, s
 	}
 	for i, ver := range versions {
 		vv := policyVersionView{PolicyVersion: ver}
-		prev := json.RawMessage(nil)
+		prev := defaultPolicyDoc
 		if i+1 < len(versions) {
 			prev = versions[i+1].Doc
-		} else {
-			prev, _ = json.Marshal(policy.Default())
 		}
-		vv.Changes = policyChanges(prev, ver.Doc)
+		if vv.Changes, err = policyChanges(prev, ver.Doc); err != nil {
+			p.fail(w, r, err)
+			return
+		}
 		view.Versions = append(view.Versions, vv)
 	}
 	if sentSection != "" {
@@ -234,12 +251,7 @@ func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, s
 // savePolicy stores a section's new values as a new version: POST
 // /policy/{section}.
 func (p *pages) savePolicy(w http.ResponseWriter, r *http.Request) {
-	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	if !slices.Contains(policyEditors, v.Role) {
-		p.errorPage(w, r, http.StatusForbidden, t(lang, "error.forbidden"))
-		return
-	}
 	section := chi.URLParam(r, "section")
 	if !slices.Contains(policySections, section) {
 		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
@@ -249,62 +261,79 @@ func (p *pages) savePolicy(w http.ResponseWriter, r *http.Request) {
 		p.errorPage(w, r, http.StatusBadRequest, t(lang, "form.unreadable"))
 		return
 	}
-	pol, err := p.store.LoadPolicy(r.Context(), v.CentreID)
+	pol, err := p.work.Policy(r.Context(), p.caller(r))
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
-	refuse := func(fe *policy.FieldError) {
+	changed, err := withSection(pol, section, r.PostForm)
+	if err == nil {
+		changed, err = p.work.SavePolicy(r.Context(), p.caller(r), changed)
+	}
+	var fe *policy.FieldError
+	switch {
+	case errors.As(err, &fe):
 		field := fe.Field
 		if !strings.HasPrefix(field, section+".") {
 			field = section + "." + field
 		}
-		p.showPolicy(w, r, http.StatusUnprocessableEntity, section, r.PostForm, &policy.FieldError{Field: field, Problem: fe.Problem})
-	}
-	raw, fe := sectionJSON(sectionFields(pol, section), r.PostForm)
-	if fe != nil {
-		refuse(fe)
+		p.showPolicy(w, r, http.StatusUnprocessableEntity, section, r.PostForm, &policy.FieldError{FieldProblem: domain.Problem(field, fe.Code, fe.Args...)})
 		return
-	}
-	doc, _ := json.Marshal(pol)
-	var whole map[string]json.RawMessage
-	_ = json.Unmarshal(doc, &whole)
-	whole[section] = raw
-	doc, _ = json.Marshal(whole)
-	var changed policy.Policy
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	if err := dec.Decode(&changed); err != nil {
-		refuse(&policy.FieldError{Field: section, Problem: err.Error()})
-		return
-	}
-	entry, err := p.work.Intend(r.Context(), p.caller(r), "change_policy", "centre", v.CentreID)
-	if err != nil {
+	case err != nil:
 		p.fail(w, r, err)
 		return
 	}
-	version, err := p.store.SavePolicy(r.Context(), v.CentreID, changed, v.ID)
-	if errors.As(err, &fe) {
-		p.work.Settle(r.Context(), entry, "refused", "")
-		refuse(fe)
-		return
-	}
-	if err != nil {
-		p.work.Settle(r.Context(), entry, "failed", "")
-		p.fail(w, r, err)
-		return
-	}
-	p.work.Settle(r.Context(), entry, "ok", "")
-	p.sessions.Put(r.Context(), sessionFlash, t(lang, "policy.saved", version))
+	p.sessions.Put(r.Context(), sessionFlash, t(lang, "policy.saved", changed.Version))
 	http.Redirect(w, r, "/policy", http.StatusSeeOther)
 }
 
+// withSection is pol with one section's values from its form; a value that
+// cannot be read is a *policy.FieldError naming its field.
+func withSection(pol policy.Policy, section string, form map[string][]string) (policy.Policy, error) {
+	raw, err := sectionJSON(sectionFields(pol, section), form)
+	if err != nil {
+		return pol, err
+	}
+	doc, err := json.Marshal(pol)
+	if err != nil {
+		return pol, err
+	}
+	var whole map[string]json.RawMessage
+	if err := json.Unmarshal(doc, &whole); err != nil {
+		return pol, err
+	}
+	whole[section] = raw
+	if doc, err = json.Marshal(whole); err != nil {
+		return pol, err
+	}
+	var changed policy.Policy
+	if err := json.Unmarshal(doc, &changed); err != nil {
+		// every value was read above; what is left is the section's shape
+		return pol, fieldError(section, domain.NotJSON)
+	}
+	return changed, nil
+}
+
+// defaultPolicyDoc is the legal defaults as JSON: what the first version
+// changed.
+var defaultPolicyDoc = func() json.RawMessage {
+	doc, err := json.Marshal(policy.Default())
+	if err != nil {
+		panic(err) // the defaults are a value of the package: they marshal
+	}
+	return doc
+}()
+
 // policyChanges lists the fields whose value differs between two policy
-// documents, as section.field with the old and new JSON values.
-func policyChanges(before, after json.RawMessage) []policyChange {
-	flat := func(doc json.RawMessage) map[string]string {
+// documents, as section.field with the old and new JSON values. A stored
+// document that does not read is an error, not an empty history.
+func policyChanges(before, after json.RawMessage) ([]policyChange, error) {
+	flat := func(doc json.RawMessage) (map[string]string, error) {
 		out := map[string]string{}
 		var sections map[string]json.RawMessage
-		_ = json.Unmarshal(doc, &sections)
+		if err := json.Unmarshal(doc, &sections); err != nil {
+			return nil, err
+		}
 		for name, raw := range sections {
 			var fields map[string]json.RawMessage
 			if json.Unmarshal(raw, &fields) != nil {
@@ -312,13 +341,22 @@ func policyChanges(before, after json.RawMessage) []policyChange {
 			}
 			for f, v := range fields {
 				var buf bytes.Buffer
-				_ = json.Compact(&buf, v)
+				if err := json.Compact(&buf, v); err != nil {
+					return nil, err
+				}
 				out[name+"."+f] = buf.String()
 			}
 		}
-		return out
+		return out, nil
 	}
-	a, b := flat(before), flat(after)
+	a, err := flat(before)
+	if err != nil {
+		return nil, err
+	}
+	b, err := flat(after)
+	if err != nil {
+		return nil, err
+	}
 	var out []policyChange
 	for k, v := range b {
 		if a[k] != v {
@@ -326,5 +364,5 @@ func policyChanges(before, after json.RawMessage) []policyChange {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
-	return out
+	return out, nil
 }

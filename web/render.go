@@ -109,6 +109,8 @@ type page struct {
 	// Path is the request's path, to come back to after a language switch.
 	Path      string
 	RequestID string
+	// Nav is the viewer's menu (routes.go).
+	Nav []navEntry
 }
 
 // render writes a page; a template error is a 500, never half a page.
@@ -120,6 +122,7 @@ func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name,
 	pg.Title = t(lang, titleKey)
 	if v, ok := viewerFrom(r.Context()); ok {
 		pg.User = &v
+		pg.Nav = nav(v, r.URL.Path)
 	}
 	var buf bytes.Buffer
 	if err := p.templates[name].Execute(&buf, pg); err != nil {

@@ -2,10 +2,8 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
-	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -34,10 +32,6 @@ func (p *pages) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
 	host := isHostRole(v.Role)
-	if !host && !slices.Contains([]domain.Role{domain.RoleCoordinator, domain.RoleAdmin}, v.Role) {
-		p.errorPage(w, r, http.StatusForbidden, t(lang, "error.forbidden"))
-		return
-	}
 	month := p.month(r)
 	view := sheetView{Month: month.Format("2006-01"), Centre: v.CentreID, IsHost: host}
 	if host {

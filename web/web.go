@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
@@ -48,6 +49,8 @@ type Options struct {
 	// bounds how long one waits for a worker.
 	Temporal   client.Client
 	UpdateWait time.Duration
+	// TaskQueue is where a dossier opened in the pages starts its trajectory.
+	TaskQueue string
 	// OIDC signs staff in with the centre's identity provider (nil: not
 	// configured; traject dev still has its own sign-in).
 	OIDC *OIDC
@@ -96,7 +99,7 @@ func New(opts Options) (http.Handler, error) {
 	sm.Cookie.Secure = !opts.InsecureCookies
 	st := store.New(opts.DB)
 	p := &pages{logger: logger, store: st, sessions: sm, templates: tmpl, devSignIn: opts.DevSignIn, loc: loc,
-		work: casework.New(st, opts.Temporal, logger, opts.UpdateWait), oidc: newOIDCSignIn(opts.OIDC), hostOIDC: map[string]*oidcSignIn{}}
+		work: casework.New(casework.Options{Store: st, Temporal: opts.Temporal, TaskQueue: opts.TaskQueue, Logger: logger, UpdateWait: opts.UpdateWait}), oidc: newOIDCSignIn(opts.OIDC), hostOIDC: map[string]*oidcSignIn{}}
 	for host, o := range opts.HostOIDC {
 		p.hostOIDC[host] = newOIDCSignIn(o)
 	}
@@ -118,55 +121,9 @@ func New(opts Options) (http.Handler, error) {
 		r.Post("/language", p.switchLanguage)
 		r.Group(func(r chi.Router) {
 			r.Use(p.signedIn)
-			r.Get("/", p.home)
-			r.Group(func(r chi.Router) {
-				// A host organisation's users have their own pages.
-				r.Use(p.hostStaffOnly)
-				r.Get("/host", p.hostWorkers)
-				r.Get("/host/workers/{id}", p.hostWorker)
-				r.Post("/host/workers/{id}/attendance", p.hostAttendance)
-				r.Get("/host/sheet", p.attendanceSheet)
-				r.Get("/host/report", p.hostReport)
-				r.Get("/host/users", p.hostAdmin(p.users))
-				r.Post("/host/users", p.hostAdmin(p.addUser))
-				r.Post("/host/users/{id}", p.hostAdmin(p.changeUser))
-				r.Post("/host/users/{id}/tokens", p.hostAdmin(p.createToken))
-				r.Post("/host/tokens/{id}/revoke", p.hostAdmin(p.revokeToken))
-				r.Get("/host/report.csv", p.hostReport)
-				r.Post("/host/workers/{id}/{record}", p.hostRecord)
-			})
-			r.Group(func(r chi.Router) {
-				r.Use(p.centreStaffOnly)
-				r.Get("/team", p.team)
-				r.Post("/caseload/reassign", p.reassign)
-				r.Get("/caseload", p.caseload)
-				r.Get("/caseload.csv", p.caseloadCSV)
-				r.Get("/dossiers/{id}", p.dossier)
-				r.Post("/dossiers/{id}/act/{operation}", p.act)
-				r.Get("/dossiers/{id}/procedures/{n}", p.procedure)
-				r.Post("/dossiers/{id}/procedures/{n}/act/{operation}", p.actOnProcedure)
-				r.Get("/bcsd", p.agenda)
-				r.Get("/attendance", p.attendanceSheet)
-				r.Get("/admin/users", p.admin(p.users))
-				r.Post("/admin/users", p.admin(p.addUser))
-				r.Post("/admin/users/{id}", p.admin(p.changeUser))
-				r.Post("/admin/users/{id}/tokens", p.admin(p.createToken))
-				r.Post("/admin/tokens/{id}/revoke", p.admin(p.revokeToken))
-				r.Get("/admin/outbox", p.admin(p.outboxPage))
-				r.Get("/admin/audit", p.admin(p.auditPage))
-				r.Get("/hosts", p.hosts)
-				r.Post("/hosts", p.saveHost)
-				r.Post("/hosts/{id}", p.saveHost)
-				r.Post("/hosts/{id}/archive", p.archiveHost)
-				r.Get("/policy", p.policyPage)
-				r.Post("/policy/{section}", p.savePolicy)
-				r.Get("/stats", p.statistics)
-				r.Get("/stats/{report}.csv", p.statisticsCSV)
-			})
+			p.mount(r)
 		})
-		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-			p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))
-		})
+		r.NotFound(func(w http.ResponseWriter, r *http.Request) { p.fail(w, r, store.ErrNotFound) })
 	})
 	return r, nil
 }
@@ -300,16 +257,25 @@ func (p *pages) found(w http.ResponseWriter, r *http.Request, err error) bool {
 	return false
 }
 
-// fail answers an error page: 503 while a dependency is away, 500
-// otherwise with the request ID (the cause goes to the log only).
+// fail answers err's error page as casework.Explain says.
 func (p *pages) fail(w http.ResponseWriter, r *http.Request, err error) {
+	p.failed(w, r, err, casework.Explain(err))
+}
+
+// failed answers a failure's error page with its status and its message in
+// the page's language: a 503 asks to try again in a few seconds (and says
+// when, Retry-After), a 500 gives the request ID and logs the cause.
+func (p *pages) failed(w http.ResponseWriter, r *http.Request, err error, f casework.Failure) {
 	lang := p.lang(r)
-	if errors.Is(err, store.ErrUnavailable) || store.Unreachable(err) {
-		w.Header().Set("Retry-After", "2")
-		p.errorPage(w, r, http.StatusServiceUnavailable, t(lang, "error.unavailable"))
-		return
-	}
 	reqID := middleware.GetReqID(r.Context())
-	p.logger.ErrorContext(r.Context(), "page failed", "request_id", reqID, "err", err)
-	p.errorPage(w, r, http.StatusInternalServerError, t(lang, "error.internal", reqID))
+	message := failureMessage(lang, f)
+	switch {
+	case f.Internal():
+		p.logger.ErrorContext(r.Context(), "page failed", "request_id", reqID, "err", err)
+		message = t(lang, "error.internal", reqID)
+	case f.Status == http.StatusServiceUnavailable:
+		p.logger.WarnContext(r.Context(), "dependency unavailable", "request_id", reqID, "dependency", f.Dependency, "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(casework.RetryAfter))
+	}
+	p.errorPage(w, r, f.Status, message)
 }

@@ -79,12 +79,12 @@ func (t *trajectory) validateSignGPMI(r SignGPMIRequest) error {
 		return err
 	}
 	if t.state.GPMI.SignedOn != nil {
-		return notAllowed("the GPMI is already signed; record an amendment instead")
+		return notAllowed(domain.ReasonGPMISigned)
 	}
 	if t.state.Phase == PhaseExempt {
-		return notAllowed("the participant is exempted for health or equity reasons")
+		return notAllowed(domain.ReasonExempt)
 	}
-	return problems("the signature date is missing", requireDate("signed_on", r.SignedOn))
+	return problems(requireDate("signed_on", r.SignedOn))
 }
 
 func (t *trajectory) onSignGPMI(ctx workflow.Context, r SignGPMIRequest) (State, error) {
@@ -101,9 +101,9 @@ func (t *trajectory) validateEvaluation(r EvaluationRequest) error {
 		return err
 	}
 	if t.state.GPMI.SignedOn == nil {
-		return notAllowed("the GPMI is not signed yet")
+		return notAllowed(domain.ReasonGPMIUnsigned)
 	}
-	return problems("the evaluation date is missing", requireDate("held_on", r.HeldOn))
+	return problems(requireDate("held_on", r.HeldOn))
 }
 
 func (t *trajectory) onEvaluation(ctx workflow.Context, r EvaluationRequest) (State, error) {
@@ -118,13 +118,13 @@ func (t *trajectory) validateAmendGPMI(r AmendGPMIRequest) error {
 		return err
 	}
 	if t.state.GPMI.SignedOn == nil {
-		return notAllowed("the GPMI is not signed yet")
+		return notAllowed(domain.ReasonGPMIUnsigned)
 	}
 	p := requireDate("amended_on", r.AmendedOn)
 	if r.AmendmentID == "" {
-		p = append(p, domain.FieldProblem{"amendment_id", "is required"})
+		p = append(p, domain.Problem("amendment_id", domain.Required))
 	}
-	return problems("the amendment is incomplete", p)
+	return problems(p)
 }
 
 func (t *trajectory) onAmendGPMI(ctx workflow.Context, r AmendGPMIRequest) (State, error) {
@@ -139,7 +139,7 @@ var absenceKinds = []string{"unjustified", "unpaid_leave", "suspension", "unpaid
 
 func (t *trajectory) requireContract() error {
 	if t.state.Phase != PhaseArticle60 || t.state.Contract == nil {
-		return notAllowed("no Article 60 contract is running")
+		return notAllowed(domain.ReasonNoContract)
 	}
 	return nil
 }
@@ -153,12 +153,12 @@ func (t *trajectory) validateAbsence(r AbsenceRequest) error {
 	}
 	var p []domain.FieldProblem
 	if !slices.Contains(absenceKinds, r.Kind) {
-		p = append(p, domain.FieldProblem{"kind", "must be unjustified, unpaid_leave, suspension or unpaid_sickness"})
+		p = append(p, domain.Problem("kind", domain.OneOf, "unjustified", "unpaid_leave", "suspension", "unpaid_sickness"))
 	}
 	if r.Days < 1 || r.Days > 366 {
-		p = append(p, domain.FieldProblem{"days", "must be between 1 and 366"})
+		p = append(p, domain.Problem("days", domain.Between, "1", "366"))
 	}
-	return problems("the absence is malformed", p)
+	return problems(p)
 }
 
 // onAbsence pushes the end date later: days that do not count must be
@@ -185,10 +185,10 @@ func (t *trajectory) validateChangeContractEnd(r ChangeContractEndRequest) error
 		return err
 	}
 	if r.End.IsZero() {
-		return problems("the new end date is missing", requireDate("end", r.End))
+		return problems(requireDate("end", r.End))
 	}
 	if r.End.Before(t.state.Contract.Start) {
-		return problems("the end date is before the start", []domain.FieldProblem{{"end", "must not be before the contract start"}})
+		return problems([]domain.FieldProblem{domain.Problem("end", domain.BeforeContract)})
 	}
 	return nil
 }
@@ -215,12 +215,12 @@ func (t *trajectory) validateTraining(r TrainingDoneRequest) error {
 	for _, tr := range t.state.Contract.Trainings {
 		if tr.Code == r.Code {
 			if tr.DoneOn != nil {
-				return notAllowed("training " + r.Code + " is already recorded as done")
+				return notAllowed(domain.ReasonTrainingDone, r.Code)
 			}
-			return problems("the training date is missing", requireDate("done_on", r.DoneOn))
+			return problems(requireDate("done_on", r.DoneOn))
 		}
 	}
-	return problems("no such training in the skills plan", []domain.FieldProblem{{"code", "is not a training of this contract's skills plan"}})
+	return problems([]domain.FieldProblem{domain.Problem("code", domain.NotATraining)})
 }
 
 func (t *trajectory) onTraining(ctx workflow.Context, r TrainingDoneRequest) (State, error) {
@@ -242,9 +242,9 @@ func (t *trajectory) validateCheckIn(r CheckInRequest) error {
 		return err
 	}
 	if t.state.Phase != PhasePostArticle60 {
-		return notAllowed("check-ins belong to the post-Article-60 follow-up")
+		return notAllowed(domain.ReasonNotFollowUp)
 	}
-	return problems("the check-in date is missing", requireDate("on", r.On))
+	return problems(requireDate("on", r.On))
 }
 
 func (t *trajectory) onCheckIn(ctx workflow.Context, r CheckInRequest) (State, error) {
@@ -264,9 +264,9 @@ func (t *trajectory) validateOutcome(r OutcomeRequest) error {
 		return err
 	}
 	if t.state.Phase != PhasePostArticle60 {
-		return notAllowed("an outcome closes the post-Article-60 follow-up; use a transition to close from " + string(t.state.Phase))
+		return notAllowed(domain.ReasonOutcomeFollowUp, string(t.state.Phase))
 	}
-	return problems("the outcome is not valid", checkOutcome(TransitionRequest{Outcome: r.Outcome}))
+	return problems(checkOutcome(TransitionRequest{Outcome: r.Outcome}))
 }
 
 func (t *trajectory) onOutcome(ctx workflow.Context, r OutcomeRequest) (State, error) {
@@ -284,10 +284,10 @@ func (t *trajectory) validateReassign(r ReassignRequest) error {
 		return err
 	}
 	if r.CounsellorID == "" {
-		return problems("the new counsellor is missing", []domain.FieldProblem{{"counsellor_id", "is required"}})
+		return problems([]domain.FieldProblem{domain.Problem("counsellor_id", domain.Required)})
 	}
 	if r.CounsellorID == t.state.CounsellorID {
-		return notAllowed("the dossier already belongs to that counsellor")
+		return notAllowed(domain.ReasonSameCounsellor)
 	}
 	return nil
 }
@@ -301,14 +301,6 @@ func (t *trajectory) onReassign(ctx workflow.Context, r ReassignRequest) (State,
 	return t.done(ctx, "counsellor_reassigned", r.By, map[string]any{"counsellor_from": from, "counsellor_to": r.CounsellorID})
 }
 
-// problems turns field problems into an InvalidData refusal, or nil.
-func problems(msg string, p []domain.FieldProblem) error {
-	if len(p) == 0 {
-		return nil
-	}
-	return invalidData(msg, p)
-}
-
 // The trajectory's side of the BCSD procedure.
 
 func (t *trajectory) validateNonCooperation(r NonCooperationRequest) error {
@@ -316,10 +308,10 @@ func (t *trajectory) validateNonCooperation(r NonCooperationRequest) error {
 		return err
 	}
 	if t.state.Sanction.ActiveProcedureID != "" {
-		return notAllowed("a sanction procedure is already running for this participant")
+		return notAllowed(domain.ReasonProcedureRunning)
 	}
 	if r.ReportID == "" {
-		return invalidData("the report is missing", []domain.FieldProblem{{"report_id", "is required"}})
+		return invalidData(domain.Problem("report_id", domain.Required))
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package workflows
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/traject-ocmw/traject/domain"
 	"go.temporal.io/sdk/workflow"
@@ -23,18 +22,18 @@ func (t *trajectory) validateHostCheck(r HostCheckRequest) error {
 	}
 	checks := len(t.policy.Article60.AttendanceChecksBefore)
 	if r.N < 1 || r.N > checks {
-		return problems("no such check", []domain.FieldProblem{{"n", fmt.Sprintf("must be a check from 1 to %d", checks)}})
+		return problems([]domain.FieldProblem{domain.Problem("n", domain.Between, "1", itoa(checks))})
 	}
 	for _, c := range t.state.Contract.Checks {
 		if c.N == r.N {
-			return notAllowed(fmt.Sprintf("check %d is recorded already", r.N))
+			return notAllowed(domain.ReasonCheckDone, itoa(r.N))
 		}
 	}
 	p := requireDate("held_on", r.HeldOn)
 	p = append(p, oneOf("attendance", r.Attendance, CheckAttendance)...)
 	p = append(p, oneOf("skills", r.Skills, CheckSkills)...)
 	p = append(p, oneOf("hiring_chance", r.HiringChance, CheckHiringChance)...)
-	return problems("the check is malformed", p)
+	return problems(p)
 }
 
 func (t *trajectory) onHostCheck(ctx workflow.Context, r HostCheckRequest) (State, error) {
@@ -57,9 +56,9 @@ func (t *trajectory) validateSignal(r SignalRequest) error {
 	}
 	p := oneOf("category", r.Category, SignalCategories)
 	if r.SignalID == "" {
-		p = append(p, domain.FieldProblem{"signal_id", "is required"})
+		p = append(p, domain.Problem("signal_id", domain.Required))
 	}
-	return problems("the signal is malformed", p)
+	return problems(p)
 }
 
 // onSignal tells the counsellor at once: a problem at work waits for no
@@ -82,17 +81,17 @@ func (t *trajectory) validateHiring(r HiringRequest) error {
 	}
 	c := t.state.Contract
 	if c == nil || (t.state.Phase != PhaseArticle60 && t.state.Phase != PhasePostArticle60) {
-		return notAllowed("a hiring follows an Article 60 contract, running or in its follow-up")
+		return notAllowed(domain.ReasonHiringContract)
 	}
 	if c.Hiring != nil {
-		return notAllowed("the hiring is recorded already")
+		return notAllowed(domain.ReasonHiringDone)
 	}
 	p := requireDate("start", r.Start)
 	if !r.Start.IsZero() && r.Start.Before(c.Start) {
-		p = append(p, domain.FieldProblem{"start", "must not be before the Article 60 contract's start"})
+		p = append(p, domain.Problem("start", domain.BeforeContract))
 	}
 	p = append(p, oneOf("employment", r.Employment, Employments)...)
-	return problems("the hiring is malformed", p)
+	return problems(p)
 }
 
 // onHiring keeps the host's word and tells the counsellor, who records the
@@ -114,10 +113,10 @@ func (t *trajectory) validateMoveHost(r MoveHostRequest) error {
 	}
 	c := t.state.Contract
 	if c == nil || (t.state.Phase != PhaseArticle60 && t.state.Phase != PhasePostArticle60) || c.HostID != r.From {
-		return notAllowed("no contract at that host runs or is followed up")
+		return notAllowed(domain.ReasonHostNoContract)
 	}
 	if r.To == "" || r.To == r.From {
-		return problems("the host to move to is missing", []domain.FieldProblem{{"to", "must be another host's ID"}})
+		return problems([]domain.FieldProblem{domain.Problem("to", domain.NotOtherHost)})
 	}
 	return nil
 }
@@ -134,5 +133,5 @@ func oneOf(field, v string, allowed []string) []domain.FieldProblem {
 	if slices.Contains(allowed, v) {
 		return nil
 	}
-	return []domain.FieldProblem{{field, "must be " + strings.Join(allowed, ", ")}}
+	return []domain.FieldProblem{domain.Problem(field, domain.OneOf, allowed...)}
 }

@@ -151,18 +151,18 @@ func (s *sanction) begin(ctx workflow.Context) {
 
 func (s *sanction) checkBy(by By, stages ...SanctionStage) error {
 	if by.ActorID == "" {
-		return invalidData("the actor is missing", []domain.FieldProblem{{"actor_id", "is required"}})
+		return invalidData(domain.Problem("actor_id", domain.Required))
 	}
 	// Every step but the decision (checked first, narrower) is open to the
 	// same roles.
 	if !slices.Contains(UpdateRoles[UpdateScheduleHearing], by.ActorRole) {
-		return notPermitted(fmt.Sprintf("a %q cannot act on a sanction procedure", by.ActorRole))
+		return notPermitted(by.ActorRole)
 	}
 	if by.ExpectedVersion != 0 && by.ExpectedVersion != s.state.Version {
-		return conflict(fmt.Sprintf("the procedure changed meanwhile (version %d, expected %d)", s.state.Version, by.ExpectedVersion))
+		return conflict(s.state.Version, by.ExpectedVersion)
 	}
 	if !slices.Contains(stages, s.state.Stage) {
-		return notAllowed(fmt.Sprintf("not possible at stage %s", s.state.Stage))
+		return notAllowed(domain.ReasonStage, string(s.state.Stage))
 	}
 	return nil
 }
@@ -173,12 +173,11 @@ func (s *sanction) validateHearing(r HearingRequest) error {
 	}
 	p := append(requireDate("invited_on", r.InvitedOn), requireDate("hearing_on", r.HearingOn)...)
 	if len(p) > 0 {
-		return invalidData("the hearing needs an invitation date and a hearing date", p)
+		return invalidData(p...)
 	}
 	earliest := s.policy.Sanction.HearingNoticeMin.After(startOfDay(r.InvitedOn, s.policy.Location()))
 	if r.HearingOn.Before(earliest) {
-		return invalidData(fmt.Sprintf("the hearing must be at least %s after the invitation", s.policy.Sanction.HearingNoticeMin),
-			[]domain.FieldProblem{{"hearing_on", "must be on or after " + earliest.Format(time.DateOnly)}})
+		return invalidData(domain.Problem("hearing_on", domain.HearingTooSoon, earliest.Format(time.DateOnly)))
 	}
 	return nil
 }
@@ -237,25 +236,24 @@ func (s *sanction) maxMonths(decidedOn time.Time) int {
 func (s *sanction) validateDecision(r DecisionRequest) error {
 	// Who may comes before when: a counsellor never decides, at any stage.
 	if !slices.Contains(UpdateRoles[UpdateRecordDecision], r.ActorRole) {
-		return notPermitted("only the BCSD secretariat or a coordinator records a decision")
+		return notPermitted(r.ActorRole)
 	}
 	if err := s.checkBy(r.By, StageHeard); err != nil {
 		return err
 	}
 	if r.DecidedOn.IsZero() {
-		return invalidData("the decision date is missing", requireDate("decided_on", r.DecidedOn))
+		return invalidData(requireDate("decided_on", r.DecidedOn)...)
 	}
 	switch r.Kind {
 	case DecisionNone:
 		return nil
 	case DecisionSuspend, DecisionSuspended:
 		if max := s.maxMonths(r.DecidedOn); r.Months < 1 || r.Months > max {
-			return invalidData(fmt.Sprintf("a suspension lasts 1 to %d months here", max),
-				[]domain.FieldProblem{{"months", fmt.Sprintf("must be between 1 and %d", max)}})
+			return invalidData(domain.Problem("months", domain.Between, "1", itoa(max)))
 		}
 		return nil
 	}
-	return invalidData("unknown decision", []domain.FieldProblem{{"kind", "must be no_sanction, suspension or suspended_sanction"}})
+	return invalidData(domain.Problem("kind", domain.OneOf, "no_sanction", "suspension", "suspended_sanction"))
 }
 
 func (s *sanction) onDecision(ctx workflow.Context, r DecisionRequest) (SanctionState, error) {
@@ -291,7 +289,7 @@ func (s *sanction) validateNotification(r NotificationRequest) error {
 	if err := s.checkBy(r.By, StageDecided); err != nil {
 		return err
 	}
-	return problems("the notification date is missing", requireDate("notified_on", r.NotifiedOn))
+	return problems(requireDate("notified_on", r.NotifiedOn))
 }
 
 // onNotification opens the appeal window to the labour court.

@@ -293,4 +293,5 @@ func (s *State) summarise() {
 	}
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+func itoa(n int) string     { return strconv.Itoa(n) }
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

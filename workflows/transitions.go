@@ -3,7 +3,6 @@ package workflows
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/traject-ocmw/traject/domain"
@@ -66,44 +65,33 @@ func findRule(from, to Phase) (Rule, bool) {
 	return Rule{}, false
 }
 
-// allowedFrom lists the phases reachable from a phase, for refusal messages.
-func allowedFrom(from Phase) []string {
-	var out []string
-	for _, r := range transitionTable {
-		if slices.Contains(r.From, from) {
-			out = append(out, string(r.To))
-		}
-	}
-	return out
-}
-
 func checkContract(req TransitionRequest) []domain.FieldProblem {
 	c := req.Contract
 	if c == nil {
-		return []domain.FieldProblem{{Field: "contract", Detail: "is required"}}
+		return []domain.FieldProblem{domain.Problem("contract", domain.Required)}
 	}
 	var p []domain.FieldProblem
 	if c.HostID == "" {
-		p = append(p, domain.FieldProblem{"contract.host_id", "is required"})
+		p = append(p, domain.Problem("contract.host_id", domain.Required))
 	}
 	if c.Function == "" {
-		p = append(p, domain.FieldProblem{"contract.function", "is required"})
+		p = append(p, domain.Problem("contract.function", domain.Required))
 	}
 	if c.Regime != "full_time" && c.Regime != "half_time" {
-		p = append(p, domain.FieldProblem{"contract.regime", "must be full_time or half_time"})
+		p = append(p, domain.Problem("contract.regime", domain.OneOf, "full_time", "half_time"))
 	}
 	if c.Start.IsZero() {
-		p = append(p, domain.FieldProblem{"contract.start", "is required"})
+		p = append(p, domain.Problem("contract.start", domain.Required))
 	}
 	if c.AgeAtStart < 15 || c.AgeAtStart > 80 {
-		p = append(p, domain.FieldProblem{"contract.age_at_start", "must be between 15 and 80"})
+		p = append(p, domain.Problem("contract.age_at_start", domain.Between, "15", "80"))
 	}
 	for i, tr := range c.Trainings {
 		if tr.Code == "" {
-			p = append(p, domain.FieldProblem{fmt.Sprintf("contract.trainings[%d].code", i), "is required"})
+			p = append(p, domain.Problem(fmt.Sprintf("contract.trainings[%d].code", i), domain.Required))
 		}
 		if tr.Due.IsZero() {
-			p = append(p, domain.FieldProblem{fmt.Sprintf("contract.trainings[%d].due", i), "is required"})
+			p = append(p, domain.Problem(fmt.Sprintf("contract.trainings[%d].due", i), domain.Required))
 		}
 	}
 	return p
@@ -114,17 +102,17 @@ func checkOutcome(req TransitionRequest) []domain.FieldProblem {
 		return nil
 	}
 	if !slices.Contains(recordableOutcomes, req.Outcome) {
-		return []domain.FieldProblem{{"outcome", "must be one of " + joinOutcomes()}}
+		return []domain.FieldProblem{domain.Problem("outcome", domain.OneOf, outcomeCodes()...)}
 	}
 	return nil
 }
 
-func joinOutcomes() string {
+func outcomeCodes() []string {
 	s := make([]string, len(recordableOutcomes))
 	for i, o := range recordableOutcomes {
 		s[i] = string(o)
 	}
-	return strings.Join(s, ", ")
+	return s
 }
 
 // validateTransition checks a request against the table without changing
@@ -135,15 +123,14 @@ func validateTransition(s *State, req TransitionRequest) error {
 	}
 	rule, ok := findRule(s.Phase, req.To)
 	if !ok {
-		return notAllowed(fmt.Sprintf("cannot move from %s to %s; from %s a trajectory can move to: %s",
-			s.Phase, req.To, s.Phase, strings.Join(allowedFrom(s.Phase), ", ")))
+		return notAllowed(domain.ReasonTransition, string(s.Phase), string(req.To))
 	}
 	if !slices.Contains(rule.Roles, req.ActorRole) {
-		return notPermitted(fmt.Sprintf("a %s cannot move a trajectory to %s", req.ActorRole, req.To))
+		return notPermitted(req.ActorRole)
 	}
 	if rule.Check != nil {
 		if problems := rule.Check(req); len(problems) > 0 {
-			return invalidData(fmt.Sprintf("%s requires %s", req.To, rule.Requires), problems)
+			return invalidData(problems...)
 		}
 	}
 	return nil
@@ -152,23 +139,23 @@ func validateTransition(s *State, req TransitionRequest) error {
 // checkBy validates who acts and, when given, the expected version.
 func checkBy(s *State, by By, roles ...domain.Role) error {
 	if by.ActorID == "" {
-		return invalidData("the actor is missing", []domain.FieldProblem{{"actor_id", "is required"}})
+		return invalidData(domain.Problem("actor_id", domain.Required))
 	}
 	if !slices.Contains(roles, by.ActorRole) {
-		return notPermitted(fmt.Sprintf("a %q cannot do this", by.ActorRole))
+		return notPermitted(by.ActorRole)
 	}
 	if by.ExpectedVersion != 0 && by.ExpectedVersion != s.Version {
-		return conflict(fmt.Sprintf("the dossier changed meanwhile (version %d, expected %d); reload and try again", s.Version, by.ExpectedVersion))
+		return conflict(s.Version, by.ExpectedVersion)
 	}
 	if s.Phase == PhaseClosed {
-		return notAllowed("the trajectory is closed")
+		return notAllowed(domain.ReasonClosed)
 	}
 	return nil
 }
 
 func requireDate(field string, t time.Time) []domain.FieldProblem {
 	if t.IsZero() {
-		return []domain.FieldProblem{{field, "is required"}}
+		return []domain.FieldProblem{domain.Problem(field, domain.Required)}
 	}
 	return nil
 }

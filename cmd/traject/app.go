@@ -122,7 +122,7 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	defer ensureSchedules(ctx, c, temporalServer.Namespace(), pool, cfg.TaskQueue, logger)()
 
 	// dev alone offers a sign-in as any user, and serves plain HTTP.
-	pages, err := web.New(web.Options{Logger: logger, DB: pool, DevSignIn: true, InsecureCookies: true, IdleTimeout: cfg.SessionIdle, Temporal: c, UpdateWait: cfg.UpdateWait, OIDC: signIn, HostOIDC: hostSignIn})
+	pages, err := web.New(web.Options{Logger: logger, DB: pool, DevSignIn: true, InsecureCookies: true, IdleTimeout: cfg.SessionIdle, Temporal: c, UpdateWait: cfg.UpdateWait, TaskQueue: cfg.TaskQueue, OIDC: signIn, HostOIDC: hostSignIn})
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 	}
 	defer c.Close()
 	deps.client.Store(&c)
-	pages, err := web.New(web.Options{Logger: logger, DB: pool, IdleTimeout: cfg.SessionIdle, Temporal: c, UpdateWait: cfg.UpdateWait,
+	pages, err := web.New(web.Options{Logger: logger, DB: pool, IdleTimeout: cfg.SessionIdle, Temporal: c, UpdateWait: cfg.UpdateWait, TaskQueue: cfg.TaskQueue,
 		OIDC: signIn, HostOIDC: hostSignIn, InsecureCookies: loopbackHTTP(cfg.PublicURL)})
 	if err != nil {
 		return err

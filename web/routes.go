@@ -1,0 +1,160 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/domain"
+)
+
+// route is one page or form post of a signed-in user: its method and
+// pattern, who may open it, what serves it, and its entry in the menu
+// (a message key; empty: none). This table is the one declaration of who
+// may open what: the router answers 403 to any other role before the
+// handler runs, the menu lists the entries the viewer may open, and
+// TestRoleMatrix holds every route to it for every role.
+type route struct {
+	method, pattern string
+	roles           []domain.Role
+	serve           func(*pages, http.ResponseWriter, *http.Request)
+	nav             string
+}
+
+// Who may open a page.
+var (
+	signedIn = domain.PeopleRoles
+	staff    = domain.StaffRoles
+	// dossierReaders open dossiers and the caseload; what they may do
+	// there is each write's own roles (casework.Actions).
+	dossierReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleBCSD, domain.RoleAdmin}
+	dossierWriters = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator}
+	// procedureWriters send the BCSD procedure's steps (each step's own
+	// roles narrow it).
+	procedureWriters = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator, domain.RoleCounsellor}
+	coordinators     = []domain.Role{domain.RoleCoordinator}
+	managers         = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
+	admins           = []domain.Role{domain.RoleAdmin}
+	agendaReaders    = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator, domain.RoleAdmin}
+	hostStaff        = domain.HostRoles
+	hostAdmins       = []domain.Role{domain.RoleHostAdmin}
+)
+
+// routes lists every page and form post behind the sign-in, in menu order.
+func routes() []route {
+	return []route{
+		{"GET", "/", signedIn, (*pages).home, ""},
+		{"GET", "/host", hostStaff, (*pages).hostWorkers, "nav.workers"},
+		{"GET", "/host/workers/{id}", hostStaff, (*pages).hostWorker, ""},
+		{"POST", "/host/workers/{id}/attendance", hostStaff, (*pages).hostAttendance, ""},
+		{"POST", "/host/workers/{id}/{record}", hostStaff, (*pages).hostRecord, ""},
+		{"GET", "/host/sheet", hostStaff, (*pages).attendanceSheet, "nav.sheet"},
+		{"GET", "/host/report", hostStaff, (*pages).hostReport, "nav.report"},
+		{"GET", "/host/report.csv", hostStaff, (*pages).hostReport, ""},
+		{"GET", "/host/users", hostAdmins, (*pages).users, "nav.admin"},
+		{"POST", "/host/users", hostAdmins, (*pages).addUser, ""},
+		{"POST", "/host/users/{id}", hostAdmins, (*pages).changeUser, ""},
+		{"POST", "/host/users/{id}/tokens", hostAdmins, (*pages).createToken, ""},
+		{"POST", "/host/tokens/{id}/revoke", hostAdmins, (*pages).revokeToken, ""},
+
+		{"GET", "/caseload", dossierReaders, (*pages).caseload, "nav.caseload"},
+		{"GET", "/caseload.csv", dossierReaders, (*pages).caseloadCSV, ""},
+		{"POST", "/caseload/reassign", coordinators, (*pages).reassign, ""},
+		{"GET", "/hosts", staff, (*pages).hosts, "nav.hosts"},
+		{"POST", "/hosts", managers, (*pages).saveHost, ""},
+		{"POST", "/hosts/{id}", managers, (*pages).saveHost, ""},
+		{"POST", "/hosts/{id}/archive", managers, (*pages).archiveHost, ""},
+		{"GET", "/team", coordinators, (*pages).team, "nav.team"},
+		{"GET", "/dossiers/{id}", dossierReaders, (*pages).dossier, ""},
+		{"POST", "/dossiers/{id}/act/{operation}", dossierWriters, (*pages).act, ""},
+		{"GET", "/dossiers/{id}/procedures/{n}", dossierReaders, (*pages).procedure, ""},
+		{"POST", "/dossiers/{id}/procedures/{n}/act/{operation}", procedureWriters, (*pages).actOnProcedure, ""},
+		{"GET", "/admin/users", admins, (*pages).users, "nav.admin"},
+		{"POST", "/admin/users", admins, (*pages).addUser, ""},
+		{"POST", "/admin/users/{id}", admins, (*pages).changeUser, ""},
+		{"POST", "/admin/users/{id}/tokens", admins, (*pages).createToken, ""},
+		{"POST", "/admin/tokens/{id}/revoke", admins, (*pages).revokeToken, ""},
+		{"GET", "/admin/outbox", admins, (*pages).outboxPage, "nav.outbox"},
+		{"GET", "/admin/audit", admins, (*pages).auditPage, "nav.audit"},
+		{"GET", "/attendance", managers, (*pages).attendanceSheet, "nav.sheet"},
+		{"GET", "/policy", managers, (*pages).policyPage, "nav.policy"},
+		{"POST", "/policy/{section}", managers, (*pages).savePolicy, ""},
+		{"GET", "/stats", managers, (*pages).statistics, "nav.stats"},
+		{"GET", "/stats/{report}.csv", managers, (*pages).statisticsCSV, ""},
+		{"GET", "/bcsd", agendaReaders, (*pages).agenda, "nav.bcsd"},
+	}
+}
+
+// mount adds every route behind its role check.
+func (p *pages) mount(r chi.Router) {
+	for _, rt := range routes() {
+		serve, roles := rt.serve, rt.roles
+		r.MethodFunc(rt.method, rt.pattern, func(w http.ResponseWriter, r *http.Request) {
+			if v, _ := viewerFrom(r.Context()); !slices.Contains(roles, v.Role) {
+				p.fail(w, r, casework.ErrForbidden)
+				return
+			}
+			if rc := chi.RouteContext(r.Context()); rc != nil {
+				if err := casework.CheckPath(rc.URLParams.Keys, rc.URLParams.Values); err != nil {
+					p.fail(w, r, err)
+					return
+				}
+			}
+			serve(p, w, r)
+		})
+	}
+}
+
+// may tells whether the viewer may send method to the route pattern.
+func may(v viewer, method, pattern string) bool {
+	for _, rt := range routes() {
+		if rt.method == method && rt.pattern == pattern {
+			return slices.Contains(rt.roles, v.Role)
+		}
+	}
+	return false
+}
+
+// navEntry is one link of the menu.
+type navEntry struct {
+	Path, Key string
+	Current   bool
+}
+
+// nav is the viewer's menu: the pages of the table with an entry that the
+// viewer's role may open; My work first for a centre's staff.
+func nav(v viewer, path string) []navEntry {
+	var out []navEntry
+	if v.Role.IsStaff() {
+		out = append(out, navEntry{Path: "/", Key: "nav.work", Current: path == "/"})
+	}
+	for _, rt := range routes() {
+		if rt.nav == "" || !slices.Contains(rt.roles, v.Role) {
+			continue
+		}
+		current := strings.HasPrefix(path, rt.pattern)
+		if rt.pattern == "/host" { // the workers' list and each worker's page
+			current = path == "/host" || strings.HasPrefix(path, "/host/workers")
+		}
+		out = append(out, navEntry{Path: rt.pattern, Key: rt.nav, Current: current})
+	}
+	return out
+}
+
+// Route is one page as the table declares it, for the tests.
+type Route struct {
+	Method, Pattern string
+	Roles           []domain.Role
+}
+
+// Routes lists the pages behind the sign-in.
+func Routes() []Route {
+	var out []Route
+	for _, rt := range routes() {
+		out = append(out, Route{rt.method, rt.pattern, rt.roles})
+	}
+	return out
+}

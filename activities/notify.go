@@ -78,9 +78,14 @@ func (a *Notifier) Notify(ctx context.Context, n Notice) error {
 	if err != nil {
 		return err
 	}
+	// The relay's answer is recorded even when the attempt was cancelled
+	// meanwhile (a worker that stops cancels its running activities): a
+	// message it accepted, its row left pending, would be sent again.
+	markCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+	defer cancel()
 	var temporary error
 	for i, sendErr := range a.Mailer.Send(ctx, envs) {
-		if err := a.mark(ctx, rows[i], sendErr); err != nil {
+		if err := a.mark(markCtx, rows[i], sendErr); err != nil {
 			return err
 		}
 		if sendErr != nil && !notify.Permanent(sendErr) && temporary == nil {
@@ -89,6 +94,9 @@ func (a *Notifier) Notify(ctx context.Context, n Notice) error {
 	}
 	return temporary
 }
+
+// markTimeout bounds the marks after a send, which outlive a cancellation.
+const markTimeout = 10 * time.Second
 
 // recipients resolves the role to people.
 func (a *Notifier) recipients(ctx context.Context, n Notice) ([]person, error) {

@@ -86,15 +86,9 @@ func (w *hostWorld) place(who, nn, counsellor, host, function string) string {
 	}
 	var p struct{ ID string }
 	_ = json.Unmarshal(raw, &p)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if status, raw = a.do("POST", "/v1/participants/"+p.ID+"/transitions", who, map[string]any{"to": "work"}); status == http.StatusOK {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("to work: %d %s", status, raw)
-		}
-		time.Sleep(100 * time.Millisecond) // the trajectory's first write
+	waitForTrajectory(t, a, p.ID)
+	if status, raw = a.do("POST", "/v1/participants/"+p.ID+"/transitions", who, map[string]any{"to": "work"}); status != http.StatusOK {
+		t.Fatalf("to work: %d %s", status, raw)
 	}
 	status, raw = a.do("POST", "/v1/participants/"+p.ID+"/transitions", who, map[string]any{
 		"to": "article60", "contract": map[string]any{"host_id": host, "function": function, "regime": "full_time", "start": "2026-12-01"}})

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/traject-ocmw/traject/testenv"
 )
 
 func (a *apiTest) postWithKey(path, who, key string, body any) (int, []byte, http.Header) {
@@ -29,17 +31,15 @@ func (a *apiTest) postWithKey(path, who, key string, body any) (int, []byte, htt
 	return resp.StatusCode, out, resp.Header
 }
 
-func waitForTrajectory(t *testing.T, a *apiTest, id string) {
+// waitForTrajectory waits for the trajectory's first state in the read
+// model, which the API's checks of a write on the dossier read.
+func waitForTrajectory(t testing.TB, a *apiTest, id string) {
 	t.Helper()
-	for range 400 {
+	testenv.Eventually(t, "the trajectory's first state in the read model", func() bool {
 		var n int
 		_ = a.db.QueryRow(context.Background(), `SELECT count(*) FROM trajectories WHERE participant_id = $1`, id).Scan(&n)
-		if n == 1 {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatal("no trajectory")
+		return n == 1
+	})
 }
 
 // A retried POST returns the first answer and does not act twice.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/traject-ocmw/traject/stats"
+	"github.com/traject-ocmw/traject/testenv"
 )
 
 // loader drives many dossiers through the API at once, as a coordinator.
@@ -546,14 +547,10 @@ func TestWorkloadAndBCSDStatistics(t *testing.T) {
 		}
 	}
 	var bcsd stats.Sanctions
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	testenv.Eventually(t, "the decision, the procedure's last write, in the BCSD statistics", func() bool {
 		a.getJSON("/v1/stats/bcsd", "coordinator", &bcsd)
-		if bcsd.Decisions["no_sanction"] == 1 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return bcsd.Decisions["no_sanction"] == 1
+	})
 	if bcsd.Opened != 1 || bcsd.HearingsHeld != 1 || bcsd.HearingsMissed != 0 || bcsd.Decisions["no_sanction"] != 1 ||
 		bcsd.AverageDaysToDecision == nil || *bcsd.AverageDaysToDecision != 0 {
 		t.Errorf("bcsd: %+v", bcsd)

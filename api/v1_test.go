@@ -212,18 +212,8 @@ func (a *apiTest) create(body map[string]any) string {
 		ID string `json:"id"`
 	}
 	_ = json.Unmarshal(raw, &d)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var n int
-		_ = a.db.QueryRow(context.Background(), `SELECT count(*) FROM trajectories WHERE participant_id = $1`, d.ID).Scan(&n)
-		if n == 1 {
-			return d.ID
-		}
-		if time.Now().After(deadline) {
-			a.t.Fatal("the trajectory never wrote its first state")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitForTrajectory(a.t, a, d.ID)
+	return d.ID
 }
 
 // host adds a host organisation with kitchen help and driver positions.

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/traject-ocmw/traject/testenv"
 )
 
 // A BCSD secretary, in the browser against a real worker: schedules the
@@ -27,12 +29,10 @@ func TestBCSDProcedureInTheBrowser(t *testing.T) {
 	if status, _, _ := an.do("POST", "/dossiers/"+id+"/act/reportNonCooperation", report); status != 303 {
 		t.Fatalf("report: %d", status)
 	}
-	for range 200 {
-		if procs, err := e.db.Procedures(context.Background(), id); err == nil && len(procs) == 1 {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testenv.Eventually(t, "the procedure the report opened in the read model", func() bool {
+		procs, err := e.db.Procedures(context.Background(), id)
+		return err == nil && len(procs) == 1
+	})
 
 	srv := httptest.NewServer(e.h)
 	defer srv.Close()

@@ -83,8 +83,17 @@ func newChrome(t *testing.T) context.Context {
 		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	// The browser lives as long as the test may: until the test binary's
+	// deadline (go test -timeout), less a minute for the step that hung to
+	// say so. A budget for the whole test (it was 3 minutes) failed
+	// TestPagesAreAccessible on a busy machine, where its hundred pages
+	// take longer though nothing hangs.
+	deadline, ok := t.Deadline()
+	if !ok {
+		deadline = time.Now().Add(time.Hour)
+	}
+	ctx, cancelDeadline := context.WithDeadline(ctx, deadline.Add(-time.Minute))
+	t.Cleanup(func() { cancelDeadline(); cancel(); cancelAlloc() })
 	return ctx
 }
 
@@ -431,7 +440,7 @@ func TestKeyboardOnly(t *testing.T) {
 	// the address is the dossier's, not the form's.
 	announced, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.notReloaded === true && location.pathname === "/dossiers/`+id+`" &&
 		document.getElementById("announce").textContent !== "" &&
-		document.getElementById("announce").textContent === document.querySelector(".flash").textContent.trim()`, chromedp.WithPollingTimeout(5*time.Second)))
+		document.getElementById("announce").textContent === document.querySelector(".flash").textContent.trim()`, chromedp.WithPollingTimeout(testenv.EventuallyDeadline)))
 	if err != nil || !announced {
 		t.Fatalf("the recorded signature was not swapped in and announced: %v", err)
 	}

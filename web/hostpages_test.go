@@ -13,6 +13,7 @@ import (
 
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -93,7 +94,7 @@ func TestHostRecordsInTheBrowser(t *testing.T) {
 		t.Fatalf("the host's flow: %v\n%s", err, text)
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('input[name="month"]') !== null && document.querySelector('input[name="month"]').value === "`+lastMonth.Format("2006-01")+`"`,
-		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		chromedp.WithPollingTimeout(testenv.EventuallyDeadline))); err != nil {
 		text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
 		t.Fatalf("the host's flow: %v\n%s", err, text)
 	}

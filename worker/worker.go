@@ -54,6 +54,12 @@ func New(c client.Client, taskQueue string, deps Dependencies, workflowCache int
 		StickyScheduleToStartTimeout: 2 * time.Second,
 		WorkflowTaskPollerBehavior:   sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{}),
 		ActivityTaskPollerBehavior:   sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{}),
+
+		// Told to stop (SIGTERM, Ctrl-C), the worker lets its running
+		// activities finish, within Docker's 10 s before SIGKILL, instead
+		// of cancelling them at once: a notice the relay has just
+		// accepted then gets its outbox row marked, not sent again.
+		WorkerStopTimeout: 8 * time.Second,
 	})
 	Register(w, deps)
 	return w

@@ -89,6 +89,12 @@ func newDriverOn(t *testing.T, db *pgxpool.Pool, fx testenv.Fixture, start time.
 func newDriverWith(t *testing.T, db *pgxpool.Pool, fx testenv.Fixture, start time.Time, deps worker.Dependencies) *driver {
 	t.Helper()
 	d := &driver{t: t, db: db, fx: fx}
+	// The SDK's test environment works out the binary's checksum (an MD5
+	// of the 200 MB test binary) when a workflow first starts an activity,
+	// inside the workflow's goroutine and so under its 1 s deadlock
+	// detection: on a busy machine the first test failed with "potential
+	// deadlock". Worked out here, before any workflow runs; it is kept.
+	_ = (&workflow.Info{}).GetBinaryChecksum()
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(nopLogger{})
 	d.env = suite.NewTestWorkflowEnvironment()

@@ -262,15 +262,10 @@ func getJSON(t *testing.T, url string, v any) {
 	}
 }
 
+// waitFor waits for what a test then asserts (see testenv.Eventually).
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testenv.Eventually(t, what, cond)
 }
 
 type syncBuffer struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -189,20 +190,25 @@ func TestActRefusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// each write its own request (an update's ID comes from it)
 	an.Key = ""
-	var result any
-	err = e.work.Act(ctx, an, id, 0, workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "yesterday"}, &result)
+	act := func(update string, req casework.Request, n int) error {
+		an.RequestID = "act-" + strconv.Itoa(n)
+		var result any
+		return e.work.Act(ctx, an, id, 0, update, req, &result)
+	}
+	err = act(workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "yesterday"}, 1)
 	if f := casework.Explain(err); f.Status != http.StatusUnprocessableEntity || len(f.Fields) != 1 || f.Fields[0].Code != domain.NotDate {
 		t.Errorf("a malformed date: %+v", f)
 	}
-	if err := e.work.Act(ctx, an, id, 0, workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "2026-11-20"}, &result); err != nil {
+	if err := act(workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "2026-11-20"}, 2); err != nil {
 		t.Fatal(err)
 	}
-	err = e.work.Act(ctx, an, id, 0, workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "2026-11-21"}, &result)
+	err = act(workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "2026-11-21"}, 3)
 	if f := casework.Explain(err); f.Status != http.StatusConflict || f.Key != "refusal."+string(domain.ReasonGPMISigned) {
 		t.Errorf("signed twice: %+v (%v)", f, err)
 	}
-	err = e.work.Act(ctx, an, id, 0, workflows.UpdateTransition, &casework.Transition{To: "work"}, &result)
+	err = act(workflows.UpdateTransition, &casework.Transition{To: "work"}, 4)
 	if f := casework.Explain(err); f.Status != http.StatusForbidden || f.Key != "refusal.role" {
 		t.Errorf("a counsellor moves a phase: %+v (%v)", f, err)
 	}

@@ -122,23 +122,6 @@ func (s *server) audited(w http.ResponseWriter, r *http.Request, action, objectT
 	return ok
 }
 
-// intend records a write before it acts, as attempted (see
-// casework.Service.Intend); false, after a 5xx, when it could not (then
-// nothing was changed).
-func (s *server) intend(w http.ResponseWriter, r *http.Request, action, objectType, objectID string) (int64, bool) {
-	entry, err := s.work.Intend(r.Context(), s.caller(r), action, objectType, objectID)
-	if err != nil {
-		s.fail(w, r, err)
-		return 0, false
-	}
-	return entry, true
-}
-
-// settle sets the outcome of a write's entry (see casework.Service.Settle).
-func (s *server) settle(r *http.Request, entry int64, outcome, objectID string) {
-	s.work.Settle(r.Context(), entry, outcome, objectID)
-}
-
 func (s *server) record(w http.ResponseWriter, r *http.Request, action, objectType, objectID, outcome string) (int64, bool) {
 	return s.recordIn(w, r, principalFrom(r.Context()).CentreID, action, objectType, objectID, outcome)
 }

@@ -2,8 +2,6 @@ package workflows_test
 
 import (
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -21,7 +19,7 @@ func TestLayers(t *testing.T) {
 		{"activities", []string{module + "workflows"}},
 		{"domain", []string{module}},
 	} {
-		out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "list", "-deps", "../"+c.pkg).CombinedOutput()
+		out, err := exec.Command("go", "list", "-deps", "../"+c.pkg).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list %s: %v\n%s", c.pkg, err, out)
 		}

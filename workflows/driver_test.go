@@ -301,11 +301,25 @@ func fieldsOf(t *testing.T, err error) []domain.FieldProblem {
 	if !errors.As(err, &appErr) {
 		t.Fatalf("not an application error: %v", err)
 	}
-	var p []domain.FieldProblem
-	if err := appErr.Details(&p); err != nil {
+	var r domain.Refusal
+	if err := appErr.Details(&r); err != nil {
 		t.Fatalf("details: %v", err)
 	}
-	return p
+	return r.Fields
+}
+
+// refusalOf is a workflow's refusal: its reason and arguments.
+func refusalOf(t *testing.T, err error) domain.Refusal {
+	t.Helper()
+	var appErr *temporal.ApplicationError
+	if !errors.As(err, &appErr) {
+		t.Fatalf("not an application error: %v", err)
+	}
+	var r domain.Refusal
+	if err := appErr.Details(&r); err != nil {
+		t.Fatalf("details: %v", err)
+	}
+	return r
 }
 
 func wantTimes(t *testing.T, what string, got []sent, want ...string) {

@@ -102,7 +102,7 @@ func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
 
 	move(workflows.PhaseFacilitator, nil)
 	err = update(id, workflows.UpdateTransition, workflows.TransitionRequest{By: coordinator, To: workflows.PhasePostArticle60})
-	if !strings.Contains(err.Error(), "cannot move from facilitator to post_article60") {
+	if !strings.Contains(err.Error(), "transition (facilitator, post_article60)") {
 		t.Fatalf("refusal through the real server: %v", err)
 	}
 

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -29,7 +30,9 @@ import (
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
 
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/messages"
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -205,7 +208,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return withLogger(cfg, stderr, func(logger *slog.Logger) error {
 					return withDatabase(ctx, cfg, logger, func(pool *pgxpool.Pool) error {
 						if err := store.New(pool).CreateCentre(ctx, centre); err != nil {
-							return err
+							return said(err)
 						}
 						fmt.Fprintf(stdout, "centre %s created\n", centre.ID)
 						return nil
@@ -242,7 +245,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 						}
 						id, err := store.New(pool).CreateUser(ctx, user)
 						if err != nil {
-							return err
+							return said(err)
 						}
 						fmt.Fprintf(stdout, "user %s created\n", id)
 						return nil
@@ -328,4 +331,26 @@ func withLogger(cfg *config, stderr io.Writer, fn func(*slog.Logger) error, vali
 	logger := slog.New(h)
 	slog.SetDefault(logger)
 	return fn(logger)
+}
+
+// said words a refused command's problem in English, as the API does; any
+// other error stays as it is, for the log.
+func said(err error) error {
+	f := casework.Explain(err)
+	if !f.Refused() || f.Status == http.StatusNotFound { // "no such centre nowhere" says it
+		return err
+	}
+	msg := messages.T("en", f.Key, anys(f.Args)...)
+	for _, fp := range f.Fields {
+		msg += "; " + fp.Field + " " + messages.T("en", "fault."+string(fp.Code), anys(fp.Args)...)
+	}
+	return errors.New(msg)
+}
+
+func anys(args []string) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = a
+	}
+	return out
 }

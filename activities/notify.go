@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -79,13 +80,14 @@ func (a *Notifier) Notify(ctx context.Context, n Notice) error {
 		return err
 	}
 	// The relay's answer is recorded even when the attempt was cancelled
-	// meanwhile (a worker that stops cancels its running activities): a
-	// message it accepted, its row left pending, would be sent again.
+	// meanwhile (a worker that stops cancels its running activities) or
+	// PostgreSQL is away for a moment: a message it accepted, its row left
+	// pending, would be sent again.
 	markCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
 	defer cancel()
 	var temporary error
 	for i, sendErr := range a.Mailer.Send(ctx, envs) {
-		if err := a.mark(markCtx, rows[i], sendErr); err != nil {
+		if err := a.markAfterSend(markCtx, rows[i], sendErr); err != nil {
 			return err
 		}
 		if sendErr != nil && !notify.Permanent(sendErr) && temporary == nil {
@@ -95,8 +97,10 @@ func (a *Notifier) Notify(ctx context.Context, n Notice) error {
 	return temporary
 }
 
-// markTimeout bounds the marks after a send, which outlive a cancellation.
-const markTimeout = 10 * time.Second
+// markTimeout bounds the marks after a send, which outlive a cancellation
+// and wait out a short database outage; well under the activity's 30 s, so
+// that Temporal does not start another attempt meanwhile.
+const markTimeout = 15 * time.Second
 
 // recipients resolves the role to people.
 func (a *Notifier) recipients(ctx context.Context, n Notice) ([]person, error) {
@@ -191,6 +195,24 @@ func (a *Notifier) mark(ctx context.Context, row outboxRow, sendErr error) error
 		return fmt.Errorf("mark outbox row %d: %w", row.id, err)
 	}
 	return nil
+}
+
+// markAfterSend is mark, tried again while the database is unavailable,
+// until ctx ends.
+func (a *Notifier) markAfterSend(ctx context.Context, row outboxRow, sendErr error) error {
+	wait := 100 * time.Millisecond
+	for {
+		err := a.mark(ctx, row, sendErr)
+		if err == nil || !errors.Is(err, store.ErrUnavailable) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
 }
 
 // GiveUp marks the rows of a notice that are still pending as failed, once

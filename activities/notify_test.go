@@ -3,6 +3,7 @@ package activities_test
 import (
 	"context"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,6 +21,7 @@ import (
 
 type mailTest struct {
 	db       *pgxpool.Pool
+	dbURL    string
 	fx       testenv.Fixture
 	smtp     *mailcapture.Server
 	notifier *activities.Notifier
@@ -27,8 +29,8 @@ type mailTest struct {
 
 func newMailTest(t *testing.T) *mailTest {
 	t.Helper()
-	db := testenv.Database(t)
-	m := &mailTest{db: db, fx: testenv.Seed(t, db), smtp: testenv.Mail(t)}
+	db, dbURL := testenv.DatabaseAndURL(t)
+	m := &mailTest{db: db, dbURL: dbURL, fx: testenv.Seed(t, db), smtp: testenv.Mail(t)}
 	host, port, _ := net.SplitHostPort(m.smtp.Addr())
 	p, _ := strconv.Atoi(port)
 	mailer, err := notify.NewMailer(notify.SMTP{Host: host, Port: p, TLS: "none", From: "OCMW Traject <traject@ocmw.example>"})
@@ -53,6 +55,25 @@ func (m *mailTest) useRelay(t *testing.T, relay *mailcapture.Server) {
 		t.Fatal(err)
 	}
 	m.smtp, m.notifier.Mailer = relay, mailer
+}
+
+// databaseThroughProxy makes the notifier reach PostgreSQL through a proxy
+// the test can cut; the test's own pool is never cut.
+func (m *mailTest) databaseThroughProxy(t *testing.T) *testenv.Proxy {
+	t.Helper()
+	u, err := url.Parse(m.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := testenv.NewProxy(t, u.Host)
+	u.Host = proxy.Addr()
+	pool, err := store.Open(context.Background(), u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	m.notifier.Store = store.New(pool)
+	return proxy
 }
 
 var due = time.Date(2027, 2, 3, 0, 0, 0, 0, time.FixedZone("CET", 3600))
@@ -221,6 +242,37 @@ func TestNoticeCancelledWhileTheRelayAcceptsIsMarkedSent(t *testing.T) {
 	}
 	if got := len(relay.Messages()); got != 1 {
 		t.Errorf("%d messages, want 1: the attempt after the cancelled one sent it again", got)
+	}
+}
+
+// PostgreSQL goes away just as the relay accepts a message and is back a
+// second later: the mark waits for it, so the row ends sent and the next
+// attempt sends nothing again. (TestLifeSurvivesFaults saw the message
+// twice when the mark gave up at once.)
+func TestNoticeSentAsTheDatabaseGoesIsMarkedSent(t *testing.T) {
+	m := newMailTest(t)
+	proxy := m.databaseThroughProxy(t)
+	relay, err := mailcapture.Start("127.0.0.1:0", func(mailcapture.Message) {
+		proxy.Cut()
+		time.AfterFunc(time.Second, proxy.Restore)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = relay.Close() })
+	m.useRelay(t, relay)
+	n := m.notice("gpmi_sign_reminder", "counsellor", m.fx.CounsellorID)
+	if err := m.notifier.Notify(context.Background(), n); err != nil {
+		t.Errorf("a send marked once the database was back: %v", err)
+	}
+	if status, attempts, lastErr := m.row(t, n.Key); status != "sent" {
+		t.Errorf("after an outage during the send the row is %s (%d attempts, %q), want sent", status, attempts, lastErr)
+	}
+	if err := m.notifier.Notify(context.Background(), n); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(relay.Messages()); got != 1 {
+		t.Errorf("%d messages, want 1: the attempt after the outage sent it again", got)
 	}
 }
 

@@ -66,6 +66,18 @@ func (p *Proxy) CutOn(pattern string) {
 	p.trigger = []byte(pattern)
 }
 
+// Refuse refuses new connections until Restore and lets the open ones
+// finish: a relay that stops accepting mail. Cutting an SMTP session
+// instead can drop the relay's "250 OK" after it took the message, and the
+// sender must then send again (RFC 5321 section 6.1 accepts the duplicate,
+// with the same Message-ID); a test that asserts each message once
+// refuses rather than cuts.
+func (p *Proxy) Refuse() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = true
+}
+
 // Restore forwards new connections again.
 func (p *Proxy) Restore() {
 	p.mu.Lock()

@@ -80,7 +80,7 @@ func TestLifeSurvivesFaults(t *testing.T) {
 		},
 		{
 			name:   "SMTP relay down",
-			inject: func(r *faultRun, _ func()) func() { r.smtp.Cut(); return r.smtp.Restore },
+			inject: func(r *faultRun, _ func()) func() { r.smtp.Refuse(); return r.smtp.Restore },
 			bit:    func(r *faultRun) bool { return r.smtp.Refused() > 0 },
 		},
 	} {
@@ -144,6 +144,11 @@ func TestLifeSurvivesFaults(t *testing.T) {
 				checkIn <- sendUpdate(ctx, r.c, id, workflows.UpdateRecordCheckIn, workflows.CheckInRequest{By: d.counsellor(), On: time.Now()}, nil)
 			}()
 			time.Sleep(3 * time.Second)
+			if fault.bit != nil {
+				// The fault lasts until it has refused something, so that a
+				// slow start cannot let every send slip past it.
+				testenv.Eventually(t, "the fault refusing a connection", func() bool { return fault.bit(r) })
+			}
 			if restore != nil {
 				restore()
 			}

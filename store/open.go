@@ -192,3 +192,27 @@ func DropDatabase(ctx context.Context, serverURL, name string) error {
 	_, err = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
 	return err
 }
+
+// DropDatabases drops the databases the URL's server holds under these
+// names, if they exist, closing their connections first. `traject bench
+// --compare` gives each run fresh databases so that no run inherits
+// another's rows.
+func DropDatabases(ctx context.Context, url string, names ...string) error {
+	cfg, err := ParseURL(url)
+	if err != nil {
+		return err
+	}
+	admin := cfg.ConnConfig.Copy()
+	admin.Database = "postgres"
+	conn, err := pgx.ConnectConfig(ctx, admin)
+	if err != nil {
+		return fmt.Errorf("cannot reach PostgreSQL at %s: %w", address(cfg), unwrapConnect(err))
+	}
+	defer func() { _ = conn.Close(ctx) }()
+	for _, name := range names {
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+			return fmt.Errorf("drop database %q: %w", name, err)
+		}
+	}
+	return nil
+}

@@ -30,6 +30,9 @@ type benchConfig struct {
 	BurstTimeout time.Duration
 	OpenAt       string
 	JSON         string
+	// Compare names another traject binary to alternate with this one.
+	Compare string
+	Rounds  int
 }
 
 const benchDatabaseURL = "postgres://postgres@127.0.0.1:5432/traject_bench?sslmode=disable"
@@ -55,6 +58,8 @@ func (b *benchConfig) flags(cfg *config) func(fs *flag.FlagSet) {
 		cfg.workerFlags(fs)
 		cfg.publicURLFlag(fs)
 		fs.StringVar(&b.JSON, "json", "bench.json", "file the report is written to as JSON (empty: none)")
+		fs.StringVar(&b.Compare, "compare", "", "another traject binary: run it and this one in turn, each on fresh databases with the same flags, and print each figure's median and range side by side")
+		fs.IntVar(&b.Rounds, "rounds", 3, "with --compare: runs of each binary (the order alternates each round)")
 	}
 }
 
@@ -74,6 +79,9 @@ func (b *benchConfig) validate(cfg *config) func() error {
 		}
 		if b.Concurrency < 1 || b.Concurrency > 1024 {
 			return settingError("concurrency", "must be between 1 and 1024")
+		}
+		if b.Compare != "" && (b.Rounds < 1 || b.Rounds > 50) {
+			return settingError("rounds", "must be between 1 and 50")
 		}
 		if cfg.TemporalStore != "sqlite" && cfg.TemporalStore != "postgres" {
 			return settingError("temporal-store", fmt.Sprintf("%q is not sqlite or postgres", cfg.TemporalStore))

@@ -278,7 +278,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Exec: func(context.Context, []string) error { return usageError{errors.New("check needs ages")} },
 	}
 	benchCfg := &benchConfig{}
-	benchCmd := &ffcli.Command{
+	var benchCmd *ffcli.Command
+	benchCmd = &ffcli.Command{
 		Name:       "bench",
 		ShortUsage: "traject bench [flags]",
 		ShortHelp:  "measure starts, history size, API latency, timer bursts, memory and mail throughput",
@@ -286,6 +287,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Options:    opts,
 		Exec: func(ctx context.Context, _ []string) error {
 			return withLogger(cfg, stderr, func(logger *slog.Logger) error {
+				if benchCfg.Compare != "" {
+					return runCompare(ctx, cfg, benchCfg, benchCmd.FlagSet, stdout, logger)
+				}
 				return runBench(ctx, cfg, benchCfg, stdout, logger)
 			}, benchCfg.validate(cfg))
 		},

@@ -74,17 +74,48 @@ type Dossier struct {
 	Trajectory           json.RawMessage `json:"trajectory"`
 }
 
+// dossierColumns are a dossier's columns, read by scanDossier, of
+// participants p joined to trajectories t.
+const dossierColumns = `p.id::text, p.centre_id, p.given_name, p.family_name, p.birth_date, p.gender, COALESCE(p.national_number, ''), p.email, p.language,
+		       p.leefloon_decision_date, t.state`
+
 // Dossier reads one participant and their trajectory's state (JSON null
 // before the workflow's first write).
 func (s *Store) Dossier(ctx context.Context, id string) (Dossier, error) {
+	return scanDossier(s.db.QueryRow(ctx, `
+		SELECT `+dossierColumns+`
+		FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
+		WHERE p.id = $1`, id))
+}
+
+// ReadDossier reads a dossier the viewer may see and records the read in
+// the audit log (a.ObjectID is set to id), in one statement: the
+// visibility check, the log entry and the read are one round trip and one
+// commit, and a dossier is never answered without its entry. One the
+// viewer may not see is ErrNotFound, unlogged, as VisibleParticipant.
+func (s *Store) ReadDossier(ctx context.Context, v Viewer, id string, a Access) (Dossier, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return Dossier{}, notFound("participant")
+	}
+	return scanDossier(s.db.QueryRow(ctx, `
+		WITH seen AS (
+			SELECT `+dossierColumns+`
+			FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
+			WHERE p.id = $1 AND p.centre_id = $2 AND (NOT $3 OR t.counsellor_id = $4::uuid)
+		), logged AS (
+			INSERT INTO audit_log (centre_id, actor_id, actor_role, action, object_type, object_id, request_id, outcome)
+			SELECT NULLIF($5, ''), NULLIF($6, '')::uuid, NULLIF($7, ''), $8, $9, $1, $10, $11 FROM seen
+		)
+		SELECT * FROM seen`,
+		id, v.CentreID, v.CaseloadOnly, v.UserID,
+		a.CentreID, a.ActorID, a.ActorRole, a.Action, a.ObjectType, a.RequestID, a.Outcome))
+}
+
+func scanDossier(row pgx.Row) (Dossier, error) {
 	var d Dossier
 	var birth, decision time.Time
 	var trajectory []byte
-	err := s.db.QueryRow(ctx, `
-		SELECT p.id::text, p.centre_id, p.given_name, p.family_name, p.birth_date, p.gender, COALESCE(p.national_number, ''), p.email, p.language,
-		       p.leefloon_decision_date, t.state
-		FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
-		WHERE p.id = $1`, id).Scan(&d.ID, &d.CentreID, &d.GivenName, &d.FamilyName, &birth, &d.Gender, &d.NationalNumber, &d.Email, &d.Language, &decision, &trajectory)
+	err := row.Scan(&d.ID, &d.CentreID, &d.GivenName, &d.FamilyName, &birth, &d.Gender, &d.NationalNumber, &d.Email, &d.Language, &decision, &trajectory)
 	if err != nil {
 		return d, classify("participant", err)
 	}

@@ -340,10 +340,17 @@ type Actor struct {
 // Actors names the users with the given IDs (unknown IDs are left out), a
 // host's users with their host: the timeline says who acted.
 func (s *Store) Actors(ctx context.Context, ids []string) (map[string]Actor, error) {
+	// Looked up by the primary key (id::text = ANY read every user).
+	keys := make([]uuid.UUID, 0, len(ids))
+	for _, id := range ids {
+		if key, err := uuid.Parse(id); err == nil {
+			keys = append(keys, key)
+		}
+	}
 	rows, err := s.db.Query(ctx, `
 		SELECT u.id::text, u.display_name, u.role, COALESCE(h.name, '')
 		FROM staff_users u LEFT JOIN hosts h ON h.id = u.host_id
-		WHERE u.id::text = ANY($1)`, ids)
+		WHERE u.id = ANY($1)`, keys)
 	if err != nil {
 		return nil, classify("actors", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,7 +71,10 @@ type Config struct {
 	OpenAt []int
 	// WorkflowCache is the worker's sticky cache size (0: the SDK's 10,000).
 	WorkflowCache int
-	Logger        *slog.Logger
+	// ReadProfile, when set, receives a CPU profile of this process
+	// taken while the dossier reads are timed.
+	ReadProfile io.Writer
+	Logger      *slog.Logger
 }
 
 // Figure is one measured value, with its limit measured in the same run
@@ -466,13 +470,28 @@ func (b *run) latency(context.Context) error {
 	if len(b.loaded) == 0 {
 		return nil
 	}
+	if b.cfg.ReadProfile != nil {
+		if err := pprof.StartCPUProfile(b.cfg.ReadProfile); err != nil {
+			return err
+		}
+	}
+	// The reads share the process with the embedded server and the
+	// worker: their garbage collections are counted, as a cause of the
+	// slowest reads.
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	reads := make([]time.Duration, 0, b.cfg.Samples)
 	for i := range b.cfg.Samples {
 		start := time.Now()
 		if _, err := b.call("GET", "/v1/participants/"+b.loaded[i%len(b.loaded)], nil); err != nil {
+			pprof.StopCPUProfile()
 			return err
 		}
 		reads = append(reads, time.Since(start))
+	}
+	runtime.ReadMemStats(&after)
+	if b.cfg.ReadProfile != nil {
+		pprof.StopCPUProfile()
 	}
 	moves := make([]time.Duration, 0, b.cfg.Samples/3)
 	phases := []string{"facilitator", "literacy", "studies"}
@@ -486,6 +505,8 @@ func (b *run) latency(context.Context) error {
 	loaded := fmt.Sprintf("%d participants loaded", len(b.loaded))
 	b.add(Figure{Name: "dossier read p50", Value: ms(pct(reads, 50)), Unit: "ms", Note: loaded})
 	b.add(Figure{Name: "dossier read p99", Value: ms(pct(reads, 99)), Unit: "ms", Limit: 5, Note: "limit: the target"})
+	b.add(Figure{Name: "garbage collections while reading", Value: float64(after.NumGC - before.NumGC), Unit: "",
+		Note: fmt.Sprintf("%d reads, %.1f ms stopped, heap %d MiB", len(reads), float64(after.PauseTotalNs-before.PauseTotalNs)/1e6, after.HeapAlloc>>20)})
 	b.add(Figure{Name: "transition p50 (update with validator)", Value: ms(pct(moves, 50)), Unit: "ms", Note: loaded})
 	b.add(Figure{Name: "transition p99", Value: ms(pct(moves, 99)), Unit: "ms", Limit: 50, Note: "limit: the target"})
 	return nil

@@ -30,6 +30,8 @@ type benchConfig struct {
 	BurstTimeout time.Duration
 	OpenAt       string
 	JSON         string
+	// ReadProfile is a file for a CPU profile of the timed dossier reads.
+	ReadProfile string
 	// Compare names another traject binary to alternate with this one.
 	Compare string
 	Rounds  int
@@ -58,6 +60,7 @@ func (b *benchConfig) flags(cfg *config) func(fs *flag.FlagSet) {
 		cfg.workerFlags(fs)
 		cfg.publicURLFlag(fs)
 		fs.StringVar(&b.JSON, "json", "bench.json", "file the report is written to as JSON (empty: none)")
+		fs.StringVar(&b.ReadProfile, "read-profile", "", "file for a CPU profile of the process while the dossier reads are timed (go tool pprof reads it)")
 		fs.StringVar(&b.Compare, "compare", "", "another traject binary: run it and this one in turn, each on fresh databases with the same flags, and print each figure's median and range side by side")
 		fs.IntVar(&b.Rounds, "rounds", 3, "with --compare: runs of each binary (the order alternates each round)")
 	}
@@ -153,12 +156,23 @@ func runBench(ctx context.Context, cfg *config, b *benchConfig, stdout io.Writer
 		}
 	}
 	defer c.Close()
+	var profile *os.File
+	if b.ReadProfile != "" {
+		if profile, err = os.Create(b.ReadProfile); err != nil {
+			return settingError("read-profile", err.Error())
+		}
+		defer func() { _ = profile.Close() }()
+	}
 	logger.Info("bench starting", "server", server, "participants", b.Participants, "bursts", b.Bursts)
-	report, err := bench.Run(ctx, bench.Config{
+	bc := bench.Config{
 		Client: c, DB: pool, Server: server, Participants: b.Participants, Bursts: bursts, Mails: b.Mails,
 		Concurrency: b.Concurrency, Samples: b.Samples, LoadFor: b.LoadFor, BurstTimeout: b.BurstTimeout,
 		OpenAt: openAt, WorkflowCache: cfg.WorkflowCache, Logger: logger,
-	})
+	}
+	if profile != nil {
+		bc.ReadProfile = profile
+	}
+	report, err := bench.Run(ctx, bc)
 	report.WriteTable(stdout)
 	if b.JSON != "" {
 		raw, jerr := json.MarshalIndent(report, "", "  ")

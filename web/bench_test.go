@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/stats"
 	"github.com/traject-ocmw/traject/store"
@@ -40,12 +42,17 @@ func BenchmarkPages(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	worker := seedArticle60AtSharedHost(b, db, st, fx.CentreID, fx.CounsellorID)
 	h, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		b.Fatal(err)
 	}
 	br := newBrowserSignedIn(b, h, fx.CounsellorID)
-	for _, page := range []struct{ name, path string }{{"my work, 200 dossiers", "/"}, {"dossier, 300 events", "/dossiers/" + last}} {
+	for _, page := range []struct{ name, path string }{
+		{"my work, 200 dossiers", "/"},
+		{"dossier, 300 events", "/dossiers/" + last},
+		{"dossier, Article 60 at a host of two centres, 300 events", "/dossiers/" + worker},
+	} {
 		b.Run(page.name, func(b *testing.B) {
 			var took []time.Duration
 			for b.Loop() {
@@ -61,6 +68,74 @@ func BenchmarkPages(b *testing.B) {
 			b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 		})
 	}
+}
+
+// seedArticle60AtSharedHost makes a dossier with 300 timeline events whose
+// Article 60 contract runs at a host that also works with another centre,
+// where 20 more of this centre's and 20 of the other's workers are placed
+// (the page counts the host's occupancy across centres), with two problems
+// the host signalled.
+func seedArticle60AtSharedHost(b *testing.B, db *pgxpool.Pool, st *store.Store, centre, counsellor string) string {
+	ctx := context.Background()
+	host, err := st.CreateHost(ctx, centre, store.HostInput{Name: "Kringwinkel", Email: "jobs@kringwinkel.example", Language: "nl",
+		Positions: []store.HostPosition{{Function: "shop_help", Positions: 50}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO centres (id, name, region) VALUES ('anderlecht', 'OCMW Anderlecht', 'brussels')`,
+		`INSERT INTO host_agreements (id, host_id, centre_id, valid_from) VALUES ('7f809102-3333-4444-8555-b66677788899', '` + host + `', 'anderlecht', '2026-01-01')`,
+		`INSERT INTO host_agreement_positions (agreement_id, function, positions) VALUES ('7f809102-3333-4444-8555-b66677788899', 'shop_help', 50)`,
+	} {
+		if _, err := db.Exec(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	now := time.Now()
+	contract := &workflows.Contract{HostID: host, Function: "shop_help", Regime: "full_time", Start: now.AddDate(0, -3, 0), End: now.AddDate(0, 9, 0),
+		RequiredDays: 312, DaysPerWeek: 5, HostParty: true}
+	var worker string
+	for i := range 41 {
+		at := centre
+		if i%2 == 1 {
+			at = "anderlecht"
+		}
+		id := newID()
+		p := store.NewParticipant{ID: id, CentreID: at, GivenName: fmt.Sprintf("W%02d", i), FamilyName: "Test", BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC),
+			Language: "nl", LeefloonDecisionDate: now}
+		if _, err := st.CreateParticipant(ctx, p); err != nil {
+			b.Fatal(err)
+		}
+		state := workflows.State{ParticipantID: id, CentreID: at, CounsellorID: counsellor, Phase: workflows.PhaseArticle60, PhaseSince: contract.Start, Contract: contract, Version: 1,
+			Deadlines: []workflows.Deadline{{ID: "contract", Kind: workflows.KindContractEnd, Due: contract.End, Actor: domain.ActorCoordinator}}}
+		if at != centre {
+			state.CounsellorID = ""
+		}
+		if err := st.RecordEvent(ctx, domain.TimelineEvent{EventKey: id + "/1", ParticipantID: id, CentreID: at, OccurredAt: contract.Start, Kind: "phase_changed",
+			Data:     map[string]any{"host_id": host},
+			Snapshot: domain.TrajectorySnapshot{WorkflowID: "trajectory:" + id, Phase: string(workflows.PhaseArticle60), PhaseSince: contract.Start, CounsellorID: state.CounsellorID, Version: 1, State: state}}); err != nil {
+			b.Fatal(err)
+		}
+		if i == 0 {
+			worker = id
+		}
+	}
+	for v := int64(2); v <= 300; v++ {
+		kind, data := "absence_recorded", map[string]any(nil)
+		if v <= 3 { // the host's two problems, each with its timeline event
+			signal := newID()
+			if _, err := db.Exec(ctx, `INSERT INTO host_signals (id, participant_id, host_id, category, text, created_by) VALUES ($1, $2, $3, 'attendance', 'Te laat', $4)`,
+				signal, worker, host, counsellor); err != nil {
+				b.Fatal(err)
+			}
+			kind, data = "problem_signalled", map[string]any{"signal_id": signal, "host_id": host}
+		}
+		if err := st.RecordTimelineEvent(ctx, domain.TimelineEvent{EventKey: fmt.Sprintf("%s/extra/%d", worker, v), ParticipantID: worker, CentreID: centre,
+			OccurredAt: now, Kind: kind, Data: data, Snapshot: domain.TrajectorySnapshot{Version: v}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return worker
 }
 
 // BenchmarkStatisticsPage measures the server time of the statistics page

@@ -68,8 +68,8 @@ func newHostWorld(t *testing.T) *hostWorld {
 		a.tokens[who] = token
 	}
 	w.molenbeekA = w.place("coordinator", "90.05.17-125.29", a.fx.CounsellorID, w.hostA, "kitchen_help")
-	w.anderlechtA = w.place("other", "88.02.03-045.78", anderlechtCounsellor, w.hostA, "kitchen_help")
-	w.molenbeekB = w.place("coordinator", "75.09.11-077.67", a.fx.CounsellorID, w.hostB, "shop_help")
+	w.anderlechtA = w.place("other", validNN("1990-05-17", 45), anderlechtCounsellor, w.hostA, "kitchen_help")
+	w.molenbeekB = w.place("coordinator", validNN("1990-05-17", 77), a.fx.CounsellorID, w.hostB, "shop_help")
 	return w
 }
 

@@ -42,7 +42,7 @@ func TestCaseloadListFiltersAndPages(t *testing.T) {
 	for i, p := range people {
 		body := a.participant()
 		body["family_name"] = p.family
-		body["national_number"] = validNN("1991-02-03", 100+i)
+		body["national_number"], body["birth_date"] = validNN("1991-02-03", 100+i), "1991-02-03"
 		body["counsellor_id"] = p.counsellor
 		ids[p.family] = a.create(body)
 	}

@@ -1,13 +1,16 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -38,6 +41,7 @@ func (s *server) getParticipant(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", detailsETag(d.DetailsVersion))
 	writeJSON(w, http.StatusOK, d)
 }
 
@@ -47,6 +51,7 @@ func (s *server) writeDossier(w http.ResponseWriter, r *http.Request, id string,
 		s.fail(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", detailsETag(d.DetailsVersion))
 	writeJSON(w, status, d)
 }
 
@@ -107,4 +112,63 @@ func (s *server) getSignals(w http.ResponseWriter, r *http.Request) {
 		signals = []store.Signal{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"signals": signals})
+}
+
+// detailsETag is the entity tag of a dossier's personal details: their
+// version, which an edit names in If-Match.
+func detailsETag(version int) string { return `"` + strconv.Itoa(version) + `"` }
+
+// ifMatch reads the details version an edit names; none is 428.
+func ifMatch(r *http.Request) (int, error) {
+	v := strings.TrimPrefix(strings.TrimSpace(r.Header.Get("If-Match")), "W/")
+	if v == "" {
+		return 0, casework.ErrPreconditionRequired
+	}
+	n, err := strconv.Atoi(strings.Trim(v, `"`))
+	if err != nil || n < 1 {
+		return 0, &casework.QueryError{Fields: []domain.FieldProblem{domain.Problem("If-Match", domain.NotWhole)}}
+	}
+	return n, nil
+}
+
+// patchParticipant edits a dossier's personal details (a JSON merge patch)
+// at the version If-Match names, and answers the dossier as it now stands.
+func (s *server) patchParticipant(w http.ResponseWriter, r *http.Request) {
+	var raw map[string]json.RawMessage
+	if !decode(w, r, &raw) {
+		return
+	}
+	change, err := casework.ReadDetailsPatch(raw)
+	if err != nil {
+		problem(w, r, err)
+		return
+	}
+	version, err := ifMatch(r)
+	if err != nil {
+		problem(w, r, err)
+		return
+	}
+	id := chi.URLParam(r, "id")
+	if _, err := s.work.UpdateDetails(r.Context(), s.caller(r), id, version, change); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeDossier(w, r, id, http.StatusOK)
+}
+
+// reenterParticipant brings a person whose trajectory closed back in: a
+// new run of the same dossier starts (202); its state follows on the
+// dossier in a moment.
+func (s *server) reenterParticipant(w http.ResponseWriter, r *http.Request) {
+	var req casework.Reentry
+	if !decode(w, r, &req) {
+		return
+	}
+	id := chi.URLParam(r, "id")
+	if err := s.work.Reenter(r.Context(), s.caller(r), id, req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/v1/participants/"+id)
+	s.writeDossier(w, r, id, http.StatusAccepted)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/messages"
+	"github.com/traject-ocmw/traject/store"
 )
 
 // Problem is an RFC 9457 problem detail. Clients read Type, Reason and each
@@ -25,6 +26,26 @@ type Problem struct {
 	RequestID string       `json:"request_id,omitempty"`
 	Reason    string       `json:"reason,omitempty"`
 	Errors    []FieldError `json:"errors,omitempty"`
+	// Existing is the centre's dossier of the national number an intake
+	// gave (participant-exists): the participant's ID when the caller may
+	// open it.
+	Existing *ExistingDossier `json:"existing,omitempty"`
+	// Current are the personal details as they stand and the edits made
+	// since the version an edit named (stale).
+	Current *CurrentDetails `json:"current,omitempty"`
+}
+
+// ExistingDossier names the dossier an intake found.
+type ExistingDossier struct {
+	ParticipantID string `json:"participant_id,omitempty"`
+	Closed        bool   `json:"closed"`
+}
+
+// CurrentDetails are a dossier's personal details and the edits since the
+// version a stale edit named (who, when, which fields).
+type CurrentDetails struct {
+	store.Details
+	ChangesSince []store.DetailsChange `json:"changes_since"`
 }
 
 // FieldError names one input field that is missing or malformed.
@@ -56,6 +77,19 @@ func answer(w http.ResponseWriter, r *http.Request, f casework.Failure) {
 	}
 	for _, fp := range f.Fields {
 		p.Errors = append(p.Errors, fieldError(fp))
+	}
+	if k := f.Known; k != nil {
+		p.Existing = &ExistingDossier{Closed: k.Closed}
+		if k.Visible {
+			p.Existing.ParticipantID = k.ParticipantID
+		}
+	}
+	if st := f.Stale; st != nil {
+		p.Current = &CurrentDetails{Details: st.Current, ChangesSince: st.Since}
+		if p.Current.ChangesSince == nil {
+			p.Current.ChangesSince = []store.DetailsChange{}
+		}
+		w.Header().Set("ETag", detailsETag(st.Current.Version))
 	}
 	if f.Status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", strconv.Itoa(casework.RetryAfter))

@@ -44,6 +44,9 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", "/v1/stats/workload?format=csv", nil, []int{403, 403, 200, 403, 200, 200}},
 		{"GET", "/v1/stats/bcsd" + period, nil, []int{403, 403, 200, 403, 200, 200}},
 		{"POST", "/v1/participants", map[string]any{}, []int{422, 422, 422, 403, 403, 422}},
+		{"PATCH", p, map[string]any{}, []int{428, 428, 428, 403, 403, 428}},
+		// Any caseworker of the centre may re-open a closed dossier.
+		{"POST", p + "/reentry", map[string]any{}, []int{422, 422, 422, 403, 403, 404}},
 		{"POST", p + "/transitions", map[string]any{"to": "work"}, []int{403, 403, 0, 403, 403, 404}},
 		{"POST", p + "/counsellor", map[string]any{"counsellor_id": "not-a-uuid"}, []int{403, 403, 422, 403, 403, 404}},
 		{"POST", p + "/procedures/1/decision", map[string]any{"kind": "no_sanction", "decided_on": "2026-01-01"}, []int{403, 403, 409, 409, 403, 404}},

@@ -49,6 +49,8 @@ func routes() []route {
 		{"POST", "/participants", "createParticipant", caseworkers, (*server).createParticipant},
 		{"GET", "/participants", "listParticipants", everyone, (*server).listParticipants},
 		{"GET", "/participants/{id}", "getParticipant", everyone, (*server).getParticipant},
+		{"PATCH", "/participants/{id}", "updateParticipantDetails", caseworkers, (*server).patchParticipant},
+		{"POST", "/participants/{id}/reentry", "reenterParticipant", caseworkers, (*server).reenterParticipant},
 		{"GET", "/participants/{id}/timeline", "getTimeline", everyone, (*server).getTimeline},
 	}
 	// The writes on a dossier, each one workflow update; their roles are

@@ -91,9 +91,13 @@ type dossier struct {
 }
 
 // nationalNumber makes the n-th valid, distinct national register number.
+// nationalNumber is the nth number that agrees with the birth date
+// a.participant() gives (1990-05-17): 997 serials for each way the
+// register may write that date (a bis number's month +20 or +40, a month
+// or day it does not know as 00), about 12,000 in all.
 func nationalNumber(n int) string {
-	base := 850101000 + n
-	return fmt.Sprintf("%09d%02d", base, 97-base%97)
+	dates := []string{"05-17", "25-17", "45-17", "00-17", "20-17", "40-17", "05-00", "25-00", "45-00", "00-00", "20-00", "40-00"}
+	return validNN("1990-"+dates[(n/997)%len(dates)], n%997+1)
 }
 
 // load creates the dossiers with workers goroutines and returns their IDs

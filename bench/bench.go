@@ -305,10 +305,13 @@ func (b *run) parallel(n int, fn func(i int) error) error {
 var serial atomic.Int64
 
 func (b *run) participant() map[string]any {
-	n := 100_000_000 + int(serial.Add(1)) // the centre is new each run
-	base := n
+	// The centre is new each run; a national number begins with the
+	// birth date, so 990 people share each day from 1960 on.
+	n := int(serial.Add(1))
+	birth := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n/990)
+	base, _ := strconv.Atoi(birth.Format("060102") + fmt.Sprintf("%03d", n%990+1))
 	return map[string]any{
-		"given_name": "Bench", "family_name": strconv.Itoa(n), "birth_date": "1985-01-01", "language": "nl",
+		"given_name": "Bench", "family_name": strconv.Itoa(n), "birth_date": birth.Format(time.DateOnly), "language": "nl",
 		"national_number":        fmt.Sprintf("%09d%02d", base, 97-base%97),
 		"counsellor_id":          b.couns,
 		"leefloon_decision_date": time.Now().Format(time.DateOnly),

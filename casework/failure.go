@@ -30,6 +30,11 @@ type Failure struct {
 	Outcome string
 	// Dependency names what is away, for a 503's log line.
 	Dependency string
+	// Known is the centre's dossier of a national number an intake gave.
+	Known *KnownPersonError
+	// Stale is an edit of personal details made meanwhile: the details as
+	// they stand and the edits since the one the caller saw.
+	Stale *store.StaleDetailsError
 }
 
 // Refused tells a failure that is the request's (a 4xx): the caller can
@@ -73,6 +78,9 @@ var (
 	ErrStarting = errors.New("starting")
 	// ErrKeyRunning: the first request with this Idempotency-Key still runs.
 	ErrKeyRunning = errors.New("idempotency key in use")
+	// ErrPreconditionRequired: an edit that must name the version it
+	// changes (If-Match) did not.
+	ErrPreconditionRequired = errors.New("precondition required")
 )
 
 // Explain answers how err is to be answered.
@@ -85,6 +93,8 @@ func Explain(err error) Failure {
 	var notFound *store.NotFoundError
 	var refusal *temporal.ApplicationError
 	var closed *serviceerror.NotFound
+	var known *KnownPersonError
+	var stale *store.StaleDetailsError
 	switch {
 	case err == nil:
 		return Failure{Status: http.StatusOK, Outcome: "ok"}
@@ -98,6 +108,17 @@ func Explain(err error) Failure {
 		return Failure{Status: http.StatusUnprocessableEntity, Type: "invalid", Key: "problem.invalid", Fields: []domain.FieldProblem{policyErr.FieldProblem}, Outcome: "refused"}
 	case errors.As(err, &invalid):
 		return Failure{Status: http.StatusUnprocessableEntity, Type: "invalid", Key: "problem.invalid", Fields: invalid.Fields, Outcome: "refused"}
+	case errors.As(err, &known) && known.Closed:
+		return Failure{Status: http.StatusConflict, Type: "participant-exists", Key: "problem.participant_closed",
+			Fields: []domain.FieldProblem{domain.Problem("national_number", domain.ParticipantExists)}, Outcome: "refused", Known: known}
+	case errors.As(err, &known):
+		return Failure{Status: http.StatusConflict, Type: "participant-exists", Key: "problem.participant_exists",
+			Fields: []domain.FieldProblem{domain.Problem("national_number", domain.ParticipantExists)}, Outcome: "refused", Known: known}
+	case errors.As(err, &stale):
+		return Failure{Status: http.StatusConflict, Type: "stale", Key: "problem.details_changed", Outcome: "refused", Stale: stale}
+	case errors.Is(err, ErrPreconditionRequired):
+		return Failure{Status: http.StatusPreconditionRequired, Type: "precondition-required", Key: "problem.if_match",
+			Fields: []domain.FieldProblem{domain.Problem("If-Match", domain.Required)}, Outcome: "refused"}
 	case errors.As(err, &conflict) && conflict.Field != "":
 		return Failure{Status: http.StatusConflict, Type: "conflict", Key: "problem.conflict", Fields: []domain.FieldProblem{conflict.Problem()}, Outcome: "refused"}
 	case errors.As(err, &conflict):

@@ -72,6 +72,9 @@ func errorKinds() []struct {
 		{"temporal busy", serviceerror.NewResourceExhausted(0, "busy"), 503},
 		{"timed out", casework.ErrTimedOut, 503},
 		{"database down", fmt.Errorf("list: %w", store.ErrUnavailable), 503},
+		{"known person", &casework.KnownPersonError{ParticipantID: "p", Closed: true, Visible: true}, 409},
+		{"stale details", &store.StaleDetailsError{}, 409},
+		{"no If-Match", casework.ErrPreconditionRequired, 428},
 		{"anything else", errors.New("a bug"), 500},
 	}
 }

@@ -95,6 +95,11 @@ const (
 	UserInactive      Code = "user_inactive"      // activate the user first
 	DayLocked         Code = "day_locked"         // args: the day; it moved the contract end already
 	MaxDays           Code = "max_days"           // args: the most days one request holds
+	InFuture          Code = "future"             // a day that has not come yet
+	NotBirthDate      Code = "birth_date_number"  // the national number's birth date is another
+	NotPhone          Code = "phone"              // digits with spaces, dots, dashes or slashes, an optional +
+	NotPostcode       Code = "postcode"           // a Belgian postcode of 4 digits
+	NotClosed         Code = "not_closed"         // the trajectory still runs
 )
 
 // Refusal is why a workflow's validator refused a write: its kind (the

@@ -86,6 +86,9 @@ type GPMI struct {
 	// notification of the leefloon decision.
 	SignWithin    Period   `json:"sign_within"`
 	SignReminders []Period `json:"sign_reminders"`
+	// SignFromNotification: the months run from the day the decision was
+	// notified, when the intake records it, instead of the decision.
+	SignFromNotification bool `json:"sign_from_notification"`
 	// EvaluationEvery: at least three evaluations a year (every 4 months).
 	EvaluationEvery     Period   `json:"evaluation_every"`
 	FaceToFacePerYear   int      `json:"face_to_face_per_year"`
@@ -145,11 +148,12 @@ func Default() Policy {
 		TimeZone: "Europe/Brussels",
 		Calendar: Calendar{MoveToWorkingDay: true},
 		GPMI: GPMI{
-			SignWithin:          Months(3),
-			SignReminders:       []Period{Days(30), Days(7)},
-			EvaluationEvery:     Months(4),
-			FaceToFacePerYear:   2,
-			EvaluationReminders: []Period{Days(14)},
+			SignWithin:           Months(3),
+			SignReminders:        []Period{Days(30), Days(7)},
+			SignFromNotification: true,
+			EvaluationEvery:      Months(4),
+			FaceToFacePerYear:    2,
+			EvaluationReminders:  []Period{Days(14)},
 		},
 		Article60: Article60{
 			WorkingDays:            DefaultWorkingDays(),

@@ -21,6 +21,19 @@ type NewParticipant struct {
 	Gender, NationalNumber, Email       string
 	Language                            string
 	LeefloonDecisionDate                time.Time
+	// LeefloonNotifiedDate is the day the decision was notified; zero
+	// when not known.
+	LeefloonNotifiedDate time.Time
+	Contact
+}
+
+// Contact is how a participant is reached: phone and postal address (the
+// e-mail and language are the dossier's own fields).
+type Contact struct {
+	Phone        string `json:"phone"`
+	Street       string `json:"street"`
+	Postcode     string `json:"postcode"`
+	Municipality string `json:"municipality"`
 }
 
 // CreateParticipant inserts a participant; a national number the centre
@@ -30,10 +43,13 @@ type NewParticipant struct {
 // changes and created is false.
 func (s *Store) CreateParticipant(ctx context.Context, p NewParticipant) (created bool, err error) {
 	tag, err := s.db.Exec(ctx, `
-		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, gender, national_number, email, language, leefloon_decision_date)
-		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), NULLIF($7, ''), NULLIF($8, ''), $9, $10)
+		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, gender, national_number, email, language, leefloon_decision_date,
+		                          leefloon_notified_date, phone, street, postcode, municipality)
+		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), NULLIF($7, ''), NULLIF($8, ''), $9, $10,
+		        $11, NULLIF($12, ''), NULLIF($13, ''), NULLIF($14, ''), NULLIF($15, ''))
 		ON CONFLICT (id) DO NOTHING`,
-		p.ID, p.CentreID, p.GivenName, p.FamilyName, p.BirthDate, p.Gender, p.NationalNumber, p.Email, p.Language, p.LeefloonDecisionDate)
+		p.ID, p.CentreID, p.GivenName, p.FamilyName, p.BirthDate, p.Gender, p.NationalNumber, p.Email, p.Language, p.LeefloonDecisionDate,
+		optionalDate(p.LeefloonNotifiedDate), p.Phone, p.Street, p.Postcode, p.Municipality)
 	if uniqueViolation(err) {
 		return false, &ConflictError{Code: domain.ParticipantExists, Field: "national_number", Err: err}
 	}
@@ -61,23 +77,32 @@ func (s *Store) DeleteParticipant(ctx context.Context, id string) error {
 
 // Dossier is a participant with their trajectory's read model.
 type Dossier struct {
-	ID                   string          `json:"id"`
-	CentreID             string          `json:"centre_id"`
-	GivenName            string          `json:"given_name"`
-	FamilyName           string          `json:"family_name"`
-	BirthDate            string          `json:"birth_date"`
-	Gender               *string         `json:"gender"`
-	NationalNumber       string          `json:"national_number"`
-	Email                *string         `json:"email"`
-	Language             string          `json:"language"`
-	LeefloonDecisionDate string          `json:"leefloon_decision_date"`
-	Trajectory           json.RawMessage `json:"trajectory"`
+	ID                   string  `json:"id"`
+	CentreID             string  `json:"centre_id"`
+	GivenName            string  `json:"given_name"`
+	FamilyName           string  `json:"family_name"`
+	BirthDate            string  `json:"birth_date"`
+	Gender               *string `json:"gender"`
+	NationalNumber       string  `json:"national_number"`
+	Email                *string `json:"email"`
+	Language             string  `json:"language"`
+	LeefloonDecisionDate string  `json:"leefloon_decision_date"`
+	LeefloonNotifiedDate *string `json:"leefloon_notified_date"`
+	Phone                *string `json:"phone"`
+	Street               *string `json:"street"`
+	Postcode             *string `json:"postcode"`
+	Municipality         *string `json:"municipality"`
+	// DetailsVersion counts the edits of the personal details: an edit
+	// names the version it changes (If-Match in the API).
+	DetailsVersion int             `json:"details_version"`
+	Trajectory     json.RawMessage `json:"trajectory"`
 }
 
 // dossierColumns are a dossier's columns, read by scanDossier, of
 // participants p joined to trajectories t.
 const dossierColumns = `p.id::text, p.centre_id, p.given_name, p.family_name, p.birth_date, p.gender, COALESCE(p.national_number, ''), p.email, p.language,
-		       p.leefloon_decision_date, t.state`
+		       p.leefloon_decision_date, to_char(p.leefloon_notified_date, 'YYYY-MM-DD'), p.phone, p.street, p.postcode, p.municipality,
+		       p.details_version, t.state`
 
 // Dossier reads one participant and their trajectory's state (JSON null
 // before the workflow's first write).
@@ -115,7 +140,8 @@ func scanDossier(row pgx.Row) (Dossier, error) {
 	var d Dossier
 	var birth, decision time.Time
 	var trajectory []byte
-	err := row.Scan(&d.ID, &d.CentreID, &d.GivenName, &d.FamilyName, &birth, &d.Gender, &d.NationalNumber, &d.Email, &d.Language, &decision, &trajectory)
+	err := row.Scan(&d.ID, &d.CentreID, &d.GivenName, &d.FamilyName, &birth, &d.Gender, &d.NationalNumber, &d.Email, &d.Language, &decision,
+		&d.LeefloonNotifiedDate, &d.Phone, &d.Street, &d.Postcode, &d.Municipality, &d.DetailsVersion, &trajectory)
 	if err != nil {
 		return d, classify("participant", err)
 	}
@@ -245,7 +271,8 @@ type CaseloadFilter struct {
 	Viewer
 	After, Phase, NextActor, CounsellorID, HostID string
 	DeadlineBefore                                *time.Time
-	// Name is part of the given or family name, matched literally.
+	// Name is part of the given or family name, matched literally, or a
+	// whole national register number (separators allowed).
 	Name  string
 	Limit int
 	// Sort orders the list: by ID (empty), SortName or SortDeadline. After
@@ -302,7 +329,9 @@ func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, 
 	if f.DeadlineBefore != nil {
 		add("t.next_deadline < $%d", *f.DeadlineBefore)
 	}
-	if f.Name != "" {
+	if nn, ok := nationalNumberQuery(f.Name); ok {
+		add("p.national_number = $%d", nn)
+	} else if f.Name != "" {
 		add("(p.given_name || ' ' || p.family_name) ILIKE '%%' || $%d || '%%'", escapeLike(f.Name))
 	}
 	args = append(args, f.Limit)
@@ -409,4 +438,20 @@ func (s *Store) CaseloadCounts(ctx context.Context, centreID string, now, weekEn
 		return c, err
 	})
 	return out, classify("caseload counts", err)
+}
+
+// nationalNumberQuery reads a search as a national register number: 11
+// digits once the separators people type (dots, dashes, spaces) are gone.
+func nationalNumberQuery(q string) (string, bool) {
+	var digits []byte
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case c >= '0' && c <= '9':
+			digits = append(digits, c)
+		case c == '.' || c == '-' || c == ' ':
+		default:
+			return "", false
+		}
+	}
+	return string(digits), len(digits) == 11
 }

@@ -40,7 +40,7 @@ func newActingEnv(t *testing.T) *actingEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true, Temporal: c})
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true, Temporal: c, TaskQueue: queue})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,8 @@ type dossierView struct {
 	// one sent back, with its fields in the form.
 	Flash, Problem string
 	Errors         []fieldView
+	// Details are the personal details, their form and change log.
+	Details detailsView
 }
 
 type procedureRow struct {
@@ -144,9 +146,25 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 			p.fail(w, r, err)
 			return
 		}
+		reentry, err := p.reentryForm(r, v, view.State, sent)
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		if reentry != nil {
+			view.Forms = append([]formView{*reentry}, view.Forms...)
+		}
+	}
+	if view.Details, err = p.detailsSection(r, v, d, sent); err != nil {
+		p.fail(w, r, err)
+		return
 	}
 	if sent != nil {
-		view.Problem, view.Errors = sent.Problem, formErrors(view.Forms)
+		errs := view.Forms
+		if view.Details.Form != nil {
+			errs = append(errs, *view.Details.Form)
+		}
+		view.Problem, view.Errors = sent.Problem, formErrors(errs)
 	} else {
 		view.Flash = p.sessions.PopString(r.Context(), sessionFlash)
 	}

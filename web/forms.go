@@ -30,6 +30,18 @@ type field struct {
 	Name, Kind string
 	Options    []option
 	Required   bool
+	// Label is the label's message key when it is not field.<Name>.
+	Label string
+	// Autocomplete helps the browser fill a person's details in.
+	Autocomplete string
+}
+
+// LabelKey is the field's label, a message key.
+func (f field) LabelKey() string {
+	if f.Label != "" {
+		return f.Label
+	}
+	return "field." + f.Name
 }
 
 type option struct{ Value, Label string }
@@ -105,6 +117,8 @@ type formView struct {
 	// does not allow it), shown above its fields.
 	Problem string
 	Open    bool
+	// SubmitKey labels the button when it is not form.submit.
+	SubmitKey string
 }
 
 type fieldView struct {
@@ -197,6 +211,9 @@ type submission struct {
 	Values    map[string][]string
 	Fields    map[string]string
 	Problem   string
+	// Since are the edits made meanwhile to personal details an edit
+	// found changed.
+	Since []store.DetailsChange
 }
 
 // formField is the form's name of a field the workflow names otherwise.
@@ -210,7 +227,7 @@ func formField(name string) string {
 // readForm turns a form into the request's JSON and decodes it as the API
 // would: numbers, booleans, times (a local date and time in loc) and the
 // contract's fields in their places.
-func readForm(fields []field, values map[string][]string, req casework.Request, loc *time.Location) error {
+func readForm(fields []field, values map[string][]string, req any, loc *time.Location) error {
 	body := map[string]any{}
 	var problems []domain.FieldProblem
 	get := func(name string) string {
@@ -263,8 +280,10 @@ func readForm(fields []field, values map[string][]string, req casework.Request, 
 			put(f.Name, raw)
 		}
 	}
-	if v := get("expected_version"); v != "" {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+	// A workflow update names the version it was drawn on; casework's
+	// other writes carry their own.
+	if _, update := req.(casework.Request); update {
+		if n, err := strconv.ParseInt(get("expected_version"), 10, 64); err == nil {
 			body["expected_version"] = n
 		}
 	}

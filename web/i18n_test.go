@@ -233,13 +233,15 @@ func builtKeyUses(t *testing.T) []keyUse {
 	for _, f := range hostForms(store.HostWorker{ChecksDue: []store.CheckDue{{N: 1}}}) {
 		all = append(all, f.actionForm)
 	}
+	all = append(all, pageForms()...)
+	add("intake.go", "", submitKeys...)
 	for _, f := range all {
 		where := "form " + f.Action.OperationID
 		add(where, "", f.TitleKey)
 		for _, fld := range f.Fields {
-			add(where, "field.", fld.Name)
-			if fld.Name == "n" || fld.Name == "code" {
-				continue // a host's checks and trainings show numbers and codes
+			add(where, "", fld.LabelKey())
+			if fld.Name == "n" || fld.Name == "code" || fld.Name == "counsellor_id" {
+				continue // numbers, codes and people's names
 			}
 			for _, o := range fld.Options {
 				add(where, "", o.Label)

@@ -68,6 +68,13 @@ func parseTemplates() (map[string]*template.Template, error) {
 				T                func(string, ...any) string
 			}{report, v.FromValue, v.ToValue, pg.T}
 		},
+		// formOf hands one form to the "form" template with the page's T.
+		"formOf": func(pg page, f formView) any {
+			return struct {
+				Form formView
+				T    func(string, ...any) string
+			}{f, pg.T}
+		},
 		"chartOf": func(_ page, c chart, table string) any {
 			return struct {
 				Chart chart

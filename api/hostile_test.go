@@ -32,6 +32,12 @@ func TestHostileValuesOnEveryRoute(t *testing.T) {
 	if status, raw := a.do("POST", "/v1/participants/"+participant+"/non-cooperation", "an", map[string]any{"description": "Afspraak gemist."}); status != 200 {
 		t.Fatalf("%d %s", status, raw)
 	}
+	// A note of the coordinator's, whom the correction's checks reach.
+	status, raw := a.do("POST", "/v1/participants/"+participant+"/notes", "coordinator", map[string]any{"kind": "other", "happened_on": "2026-11-02", "text": "Nota."})
+	var note struct{ ID string }
+	if _ = json.Unmarshal(raw, &note); status != 201 {
+		t.Fatalf("%d %s", status, raw)
+	}
 	host := a.host()
 	caller := map[string]string{"counsellor": "an", "coordinator": "coordinator", "bcsd": "bcsd", "admin": "admin", "host": "hostA", "host_admin": "hostAdmin"}
 	for _, r := range api.Routes() {
@@ -40,7 +46,7 @@ func TestHostileValuesOnEveryRoute(t *testing.T) {
 		if slices.Contains(r.Roles, "coordinator") {
 			who = "coordinator" // sees every dossier of the centre
 		}
-		path := strings.NewReplacer("{n}", "1").Replace(r.Path)
+		path := strings.NewReplacer("{n}", "1", "{note}", note.ID).Replace(r.Path)
 		switch {
 		case strings.HasPrefix(path, "/v1/participants/"):
 			path = strings.Replace(path, "{id}", participant, 1)

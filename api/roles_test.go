@@ -31,6 +31,10 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", p, nil, []int{200, 404, 200, 200, 200, 404}},
 		{"GET", p + "/timeline", nil, []int{200, 404, 200, 200, 200, 404}},
 		{"GET", p + "/notifications", nil, []int{200, 404, 200, 200, 200, 404}},
+		// The BCSD reads notes while a procedure runs: one does here.
+		{"GET", p + "/notes", nil, []int{200, 404, 200, 200, 200, 404}},
+		{"POST", p + "/notes", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},
+		{"POST", p + "/notes/" + p[len(p)-36:] + "/correction", map[string]any{"text": "x"}, []int{404, 404, 404, 403, 403, 404}},
 		{"GET", "/v1/participants", nil, []int{200, 200, 200, 200, 200, 200}},
 		{"GET", "/v1/hosts", nil, []int{200, 200, 200, 200, 200, 200}},
 		{"GET", "/v1/hosts/" + hostID, nil, []int{200, 200, 200, 200, 200, 404}},

@@ -229,7 +229,7 @@ var (
 // longest names a text field over its limit of characters.
 func longest(field, v string, limit int) []FieldProblem {
 	if utf8.RuneCountInString(v) > limit {
-		return []FieldProblem{domain.Problem(field, domain.AtMost, strconv.Itoa(limit))}
+		return []FieldProblem{domain.Problem(field, domain.TooLong, strconv.Itoa(limit))}
 	}
 	return nil
 }

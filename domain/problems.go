@@ -100,6 +100,8 @@ const (
 	NotPhone          Code = "phone"              // digits with spaces, dots, dashes or slashes, an optional +
 	NotPostcode       Code = "postcode"           // a Belgian postcode of 4 digits
 	NotClosed         Code = "not_closed"         // the trajectory still runs
+	TooLong           Code = "too_long"           // args: the most characters a text takes
+	NoteAuthor        Code = "note_author"        // only a note's author corrects it
 )
 
 // Refusal is why a workflow's validator refused a write: its kind (the

@@ -26,6 +26,14 @@ type Policy struct {
 	Sanction      Sanction      `json:"sanction"`
 	Notifications Notifications `json:"notifications"`
 	Retention     Retention     `json:"retention"`
+	Notes         Notes         `json:"notes"`
+}
+
+// Notes bounds how a case note changes once written.
+type Notes struct {
+	// CorrectWithin: its author may correct a note this long after
+	// writing it; later, a correction is added beside it, both kept.
+	CorrectWithin Period `json:"correct_within"`
 }
 
 // Retention says how long a closed dossier keeps its personal data.
@@ -184,6 +192,7 @@ func Default() Policy {
 		},
 		Notifications: Notifications{RetryFor: Days(3), DigestAt: "07:30", WeeklyDigestOn: "monday", DigestHorizon: Days(7)},
 		Retention:     Retention{ClosedDossiers: Months(120)},
+		Notes:         Notes{CorrectWithin: Seconds(24 * 3600)},
 	}
 }
 
@@ -210,6 +219,7 @@ func (p Policy) Validate() error {
 		"article60.host_check_within":   p.Article60.HostCheckWithin,
 		"sanction.hearing_notice_min":   p.Sanction.HearingNoticeMin,
 		"post_article60.outcome_grace":  p.PostArticle60.OutcomeGrace,
+		"notes.correct_within":          p.Notes.CorrectWithin,
 	}
 	for _, name := range sortedKeys(positive) {
 		if !isPositive(positive[name]) {

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/google/uuid"
 
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
@@ -146,6 +147,21 @@ func TestPagesAreAccessible(t *testing.T) {
 	youssef := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Youssef",
 		workflows.Deadline{ID: "x", Kind: workflows.KindCheckIn, Due: now.Add(time.Hour), Actor: domain.ActorCounsellor})
 	seedProcedures(t, st, fx, id, youssef)
+	// A note of the counsellor's and its later correction, on the dossier.
+	var first string
+	for i, n := range []store.NewNote{
+		{ID: uuid.NewString(), Kind: "home_visit", Text: "Huisbezoek: de kinderen gaan naar school, de huur is betaald.\nVolgende stap: inschrijving bij de taalcursus."},
+		{ID: uuid.NewString(), Kind: "home_visit", Text: "Het bezoek was op dinsdag, niet maandag."},
+	} {
+		n.ParticipantID, n.CentreID, n.AuthorID, n.HappenedOn = id, fx.CentreID, fx.CounsellorID, now.AddDate(0, 0, -2)
+		if i == 1 {
+			n.Corrects = first
+		}
+		if _, err := st.InsertNote(context.Background(), n); err != nil {
+			t.Fatal(err)
+		}
+		first = n.ID
+	}
 	adminID, err := st.CreateUser(context.Background(), store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
 	if err != nil {
 		t.Fatal(err)
@@ -193,6 +209,9 @@ func TestPagesAreAccessible(t *testing.T) {
 			if who.name != "counsellor" {
 				pages = append(pages, pg{"agenda", "/bcsd"})
 			}
+			if who.name == "counsellor" || who.name == "coordinator" {
+				pages = append(pages, pg{"newdossier", "/dossiers/new"})
+			}
 			if who.name == "coordinator" {
 				pages = append(pages, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-outcomes", "/stats?table=outcomes"}, pg{"stats-placements", "/stats?table=placements"},
 					pg{"stats-workload", "/stats?table=workload"}, pg{"stats-bcsd", "/stats?table=bcsd"}, pg{"stats-bad-range", "/stats?from=2026-13"}, pg{"policy", "/policy"}, pg{"attendance", "/attendance"})
@@ -220,7 +239,7 @@ func TestPagesAreAccessible(t *testing.T) {
 					}
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
-				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || strings.HasPrefix(page.name, "stats") && page.name != "stats-bad-range" && who.name == "coordinator" || (page.name == "hosts" && who.name == "coordinator") ||
+				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || page.name == "newdossier" || strings.HasPrefix(page.name, "stats") && page.name != "stats-bad-range" && who.name == "coordinator" || (page.name == "hosts" && who.name == "coordinator") ||
 					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users" || page.name == "hostusers" || page.name == "outbox" || who.name == "host" && page.name != "notfound" || page.name == "audit" || (page.name == "policy" && who.name == "admin")) {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}

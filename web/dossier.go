@@ -37,6 +37,8 @@ type dossierView struct {
 	Errors         []fieldView
 	// Details are the personal details, their form and change log.
 	Details detailsView
+	// Notes are the case notes, for those who may read them.
+	Notes notesView
 }
 
 type procedureRow struct {
@@ -159,8 +161,12 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 		p.fail(w, r, err)
 		return
 	}
+	var ok bool
+	if view.Notes, ok = p.notesSection(w, r, v, id, sent); !ok {
+		return
+	}
 	if sent != nil {
-		errs := view.Forms
+		errs := append(view.Forms, view.Notes.allForms()...)
 		if view.Details.Form != nil {
 			errs = append(errs, *view.Details.Form)
 		}

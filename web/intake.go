@@ -86,6 +86,8 @@ func pageForms() []actionForm {
 		pageForm(opCreate, "form.new_dossier", intakeFields(some)),
 		pageForm(opDetails, "form.update_details", detailsFields),
 		pageForm(opReentry, "form.reenter", reentryFields(some)),
+		pageForm(opAddNote, "form.add_note", noteFields),
+		pageForm(opCorrectNote, "form.correct_note", correctionFields),
 	}
 }
 

@@ -23,7 +23,7 @@ import (
 // changed what. Coordinators and administrators, as PUT /v1/policy.
 
 // policySections are the sections with a form, in the page's order.
-var policySections = []string{"calendar", "gpmi", "article60", "post_article60", "sanction", "notifications", "retention"}
+var policySections = []string{"calendar", "gpmi", "article60", "post_article60", "sanction", "notifications", "retention", "notes"}
 
 var (
 	periodType  = reflect.TypeFor[policy.Period]()

@@ -69,11 +69,24 @@ func parseTemplates() (map[string]*template.Template, error) {
 			}{report, v.FromValue, v.ToValue, pg.T}
 		},
 		// formOf hands one form to the "form" template with the page's T.
-		"formOf": func(pg page, f formView) any {
+		"formOf": func(T func(string, ...any) string, f formView) any {
 			return struct {
 				Form formView
 				T    func(string, ...any) string
-			}{f, pg.T}
+			}{f, T}
+		},
+		// noteOf hands one note to the "note" template with the page.
+		"noteOf": func(pg page, n noteView) any {
+			return struct {
+				Note noteView
+				T    func(string, ...any) string
+				Lang string
+			}{n, pg.T, pg.Lang}
+		},
+		// dateOf reads a YYYY-MM-DD day for longDate.
+		"dateOf": func(s string) time.Time {
+			d, _ := time.ParseInLocation(time.DateOnly, s, brussels)
+			return d
 		},
 		"chartOf": func(_ page, c chart, table string) any {
 			return struct {

@@ -73,6 +73,8 @@ func routes() []route {
 		{"GET", "/dossiers/{id}", dossierReaders, (*pages).dossier, ""},
 		{"POST", "/dossiers/{id}/details", dossierWriters, (*pages).saveDetails, ""},
 		{"POST", "/dossiers/{id}/reentry", dossierWriters, (*pages).reenter, ""},
+		{"POST", "/dossiers/{id}/notes", dossierWriters, (*pages).addNote, ""},
+		{"POST", "/dossiers/{id}/notes/{note}/correction", dossierWriters, (*pages).correctNote, ""},
 		{"POST", "/dossiers/{id}/act/{operation}", dossierWriters, (*pages).act, ""},
 		{"GET", "/dossiers/{id}/procedures/{n}", dossierReaders, (*pages).procedure, ""},
 		{"POST", "/dossiers/{id}/procedures/{n}/act/{operation}", procedureWriters, (*pages).actOnProcedure, ""},

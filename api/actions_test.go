@@ -26,10 +26,40 @@ func TestDossierActionsThroughTheAPI(t *testing.T) {
 		return raw
 	}
 
-	step("an", "/gpmi/signature", map[string]any{"signed_on": "2026-11-20"}, 200)
-	step("an", "/gpmi/signature", map[string]any{"signed_on": "2026-11-21"}, 409)
+	agreements := []map[string]any{
+		{"domain": "language", "person_does": "Volgt de cursus Nederlands NT2, niveau 1.", "centre_does": "Schrijft in en betaalt het inschrijvingsgeld.", "due_on": "2027-03-01"},
+		{"domain": "work", "person_does": "Solliciteert elke maand twee keer.", "centre_does": "Zoekt vacatures mee."},
+		{"domain": "childcare", "person_does": "Zoekt opvang voor de jongste.", "centre_does": "Geeft de lijst van opvang in de buurt."},
+	}
+	signature := map[string]any{"signed_on": "2026-11-20", "agreements": agreements, "acknowledged": true}
+	// The centre's policy signs a GPMI after a needs analysis.
+	if raw := step("an", "/gpmi/signature", signature, 422); !strings.Contains(string(raw), "needs_analysis_first") {
+		t.Errorf("a signature before the needs analysis: %s", raw)
+	}
+	step("an", "/needs-analyses", map[string]any{"done_on": "2026-11-18", "domains": []map[string]any{
+		{"domain": "language", "situation": "Spreekt weinig Nederlands.", "barriers": "Geen opvang voor de kinderen.", "goal": "Werken in de zorg."},
+	}}, 201)
+	if raw := step("an", "/gpmi/signature", map[string]any{"signed_on": "2026-11-20", "agreements": []map[string]any{{"domain": "moon"}}}, 422); !strings.Contains(string(raw), "acknowledged") ||
+		!strings.Contains(string(raw), "agreements[0].domain") || !strings.Contains(string(raw), "agreements[0].person_does") {
+		t.Errorf("a signature without acknowledgement, with a malformed agreement: %s", raw)
+	}
+	step("an", "/gpmi/signature", signature, 200)
+	step("an", "/gpmi/signature", map[string]any{"signed_on": "2026-11-21", "agreements": agreements, "acknowledged": true}, 409)
+	var gpmi struct {
+		Agreements []struct{ ID string } `json:"agreements"`
+	}
+	status, raw := a.do("GET", base+"/gpmi", "coordinator", nil)
+	if _ = json.Unmarshal(raw, &gpmi); status != 200 || len(gpmi.Agreements) != 3 {
+		t.Fatalf("the GPMI: %d %s", status, raw)
+	}
 	step("an", "/gpmi/evaluations", map[string]any{"held_on": "yesterday"}, 422)
-	step("an", "/gpmi/evaluations", map[string]any{"held_on": "2026-11-22", "face_to_face": true}, 200)
+	step("an", "/gpmi/evaluations", map[string]any{"held_on": "2026-11-22", "report": "Goed op weg.", "progress": map[string]string{"not-an-agreement": "reached"}}, 422)
+	step("an", "/gpmi/evaluations", map[string]any{"held_on": "2026-11-22", "face_to_face": true, "report": "Volgt de cursus; zoekt nog opvang.",
+		"progress": map[string]string{gpmi.Agreements[0].ID: "in_progress", gpmi.Agreements[2].ID: "not_reached"}}, 200)
+	_, raw = a.do("GET", base+"/gpmi", "coordinator", nil)
+	if !strings.Contains(string(raw), "Volgt de cursus; zoekt nog opvang.") || !strings.Contains(string(raw), `"not_reached"`) || !strings.Contains(string(raw), `"acknowledged":true`) {
+		t.Errorf("the GPMI with its report: %s", raw)
+	}
 	step("an", "/gpmi/amendments", map[string]any{"amended_on": "2026-11-23", "text": "Zoekt ook deeltijds werk."}, 200)
 
 	step("an", "/non-cooperation", map[string]any{"description": ""}, 422)
@@ -61,7 +91,7 @@ func TestDossierActionsThroughTheAPI(t *testing.T) {
 		"host_id": hostID, "function": "kitchen_help", "regime": "half_time", "start": "2026-12-01",
 		"trainings": []map[string]any{{"code": "hygiene", "due": "2027-01-15"}},
 	}}, 200)
-	raw := step("bram", "/contract/absences", map[string]any{"kind": "unjustified", "days": 6}, 200)
+	raw = step("bram", "/contract/absences", map[string]any{"kind": "unjustified", "days": 6}, 200)
 	if !strings.Contains(string(raw), `"non_counting_days":6`) {
 		t.Errorf("absence not applied: %s", raw)
 	}
@@ -87,7 +117,7 @@ func TestDossierActionsThroughTheAPI(t *testing.T) {
 		t.Errorf("free text stored: %d amendments, %d reports", amendments, reports)
 	}
 
-	status, raw := a.do("GET", base+"/notifications", "coordinator", nil)
+	status, raw = a.do("GET", base+"/notifications", "coordinator", nil)
 	var list struct {
 		Notifications []struct {
 			Kind string `json:"kind"`

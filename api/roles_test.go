@@ -31,6 +31,9 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", p, nil, []int{200, 404, 200, 200, 200, 404}},
 		{"GET", p + "/timeline", nil, []int{200, 404, 200, 200, 200, 404}},
 		{"GET", p + "/notifications", nil, []int{200, 404, 200, 200, 200, 404}},
+		{"GET", p + "/gpmi", nil, []int{200, 404, 200, 200, 200, 404}},
+		{"GET", p + "/needs-analyses", nil, []int{200, 404, 200, 200, 200, 404}},
+		{"POST", p + "/needs-analyses", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},
 		// The BCSD reads notes while a procedure runs: one does here.
 		{"GET", p + "/notes", nil, []int{200, 404, 200, 200, 200, 404}},
 		{"POST", p + "/notes", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},

@@ -197,14 +197,20 @@ func TestActRefusals(t *testing.T) {
 		var result any
 		return e.work.Act(ctx, an, id, 0, update, req, &result)
 	}
-	err = act(workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "yesterday"}, 1)
+	agreements := []casework.AgreementInput{{Domain: "work", PersonDoes: "Solliciteert.", CentreDoes: "Zoekt vacatures mee."}}
+	e.state(t, id, func(workflows.State) bool { return true })
+	if _, err := e.work.RecordNeedsAnalysis(ctx, an, id, casework.NeedsAnalysisInput{DoneOn: "2026-11-18",
+		Domains: []store.DomainFinding{{Domain: "work", Situation: "Werkloos sinds 2024."}}}); err != nil {
+		t.Fatal(err)
+	}
+	err = act(workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "yesterday", Agreements: agreements, Acknowledged: true}, 1)
 	if f := casework.Explain(err); f.Status != http.StatusUnprocessableEntity || len(f.Fields) != 1 || f.Fields[0].Code != domain.NotDate {
 		t.Errorf("a malformed date: %+v", f)
 	}
-	if err := act(workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "2026-11-20"}, 2); err != nil {
+	if err := act(workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "2026-11-20", Agreements: agreements, Acknowledged: true}, 2); err != nil {
 		t.Fatal(err)
 	}
-	err = act(workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "2026-11-21"}, 3)
+	err = act(workflows.UpdateSignGPMI, &casework.SignGPMI{SignedOn: "2026-11-21", Agreements: agreements, Acknowledged: true}, 3)
 	if f := casework.Explain(err); f.Status != http.StatusConflict || f.Key != "refusal."+string(domain.ReasonGPMISigned) {
 		t.Errorf("signed twice: %+v (%v)", f, err)
 	}

@@ -2,13 +2,17 @@ package casework
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -99,27 +103,144 @@ func (s *Service) contract(ctx context.Context, participantID string, c *Contrac
 	return in, nil, nil
 }
 
+// SignGPMI signs the GPMI with its agreements, once the person was told
+// its content, the consequences and the right to be heard.
 type SignGPMI struct {
 	versioned
-	SignedOn string `json:"signed_on"`
+	SignedOn     string           `json:"signed_on"`
+	Agreements   []AgreementInput `json:"agreements"`
+	Acknowledged bool             `json:"acknowledged"`
 }
 
-func (b *SignGPMI) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+// AgreementInput is one agreement of a GPMI as staff write it.
+type AgreementInput struct {
+	Domain     string `json:"domain"`
+	PersonDoes string `json:"person_does"`
+	CentreDoes string `json:"centre_does"`
+	DueOn      string `json:"due_on,omitempty"`
+}
+
+// MaxAgreementText is the longest text of an agreement, in characters.
+const MaxAgreementText = 2000
+
+// agreementIDs is the UUID namespace of agreement IDs, made from the
+// signature's update ID so that a retried signature stores them once.
+var agreementIDs = uuid.MustParse("5b7e0d8a-2c41-4e3f-8f6a-9d2b1c0e7a43")
+
+// The agreements are stored here and the workflow gets their IDs; the
+// centre's policy may require a needs analysis first.
+func (b *SignGPMI) update(ctx context.Context, s *Service, c Caller, participantID string) (any, []FieldProblem, error) {
 	by := c.by(b.expected())
 	var p []FieldProblem
-	return workflows.SignGPMIRequest{By: by, SignedOn: s.dateField(&p, "signed_on", b.SignedOn)}, p, nil
+	signed := s.dateField(&p, "signed_on", b.SignedOn)
+	if !b.Acknowledged {
+		p = append(p, domain.Problem("acknowledged", domain.Acknowledgement))
+	}
+	if len(b.Agreements) == 0 {
+		p = append(p, domain.Problem("agreements", domain.Required))
+	}
+	var agreements []store.NewGPMIAgreement
+	ids := make([]string, len(b.Agreements))
+	for i, a := range b.Agreements {
+		field := func(name string) string { return "agreements[" + strconv.Itoa(i) + "]." + name }
+		if !slices.Contains(store.LifeDomains, a.Domain) {
+			p = append(p, domain.Problem(field("domain"), domain.OneOf, store.LifeDomains...))
+		}
+		p = append(p, text(field("person_does"), a.PersonDoes, MaxAgreementText, true)...)
+		p = append(p, text(field("centre_does"), a.CentreDoes, MaxAgreementText, true)...)
+		var due time.Time
+		if a.DueOn != "" {
+			due = s.dateField(&p, field("due_on"), a.DueOn)
+		}
+		ids[i] = uuid.NewSHA1(agreementIDs, []byte(participantID+"\n"+c.updateID()+"\n"+strconv.Itoa(i))).String()
+		agreements = append(agreements, store.NewGPMIAgreement{ID: ids[i], Domain: a.Domain, PersonDoes: a.PersonDoes, CentreDoes: a.CentreDoes, DueOn: due})
+	}
+	pol, err := s.store.LoadPolicy(ctx, c.CentreID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if pol.GPMI.RequireNeedsAnalysis {
+		has, err := s.store.HasNeedsAnalysis(ctx, participantID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !has {
+			p = append(p, domain.Problem("needs_analysis", domain.NeedsAnalysisFirst))
+		}
+	}
+	if len(p) > 0 {
+		return nil, p, nil
+	}
+	if err := s.store.AddAgreements(ctx, participantID, c.CentreID, agreements); err != nil {
+		return nil, nil, err
+	}
+	return workflows.SignGPMIRequest{By: by, SignedOn: signed, AgreementIDs: ids, Acknowledged: true}, nil, nil
 }
 
+// text checks a free text field: given when required, text, not too long.
+func text(field, v string, limit int, required bool) []FieldProblem {
+	switch {
+	case strings.TrimSpace(v) == "":
+		if required {
+			return []FieldProblem{domain.Problem(field, domain.Required)}
+		}
+		return nil
+	case !store.CleanText(v):
+		return []FieldProblem{domain.Problem(field, domain.NotText)}
+	}
+	return longest(field, v, limit)
+}
+
+// Progress is how far an agreement came at an evaluation.
+var Progress = []string{"reached", "in_progress", "not_reached", "dropped"}
+
+// MaxReportText is the longest evaluation report, in characters.
+const MaxReportText = 10000
+
+// Evaluation records a GPMI evaluation with its report and, per agreement
+// of the GPMI (by ID), how far it came.
 type Evaluation struct {
 	versioned
-	HeldOn     string `json:"held_on"`
-	FaceToFace bool   `json:"face_to_face"`
+	HeldOn     string            `json:"held_on"`
+	FaceToFace bool              `json:"face_to_face"`
+	Report     string            `json:"report"`
+	Progress   map[string]string `json:"progress,omitempty"`
 }
 
-func (b *Evaluation) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
+// reportIDs is the UUID namespace of evaluation report IDs.
+var reportIDs = uuid.MustParse("0c6f4b9e-8a1d-4d57-b3e2-7f5a9c8d1e62")
+
+// The report is stored here and the workflow gets its ID.
+func (b *Evaluation) update(ctx context.Context, s *Service, c Caller, participantID string) (any, []FieldProblem, error) {
 	by := c.by(b.expected())
 	var p []FieldProblem
-	return workflows.EvaluationRequest{By: by, HeldOn: s.dateField(&p, "held_on", b.HeldOn), FaceToFace: b.FaceToFace}, p, nil
+	held := s.dateField(&p, "held_on", b.HeldOn)
+	p = append(p, text("report", b.Report, MaxReportText, true)...)
+	if len(b.Progress) > 0 {
+		d, err := s.store.Dossier(ctx, participantID)
+		if err != nil {
+			return nil, nil, err
+		}
+		var state workflows.State
+		_ = json.Unmarshal(d.Trajectory, &state)
+		for id, v := range b.Progress {
+			switch {
+			case !slices.Contains(state.GPMI.AgreementIDs, id):
+				p = append(p, domain.Problem("progress."+id, domain.NotID))
+			case !slices.Contains(Progress, v):
+				p = append(p, domain.Problem("progress."+id, domain.OneOf, Progress...))
+			}
+		}
+	}
+	if len(p) > 0 {
+		slices.SortFunc(p, func(a, b FieldProblem) int { return strings.Compare(a.Field, b.Field) })
+		return nil, p, nil
+	}
+	id := uuid.NewSHA1(reportIDs, []byte(participantID+"\n"+c.updateID())).String()
+	if err := s.store.AddEvaluationReport(ctx, id, participantID, c.CentreID, c.UserID, b.Report, b.Progress); err != nil {
+		return nil, nil, err
+	}
+	return workflows.EvaluationRequest{By: by, HeldOn: held, FaceToFace: b.FaceToFace, ReportID: id}, nil, nil
 }
 
 type Amendment struct {

@@ -74,34 +74,36 @@ const (
 
 // Codes of the service's own rules.
 const (
-	OwnCaseload       Code = "own_caseload"       // a counsellor creates in their own caseload
-	NotCounsellor     Code = "counsellor"         // an active counsellor of the centre
-	NoPositions       Code = "host_positions"     // an active host of the centre with positions for the function
-	NotOtherHost      Code = "other_host"         // another host organisation, not archived
-	NotPartnerCentre  Code = "partner_centre"     // a centre the host has an agreement with
-	HostShared        Code = "host_shared"        // other centres work with it: merge into it instead
-	HostBusy          Code = "host_busy"          // contracts run there
-	HostMovePending   Code = "host_move_pending"  // a contract still runs under the old record
-	ParticipantExists Code = "participant_exists" // the national number is known in the centre
-	IDTaken           Code = "id_taken"           // the ID is taken
-	EmailTaken        Code = "email_taken"        // a user with that address exists
-	CentreExists      Code = "centre_exists"      // a centre with that ID exists
-	NoContract        Code = "no_contract"        // no Article 60 contract runs
-	OutsideContract   Code = "outside_contract"   // between the contract's start and today
-	BeforeContract    Code = "before_contract"    // before the contract's start
-	NotATraining      Code = "training"           // not a training of the skills plan
-	SelfAdmin         Code = "self_admin"         // an administrator keeps their own role and account
-	HearingTooSoon    Code = "hearing_notice"     // args: the earliest date the policy's notice allows
-	UserInactive      Code = "user_inactive"      // activate the user first
-	DayLocked         Code = "day_locked"         // args: the day; it moved the contract end already
-	MaxDays           Code = "max_days"           // args: the most days one request holds
-	InFuture          Code = "future"             // a day that has not come yet
-	NotBirthDate      Code = "birth_date_number"  // the national number's birth date is another
-	NotPhone          Code = "phone"              // digits with spaces, dots, dashes or slashes, an optional +
-	NotPostcode       Code = "postcode"           // a Belgian postcode of 4 digits
-	NotClosed         Code = "not_closed"         // the trajectory still runs
-	TooLong           Code = "too_long"           // args: the most characters a text takes
-	NoteAuthor        Code = "note_author"        // only a note's author corrects it
+	OwnCaseload        Code = "own_caseload"         // a counsellor creates in their own caseload
+	NotCounsellor      Code = "counsellor"           // an active counsellor of the centre
+	NoPositions        Code = "host_positions"       // an active host of the centre with positions for the function
+	NotOtherHost       Code = "other_host"           // another host organisation, not archived
+	NotPartnerCentre   Code = "partner_centre"       // a centre the host has an agreement with
+	HostShared         Code = "host_shared"          // other centres work with it: merge into it instead
+	HostBusy           Code = "host_busy"            // contracts run there
+	HostMovePending    Code = "host_move_pending"    // a contract still runs under the old record
+	ParticipantExists  Code = "participant_exists"   // the national number is known in the centre
+	IDTaken            Code = "id_taken"             // the ID is taken
+	EmailTaken         Code = "email_taken"          // a user with that address exists
+	CentreExists       Code = "centre_exists"        // a centre with that ID exists
+	NoContract         Code = "no_contract"          // no Article 60 contract runs
+	OutsideContract    Code = "outside_contract"     // between the contract's start and today
+	BeforeContract     Code = "before_contract"      // before the contract's start
+	NotATraining       Code = "training"             // not a training of the skills plan
+	SelfAdmin          Code = "self_admin"           // an administrator keeps their own role and account
+	HearingTooSoon     Code = "hearing_notice"       // args: the earliest date the policy's notice allows
+	UserInactive       Code = "user_inactive"        // activate the user first
+	DayLocked          Code = "day_locked"           // args: the day; it moved the contract end already
+	MaxDays            Code = "max_days"             // args: the most days one request holds
+	InFuture           Code = "future"               // a day that has not come yet
+	NotBirthDate       Code = "birth_date_number"    // the national number's birth date is another
+	NotPhone           Code = "phone"                // digits with spaces, dots, dashes or slashes, an optional +
+	NotPostcode        Code = "postcode"             // a Belgian postcode of 4 digits
+	NotClosed          Code = "not_closed"           // the trajectory still runs
+	TooLong            Code = "too_long"             // args: the most characters a text takes
+	NoteAuthor         Code = "note_author"          // only a note's author corrects it
+	Acknowledgement    Code = "acknowledgement"      // the person was told the GPMI's content, consequences, right to be heard
+	NeedsAnalysisFirst Code = "needs_analysis_first" // the policy asks for a needs analysis before the GPMI
 )
 
 // Refusal is why a workflow's validator refused a write: its kind (the

@@ -97,6 +97,9 @@ type GPMI struct {
 	// SignFromNotification: the months run from the day the decision was
 	// notified, when the intake records it, instead of the decision.
 	SignFromNotification bool `json:"sign_from_notification"`
+	// RequireNeedsAnalysis: a GPMI is signed once a needs analysis
+	// (sociaal-professionele balans) is recorded.
+	RequireNeedsAnalysis bool `json:"require_needs_analysis"`
 	// EvaluationEvery: at least three evaluations a year (every 4 months).
 	EvaluationEvery     Period   `json:"evaluation_every"`
 	FaceToFacePerYear   int      `json:"face_to_face_per_year"`
@@ -159,6 +162,7 @@ func Default() Policy {
 			SignWithin:           Months(3),
 			SignReminders:        []Period{Days(30), Days(7)},
 			SignFromNotification: true,
+			RequireNeedsAnalysis: true,
 			EvaluationEvery:      Months(4),
 			FaceToFacePerYear:    2,
 			EvaluationReminders:  []Period{Days(14)},

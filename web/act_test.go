@@ -112,11 +112,26 @@ func TestActingOnADossier(t *testing.T) {
 	}
 	values = form(t, page, "signGPMI") // the same key: it is the same write, sent again
 	values.Set("signed_on", time.Now().Format(time.DateOnly))
+	withAgreement(values)
+	// The centre signs a GPMI after the needs analysis: written first,
+	// on the same page.
+	status, page, _ = an.do("POST", "/dossiers/"+id+"/act/signGPMI", values)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, "schrijf die eerst") {
+		t.Fatalf("a signature before the needs analysis: %d\n%s", status, page)
+	}
+	analysis := form(t, page, "recordNeedsAnalysis")
+	analysis.Set("done_on", time.Now().Format(time.DateOnly))
+	analysis.Set("language.situation", "Spreekt weinig Nederlands.")
+	analysis.Set("language.goal", "Een opleiding in de zorg volgen.")
+	if status, _, _ := an.do("POST", "/dossiers/"+id+"/needs-analysis", analysis); status != http.StatusSeeOther {
+		t.Fatalf("the needs analysis: %d", status)
+	}
 	status, _, header := an.do("POST", "/dossiers/"+id+"/act/signGPMI", values)
 	if status != http.StatusSeeOther || header.Get("Location") != "/dossiers/"+id {
 		t.Fatalf("signing: %d to %q", status, header.Get("Location"))
 	}
-	if _, page, _ = an.do("GET", "/dossiers/"+id, nil); !strings.Contains(page, "Opgeslagen: GPMI ondertekend.") || !strings.Contains(page, "Ondertekend op") {
+	if _, page, _ = an.do("GET", "/dossiers/"+id, nil); !strings.Contains(page, "Opgeslagen: GPMI ondertekend.") || !strings.Contains(page, "Ondertekend op") ||
+		!strings.Contains(page, "Volgt de cursus Nederlands.") || !strings.Contains(page, "Spreekt weinig Nederlands.") {
 		t.Errorf("the dossier does not show the signature:\n%s", page)
 	}
 	// The alert that went to the coordinators when the deadline passed is
@@ -132,6 +147,22 @@ func TestActingOnADossier(t *testing.T) {
 	}
 	if _, page, _ = an.do("GET", "/", nil); strings.Contains(page, "GPMI sluiten") {
 		t.Errorf("the signature is still due on My work:\n%s", page)
+	}
+	// An evaluation with its report and how far the agreement came.
+	_, page, _ = an.do("GET", "/dossiers/"+id, nil)
+	evaluation := form(t, page, "recordEvaluation")
+	progress := regexp.MustCompile(`name="(progress\.[0-9a-f-]{36})"`).FindStringSubmatch(page)
+	if progress == nil || !strings.Contains(page, "Afspraak 1 (Taal): Volgt de cursus Nederlands.") {
+		t.Fatalf("the evaluation form lacks the agreement:\n%s", page)
+	}
+	evaluation.Set("held_on", time.Now().Format(time.DateOnly))
+	evaluation.Set("report", "Volgt de cursus, twee lessen gemist.")
+	evaluation.Set(progress[1], "in_progress")
+	if status, _, _ := an.do("POST", "/dossiers/"+id+"/act/recordEvaluation", evaluation); status != http.StatusSeeOther {
+		t.Fatalf("the evaluation: %d", status)
+	}
+	if _, page, _ = an.do("GET", "/dossiers/"+id, nil); !strings.Contains(page, "Volgt de cursus, twee lessen gemist.") || !strings.Contains(page, "Afspraak 1: loopt") {
+		t.Errorf("the dossier does not show the evaluation's report:\n%s", page)
 	}
 
 	// The coordinator: to work, then to Article 60 with a contract.
@@ -254,5 +285,24 @@ func TestReassignASelection(t *testing.T) {
 	_, page, _ = chris.do("GET", "/team", nil)
 	if !strings.Contains(page, `href="/caseload?counsellor=`+e.fx.Counsellor2ID+`" aria-label="3 dossiers van Bram">3</a>`) {
 		t.Errorf("the team page does not count 3 dossiers for Bram with a link to them:\n%s", page)
+	}
+}
+
+// withAgreement fills the signature form's first agreement and its
+// acknowledgement.
+func withAgreement(values url.Values) url.Values {
+	values.Set("agreements.0.domain", "language")
+	values.Set("agreements.0.person_does", "Volgt de cursus Nederlands.")
+	values.Set("agreements.0.centre_does", "Schrijft in en betaalt de cursus.")
+	values.Set("acknowledged", "true")
+	return values
+}
+
+// seedAnalysis gives a dossier a needs analysis, which a signature needs.
+func seedAnalysis(t testing.TB, st *store.Store, centre, author, id string) {
+	t.Helper()
+	if err := st.AddNeedsAnalysis(context.Background(), newID(), id, centre, author, time.Now().AddDate(0, 0, -1),
+		[]store.DomainFinding{{Domain: "work", Situation: "Werkloos.", Goal: "Werk in de logistiek."}}); err != nil {
+		t.Fatal(err)
 	}
 }

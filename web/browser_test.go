@@ -417,6 +417,7 @@ func TestKeyboardOnly(t *testing.T) {
 	e := newActingEnv(t)
 	id := e.start("Fatima", time.Now().AddDate(0, -4, 0))
 	e.waitFor(id, "deadline_overdue")
+	seedAnalysis(t, e.db, e.fx.CentreID, e.fx.CounsellorID, id)
 	srv := httptest.NewServer(e.h)
 	defer srv.Close()
 	enter := func() {
@@ -449,6 +450,19 @@ func TestKeyboardOnly(t *testing.T) {
 	// year for the test browser's en-US.
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(time.Now().Format("01022006"))); err != nil {
 		t.Fatal(err)
+	}
+	// The first agreement, typed, and the acknowledgement, ticked with
+	// the space bar.
+	for _, typed := range []struct{ field, keys string }{
+		{"#signGPMI-agreements-0-domain", "T"}, // Taal
+		{"#signGPMI-agreements-0-person_does", "Volgt de cursus Nederlands."},
+		{"#signGPMI-agreements-0-centre_does", "Betaalt de cursus."},
+		{"#signGPMI-acknowledged", " "},
+	} {
+		tabTo(t, ctx, typed.field)
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(typed.keys)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	tabTo(t, ctx, `#form-signGPMI button[type="submit"]`)
 	enter()
@@ -484,6 +498,7 @@ func TestWithoutJavaScript(t *testing.T) {
 	e := newActingEnv(t)
 	id := e.start("Fatima", time.Now().AddDate(0, -4, 0))
 	e.waitFor(id, "deadline_overdue")
+	seedAnalysis(t, e.db, e.fx.CentreID, e.fx.CounsellorID, id)
 	srv := httptest.NewServer(e.h)
 	defer srv.Close()
 	steps := []chromedp.Action[chromedp.Void]{
@@ -498,6 +513,10 @@ func TestWithoutJavaScript(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#form-signGPMI summary`)),
 		chromedp.Click(chromedp.CSS(`#form-signGPMI summary`)),
 		chromedp.SetValue(chromedp.CSS(`#signGPMI-signed_on`), time.Now().Format("2006-01-02")),
+		chromedp.SetValue(chromedp.CSS(`#signGPMI-agreements-0-domain`), "language"),
+		chromedp.SetValue(chromedp.CSS(`#signGPMI-agreements-0-person_does`), "Volgt de cursus Nederlands."),
+		chromedp.SetValue(chromedp.CSS(`#signGPMI-agreements-0-centre_does`), "Betaalt de cursus."),
+		chromedp.Click(chromedp.CSS(`#signGPMI-acknowledged`)),
 		chromedp.Click(chromedp.CSS(`#form-signGPMI button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 		chromedp.Click(chromedp.CSS(`header a[href="/"]`)),

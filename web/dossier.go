@@ -39,6 +39,8 @@ type dossierView struct {
 	Details detailsView
 	// Notes are the case notes, for those who may read them.
 	Notes notesView
+	// GPMI is the GPMI's content: needs analysis, agreements, reports.
+	GPMI gpmiView
 }
 
 type procedureRow struct {
@@ -165,8 +167,15 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 	if view.Notes, ok = p.notesSection(w, r, v, id, sent); !ok {
 		return
 	}
+	if view.GPMI, err = p.gpmiSection(r, v, id, view.State, sent); err != nil {
+		p.fail(w, r, err)
+		return
+	}
 	if sent != nil {
 		errs := append(view.Forms, view.Notes.allForms()...)
+		if view.GPMI.Form != nil {
+			errs = append(errs, *view.GPMI.Form)
+		}
 		if view.Details.Form != nil {
 			errs = append(errs, *view.Details.Form)
 		}

@@ -5,17 +5,21 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/messages"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -34,6 +38,13 @@ type field struct {
 	Label string
 	// Autocomplete helps the browser fill a person's details in.
 	Autocomplete string
+	// Legend opens a group of fields (a fieldset) with this message and
+	// LegendN; EndGroup closes it after the field.
+	Legend   string
+	LegendN  int
+	EndGroup bool
+	// Text is a label that is data, not a message (an agreement's text).
+	Text string
 }
 
 // LabelKey is the field's label, a message key.
@@ -70,9 +81,10 @@ func forms() []actionForm {
 	}
 	open := workflows.Phases[:len(workflows.Phases)-1]
 	return []actionForm{
-		{byOp["signGPMI"], "form.sign_gpmi", []field{{Name: "signed_on", Kind: "date", Required: true}},
+		{byOp["signGPMI"], "form.sign_gpmi", signFields(),
 			func(s *workflows.State) bool { return !gpmiSigned(s) && s.Phase != workflows.PhaseClosed }},
-		{byOp["recordEvaluation"], "form.record_evaluation", []field{{Name: "held_on", Kind: "date", Required: true}, {Name: "face_to_face", Kind: "checkbox"}}, gpmiSigned},
+		{byOp["recordEvaluation"], "form.record_evaluation", []field{{Name: "held_on", Kind: "date", Required: true}, {Name: "face_to_face", Kind: "checkbox"},
+			{Name: "report", Kind: "textarea", Required: true}}, gpmiSigned},
 		{byOp["amendGPMI"], "form.amend_gpmi", []field{{Name: "amended_on", Kind: "date", Required: true}, {Name: "text", Kind: "textarea", Required: true}}, gpmiSigned},
 		{byOp["recordAbsence"], "form.record_absence", []field{{Name: "kind", Kind: "select", Required: true, Options: options("absence", "unjustified", "unpaid_leave", "suspension", "unpaid_sickness")},
 			{Name: "days", Kind: "number", Required: true}}, inPhase(workflows.PhaseArticle60)},
@@ -93,6 +105,26 @@ func forms() []actionForm {
 				return s.Sanction.ActiveProcedureID == "" && s.Phase != workflows.PhaseClosed
 			}},
 	}
+}
+
+// agreementRows is how many agreements the signature form offers; a row
+// left empty is no agreement.
+const agreementRows = 5
+
+// signFields are the signature's: the day, the agreements, each in its
+// group, and the acknowledgement.
+func signFields() []field {
+	fs := []field{{Name: "signed_on", Kind: "date", Required: true}}
+	for i := range agreementRows {
+		row := "agreements." + strconv.Itoa(i) + "."
+		fs = append(fs,
+			field{Name: row + "domain", Kind: "select", Label: "field.agreement.domain", Options: options("life", append([]string{""}, store.LifeDomains...)...),
+				Legend: "form.agreement", LegendN: i + 1},
+			field{Name: row + "person_does", Kind: "textarea", Label: "field.agreement.person_does"},
+			field{Name: row + "centre_does", Kind: "textarea", Label: "field.agreement.centre_does"},
+			field{Name: row + "due_on", Kind: "date", Label: "field.agreement.due_on", EndGroup: true})
+	}
+	return append(fs, field{Name: "acknowledged", Kind: "checkbox"})
 }
 
 // options names values; their labels are the messages prefix.value.
@@ -157,6 +189,22 @@ func (p *pages) act(w http.ResponseWriter, r *http.Request) {
 	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); !p.found(w, r, err) {
 		return
 	}
+	if form.Action.OperationID == "recordEvaluation" {
+		d, err := p.store.Dossier(r.Context(), id)
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		var state workflows.State
+		_ = json.Unmarshal(d.Trajectory, &state)
+		state.ParticipantID = id
+		withProgress, err := p.withAgreements(r, *form, &state)
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		form = &withProgress
+	}
 	p.send(w, r, id, 0, form, "/dossiers/"+id, func(status int, sent *submission) { p.showDossier(w, r, id, status, sent) })
 }
 
@@ -200,7 +248,18 @@ func (p *pages) sendAs(w http.ResponseWriter, r *http.Request, id string, n int,
 	}
 	submitted.Problem = failureMessage(lang, f)
 	for _, fp := range f.Fields {
-		submitted.Fields[formField(fp.Field)] = fieldMessage(lang, fp)
+		name := formField(fp.Field)
+		if !slices.ContainsFunc(form.Fields, func(fl field) bool { return fl.Name == name }) {
+			// a problem of no field of the form (a needs analysis to write
+			// first, no agreement at all) is said with the form's problem
+			said := fieldMessage(lang, fp)
+			if messages.Has(lang, "field."+name) {
+				said = t(lang, "field."+name) + ": " + said
+			}
+			submitted.Problem += " " + sentence(said)
+			continue
+		}
+		submitted.Fields[name] = fieldMessage(lang, fp)
 	}
 	back(f.Status, &submitted)
 }
@@ -221,7 +280,8 @@ func formField(name string) string {
 	if name == "hearing_on" { // the request's hearing_at
 		return "hearing_at"
 	}
-	return name
+	// a list's item: agreements[0].domain is the form's agreements.0.domain
+	return strings.NewReplacer("[", ".", "]", "").Replace(name)
 }
 
 // readForm turns a form into the request's JSON and decodes it as the API
@@ -236,7 +296,21 @@ func readForm(fields []field, values map[string][]string, req any, loc *time.Loc
 		}
 		return ""
 	}
+	lists := map[string]map[int]map[string]any{}
 	put := func(name string, v any) {
+		// list.N.field: the Nth item of a list, empty items left out
+		if parts := strings.Split(name, "."); len(parts) == 3 {
+			if n, err := strconv.Atoi(parts[1]); err == nil {
+				if lists[parts[0]] == nil {
+					lists[parts[0]] = map[int]map[string]any{}
+				}
+				if lists[parts[0]][n] == nil {
+					lists[parts[0]][n] = map[string]any{}
+				}
+				lists[parts[0]][n][parts[2]] = v
+				return
+			}
+		}
 		if head, tail, ok := strings.Cut(name, "."); ok {
 			sub, _ := body[head].(map[string]any)
 			if sub == nil {
@@ -280,6 +354,13 @@ func readForm(fields []field, values map[string][]string, req any, loc *time.Loc
 			put(f.Name, raw)
 		}
 	}
+	for name, items := range lists {
+		var list []map[string]any
+		for _, n := range slices.Sorted(maps.Keys(items)) {
+			list = append(list, items[n])
+		}
+		body[name] = list
+	}
 	// A workflow update names the version it was drawn on; casework's
 	// other writes carry their own.
 	if _, update := req.(casework.Request); update {
@@ -305,6 +386,10 @@ func (p *pages) dossierForms(r *http.Request, v viewer, s *workflows.State, sent
 	for _, f := range forms() {
 		if !slices.Contains(f.Action.Roles(), v.Role) || !f.Shown(s) {
 			continue
+		}
+		var err error
+		if f, err = p.withAgreements(r, f, s); err != nil {
+			return nil, err
 		}
 		fv := newFormView(lang, f, s.Version, "/dossiers/"+s.ParticipantID+"/act/"+f.Action.OperationID, sent)
 		for i := range fv.Fields {
@@ -336,6 +421,25 @@ func (p *pages) dossierForms(r *http.Request, v viewer, s *workflows.State, sent
 		out = append(out, fv)
 	}
 	return out, nil
+}
+
+// withAgreements adds to the evaluation's form a field per agreement of
+// the signed GPMI: how far it came, labelled with the agreement.
+func (p *pages) withAgreements(r *http.Request, f actionForm, s *workflows.State) (actionForm, error) {
+	if f.Action.OperationID != "recordEvaluation" {
+		return f, nil
+	}
+	lang := p.lang(r)
+	agreements, err := p.store.Agreements(r.Context(), s.ParticipantID, s.GPMI.AgreementIDs)
+	if err != nil {
+		return f, err
+	}
+	f.Fields = slices.Clone(f.Fields)
+	for i, a := range agreements {
+		f.Fields = append(f.Fields, field{Name: "progress." + a.ID, Kind: "select", Options: options("progress", append([]string{""}, casework.Progress...)...),
+			Text: t(lang, "form.progress_of", i+1, t(lang, "life."+a.Domain), a.PersonDoes)})
+	}
+	return f, nil
 }
 
 // newFormView draws a form sent to url, drawn on the given version, filled
@@ -388,4 +492,10 @@ func transitionTargets(lang string, from workflows.Phase, role domain.Role) []op
 		}
 	}
 	return out
+}
+
+// sentence makes a field's message a sentence of its own.
+func sentence(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:] + "."
 }

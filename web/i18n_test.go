@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/messages"
 	"github.com/traject-ocmw/traject/policy"
@@ -236,11 +237,16 @@ func builtKeyUses(t *testing.T) []keyUse {
 	}
 	all = append(all, pageForms()...)
 	add("intake.go", "", submitKeys...)
+	add("casework.Progress", "progress.", append([]string{""}, casework.Progress...)...)
+	add("the signature's problems of no field of its form", "field.", "agreements")
 	for _, f := range all {
 		where := "form " + f.Action.OperationID
 		add(where, "", f.TitleKey)
 		for _, fld := range f.Fields {
 			add(where, "", fld.LabelKey())
+			if fld.Legend != "" {
+				add(where, "", fld.Legend)
+			}
 			if fld.Name == "n" || fld.Name == "code" || fld.Name == "counsellor_id" {
 				continue // numbers, codes and people's names
 			}

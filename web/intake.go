@@ -88,6 +88,7 @@ func pageForms() []actionForm {
 		pageForm(opReentry, "form.reenter", reentryFields(some)),
 		pageForm(opAddNote, "form.add_note", noteFields),
 		pageForm(opCorrectNote, "form.correct_note", correctionFields),
+		pageForm(opNeedsAnalysis, "form.needs_analysis", analysisFields()),
 	}
 }
 

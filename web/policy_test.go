@@ -92,9 +92,10 @@ func TestPolicyPage(t *testing.T) {
 
 	id := e.start("Noor", time.Now().AddDate(0, 0, -5))
 	_, page, _ = counsellor.do("GET", "/dossiers/"+id, nil)
-	sign := form(t, page, "signGPMI")
+	sign := withAgreement(form(t, page, "signGPMI"))
 	signed := time.Now().In(brussels()).Format("2006-01-02")
 	sign.Set("signed_on", signed)
+	seedAnalysis(t, e.db, e.fx.CentreID, e.fx.CounsellorID, id)
 	if status, _, _ := counsellor.do("POST", "/dossiers/"+id+"/act/signGPMI", sign); status != http.StatusSeeOther {
 		t.Fatalf("sign: %d", status)
 	}

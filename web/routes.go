@@ -74,6 +74,7 @@ func routes() []route {
 		{"POST", "/dossiers/{id}/details", dossierWriters, (*pages).saveDetails, ""},
 		{"POST", "/dossiers/{id}/reentry", dossierWriters, (*pages).reenter, ""},
 		{"POST", "/dossiers/{id}/notes", dossierWriters, (*pages).addNote, ""},
+		{"POST", "/dossiers/{id}/needs-analysis", dossierWriters, (*pages).recordNeedsAnalysis, ""},
 		{"POST", "/dossiers/{id}/notes/{note}/correction", dossierWriters, (*pages).correctNote, ""},
 		{"POST", "/dossiers/{id}/act/{operation}", dossierWriters, (*pages).act, ""},
 		{"GET", "/dossiers/{id}/procedures/{n}", dossierReaders, (*pages).procedure, ""},

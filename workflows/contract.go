@@ -247,6 +247,11 @@ type TrainingInput struct {
 type SignGPMIRequest struct {
 	By
 	SignedOn time.Time `json:"signed_on"`
+	// AgreementIDs name the agreements signed, in PostgreSQL; Acknowledged
+	// that the person was told the content, the consequences and the
+	// right to be heard.
+	AgreementIDs []string `json:"agreement_ids,omitempty"`
+	Acknowledged bool     `json:"acknowledged,omitempty"`
 }
 
 // EvaluationRequest records a GPMI evaluation.
@@ -254,6 +259,8 @@ type EvaluationRequest struct {
 	By
 	HeldOn     time.Time `json:"held_on"`
 	FaceToFace bool      `json:"face_to_face"`
+	// ReportID names the evaluation's report, in PostgreSQL.
+	ReportID string `json:"report_id,omitempty"`
 }
 
 // AmendGPMIRequest records an amendment of the integration contract.

@@ -44,15 +44,21 @@ type State struct {
 
 // GPMIState is the individual integration contract.
 type GPMIState struct {
-	SignedOn    *time.Time   `json:"signed_on,omitempty"`
-	Evaluations []Evaluation `json:"evaluations,omitempty"`
-	Amendments  []Amendment  `json:"amendments,omitempty"`
+	SignedOn *time.Time `json:"signed_on,omitempty"`
+	// AgreementIDs are the agreements it was signed with (in PostgreSQL)
+	// and Acknowledged that the person was told what signing means.
+	AgreementIDs []string     `json:"agreement_ids,omitempty"`
+	Acknowledged bool         `json:"acknowledged,omitempty"`
+	Evaluations  []Evaluation `json:"evaluations,omitempty"`
+	Amendments   []Amendment  `json:"amendments,omitempty"`
 }
 
 // Evaluation is one GPMI evaluation.
 type Evaluation struct {
 	HeldOn     time.Time `json:"held_on"`
 	FaceToFace bool      `json:"face_to_face"`
+	// ReportID names its report (in PostgreSQL), when one was written.
+	ReportID string `json:"report_id,omitempty"`
 }
 
 // Amendment is one amendment of the GPMI; its text is in PostgreSQL.

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/traject-ocmw/traject/domain"
@@ -43,6 +45,7 @@ func BenchmarkPages(b *testing.B) {
 		}
 	}
 	worker := seedArticle60AtSharedHost(b, db, st, fx.CentreID, fx.CounsellorID)
+	whole := seedWholeDossier(b, st, fx.CentreID, fx.CounsellorID)
 	h, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		b.Fatal(err)
@@ -52,6 +55,7 @@ func BenchmarkPages(b *testing.B) {
 		{"my work, 200 dossiers", "/"},
 		{"dossier, 300 events", "/dossiers/" + last},
 		{"dossier, Article 60 at a host of two centres, 300 events", "/dossiers/" + worker},
+		{"dossier, 200 notes, 30 evaluations with reports, 300 events", "/dossiers/" + whole},
 	} {
 		b.Run(page.name, func(b *testing.B) {
 			var took []time.Duration
@@ -202,4 +206,59 @@ func BenchmarkStatisticsPage(b *testing.B) {
 		}
 		b.ReportMetric(float64(time.Since(start).Milliseconds()), r.name+"-ms")
 	}
+}
+
+// seedWholeDossier makes a dossier as years of work leave it: a needs
+// analysis of every domain, a GPMI signed with three agreements, 30
+// evaluations with their reports, 200 notes (each a timeline event) and
+// 100 more events.
+func seedWholeDossier(b *testing.B, st *store.Store, centre, counsellor string) string {
+	ctx := context.Background()
+	now := time.Now()
+	id := seedDeadlines(b, st, centre, counsellor, "Whole",
+		workflows.Deadline{ID: "gpmi.eval", Kind: workflows.KindGPMIEvaluation, Due: now.AddDate(0, 1, 0), Actor: domain.ActorCounsellor})
+	text := strings.Repeat("Een zin van een verslag zoals een trajectbegeleider het schrijft. ", 8)
+	var findings []store.DomainFinding
+	for _, d := range store.LifeDomains {
+		findings = append(findings, store.DomainFinding{Domain: d, Situation: text, Barriers: text, Goal: text})
+	}
+	if err := st.AddNeedsAnalysis(ctx, uuid.NewString(), id, centre, counsellor, now.AddDate(-10, 0, 0), findings); err != nil {
+		b.Fatal(err)
+	}
+	var agreements []store.NewGPMIAgreement
+	var ids []string
+	for i := range 3 {
+		ids = append(ids, uuid.NewString())
+		agreements = append(agreements, store.NewGPMIAgreement{ID: ids[i], Domain: store.LifeDomains[i], PersonDoes: text, CentreDoes: text})
+	}
+	if err := st.AddAgreements(ctx, id, centre, agreements); err != nil {
+		b.Fatal(err)
+	}
+	signed := now.AddDate(-10, 0, 0)
+	state := workflows.State{ParticipantID: id, CentreID: centre, CounsellorID: counsellor, Phase: workflows.PhaseWork, PhaseSince: signed, Version: 2,
+		GPMI: workflows.GPMIState{SignedOn: &signed, AgreementIDs: ids, Acknowledged: true}}
+	for i := range 30 {
+		report := uuid.NewString()
+		if err := st.AddEvaluationReport(ctx, report, id, centre, counsellor, text, map[string]string{ids[0]: "reached", ids[1]: "in_progress", ids[2]: "not_reached"}); err != nil {
+			b.Fatal(err)
+		}
+		state.GPMI.Evaluations = append(state.GPMI.Evaluations, workflows.Evaluation{HeldOn: signed.AddDate(0, 4*i, 0), FaceToFace: i%2 == 0, ReportID: report})
+	}
+	if err := st.RecordEvent(ctx, domain.TimelineEvent{EventKey: id + "/2", ParticipantID: id, CentreID: centre, OccurredAt: now, Kind: "gpmi_evaluated",
+		Snapshot: domain.TrajectorySnapshot{WorkflowID: "trajectory:" + id, Phase: "work", PhaseSince: signed, CounsellorID: counsellor, Version: 2, State: state}}); err != nil {
+		b.Fatal(err)
+	}
+	for i := range 200 {
+		if _, err := st.InsertNote(ctx, store.NewNote{ID: uuid.NewString(), ParticipantID: id, CentreID: centre, Kind: store.NoteKinds[i%len(store.NoteKinds)],
+			HappenedOn: now.AddDate(0, 0, -i), Text: text, AuthorID: counsellor}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for v := int64(3); v <= 100; v++ {
+		if err := st.RecordTimelineEvent(ctx, domain.TimelineEvent{EventKey: fmt.Sprintf("%s/extra/%d", id, v), ParticipantID: id, CentreID: centre,
+			OccurredAt: now, Kind: "task_due", Snapshot: domain.TrajectorySnapshot{Version: v}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return id
 }

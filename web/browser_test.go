@@ -147,6 +147,7 @@ func TestPagesAreAccessible(t *testing.T) {
 	youssef := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Youssef",
 		workflows.Deadline{ID: "x", Kind: workflows.KindCheckIn, Due: now.Add(time.Hour), Actor: domain.ActorCounsellor})
 	seedProcedures(t, st, fx, id, youssef)
+	seedAnalysis(t, st, fx.CentreID, fx.CounsellorID, id)
 	// A note of the counsellor's and its later correction, on the dossier.
 	var first string
 	for i, n := range []store.NewNote{

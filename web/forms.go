@@ -45,6 +45,8 @@ type field struct {
 	EndGroup bool
 	// Text is a label that is data, not a message (an agreement's text).
 	Text string
+	// Hint is a message shown under the label: the form a value takes.
+	Hint string
 }
 
 // LabelKey is the field's label, a message key.
@@ -117,11 +119,12 @@ func signFields() []field {
 	fs := []field{{Name: "signed_on", Kind: "date", Required: true}}
 	for i := range agreementRows {
 		row := "agreements." + strconv.Itoa(i) + "."
+		first := i == 0 // a GPMI has at least one agreement
 		fs = append(fs,
 			field{Name: row + "domain", Kind: "select", Label: "field.agreement.domain", Options: options("life", append([]string{""}, store.LifeDomains...)...),
-				Legend: "form.agreement", LegendN: i + 1},
-			field{Name: row + "person_does", Kind: "textarea", Label: "field.agreement.person_does"},
-			field{Name: row + "centre_does", Kind: "textarea", Label: "field.agreement.centre_does"},
+				Legend: "form.agreement", LegendN: i + 1, Required: first},
+			field{Name: row + "person_does", Kind: "textarea", Label: "field.agreement.person_does", Required: first},
+			field{Name: row + "centre_does", Kind: "textarea", Label: "field.agreement.centre_does", Required: first},
 			field{Name: row + "due_on", Kind: "date", Label: "field.agreement.due_on", EndGroup: true})
 	}
 	return append(fs, field{Name: "acknowledged", Kind: "checkbox"})

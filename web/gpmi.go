@@ -26,7 +26,7 @@ var findingParts = []string{"situation", "barriers", "goal"}
 // analysisFields are the needs analysis form's: its day, then a group per
 // domain; a domain left empty was not looked at.
 func analysisFields() []field {
-	fs := []field{{Name: "done_on", Kind: "date", Required: true, Label: "field.analysis_done_on"}}
+	fs := []field{{Name: "done_on", Kind: "date", Required: true, Label: "field.analysis_done_on", Hint: "hint.analysis"}}
 	for _, d := range store.LifeDomains {
 		for i, part := range findingParts {
 			f := field{Name: d + "." + part, Kind: "textarea", Label: "field." + part}
@@ -86,7 +86,19 @@ func (p *pages) gpmiSection(r *http.Request, v viewer, id string, state *workflo
 	if slices.Contains(dossierWriters, v.Role) && (state == nil || state.Phase != workflows.PhaseClosed) {
 		fv := newFormView(p.lang(r), pageForm(opNeedsAnalysis, "form.needs_analysis", analysisFields()), 0, "/dossiers/"+id+"/needs-analysis", sent)
 		if sent == nil || sent.Operation != opNeedsAnalysis {
+			// a new analysis starts from the latest one
 			fv.Fields[0].Value = time.Now().In(brussels).Format(time.DateOnly)
+			if view.Analysis != nil {
+				last := map[string]string{}
+				for _, f := range view.Analysis.Domains {
+					last[f.Domain+".situation"], last[f.Domain+".barriers"], last[f.Domain+".goal"] = f.Situation, f.Barriers, f.Goal
+				}
+				for i := range fv.Fields {
+					if v, ok := last[fv.Fields[i].Name]; ok {
+						fv.Fields[i].Value = v
+					}
+				}
+			}
 		}
 		view.Form = &fv
 	}

@@ -247,6 +247,9 @@ func builtKeyUses(t *testing.T) []keyUse {
 			if fld.Legend != "" {
 				add(where, "", fld.Legend)
 			}
+			if fld.Hint != "" {
+				add(where, "", fld.Hint)
+			}
 			if fld.Name == "n" || fld.Name == "code" || fld.Name == "counsellor_id" {
 				continue // numbers, codes and people's names
 			}

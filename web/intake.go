@@ -31,19 +31,19 @@ const (
 // them. A counsellor opens dossiers in their own caseload: no choice.
 func intakeFields(counsellors []option) []field {
 	fs := []field{
+		{Name: "national_number", Kind: "text", Required: true, Autocomplete: "off", Hint: "hint.national_number"},
 		{Name: "given_name", Kind: "text", Required: true, Autocomplete: "off"},
 		{Name: "family_name", Kind: "text", Required: true, Autocomplete: "off"},
 		{Name: "birth_date", Kind: "date", Required: true},
-		{Name: "national_number", Kind: "text", Required: true, Autocomplete: "off"},
 		{Name: "gender", Kind: "select", Options: options("gender", "", "f", "m", "x")},
+		{Name: "leefloon_decision_date", Kind: "date", Required: true},
+		{Name: "leefloon_notified_date", Kind: "date", Hint: "hint.leefloon_notified_date"},
 		{Name: "language", Kind: "select", Required: true, Options: options("language", "nl", "fr")},
 		{Name: "email", Kind: "email", Autocomplete: "off"},
 		{Name: "phone", Kind: "tel", Autocomplete: "off"},
 		{Name: "street", Kind: "text", Autocomplete: "off"},
 		{Name: "postcode", Kind: "text", Autocomplete: "off"},
 		{Name: "municipality", Kind: "text", Autocomplete: "off"},
-		{Name: "leefloon_decision_date", Kind: "date", Required: true},
-		{Name: "leefloon_notified_date", Kind: "date"},
 	}
 	if counsellors != nil {
 		fs = append(fs, field{Name: "counsellor_id", Kind: "select", Required: true, Label: "field.counsellor", Options: counsellors})
@@ -88,6 +88,7 @@ func pageForms() []actionForm {
 		pageForm(opReentry, "form.reenter", reentryFields(some)),
 		pageForm(opAddNote, "form.add_note", noteFields),
 		pageForm(opCorrectNote, "form.correct_note", correctionFields),
+		pageForm(opCorrectNote, "form.add_correction", addCorrectionFields),
 		pageForm(opNeedsAnalysis, "form.needs_analysis", analysisFields()),
 	}
 }
@@ -105,7 +106,7 @@ func (p *pages) counsellorChoice(r *http.Request, v viewer) ([]option, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []option{{"", ""}}
+	out := []option{{"", t(p.lang(r), "form.choose")}}
 	for _, u := range users {
 		if u.Active && u.Role == domain.RoleCounsellor {
 			out = append(out, option{u.ID, u.DisplayName})
@@ -149,6 +150,14 @@ func (p *pages) showNewDossier(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	form := newFormView(lang, pageForm(opCreate, "form.new_dossier", intakeFields(counsellors)), 0, "/dossiers", sent)
+	if sent == nil {
+		// the letters' language starts as the one the counsellor works in
+		for i := range form.Fields {
+			if form.Fields[i].Name == "language" {
+				form.Fields[i].Value = lang
+			}
+		}
+	}
 	form.Open, form.SubmitKey = true, submitKeys[0]
 	view := newDossierView{Form: form, CaseloadIsOwn: v.Role == domain.RoleCounsellor}
 	if sent != nil {

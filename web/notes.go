@@ -29,8 +29,12 @@ var noteFields = []field{
 	{Name: "text", Kind: "textarea", Required: true},
 }
 
-// correctionFields are a correction's.
-var correctionFields = []field{{Name: "text", Kind: "textarea", Required: true, Label: "field.corrected_text"}}
+// correctionFields correct a note in place; addCorrectionFields add a
+// correction under it, the note kept as written.
+var (
+	correctionFields    = []field{{Name: "text", Kind: "textarea", Required: true, Label: "field.corrected_text"}}
+	addCorrectionFields = []field{{Name: "text", Kind: "textarea", Required: true, Label: "field.correction", Hint: "hint.correction"}}
+)
 
 // notesView is the dossier's notes section: shown to those who may read
 // the notes, with the form for those who may write them.
@@ -90,14 +94,29 @@ func (p *pages) notesSection(w http.ResponseWriter, r *http.Request, v viewer, i
 		return notesView{}, false
 	}
 	writer := slices.Contains(dossierWriters, v.Role)
+	pol, err := p.store.LoadPolicy(r.Context(), v.CentreID)
+	if err != nil {
+		p.fail(w, r, err)
+		return notesView{}, false
+	}
 	view := notesView{Shown: true}
+	// Its author corrects a note in place while the policy allows, later
+	// adds a correction under it; a correction is only edited in place.
 	correctable := func(n store.Note) *formView {
 		if !writer || n.AuthorID != v.ID {
 			return nil
 		}
+		inPlace := pol.Notes.CorrectWithin.After(n.WrittenAt).After(time.Now())
+		if !inPlace && n.Corrects != nil {
+			return nil
+		}
 		op := opCorrectNote + "-" + n.ID
-		fv := newFormView(lang, pageForm(op, "form.correct_note", correctionFields), 0, "/dossiers/"+id+"/notes/"+n.ID+"/correction", sent)
-		if sent == nil || sent.Operation != op {
+		title, fields := "form.add_correction", addCorrectionFields
+		if inPlace {
+			title, fields = "form.correct_note", correctionFields
+		}
+		fv := newFormView(lang, pageForm(op, title, fields), 0, "/dossiers/"+id+"/notes/"+n.ID+"/correction", sent)
+		if inPlace && (sent == nil || sent.Operation != op) {
 			fv.Fields[0].Value = n.Text
 		}
 		return &fv

@@ -60,7 +60,16 @@ func TestDossierActionsThroughTheAPI(t *testing.T) {
 	if !strings.Contains(string(raw), "Volgt de cursus; zoekt nog opvang.") || !strings.Contains(string(raw), `"not_reached"`) || !strings.Contains(string(raw), `"acknowledged":true`) {
 		t.Errorf("the GPMI with its report: %s", raw)
 	}
-	step("an", "/gpmi/amendments", map[string]any{"amended_on": "2026-11-23", "text": "Zoekt ook deeltijds werk."}, 200)
+	step("an", "/gpmi/amendments", map[string]any{"amended_on": "2026-11-23", "text": "Zoekt ook deeltijds werk."}, 422) // who asked?
+	step("an", "/gpmi/amendments", map[string]any{"amended_on": "2026-11-23", "requested_by": "person", "text": "Zoekt ook deeltijds werk.",
+		"end_agreements": []string{gpmi.Agreements[2].ID},
+		"agreements":     []map[string]any{{"domain": "work", "person_does": "Zoekt ook deeltijds werk.", "centre_does": "Zoekt mee."}}}, 200)
+	_, raw = a.do("GET", base+"/gpmi", "coordinator", nil)
+	gpmi.Agreements = nil
+	_ = json.Unmarshal(raw, &gpmi)
+	if len(gpmi.Agreements) != 3 || !strings.Contains(string(raw), `"requested_by":"person"`) || !strings.Contains(string(raw), `"ended":[{`) {
+		t.Errorf("the GPMI after its amendment: %s", raw)
+	}
 
 	step("an", "/non-cooperation", map[string]any{"description": ""}, 422)
 	step("an", "/non-cooperation", map[string]any{"description": "Twee afspraken gemist zonder reden."}, 200)

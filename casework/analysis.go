@@ -78,6 +78,19 @@ type GPMIContent struct {
 	Acknowledged bool                   `json:"acknowledged"`
 	Agreements   []store.GPMIAgreement  `json:"agreements"`
 	Evaluations  []EvaluationWithReport `json:"evaluations"`
+	// Amendments are its changes, newest first.
+	Amendments []AmendmentView `json:"amendments"`
+}
+
+// AmendmentView is an amendment: when, who asked, why, and the agreements
+// it added and ended.
+type AmendmentView struct {
+	AmendedOn   time.Time             `json:"amended_on"`
+	RequestedBy string                `json:"requested_by"`
+	Text        string                `json:"text"`
+	CreatedBy   string                `json:"created_by"`
+	Added       []store.GPMIAgreement `json:"added"`
+	Ended       []store.GPMIAgreement `json:"ended"`
 }
 
 // EvaluationWithReport is an evaluation and its report, if one was written.
@@ -120,6 +133,39 @@ func (s *Service) GPMI(ctx context.Context, participantID string) (GPMIContent, 
 			ev.Report = &r
 		}
 		g.Evaluations = append(g.Evaluations, ev)
+	}
+	var amendmentIDs, changed []string
+	for _, a := range state.GPMI.Amendments {
+		amendmentIDs = append(amendmentIDs, a.AmendmentID)
+		changed = append(append(changed, a.Added...), a.Ended...)
+	}
+	texts, err := s.store.Amendments(ctx, participantID, amendmentIDs)
+	if err != nil {
+		return g, err
+	}
+	all, err := s.store.Agreements(ctx, participantID, changed)
+	if err != nil {
+		return g, err
+	}
+	byID := map[string]store.GPMIAgreement{}
+	for _, a := range all {
+		byID[a.ID] = a
+	}
+	pick := func(ids []string) []store.GPMIAgreement {
+		out := []store.GPMIAgreement{}
+		for _, id := range ids {
+			if a, ok := byID[id]; ok {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	g.Amendments = []AmendmentView{}
+	for i := len(state.GPMI.Amendments) - 1; i >= 0; i-- {
+		a := state.GPMI.Amendments[i]
+		t := texts[a.AmendmentID]
+		g.Amendments = append(g.Amendments, AmendmentView{AmendedOn: a.AmendedOn, RequestedBy: t.RequestedBy, Text: t.Text, CreatedBy: t.CreatedBy,
+			Added: pick(a.Added), Ended: pick(a.Ended)})
 	}
 	return g, nil
 }

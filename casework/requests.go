@@ -139,22 +139,8 @@ func (b *SignGPMI) update(ctx context.Context, s *Service, c Caller, participant
 	if len(b.Agreements) == 0 {
 		p = append(p, domain.Problem("agreements", domain.Required))
 	}
-	var agreements []store.NewGPMIAgreement
-	ids := make([]string, len(b.Agreements))
-	for i, a := range b.Agreements {
-		field := func(name string) string { return "agreements[" + strconv.Itoa(i) + "]." + name }
-		if !slices.Contains(store.LifeDomains, a.Domain) {
-			p = append(p, domain.Problem(field("domain"), domain.OneOf, store.LifeDomains...))
-		}
-		p = append(p, text(field("person_does"), a.PersonDoes, MaxAgreementText, true)...)
-		p = append(p, text(field("centre_does"), a.CentreDoes, MaxAgreementText, true)...)
-		var due time.Time
-		if a.DueOn != "" {
-			due = s.dateField(&p, field("due_on"), a.DueOn)
-		}
-		ids[i] = uuid.NewSHA1(agreementIDs, []byte(participantID+"\n"+c.updateID()+"\n"+strconv.Itoa(i))).String()
-		agreements = append(agreements, store.NewGPMIAgreement{ID: ids[i], Domain: a.Domain, PersonDoes: a.PersonDoes, CentreDoes: a.CentreDoes, DueOn: due})
-	}
+	agreements, ids, problems := s.agreements(participantID, c, b.Agreements)
+	p = append(p, problems...)
 	pol, err := s.store.LoadPolicy(ctx, c.CentreID)
 	if err != nil {
 		return nil, nil, err
@@ -175,6 +161,30 @@ func (b *SignGPMI) update(ctx context.Context, s *Service, c Caller, participant
 		return nil, nil, err
 	}
 	return workflows.SignGPMIRequest{By: by, SignedOn: signed, AgreementIDs: ids, Acknowledged: true}, nil, nil
+}
+
+// agreements checks a write's new agreements and names them: their IDs
+// come from the write's update ID, so that a retry stores them once.
+func (s *Service) agreements(participantID string, c Caller, in []AgreementInput) ([]store.NewGPMIAgreement, []string, []FieldProblem) {
+	var out []store.NewGPMIAgreement
+	var ids []string
+	var p []FieldProblem
+	for i, a := range in {
+		field := func(name string) string { return "agreements[" + strconv.Itoa(i) + "]." + name }
+		if !slices.Contains(store.LifeDomains, a.Domain) {
+			p = append(p, domain.Problem(field("domain"), domain.OneOf, store.LifeDomains...))
+		}
+		p = append(p, text(field("person_does"), a.PersonDoes, MaxAgreementText, true)...)
+		p = append(p, text(field("centre_does"), a.CentreDoes, MaxAgreementText, true)...)
+		var due time.Time
+		if a.DueOn != "" {
+			due = s.dateField(&p, field("due_on"), a.DueOn)
+		}
+		id := uuid.NewSHA1(agreementIDs, []byte(participantID+"\n"+c.updateID()+"\n"+strconv.Itoa(i))).String()
+		ids = append(ids, id)
+		out = append(out, store.NewGPMIAgreement{ID: id, Domain: a.Domain, PersonDoes: a.PersonDoes, CentreDoes: a.CentreDoes, DueOn: due})
+	}
+	return out, ids, p
 }
 
 // text checks a free text field: given when required, text, not too long.
@@ -243,28 +253,57 @@ func (b *Evaluation) update(ctx context.Context, s *Service, c Caller, participa
 	return workflows.EvaluationRequest{By: by, HeldOn: held, FaceToFace: b.FaceToFace, ReportID: id}, nil, nil
 }
 
+// Amendment records a change of the signed GPMI: when, who asked for it
+// (the person or the centre), why (Text), the agreements it adds and the
+// current ones it ends (a changed agreement is one ended and one added).
 type Amendment struct {
 	versioned
-	AmendedOn string `json:"amended_on"`
-	Text      string `json:"text"`
+	AmendedOn     string           `json:"amended_on"`
+	RequestedBy   string           `json:"requested_by"`
+	Text          string           `json:"text"`
+	Agreements    []AgreementInput `json:"agreements,omitempty"`
+	EndAgreements []string         `json:"end_agreements,omitempty"`
 }
 
-// The amendment's text is stored here; the workflow gets its ID.
+// Requesters are who may ask for an amendment.
+var Requesters = []string{"person", "centre"}
+
+// The amendment's text and new agreements are stored here; the workflow
+// gets their IDs and the IDs of the agreements it ends.
 func (b *Amendment) update(ctx context.Context, s *Service, c Caller, participantID string) (any, []FieldProblem, error) {
 	by := c.by(b.expected())
 	var p []FieldProblem
 	on := s.dateField(&p, "amended_on", b.AmendedOn)
-	if b.Text == "" {
-		p = append(p, domain.Problem("text", domain.Required))
+	if !slices.Contains(Requesters, b.RequestedBy) {
+		p = append(p, domain.Problem("requested_by", domain.OneOf, Requesters...))
 	}
+	p = append(p, text("text", b.Text, MaxReportText, true)...)
+	if len(b.EndAgreements) > 0 {
+		d, err := s.store.Dossier(ctx, participantID)
+		if err != nil {
+			return nil, nil, err
+		}
+		var state workflows.State
+		_ = json.Unmarshal(d.Trajectory, &state)
+		for i, id := range b.EndAgreements {
+			if !slices.Contains(state.GPMI.AgreementIDs, id) {
+				p = append(p, domain.Problem("end_agreements["+strconv.Itoa(i)+"]", domain.NotID))
+			}
+		}
+	}
+	agreements, ids, problems := s.agreements(participantID, c, b.Agreements)
+	p = append(p, problems...)
 	if len(p) > 0 {
 		return nil, p, nil
 	}
-	id, err := s.store.AddAmendment(ctx, participantID, b.Text, by.ActorID)
+	if err := s.store.AddAgreements(ctx, participantID, c.CentreID, agreements); err != nil {
+		return nil, nil, err
+	}
+	id, err := s.store.AddAmendment(ctx, participantID, b.Text, by.ActorID, b.RequestedBy)
 	if err != nil {
 		return nil, nil, err
 	}
-	return workflows.AmendGPMIRequest{By: by, AmendedOn: on, AmendmentID: id}, nil, nil
+	return workflows.AmendGPMIRequest{By: by, AmendedOn: on, AmendmentID: id, AddedAgreementIDs: ids, EndedAgreementIDs: b.EndAgreements}, nil, nil
 }
 
 type Absence struct {

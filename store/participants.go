@@ -238,12 +238,43 @@ func (s *Store) HostOffers(ctx context.Context, participantID, hostID, function 
 	return offers, classify("host positions", err)
 }
 
-// AddAmendment stores the text of a GPMI amendment and answers its ID,
-// which the workflow gets instead of the text.
-func (s *Store) AddAmendment(ctx context.Context, participantID, text, by string) (string, error) {
+// AddAmendment stores the text of a GPMI amendment (why, and who asked:
+// person or centre, empty when not said) and answers its ID, which the
+// workflow gets instead of the text.
+func (s *Store) AddAmendment(ctx context.Context, participantID, text, by, requestedBy string) (string, error) {
 	id := uuid.NewString()
-	_, err := s.db.Exec(ctx, `INSERT INTO gpmi_amendments (id, participant_id, text, created_by) VALUES ($1, $2, $3, $4)`, id, participantID, text, by)
+	_, err := s.db.Exec(ctx, `INSERT INTO gpmi_amendments (id, participant_id, text, created_by, requested_by) VALUES ($1, $2, $3, $4, NULLIF($5, ''))`,
+		id, participantID, text, by, requestedBy)
 	return id, classify("add amendment", err)
+}
+
+// AmendmentText is what PostgreSQL keeps of an amendment.
+type AmendmentText struct {
+	Text        string `json:"text"`
+	RequestedBy string `json:"requested_by"`
+	CreatedBy   string `json:"created_by"`
+}
+
+// Amendments reads the texts of a participant's amendments by ID.
+func (s *Store) Amendments(ctx context.Context, participantID string, ids []string) (map[string]AmendmentText, error) {
+	out := map[string]AmendmentText{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.Query(ctx, `SELECT id::text, text, COALESCE(requested_by, ''), created_by::text FROM gpmi_amendments WHERE participant_id = $1 AND id = ANY($2::uuid[])`, participantID, ids)
+	if err != nil {
+		return nil, classify("amendments", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var a AmendmentText
+		if err := rows.Scan(&id, &a.Text, &a.RequestedBy, &a.CreatedBy); err != nil {
+			return nil, classify("amendments", err)
+		}
+		out[id] = a
+	}
+	return out, classify("amendments", rows.Err())
 }
 
 // AddNonCooperationReport stores a report's description and answers its

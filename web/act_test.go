@@ -164,6 +164,22 @@ func TestActingOnADossier(t *testing.T) {
 	if _, page, _ = an.do("GET", "/dossiers/"+id, nil); !strings.Contains(page, "Volgt de cursus, twee lessen gemist.") || !strings.Contains(page, "Afspraak 1: loopt") {
 		t.Errorf("the dossier does not show the evaluation's report:\n%s", page)
 	}
+	// An amendment the person asked for ends the agreement and adds one.
+	amendment := form(t, page, "amendGPMI")
+	amendment.Set("amended_on", time.Now().Format(time.DateOnly))
+	amendment.Set("requested_by", "person")
+	amendment.Set("text", "Vond werk als poetshulp; de cursus stopt.")
+	amendment.Set("end_agreements", strings.TrimPrefix(progress[1], "progress."))
+	amendment.Set("agreements.0.domain", "work")
+	amendment.Set("agreements.0.person_does", "Werkt halftijds als poetshulp.")
+	amendment.Set("agreements.0.centre_does", "Volgt het werk op.")
+	if status, page, _ := an.do("POST", "/dossiers/"+id+"/act/amendGPMI", amendment); status != http.StatusSeeOther {
+		t.Fatalf("the amendment: %d\n%s", status, page)
+	}
+	if _, page, _ = an.do("GET", "/dossiers/"+id, nil); !strings.Contains(page, "gevraagd door de persoon") || !strings.Contains(page, "Werkt halftijds als poetshulp.") ||
+		!strings.Contains(page, "Gestopt:") {
+		t.Errorf("the dossier does not show the amendment:\n%s", page)
+	}
 
 	// The coordinator: to work, then to Article 60 with a contract.
 	host, err := e.db.CreateHost(context.Background(), e.fx.CentreID, store.HostInput{Name: "Resto", Language: "nl", Positions: []store.HostPosition{{Function: "kitchen_help", Positions: 2}}})

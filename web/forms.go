@@ -57,6 +57,8 @@ func (f field) LabelKey() string {
 	return "field." + f.Name
 }
 
+// option is a choice of a select. Its label is a message key, or data
+// shown as is (a name, an agreement) when no message has that key.
 type option struct{ Value, Label string }
 
 // actionForm is the form of one write.
@@ -87,7 +89,7 @@ func forms() []actionForm {
 			func(s *workflows.State) bool { return !gpmiSigned(s) && s.Phase != workflows.PhaseClosed }},
 		{byOp["recordEvaluation"], "form.record_evaluation", []field{{Name: "held_on", Kind: "date", Required: true}, {Name: "face_to_face", Kind: "checkbox"},
 			{Name: "report", Kind: "textarea", Required: true}}, gpmiSigned},
-		{byOp["amendGPMI"], "form.amend_gpmi", []field{{Name: "amended_on", Kind: "date", Required: true}, {Name: "text", Kind: "textarea", Required: true}}, gpmiSigned},
+		{byOp["amendGPMI"], "form.amend_gpmi", amendFields(), gpmiSigned},
 		{byOp["recordAbsence"], "form.record_absence", []field{{Name: "kind", Kind: "select", Required: true, Options: options("absence", "unjustified", "unpaid_leave", "suspension", "unpaid_sickness")},
 			{Name: "days", Kind: "number", Required: true}}, inPhase(workflows.PhaseArticle60)},
 		{byOp["recordTraining"], "form.record_training", []field{{Name: "code", Kind: "text", Required: true}, {Name: "done_on", Kind: "date", Required: true}}, inPhase(workflows.PhaseArticle60)},
@@ -128,6 +130,27 @@ func signFields() []field {
 			field{Name: row + "due_on", Kind: "date", Label: "field.agreement.due_on", EndGroup: true})
 	}
 	return append(fs, field{Name: "acknowledged", Kind: "checkbox"})
+}
+
+// amendFields are an amendment's: when, who asked, why, the agreements it
+// ends (the GPMI's, filled in per dossier) and up to two it adds.
+func amendFields() []field {
+	fs := []field{
+		{Name: "amended_on", Kind: "date", Required: true},
+		{Name: "requested_by", Kind: "select", Required: true, Options: options("requester", casework.Requesters...)},
+		{Name: "text", Kind: "textarea", Required: true, Label: "field.amendment_reason"},
+		{Name: "end_agreements", Kind: "checklist"},
+	}
+	for i := range 2 {
+		row := "agreements." + strconv.Itoa(i) + "."
+		fs = append(fs,
+			field{Name: row + "domain", Kind: "select", Label: "field.agreement.domain", Options: options("life", append([]string{""}, store.LifeDomains...)...),
+				Legend: "form.new_agreement", LegendN: i + 1},
+			field{Name: row + "person_does", Kind: "textarea", Label: "field.agreement.person_does"},
+			field{Name: row + "centre_does", Kind: "textarea", Label: "field.agreement.centre_does"},
+			field{Name: row + "due_on", Kind: "date", Label: "field.agreement.due_on", EndGroup: true})
+	}
+	return fs
 }
 
 // options names values; their labels are the messages prefix.value.
@@ -192,7 +215,7 @@ func (p *pages) act(w http.ResponseWriter, r *http.Request) {
 	if err := p.store.VisibleParticipant(r.Context(), v.scope(), id); !p.found(w, r, err) {
 		return
 	}
-	if form.Action.OperationID == "recordEvaluation" {
+	if form.Action.OperationID == "recordEvaluation" || form.Action.OperationID == "amendGPMI" {
 		d, err := p.store.Dossier(r.Context(), id)
 		if err != nil {
 			p.fail(w, r, err)
@@ -332,6 +355,10 @@ func readForm(fields []field, values map[string][]string, req any, loc *time.Loc
 			continue
 		}
 		switch {
+		case f.Kind == "checklist":
+			if picked := values[f.Name]; len(picked) > 0 {
+				put(f.Name, picked)
+			}
 		case f.Kind == "checkbox":
 			put(f.Name, raw != "")
 		case raw == "" && f.Required:
@@ -429,7 +456,7 @@ func (p *pages) dossierForms(r *http.Request, v viewer, s *workflows.State, sent
 // withAgreements adds to the evaluation's form a field per agreement of
 // the signed GPMI: how far it came, labelled with the agreement.
 func (p *pages) withAgreements(r *http.Request, f actionForm, s *workflows.State) (actionForm, error) {
-	if f.Action.OperationID != "recordEvaluation" {
+	if f.Action.OperationID != "recordEvaluation" && f.Action.OperationID != "amendGPMI" {
 		return f, nil
 	}
 	lang := p.lang(r)
@@ -438,6 +465,17 @@ func (p *pages) withAgreements(r *http.Request, f actionForm, s *workflows.State
 		return f, err
 	}
 	f.Fields = slices.Clone(f.Fields)
+	if f.Action.OperationID == "amendGPMI" {
+		// the agreements it may end
+		for i := range f.Fields {
+			if f.Fields[i].Name == "end_agreements" {
+				for n, a := range agreements {
+					f.Fields[i].Options = append(f.Fields[i].Options, option{Value: a.ID, Label: t(lang, "form.progress_of", n+1, t(lang, "life."+a.Domain), a.PersonDoes)})
+				}
+			}
+		}
+		return f, nil
+	}
 	for i, a := range agreements {
 		f.Fields = append(f.Fields, field{Name: "progress." + a.ID, Kind: "select", Options: options("progress", append([]string{""}, casework.Progress...)...),
 			Text: t(lang, "form.progress_of", i+1, t(lang, "life."+a.Domain), a.PersonDoes)})
@@ -459,7 +497,11 @@ func newFormView(lang string, f actionForm, version int64, url string, sent *sub
 	for _, fld := range f.Fields {
 		view := fieldView{field: fld, ID: f.Action.OperationID + "-" + strings.ReplaceAll(fld.Name, ".", "-")}
 		for _, o := range fld.Options {
-			view.Options = append(view.Options, option{Value: o.Value, Label: t(lang, o.Label)})
+			label := o.Label
+			if messages.Has(lang, label) {
+				label = t(lang, label)
+			}
+			view.Options = append(view.Options, option{Value: o.Value, Label: label})
 		}
 		if mine {
 			if vals := sent.Values[fld.Name]; len(vals) > 0 {

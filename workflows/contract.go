@@ -268,6 +268,9 @@ type AmendGPMIRequest struct {
 	By
 	AmendedOn   time.Time `json:"amended_on"`
 	AmendmentID string    `json:"amendment_id"` // the text is in PostgreSQL
+	// AddedAgreementIDs and EndedAgreementIDs change the GPMI's agreements.
+	AddedAgreementIDs []string `json:"added_agreement_ids,omitempty"`
+	EndedAgreementIDs []string `json:"ended_agreement_ids,omitempty"`
 }
 
 // AbsenceRequest records days that do not count towards the working days.

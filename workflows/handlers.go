@@ -130,7 +130,17 @@ func (t *trajectory) validateAmendGPMI(r AmendGPMIRequest) error {
 
 func (t *trajectory) onAmendGPMI(ctx workflow.Context, r AmendGPMIRequest) (State, error) {
 	t.begin(ctx)
-	t.state.GPMI.Amendments = append(t.state.GPMI.Amendments, Amendment{AmendedOn: r.AmendedOn, AmendmentID: r.AmendmentID})
+	t.state.GPMI.Amendments = append(t.state.GPMI.Amendments, Amendment{AmendedOn: r.AmendedOn, AmendmentID: r.AmendmentID,
+		Added: r.AddedAgreementIDs, Ended: r.EndedAgreementIDs})
+	if len(r.AddedAgreementIDs) > 0 || len(r.EndedAgreementIDs) > 0 {
+		var current []string
+		for _, id := range t.state.GPMI.AgreementIDs {
+			if !slices.Contains(r.EndedAgreementIDs, id) {
+				current = append(current, id)
+			}
+		}
+		t.state.GPMI.AgreementIDs = append(current, r.AddedAgreementIDs...)
+	}
 	return t.done(ctx, "gpmi_amended", r.By, map[string]any{"amendment_id": r.AmendmentID})
 }
 

@@ -65,6 +65,9 @@ type Evaluation struct {
 type Amendment struct {
 	AmendedOn   time.Time `json:"amended_on"`
 	AmendmentID string    `json:"amendment_id"`
+	// Added and Ended are the agreements it added and ended.
+	Added []string `json:"added,omitempty"`
+	Ended []string `json:"ended,omitempty"`
 }
 
 // Contract is a running Article 60 contract.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -54,6 +55,8 @@ type deadlineView struct {
 	workflows.Deadline
 	What  string
 	Actor string
+	// Late tells a deadline whose day is over.
+	Late bool
 }
 
 // timelinePage is how many events the dossier page shows at once.
@@ -136,7 +139,8 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 	if err := json.Unmarshal(d.Trajectory, &state); err == nil && state.Phase != "" {
 		view.State = &state
 		for _, dl := range state.Deadlines {
-			view.Deadlines = append(view.Deadlines, deadlineView{Deadline: dl, What: notify.Label(string(dl.Kind), lang), Actor: t(lang, "actor."+string(dl.Actor))})
+			view.Deadlines = append(view.Deadlines, deadlineView{Deadline: dl, What: notify.Label(string(dl.Kind), lang), Actor: t(lang, "actor."+string(dl.Actor)),
+				Late: dl.Due.Before(time.Now())})
 		}
 		if u, err := p.store.CentreUser(r.Context(), v.CentreID, state.CounsellorID); err == nil {
 			view.Counsellor = u.DisplayName

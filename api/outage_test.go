@@ -96,7 +96,7 @@ func TestDatabaseOutageInAChecksIsA503(t *testing.T) {
 		{"contract host check", "POST", p + "/transitions", "coordinator", map[string]any{"to": "article60", "contract": map[string]any{
 			"host_id": hostID, "function": "driver", "regime": "full_time", "start": "2026-01-05"}}, "JOIN host_agreements a ON a.centre_id = p.centre_id"},
 		{"new counsellor check", "POST", p + "/counsellor", "coordinator", map[string]any{"counsellor_id": a.fx.Counsellor2ID}, "role = 'counsellor' AND active"},
-		{"amendment text", "POST", p + "/gpmi/amendments", "an", map[string]any{"amended_on": "2026-01-05", "text": "Taalcursus toegevoegd."}, "INSERT INTO gpmi_amendments"},
+		{"amendment text", "POST", p + "/gpmi/amendments", "an", map[string]any{"amended_on": "2026-01-05", "requested_by": "centre", "text": "Taalcursus toegevoegd."}, "INSERT INTO gpmi_amendments"},
 		{"non-cooperation report", "POST", p + "/non-cooperation", "an", map[string]any{"description": "Afspraak gemist."}, "INSERT INTO noncooperation_reports"},
 		{"host lookup", "GET", "/v1/hosts/" + hostID, "coordinator", nil, "FROM a JOIN hosts h ON h.id = a.host_id"},
 		{"host replaced", "PUT", "/v1/hosts/" + hostID, "coordinator", map[string]any{"name": "Resto", "positions": []any{}}, "FROM a JOIN hosts h ON h.id = a.host_id"},

@@ -34,7 +34,24 @@ type Transition struct {
 	Outcome         string           `json:"outcome,omitempty"`
 	ExpectedVersion int64            `json:"expected_version,omitempty"`
 	Contract        *ContractRequest `json:"contract,omitempty"`
+	// Exemption is required to exempt: its ground, written reason and,
+	// optionally, the day it is reviewed (else the policy's
+	// gpmi.exemption_review_after from today).
+	Exemption *ExemptionRequest `json:"exemption,omitempty"`
 }
+
+// ExemptionRequest is an exemption's decision as staff write it.
+type ExemptionRequest struct {
+	Ground   string `json:"ground"`
+	Reason   string `json:"reason"`
+	ReviewOn string `json:"review_on,omitempty"`
+}
+
+// ExemptionGrounds are why a person is exempted from the GPMI.
+var ExemptionGrounds = []string{"health", "equity"}
+
+// exemptionIDs is the UUID namespace of exemption IDs.
+var exemptionIDs = uuid.MustParse("6a1d3f0e-9c27-4b8e-a5d4-2e7f1b9c0d58")
 
 type ContractRequest struct {
 	HostID    string            `json:"host_id"`
@@ -65,7 +82,49 @@ func (b *Transition) update(ctx context.Context, s *Service, c Caller, participa
 		}
 		req.Contract = contract
 	}
+	switch {
+	case b.To == string(workflows.PhaseExempt):
+		exemption, problems, err := s.exemption(ctx, c, participantID, b.Exemption)
+		if err != nil || len(problems) > 0 {
+			return nil, problems, err
+		}
+		req.Exemption = exemption
+	case b.Exemption != nil:
+		return nil, []FieldProblem{domain.Problem("exemption", domain.ExemptOnly)}, nil
+	}
 	return req, nil, nil
+}
+
+// exemption checks an exemption's decision, stores its reason and answers
+// what the workflow keeps of it.
+func (s *Service) exemption(ctx context.Context, c Caller, participantID string, e *ExemptionRequest) (*workflows.ExemptionInput, []FieldProblem, error) {
+	if e == nil {
+		return nil, []FieldProblem{domain.Problem("exemption.ground", domain.Required), domain.Problem("exemption.reason", domain.Required)}, nil
+	}
+	var p []FieldProblem
+	if !slices.Contains(ExemptionGrounds, e.Ground) {
+		p = append(p, domain.Problem("exemption.ground", domain.OneOf, ExemptionGrounds...))
+	}
+	p = append(p, text("exemption.reason", e.Reason, MaxReportText, true)...)
+	pol, err := s.store.LoadPolicy(ctx, c.CentreID)
+	if err != nil {
+		return nil, nil, err
+	}
+	today := time.Now().In(pol.Location())
+	review := pol.GPMI.ExemptionReviewAfter.After(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC))
+	if e.ReviewOn != "" {
+		if review = s.dateField(&p, "exemption.review_on", e.ReviewOn); !review.IsZero() && !review.After(time.Now()) {
+			p = append(p, domain.Problem("exemption.review_on", domain.NotToCome))
+		}
+	}
+	if len(p) > 0 {
+		return nil, p, nil
+	}
+	id := uuid.NewSHA1(exemptionIDs, []byte(participantID+"\n"+c.updateID())).String()
+	if err := s.store.AddExemption(ctx, id, participantID, c.CentreID, c.UserID, e.Ground, e.Reason, review); err != nil {
+		return nil, nil, err
+	}
+	return &workflows.ExemptionInput{Ground: e.Ground, ReasonID: id, ReviewOn: review}, nil, nil
 }
 
 // contract turns the request's contract into the workflow's, computing the

@@ -104,6 +104,8 @@ const (
 	NoteAuthor         Code = "note_author"          // only a note's author corrects it
 	Acknowledgement    Code = "acknowledgement"      // the person was told the GPMI's content, consequences, right to be heard
 	NeedsAnalysisFirst Code = "needs_analysis_first" // the policy asks for a needs analysis before the GPMI
+	NotToCome          Code = "to_come"              // a day after today
+	ExemptOnly         Code = "exempt_only"          // belongs to an exemption only
 )
 
 // Refusal is why a workflow's validator refused a write: its kind (the

@@ -25,6 +25,8 @@ var Catalogue = map[string][]domain.Actor{
 	"gpmi_sign_overdue":                {domain.ActorCoordinator},
 	"gpmi_evaluation_reminder":         {domain.ActorCounsellor},
 	"gpmi_evaluation_overdue":          {domain.ActorCoordinator},
+	"exemption_review_reminder":        {domain.ActorCounsellor},
+	"exemption_review_overdue":         {domain.ActorCoordinator},
 	"a60_contract_end_reminder":        {domain.ActorCounsellor, domain.ActorCoordinator, domain.ActorHost},
 	"a60_attendance_check_reminder":    {domain.ActorCounsellor},
 	"a60_employment_referral_reminder": {domain.ActorCounsellor},
@@ -89,7 +91,7 @@ type Group struct {
 
 var labels = map[string]map[string]string{
 	"nl": {
-		"gpmi_sign": "GPMI sluiten", "gpmi_evaluation": "evaluatie van het GPMI",
+		"gpmi_sign": "GPMI sluiten", "gpmi_evaluation": "evaluatie van het GPMI", "exemption_review": "herziening van de vrijstelling",
 		"a60_attendance_check": "aanwezigheidscontrole", "a60_employment_referral": "doorverwijzing naar de dienst voor arbeidsbemiddeling",
 		"a60_contract_end": "einde artikel 60-contract", "a60_training": "verplichte opleiding",
 		"post_a60_check_in": "opvolgingsgesprek nazorg", "post_a60_outcome": "resultaat van de nazorg registreren",
@@ -98,7 +100,7 @@ var labels = map[string]map[string]string{
 		"open_ended": "contract van onbepaalde duur", "fixed_term": "contract van bepaalde duur",
 	},
 	"fr": {
-		"gpmi_sign": "conclure le PIIS", "gpmi_evaluation": "évaluation du PIIS",
+		"gpmi_sign": "conclure le PIIS", "gpmi_evaluation": "évaluation du PIIS", "exemption_review": "révision de la dispense",
 		"a60_attendance_check": "contrôle des présences", "a60_employment_referral": "orientation vers le service de l'emploi",
 		"a60_contract_end": "fin du contrat article 60", "a60_training": "formation obligatoire",
 		"post_a60_check_in": "entretien de suivi post-article 60", "post_a60_outcome": "enregistrer le résultat du suivi",

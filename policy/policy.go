@@ -100,6 +100,11 @@ type GPMI struct {
 	// RequireNeedsAnalysis: a GPMI is signed once a needs analysis
 	// (sociaal-professionele balans) is recorded.
 	RequireNeedsAnalysis bool `json:"require_needs_analysis"`
+	// ExemptionReviewAfter: an exemption (health or equity) is reviewed
+	// this long after it is decided, unless its decision names the day;
+	// ExemptionReviewReminders go to the counsellor before that day.
+	ExemptionReviewAfter     Period   `json:"exemption_review_after"`
+	ExemptionReviewReminders []Period `json:"exemption_review_reminders"`
 	// EvaluationEvery: at least three evaluations a year (every 4 months).
 	EvaluationEvery     Period   `json:"evaluation_every"`
 	FaceToFacePerYear   int      `json:"face_to_face_per_year"`
@@ -159,13 +164,15 @@ func Default() Policy {
 		TimeZone: "Europe/Brussels",
 		Calendar: Calendar{MoveToWorkingDay: true},
 		GPMI: GPMI{
-			SignWithin:           Months(3),
-			SignReminders:        []Period{Days(30), Days(7)},
-			SignFromNotification: true,
-			RequireNeedsAnalysis: true,
-			EvaluationEvery:      Months(4),
-			FaceToFacePerYear:    2,
-			EvaluationReminders:  []Period{Days(14)},
+			SignWithin:               Months(3),
+			SignReminders:            []Period{Days(30), Days(7)},
+			SignFromNotification:     true,
+			RequireNeedsAnalysis:     true,
+			ExemptionReviewAfter:     Months(6),
+			ExemptionReviewReminders: []Period{Days(14)},
+			EvaluationEvery:          Months(4),
+			FaceToFacePerYear:        2,
+			EvaluationReminders:      []Period{Days(14)},
 		},
 		Article60: Article60{
 			WorkingDays:            DefaultWorkingDays(),
@@ -224,6 +231,7 @@ func (p Policy) Validate() error {
 		"sanction.hearing_notice_min":   p.Sanction.HearingNoticeMin,
 		"post_article60.outcome_grace":  p.PostArticle60.OutcomeGrace,
 		"notes.correct_within":          p.Notes.CorrectWithin,
+		"gpmi.exemption_review_after":   p.GPMI.ExemptionReviewAfter,
 	}
 	for _, name := range sortedKeys(positive) {
 		if !isPositive(positive[name]) {

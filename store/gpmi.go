@@ -163,3 +163,31 @@ func (s *Store) EvaluationReports(ctx context.Context, participantID string, ids
 	}
 	return out, classify("evaluation reports", err)
 }
+
+// Exemption is an exemption's decision as PostgreSQL keeps it.
+type Exemption struct {
+	ID        string    `json:"id"`
+	Ground    string    `json:"ground"`
+	Reason    string    `json:"reason"`
+	ReviewOn  *string   `json:"review_on"`
+	AuthorID  string    `json:"author_id"`
+	WrittenAt time.Time `json:"written_at"`
+}
+
+// AddExemption stores an exemption's reason before the workflow takes its
+// ID; the same ID again is left as it is.
+func (s *Store) AddExemption(ctx context.Context, id, participantID, centreID, authorID, ground, reason string, reviewOn time.Time) error {
+	_, err := s.db.Exec(ctx, `
+		INSERT INTO exemptions (id, participant_id, centre_id, ground, reason, review_on, author_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`, id, participantID, centreID, ground, reason, optionalDate(reviewOn), authorID)
+	return classify("exemption", err)
+}
+
+// ExemptionByID reads one exemption of a participant.
+func (s *Store) ExemptionByID(ctx context.Context, participantID, id string) (Exemption, error) {
+	var e Exemption
+	err := s.db.QueryRow(ctx, `
+		SELECT id::text, ground, reason, to_char(review_on, 'YYYY-MM-DD'), author_id::text, written_at
+		FROM exemptions WHERE participant_id = $1 AND id = $2`, participantID, id).Scan(&e.ID, &e.Ground, &e.Reason, &e.ReviewOn, &e.AuthorID, &e.WrittenAt)
+	return e, classify("exemption", err)
+}

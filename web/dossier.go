@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -42,6 +43,8 @@ type dossierView struct {
 	Notes notesView
 	// GPMI is the GPMI's content: needs analysis, agreements, reports.
 	GPMI gpmiView
+	// Exemption is the running exemption's decision, with its reason.
+	Exemption *store.Exemption
 }
 
 type procedureRow struct {
@@ -141,6 +144,16 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 		for _, dl := range state.Deadlines {
 			view.Deadlines = append(view.Deadlines, deadlineView{Deadline: dl, What: notify.Label(string(dl.Kind), lang), Actor: t(lang, "actor."+string(dl.Actor)),
 				Late: dl.Due.Before(time.Now())})
+		}
+		if e := state.Exemption; e != nil && state.Phase == workflows.PhaseExempt {
+			exemption, err := p.store.ExemptionByID(r.Context(), id, e.ReasonID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				p.fail(w, r, err)
+				return
+			}
+			if err == nil {
+				view.Exemption = &exemption
+			}
 		}
 		if u, err := p.store.CentreUser(r.Context(), v.CentreID, state.CounsellorID); err == nil {
 			view.Counsellor = u.DisplayName

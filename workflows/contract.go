@@ -223,6 +223,17 @@ type TransitionRequest struct {
 	ReasonCode string         `json:"reason_code,omitempty"`
 	Contract   *ContractInput `json:"contract,omitempty"` // required to enter article60
 	Outcome    Outcome        `json:"outcome,omitempty"`  // required to close
+	// Exemption is the ground, reason and review of an exemption.
+	Exemption *ExemptionInput `json:"exemption,omitempty"`
+}
+
+// ExemptionInput is an exemption's decision: its ground (health or
+// equity), its written reason (in PostgreSQL, by ID) and the day it is
+// reviewed, a deadline like the others (none when zero).
+type ExemptionInput struct {
+	Ground   string    `json:"ground"`
+	ReasonID string    `json:"reason_id"`
+	ReviewOn time.Time `json:"review_on"`
 }
 
 // ContractInput is an Article 60 contract as a coordinator enters it.

@@ -138,3 +138,30 @@ func TestUndeliverableReminderIsRecordedAndTheTrajectoryCarriesOn(t *testing.T) 
 	}
 	wantTimes(t, "the overdue alert still came", d.noticesOf("gpmi_sign_overdue")[:1], "2027-02-03 00:00 coordinator")
 }
+
+// An exemption stops the GPMI's deadlines and plans its review: reminded
+// to the counsellor, alerted to the coordinator when missed; leaving the
+// exemption ends the review and the GPMI is due again.
+func TestExemptionIsReviewed(t *testing.T) {
+	d := newDriver(t, at("2026-11-02 09:00"))
+	d.at(at("2026-11-10 10:00"), func() {
+		d.must(workflows.UpdateTransition, workflows.TransitionRequest{By: d.coordinator(), To: workflows.PhaseExempt,
+			Exemption: &workflows.ExemptionInput{Ground: "health", ReasonID: "reason-1", ReviewOn: at("2027-05-10")}}, func(s workflows.State) {
+			if len(s.Deadlines) != 1 || s.Deadlines[0].Kind != workflows.KindExemptionReview || s.Exemption == nil || s.Exemption.Ground != "health" {
+				t.Errorf("exempt: deadlines %+v, exemption %+v", s.Deadlines, s.Exemption)
+			}
+		})
+	})
+	d.at(at("2027-05-20 10:00"), func() {
+		d.must(workflows.UpdateTransition, workflows.TransitionRequest{By: d.coordinator(), To: workflows.PhaseWork}, func(s workflows.State) {
+			if s.Exemption != nil || len(s.Deadlines) != 1 || s.Deadlines[0].Kind != workflows.KindGPMISign {
+				t.Errorf("back to work: deadlines %+v, exemption %+v", s.Deadlines, s.Exemption)
+			}
+		})
+	})
+	d.closeAt(at("2027-06-01 12:00"))
+	d.run(d.input())
+
+	wantTimes(t, "review reminders", d.noticesOf("exemption_review_reminder"), "2027-04-26 08:00 counsellor")
+	wantTimes(t, "review overdue", d.noticesOf("exemption_review_overdue"), "2027-05-11 00:00 coordinator")
+}

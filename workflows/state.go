@@ -26,6 +26,8 @@ type State struct {
 	PostArticle60 *PostArticle60  `json:"post_article60,omitempty"`
 	Sanction      SanctionOverlay `json:"sanction"`
 
+	// Exemption is the running exemption's decision, while exempt.
+	Exemption *ExemptionInput `json:"exemption,omitempty"`
 	// Deadlines are the open deadlines, earliest first.
 	Deadlines Deadlines `json:"deadlines"`
 	// NextActor and NextDeadline summarise the earliest open deadline, so
@@ -155,6 +157,7 @@ type DeadlineKind string
 const (
 	KindGPMISign           DeadlineKind = "gpmi_sign"               // overdue: alert coordinator
 	KindGPMIEvaluation     DeadlineKind = "gpmi_evaluation"         // overdue: alert coordinator
+	KindExemptionReview    DeadlineKind = "exemption_review"        // overdue: alert coordinator
 	KindAttendanceCheck    DeadlineKind = "a60_attendance_check"    // a task for the counsellor on its date
 	KindEmploymentReferral DeadlineKind = "a60_employment_referral" // a task for the counsellor on its date
 	KindContractEnd        DeadlineKind = "a60_contract_end"        // passes: move to post_article60

@@ -336,6 +336,9 @@ func (t *trajectory) leave(from Phase, now time.Time) {
 		}
 	case PhasePostArticle60:
 		t.state.Deadlines.removeKinds(KindCheckIn, KindOutcomeDue, KindCloseUnknown)
+	case PhaseExempt:
+		t.state.Deadlines.removeKinds(KindExemptionReview)
+		t.state.Exemption = nil
 	}
 }
 
@@ -345,6 +348,14 @@ func (t *trajectory) enter(ctx workflow.Context, req TransitionRequest, now time
 	case PhaseExempt:
 		// Exempted for health or equity reasons: no GPMI is due meanwhile.
 		t.state.Deadlines.removeKinds(KindGPMISign, KindGPMIEvaluation)
+		if e := req.Exemption; e != nil {
+			t.state.Exemption = e
+			if !e.ReviewOn.IsZero() {
+				due := t.dates().endOfDate(e.ReviewOn)
+				t.state.Deadlines.set(Deadline{ID: "exemption.review", Kind: KindExemptionReview, Due: due, Actor: domain.ActorCounsellor,
+					PolicyVersion: t.policy.Version, Reminders: t.dates().reminders(due, t.policy.GPMI.ExemptionReviewReminders, now, domain.ActorCounsellor)})
+			}
+		}
 	case PhaseArticle60:
 		return t.startContract(*req.Contract, t.logic.hostParty(ctx))
 	case PhasePostArticle60:

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
@@ -53,6 +54,37 @@ func ReadDetailsPatch(raw map[string]json.RawMessage) (map[string]string, error)
 	return change, nil
 }
 
+// identityAgrees normalises a corrected national number and checks that
+// it begins with the birth date, the new one or the stored one.
+func (s *Service) identityAgrees(ctx context.Context, participantID string, change map[string]string) error {
+	nn, newNumber := change["national_number"]
+	birth, newBirth := change["birth_date"]
+	if !newNumber && !newBirth {
+		return nil
+	}
+	d, err := s.store.Dossier(ctx, participantID)
+	if err != nil {
+		return err
+	}
+	if !newNumber {
+		nn = d.NationalNumber
+	}
+	if !newBirth {
+		birth = d.BirthDate
+	}
+	if nn == "" {
+		return nil
+	}
+	nn, _ = normaliseNationalNumber(nn)
+	if newNumber {
+		change["national_number"] = nn
+	}
+	if day, err := time.Parse(time.DateOnly, birth); err == nil && !nationalNumberAgrees(nn, day) {
+		return &InvalidError{Fields: []FieldProblem{domain.Problem("national_number", domain.NotBirthDate)}}
+	}
+	return nil
+}
+
 // UpdateDetails changes a dossier's personal details (change holds the
 // fields to set; "" clears one) if they are still at version; an edit of
 // an older version is a *store.StaleDetailsError with the details as they
@@ -68,6 +100,9 @@ func (s *Service) UpdateDetails(ctx context.Context, c Caller, participantID str
 	}
 	if problems := checkDetails(change); len(problems) > 0 {
 		return store.Details{}, &InvalidError{Fields: problems}
+	}
+	if err := s.identityAgrees(ctx, participantID, change); err != nil {
+		return store.Details{}, err
 	}
 	var now store.Details
 	err := s.audited(ctx, c, "update_details", "participant", participantID, func() (string, error) {

@@ -150,8 +150,26 @@ func TestPersonalDetails(t *testing.T) {
 	if _, err := e.work.UpdateDetails(ctx, e.caller(domain.RoleCoordinator, e.fx.CoordinatorID), id, 2, map[string]string{"street": "Rue Haute 5", "phone": "02 555 01 02"}); err != nil {
 		t.Fatal(err)
 	}
+	// What the intake got wrong is corrected the same way: a number that
+	// does not begin with the birth date is named, one the centre holds
+	// for another person is a conflict, a right one is stored normalised.
+	coord := e.caller(domain.RoleCoordinator, e.fx.CoordinatorID)
+	if _, err := e.work.UpdateDetails(ctx, coord, id, 3, map[string]string{"national_number": "85.07.30-033.28"}); fields(err)["national_number"] != domain.NotBirthDate {
+		t.Errorf("a number of another birth date: %v", err)
+	}
+	if _, err := e.work.UpdateDetails(ctx, coord, id, 3, map[string]string{"national_number": "85.07.30-033.28", "birth_date": "1985-07-30"}); status(err) != http.StatusConflict {
+		t.Errorf("the fixture's number: %v", err)
+	}
+	fixed, err := e.work.UpdateDetails(ctx, coord, id, 3, map[string]string{"national_number": "90.05.17-125.29", "given_name": "Thomas", "family_name": ""})
+	if fields(err)["family_name"] != domain.Required {
+		t.Errorf("a family name cleared: %+v %v", fixed, err)
+	}
+	if fixed, err = e.work.UpdateDetails(ctx, coord, id, 3, map[string]string{"national_number": "90.05.17-125.29", "given_name": "Thomas"}); err != nil ||
+		fixed.NationalNumber != "90051712529" || fixed.GivenName != "Thomas" || fixed.Version != 4 {
+		t.Errorf("a corrected number and name: %+v %v", fixed, err)
+	}
 	changes, err := e.st.DetailsChanges(ctx, id)
-	if err != nil || len(changes) != 2 || !slices.Equal(changes[0].Fields, []string{"street"}) {
+	if err != nil || len(changes) != 3 || !slices.Equal(changes[0].Fields, []string{"given_name", "national_number"}) || !slices.Equal(changes[1].Fields, []string{"street"}) {
 		t.Errorf("the change log: %+v %v", changes, err)
 	}
 	var logged string
@@ -161,7 +179,7 @@ func TestPersonalDetails(t *testing.T) {
 	if slices.ContainsFunc([]string{"555", "Rue Haute"}, func(s string) bool { return strings.Contains(logged, s) }) {
 		t.Errorf("the audit log holds a value: %s", logged)
 	}
-	if got := e.outcomes(t, "update_details"); len(got) != 3 || got[0] != "ok" || got[1] != "refused" || got[2] != "ok" {
+	if got := e.outcomes(t, "update_details"); len(got) != 5 || got[0] != "ok" || got[1] != "refused" || got[2] != "ok" || got[3] != "refused" || got[4] != "ok" {
 		t.Errorf("update_details audited as %v", got)
 	}
 }

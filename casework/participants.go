@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -190,6 +191,25 @@ func checkDetails(d map[string]string) []FieldProblem {
 			continue
 		}
 		switch name {
+		case "given_name", "family_name":
+			if strings.TrimSpace(v) == "" {
+				problems = append(problems, domain.Problem(name, domain.Required))
+			}
+			problems = append(problems, longest(name, v, MaxName)...)
+		case "birth_date":
+			if birth, err := time.Parse(time.DateOnly, v); err != nil {
+				problems = append(problems, domain.Problem(name, domain.NotDate))
+			} else if birth.After(time.Now()) {
+				problems = append(problems, domain.Problem(name, domain.InFuture))
+			}
+		case "gender":
+			if v != "" && !slices.Contains(Genders, v) {
+				problems = append(problems, domain.Problem(name, domain.OneOf, Genders...))
+			}
+		case "national_number":
+			if _, ok := normaliseNationalNumber(v); !ok {
+				problems = append(problems, domain.Problem(name, domain.NotNational))
+			}
 		case "language":
 			if !slices.Contains(Languages, v) {
 				problems = append(problems, domain.Problem(name, domain.OneOf, Languages...))

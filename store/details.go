@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/traject-ocmw/traject/domain"
 )
 
 // optionalDate is a date column's value: NULL for the zero time.
@@ -41,18 +43,34 @@ func (s *Store) KnownPerson(ctx context.Context, centreID, nationalNumber string
 // Details are the personal details a dossier's staff may change after
 // the intake, and the version they are at. An empty string is "none".
 type Details struct {
-	Email    string `json:"email"`
-	Language string `json:"language"`
+	GivenName      string `json:"given_name"`
+	FamilyName     string `json:"family_name"`
+	BirthDate      string `json:"birth_date"`
+	Gender         string `json:"gender"`
+	NationalNumber string `json:"national_number"`
+	Email          string `json:"email"`
+	Language       string `json:"language"`
 	Contact
 	Version int `json:"details_version"`
 }
 
 // DetailFields are the details' field names, in the API's words and in
-// the order they are shown.
-var DetailFields = []string{"email", "phone", "street", "postcode", "municipality", "language"}
+// the order they are shown: who the person is (to correct what the intake
+// got wrong), then how to reach them.
+var DetailFields = []string{"given_name", "family_name", "birth_date", "gender", "national_number", "email", "phone", "street", "postcode", "municipality", "language"}
 
 func (d *Details) field(name string) *string {
 	switch name {
+	case "given_name":
+		return &d.GivenName
+	case "family_name":
+		return &d.FamilyName
+	case "birth_date":
+		return &d.BirthDate
+	case "gender":
+		return &d.Gender
+	case "national_number":
+		return &d.NationalNumber
 	case "email":
 		return &d.Email
 	case "language":
@@ -104,9 +122,11 @@ func (s *Store) UpdateDetails(ctx context.Context, centreID, participantID, by s
 	var changed []string
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			SELECT COALESCE(email, ''), language, COALESCE(phone, ''), COALESCE(street, ''), COALESCE(postcode, ''), COALESCE(municipality, ''), details_version
+			SELECT given_name, family_name, to_char(birth_date, 'YYYY-MM-DD'), COALESCE(gender, ''), COALESCE(national_number, ''),
+			       COALESCE(email, ''), language, COALESCE(phone, ''), COALESCE(street, ''), COALESCE(postcode, ''), COALESCE(municipality, ''), details_version
 			FROM participants WHERE id = $1 AND centre_id = $2 FOR UPDATE`, participantID, centreID).
-			Scan(&now.Email, &now.Language, &now.Phone, &now.Street, &now.Postcode, &now.Municipality, &now.Version)
+			Scan(&now.GivenName, &now.FamilyName, &now.BirthDate, &now.Gender, &now.NationalNumber,
+				&now.Email, &now.Language, &now.Phone, &now.Street, &now.Postcode, &now.Municipality, &now.Version)
 		if err != nil {
 			return err
 		}
@@ -129,9 +149,14 @@ func (s *Store) UpdateDetails(ctx context.Context, centreID, participantID, by s
 		now.Version++
 		if _, err := tx.Exec(ctx, `
 			UPDATE participants SET email = NULLIF($3, ''), language = $4, phone = NULLIF($5, ''), street = NULLIF($6, ''),
-			       postcode = NULLIF($7, ''), municipality = NULLIF($8, ''), details_version = $9
+			       postcode = NULLIF($7, ''), municipality = NULLIF($8, ''), details_version = $9,
+			       given_name = $10, family_name = $11, birth_date = $12::date, gender = NULLIF($13, ''), national_number = NULLIF($14, '')
 			WHERE id = $1 AND centre_id = $2`,
-			participantID, centreID, now.Email, now.Language, now.Phone, now.Street, now.Postcode, now.Municipality, now.Version); err != nil {
+			participantID, centreID, now.Email, now.Language, now.Phone, now.Street, now.Postcode, now.Municipality, now.Version,
+			now.GivenName, now.FamilyName, now.BirthDate, now.Gender, now.NationalNumber); err != nil {
+			if uniqueViolation(err) {
+				return &ConflictError{Code: domain.ParticipantExists, Field: "national_number", Err: err}
+			}
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO participant_changes (participant_id, version, changed_by, fields) VALUES ($1, $2, $3, $4)`,

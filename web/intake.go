@@ -51,8 +51,15 @@ func intakeFields(counsellors []option) []field {
 	return fs
 }
 
-// detailsFields are the personal details staff change after the intake.
+// detailsFields are the personal details staff change after the intake:
+// who the person is (to correct what the intake got wrong) and how to
+// reach them.
 var detailsFields = []field{
+	{Name: "national_number", Kind: "text", Required: true, Autocomplete: "off", Hint: "hint.national_number"},
+	{Name: "given_name", Kind: "text", Required: true, Autocomplete: "off"},
+	{Name: "family_name", Kind: "text", Required: true, Autocomplete: "off"},
+	{Name: "birth_date", Kind: "date", Required: true},
+	{Name: "gender", Kind: "select", Options: options("gender", "", "f", "m", "x")},
 	{Name: "language", Kind: "select", Required: true, Options: options("language", "nl", "fr")},
 	{Name: "email", Kind: "email", Autocomplete: "off"},
 	{Name: "phone", Kind: "tel", Autocomplete: "off"},
@@ -246,6 +253,9 @@ func (p *pages) saveDetails(w http.ResponseWriter, r *http.Request) {
 	change := map[string]string{}
 	var problems []domain.FieldProblem
 	for _, f := range detailsFields {
+		if _, sent := r.PostForm[f.Name]; !sent {
+			continue // a field the form did not send stays as it is
+		}
 		value := r.PostFormValue(f.Name)
 		if !store.CleanText(value) {
 			problems = append(problems, domain.Problem(f.Name, domain.NotText))
@@ -411,7 +421,9 @@ func (p *pages) detailsSection(r *http.Request, v viewer, d store.Dossier, sent 
 		fv := newFormView(lang, pageForm(opDetails, "form.update_details", detailsFields), int64(d.DetailsVersion), "/dossiers/"+d.ID+"/details", sent)
 		if sent == nil || sent.Operation != opDetails {
 			current := map[string]string{"language": d.Language, "email": opt(d.Email), "phone": opt(d.Phone),
-				"street": opt(d.Street), "postcode": opt(d.Postcode), "municipality": opt(d.Municipality)}
+				"street": opt(d.Street), "postcode": opt(d.Postcode), "municipality": opt(d.Municipality),
+				"national_number": formatNationalNumber(d.NationalNumber), "given_name": d.GivenName, "family_name": d.FamilyName,
+				"birth_date": d.BirthDate, "gender": opt(d.Gender)}
 			for i := range fv.Fields {
 				fv.Fields[i].Value = current[fv.Fields[i].Name]
 			}

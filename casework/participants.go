@@ -112,7 +112,7 @@ func (s *Service) CreateParticipant(ctx context.Context, c Caller, in NewPartici
 		created, err := s.store.CreateParticipant(ctx, store.NewParticipant{
 			ID: id, CentreID: c.CentreID, GivenName: in.GivenName, FamilyName: in.FamilyName, BirthDate: birth, Gender: in.Gender,
 			NationalNumber: nn, Email: in.Email, Language: in.Language, LeefloonDecisionDate: decision, LeefloonNotifiedDate: notified,
-			Contact: contact,
+			CounsellorID: in.CounsellorID, Contact: contact,
 		})
 		if err != nil {
 			return "", err

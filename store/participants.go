@@ -24,6 +24,9 @@ type NewParticipant struct {
 	// LeefloonNotifiedDate is the day the decision was notified; zero
 	// when not known.
 	LeefloonNotifiedDate time.Time
+	// CounsellorID is the intake's counsellor: theirs to open until the
+	// trajectory's read model names its counsellor.
+	CounsellorID string
 	Contact
 }
 
@@ -44,12 +47,12 @@ type Contact struct {
 func (s *Store) CreateParticipant(ctx context.Context, p NewParticipant) (created bool, err error) {
 	tag, err := s.db.Exec(ctx, `
 		INSERT INTO participants (id, centre_id, given_name, family_name, birth_date, gender, national_number, email, language, leefloon_decision_date,
-		                          leefloon_notified_date, phone, street, postcode, municipality)
+		                          leefloon_notified_date, phone, street, postcode, municipality, intake_counsellor_id)
 		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), NULLIF($7, ''), NULLIF($8, ''), $9, $10,
-		        $11, NULLIF($12, ''), NULLIF($13, ''), NULLIF($14, ''), NULLIF($15, ''))
+		        $11, NULLIF($12, ''), NULLIF($13, ''), NULLIF($14, ''), NULLIF($15, ''), NULLIF($16, '')::uuid)
 		ON CONFLICT (id) DO NOTHING`,
 		p.ID, p.CentreID, p.GivenName, p.FamilyName, p.BirthDate, p.Gender, p.NationalNumber, p.Email, p.Language, p.LeefloonDecisionDate,
-		optionalDate(p.LeefloonNotifiedDate), p.Phone, p.Street, p.Postcode, p.Municipality)
+		optionalDate(p.LeefloonNotifiedDate), p.Phone, p.Street, p.Postcode, p.Municipality, p.CounsellorID)
 	if uniqueViolation(err) {
 		return false, &ConflictError{Code: domain.ParticipantExists, Field: "national_number", Err: err}
 	}
@@ -126,7 +129,7 @@ func (s *Store) ReadDossier(ctx context.Context, v Viewer, id string, a Access) 
 		WITH seen AS (
 			SELECT `+dossierColumns+`
 			FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
-			WHERE p.id = $1 AND p.centre_id = $2 AND (NOT $3 OR t.counsellor_id = $4::uuid)
+			WHERE p.id = $1 AND p.centre_id = $2 AND (NOT $3 OR COALESCE(t.counsellor_id, p.intake_counsellor_id) = $4::uuid)
 		), logged AS (
 			INSERT INTO audit_log (centre_id, actor_id, actor_role, action, object_type, object_id, request_id, outcome)
 			SELECT NULLIF($5, ''), NULLIF($6, '')::uuid, NULLIF($7, ''), $8, $9, $1, $10, $11 FROM seen
@@ -172,7 +175,7 @@ func (s *Store) VisibleParticipant(ctx context.Context, v Viewer, id string) err
 	var visible bool
 	err := s.db.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
-		               WHERE p.id = $1 AND p.centre_id = $2 AND (NOT $3 OR t.counsellor_id = $4::uuid))`,
+		               WHERE p.id = $1 AND p.centre_id = $2 AND (NOT $3 OR COALESCE(t.counsellor_id, p.intake_counsellor_id) = $4::uuid))`,
 		id, v.CentreID, v.CaseloadOnly, v.UserID).Scan(&visible)
 	if err != nil {
 		return classify("participant", err)

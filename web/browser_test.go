@@ -472,9 +472,9 @@ func TestKeyboardOnly(t *testing.T) {
 	}
 	// The swap was announced (the live region repeats the notice) and
 	// the address is the dossier's, not the form's.
-	announced, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.notReloaded === true && location.pathname === "/dossiers/`+id+`" &&
+	announced, err := pollUntil(ctx, (`window.notReloaded === true && location.pathname === "/dossiers/` + id + `" &&
 		document.getElementById("announce").textContent !== "" &&
-		document.getElementById("announce").textContent === document.querySelector(".flash").textContent.trim()`, chromedp.WithPollingTimeout(testenv.EventuallyDeadline)))
+		document.getElementById("announce").textContent === document.querySelector(".flash").textContent.trim()`))
 	if err != nil || !announced {
 		t.Fatalf("the recorded signature was not swapped in and announced: %v", err)
 	}
@@ -538,4 +538,30 @@ func TestWithoutJavaScript(t *testing.T) {
 	if strings.Contains(text, "GPMI sluiten") {
 		t.Errorf("the signature is still due on My work:\n%s", text)
 	}
+}
+
+// pollUntil waits until expr is true in the page, across navigations: a
+// page replaced while expr runs (its execution context gone) is polled
+// again in the new one, until testenv.EventuallyDeadline.
+func pollUntil(ctx context.Context, expr string) (bool, error) {
+	deadline := time.Now().Add(testenv.EventuallyDeadline)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(time.Until(deadline))))
+		switch {
+		case err == nil && ok:
+			return true, nil
+		case err != nil && !navigatedAway(err), time.Now().After(deadline):
+			return false, err
+		}
+	}
+}
+
+// navigatedAway tells an evaluation cut short because the page changed.
+func navigatedAway(err error) bool {
+	for _, gone := range []string{"Cannot find context with specified id", "Execution context was destroyed", "Inspected target navigated or closed"} {
+		if strings.Contains(err.Error(), gone) {
+			return true
+		}
+	}
+	return false
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -93,8 +92,7 @@ func TestHostRecordsInTheBrowser(t *testing.T) {
 		text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
 		t.Fatalf("the host's flow: %v\n%s", err, text)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('input[name="month"]') !== null && document.querySelector('input[name="month"]').value === "`+lastMonth.Format("2006-01")+`"`,
-		chromedp.WithPollingTimeout(testenv.EventuallyDeadline))); err != nil {
+	if _, err := pollUntil(ctx, (`document.querySelector('input[name="month"]') !== null && document.querySelector('input[name="month"]').value === "` + lastMonth.Format("2006-01") + `"`)); err != nil {
 		text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
 		t.Fatalf("the host's flow: %v\n%s", err, text)
 	}

@@ -80,8 +80,8 @@ func TestStatisticsInTheBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The default range has twelve months too: wait for the asked one.
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('#trajectory-table tbody th') !== null &&
-		document.querySelector('#trajectory-table tbody th').textContent.trim() === "`+from+`"`, chromedp.WithPollingTimeout(testenv.EventuallyDeadline))); err != nil {
+	if _, err := pollUntil(ctx, (`document.querySelector('#trajectory-table tbody th') !== null &&
+		document.querySelector('#trajectory-table tbody th').textContent.trim() === "` + from + `"`)); err != nil {
 		t.Fatalf("the asked range never showed: %v", err)
 	}
 	rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#trajectory-table tbody tr').length`))

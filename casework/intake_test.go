@@ -176,7 +176,7 @@ func TestPersonalDetails(t *testing.T) {
 	if err := e.db.QueryRow(ctx, `SELECT string_agg(a::text, ' ') FROM audit_log a WHERE action = 'update_details'`).Scan(&logged); err != nil {
 		t.Fatal(err)
 	}
-	if slices.ContainsFunc([]string{"555", "Rue Haute"}, func(s string) bool { return strings.Contains(logged, s) }) {
+	if slices.ContainsFunc([]string{"02 555 01 02", "Rue Haute", "Thomas"}, func(s string) bool { return strings.Contains(logged, s) }) {
 		t.Errorf("the audit log holds a value: %s", logged)
 	}
 	if got := e.outcomes(t, "update_details"); len(got) != 5 || got[0] != "ok" || got[1] != "refused" || got[2] != "ok" || got[3] != "refused" || got[4] != "ok" {

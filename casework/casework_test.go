@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 	sdkworker "go.temporal.io/sdk/worker"
 
@@ -141,7 +142,7 @@ func TestCreateParticipant(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	an := e.caller(domain.RoleCounsellor, e.fx.CounsellorID)
-	an.Key = "intake-1"
+	an.Key = "intake-1-" + uuid.NewString() // the same each retry, new each run
 	in := casework.NewParticipant{GivenName: "Sara", FamilyName: "Peeters", BirthDate: "1990-05-17", NationalNumber: "90.05.17-123.31",
 		Language: "nl", CounsellorID: e.fx.CounsellorID, LeefloonDecisionDate: "2026-11-02"}
 	bad := in
@@ -163,7 +164,7 @@ func TestCreateParticipant(t *testing.T) {
 		d, err := e.st.Dossier(ctx, id)
 		return err == nil && string(d.Trajectory) != "null"
 	})
-	an.Key = "intake-2"
+	an.Key = "intake-2-" + uuid.NewString()
 	if _, err := e.work.CreateParticipant(ctx, an, in); status(err) != http.StatusConflict {
 		t.Errorf("the same national number under another key: %v", err)
 	}
@@ -179,7 +180,7 @@ func TestActRefusals(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	an := e.caller(domain.RoleCounsellor, e.fx.CounsellorID)
-	an.Key = "intake"
+	an.Key = "intake-" + uuid.NewString()
 	id, err := e.work.CreateParticipant(ctx, an, casework.NewParticipant{GivenName: "Tom", FamilyName: "Claes", BirthDate: "1985-07-30",
 		NationalNumber: "85073003328", Language: "nl", CounsellorID: e.fx.CounsellorID, LeefloonDecisionDate: "2026-11-02"})
 	if status(err) != http.StatusConflict { // the fixture's participant holds this number

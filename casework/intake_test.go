@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/google/uuid"
 	"net/http"
 	"slices"
 	"strings"
@@ -46,10 +47,12 @@ func (e *env) state(t *testing.T, id string, ok func(workflows.State) bool) work
 // national number must agree with the birth date; a number the centre
 // knows names its dossier, and whether the caller may open it.
 func TestIntake(t *testing.T) {
+	// keys new each run: a participant's ID, its workflow's too, comes from its key
+	run := t.Name() + "-" + uuid.NewString()
 	e := newEnv(t)
 	ctx := context.Background()
 	an := e.caller(domain.RoleCounsellor, e.fx.CounsellorID)
-	an.Key = t.Name()
+	an.Key = run
 	in := casework.NewParticipant{GivenName: "Sara", FamilyName: "Peeters", BirthDate: "1990-05-17", NationalNumber: "90.05.17-123.31",
 		Language: "nl", CounsellorID: e.fx.CounsellorID, LeefloonDecisionDate: "2026-11-02", LeefloonNotifiedDate: "2026-11-16",
 		Phone: "+32 2 555 01 02", Street: "Gemeenteplein 1", Postcode: "1080", Municipality: "Molenbeek"}
@@ -92,14 +95,14 @@ func TestIntake(t *testing.T) {
 	// may open and another counsellor may not.
 	again := in
 	again.GivenName = "Sarah"
-	an.Key = t.Name() + "-again"
+	an.Key = run + "-again"
 	_, err = e.work.CreateParticipant(ctx, an, again)
 	var known *casework.KnownPersonError
 	if !errors.As(err, &known) || known.ParticipantID != id || known.Closed || !known.Visible || status(err) != http.StatusConflict {
 		t.Fatalf("a known person: %v", err)
 	}
 	other := e.caller(domain.RoleCounsellor, e.fx.Counsellor2ID)
-	other.Key = t.Name() + "-other"
+	other.Key = run + "-other"
 	again.CounsellorID = e.fx.Counsellor2ID
 	if _, err = e.work.CreateParticipant(ctx, other, again); !errors.As(err, &known) || known.Visible {
 		t.Errorf("another counsellor's person: %+v %v", known, err)
@@ -113,10 +116,12 @@ func TestIntake(t *testing.T) {
 // made on the same version is told what changed meanwhile, by whom; the
 // log names fields, never values.
 func TestPersonalDetails(t *testing.T) {
+	// keys new each run: a participant's ID, its workflow's too, comes from its key
+	run := t.Name() + "-" + uuid.NewString()
 	e := newEnv(t)
 	ctx := context.Background()
 	an := e.caller(domain.RoleCounsellor, e.fx.CounsellorID)
-	an.Key = t.Name()
+	an.Key = run
 	id, err := e.work.CreateParticipant(ctx, an, casework.NewParticipant{GivenName: "Tom", FamilyName: "Claes", BirthDate: "1990-05-17",
 		NationalNumber: "90051712331", Email: "tom@example.be", Language: "nl", CounsellorID: e.fx.CounsellorID, LeefloonDecisionDate: "2026-11-02"})
 	if err != nil {
@@ -188,10 +193,12 @@ func TestPersonalDetails(t *testing.T) {
 // closed dossier, and re-entry starts a new run of it that keeps the
 // timeline and counts its versions on; while it runs, re-entry is refused.
 func TestReentry(t *testing.T) {
+	// keys new each run: a participant's ID, its workflow's too, comes from its key
+	run := t.Name() + "-" + uuid.NewString()
 	e := newEnv(t)
 	ctx := context.Background()
 	coord := e.caller(domain.RoleCoordinator, e.fx.CoordinatorID)
-	coord.Key = t.Name()
+	coord.Key = run
 	in := casework.NewParticipant{GivenName: "Tom", FamilyName: "Claes", BirthDate: "1990-05-17", NationalNumber: "90051712331",
 		Language: "nl", CounsellorID: e.fx.CounsellorID, LeefloonDecisionDate: "2026-11-02"}
 	id, err := e.work.CreateParticipant(ctx, coord, in)
@@ -212,7 +219,7 @@ func TestReentry(t *testing.T) {
 	}
 	closed := e.state(t, id, func(s workflows.State) bool { return s.Phase == workflows.PhaseClosed })
 
-	coord.Key = t.Name() + "-again"
+	coord.Key = run + "-again"
 	if _, err := e.work.CreateParticipant(ctx, coord, in); func() bool {
 		var known *casework.KnownPersonError
 		return !errors.As(err, &known) || !known.Closed || known.ParticipantID != id
@@ -222,7 +229,7 @@ func TestReentry(t *testing.T) {
 	if err := e.work.Reenter(ctx, e.caller(domain.RoleBCSD, e.fx.BCSDID), id, reentry); status(err) != http.StatusForbidden {
 		t.Errorf("the BCSD re-opens: %v", err)
 	}
-	coord.Key = t.Name() + "-reentry"
+	coord.Key = run + "-reentry"
 	if err := e.work.Reenter(ctx, coord, id, casework.Reentry{CounsellorID: e.fx.Counsellor2ID}); fields(err)["leefloon_decision_date"] != domain.Required {
 		t.Errorf("re-entry without a decision: %v", err)
 	}

@@ -3,6 +3,7 @@ package casework_test
 import (
 	"context"
 	"errors"
+	"github.com/google/uuid"
 	"net/http"
 	"strings"
 	"testing"
@@ -20,10 +21,12 @@ import (
 // their author within the policy's window, later with a correction
 // beside them; read by the BCSD only while a procedure runs.
 func TestNotes(t *testing.T) {
+	// keys new each run: a participant's ID, its workflow's too, comes from its key
+	run := t.Name() + "-" + uuid.NewString()
 	e := newEnv(t)
 	ctx := context.Background()
 	an := e.caller(domain.RoleCounsellor, e.fx.CounsellorID)
-	an.Key = t.Name()
+	an.Key = run
 	id, err := e.work.CreateParticipant(ctx, an, casework.NewParticipant{GivenName: "Tom", FamilyName: "Claes", BirthDate: "1990-05-17",
 		NationalNumber: "90051712331", Language: "nl", CounsellorID: e.fx.CounsellorID, LeefloonDecisionDate: "2026-11-02"})
 	if err != nil {

@@ -49,7 +49,7 @@ func TestTheWholeDossierThroughThePages(t *testing.T) {
 	dirk := newBrowserSignedIn(t, e.h, dirkID)
 
 	// The intake.
-	status, _, header := dirk.do("POST", "/dossiers", intake("flow-1-" + newID()))
+	status, _, header := dirk.do("POST", "/dossiers", intake("flow-1-"+newID()))
 	m := location.FindStringSubmatch(header.Get("Location"))
 	if status != http.StatusSeeOther || m == nil {
 		t.Fatalf("the intake: %d to %q", status, header.Get("Location"))
@@ -162,7 +162,7 @@ func TestTheWholeDossierThroughThePages(t *testing.T) {
 	}
 
 	// The same person again lands on the dossier.
-	if status, page, _ := dirk.do("POST", "/dossiers", intake("flow-2-" + newID())); status != http.StatusConflict || !strings.Contains(page, `href="/dossiers/`+id+`"`) {
+	if status, page, _ := dirk.do("POST", "/dossiers", intake("flow-2-"+newID())); status != http.StatusConflict || !strings.Contains(page, `href="/dossiers/`+id+`"`) {
 		t.Errorf("a second intake: %d", status)
 	}
 

@@ -40,7 +40,7 @@ func TestIntakeInThePages(t *testing.T) {
 		!strings.Contains(page, `value="Gemeenteplein 1"`) {
 		t.Fatalf("a number of another birth date: %d\n%s", status, page)
 	}
-	status, _, header := an.do("POST", "/dossiers", intake("k-1-" + newID()))
+	status, _, header := an.do("POST", "/dossiers", intake("k-1-"+newID()))
 	m := location.FindStringSubmatch(header.Get("Location"))
 	if status != http.StatusSeeOther || m == nil {
 		t.Fatalf("open: %d to %q", status, header.Get("Location"))
@@ -58,7 +58,7 @@ func TestIntakeInThePages(t *testing.T) {
 		}
 	}
 
-	status, page, _ = an.do("POST", "/dossiers", intake("k-2-" + newID()))
+	status, page, _ = an.do("POST", "/dossiers", intake("k-2-"+newID()))
 	if status != http.StatusConflict || !strings.Contains(page, "Deze persoon is al gekend") || !strings.Contains(page, `href="/dossiers/`+id+`"`) {
 		t.Errorf("the same person again: %d\n%s", status, page)
 	}

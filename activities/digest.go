@@ -82,7 +82,7 @@ func (a *Notifier) SendDigests(ctx context.Context, r DigestRequest) (int, error
 		}
 		msg, err := a.Templates.Render(kind, to, p.Language, data)
 		if err != nil {
-			if err := a.mark(ctx, row, permanentf("template: %v", err)); err != nil {
+			if err := a.mark(ctx, row, cannotSend(store.FailureNoTemplate, "template: %v", err)); err != nil {
 				return 0, err
 			}
 			continue
@@ -141,7 +141,7 @@ func (a *Notifier) sendHostDigests(ctx context.Context, r DigestRequest) (int, e
 			}
 			msg, err := a.Templates.Render("digest_host", domain.ActorHost, p.Language, data)
 			if err != nil {
-				if err := a.mark(ctx, row, permanentf("template: %v", err)); err != nil {
+				if err := a.mark(ctx, row, cannotSend(store.FailureNoTemplate, "template: %v", err)); err != nil {
 					return 0, err
 				}
 				continue

@@ -151,7 +151,7 @@ func (a *Notifier) render(ctx context.Context, n Notice, rows []outboxRow) ([]no
 	var kept []outboxRow
 	for _, row := range rows {
 		if row.person.email == "" {
-			if err := a.mark(ctx, row, permanentf("no e-mail address for this %s", n.Recipient)); err != nil {
+			if err := a.mark(ctx, row, cannotSend(store.FailureNoAddress, "no e-mail address for this %s", n.Recipient)); err != nil {
 				return nil, nil, err
 			}
 			continue
@@ -168,7 +168,7 @@ func (a *Notifier) render(ctx context.Context, n Notice, rows []outboxRow) ([]no
 		}
 		msg, err := a.Templates.Render(n.Kind, n.Recipient, lang, data)
 		if err != nil {
-			if err := a.mark(ctx, row, permanentf("template: %v", err)); err != nil {
+			if err := a.mark(ctx, row, cannotSend(store.FailureNoTemplate, "template: %v", err)); err != nil {
 				return nil, nil, err
 			}
 			continue
@@ -187,7 +187,12 @@ func (a *Notifier) mark(ctx context.Context, row outboxRow, sendErr error) error
 	case sendErr == nil:
 		err = a.Store.MarkSent(ctx, row.id)
 	case notify.Permanent(sendErr):
-		err = a.Store.MarkFailed(ctx, row.id, sendErr.Error())
+		failure := store.FailureRejected
+		var u undeliverable
+		if errors.As(sendErr, &u) {
+			failure = u.failure
+		}
+		err = a.Store.MarkFailed(ctx, row.id, failure, sendErr.Error())
 	default:
 		err = a.Store.MarkAttempt(ctx, row.id, sendErr.Error())
 	}
@@ -228,6 +233,15 @@ func MessageID(key string) string {
 	return hex.EncodeToString(sum[:16]) + "@traject"
 }
 
-func permanentf(format string, args ...any) error {
-	return notify.PermanentError(fmt.Errorf(format, args...))
+// undeliverable is a message that cannot be sent at all, with the code
+// the pages put in words for whoever must then send it by post.
+type undeliverable struct {
+	failure string
+	error
+}
+
+func (u undeliverable) Unwrap() error { return u.error }
+
+func cannotSend(failure, format string, args ...any) error {
+	return notify.PermanentError(undeliverable{failure, fmt.Errorf(format, args...)})
 }

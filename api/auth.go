@@ -27,7 +27,7 @@ type Principal struct {
 // viewer is what the caller may see of participants: their centre, and a
 // counsellor only their own caseload.
 func (p Principal) viewer() store.Viewer {
-	return store.Viewer{CentreID: p.CentreID, UserID: p.UserID, CaseloadOnly: p.Role == domain.RoleCounsellor}
+	return store.ViewerOf(p.CentreID, p.UserID, p.Role)
 }
 
 type principalKey struct{}

@@ -53,7 +53,8 @@ func TestNotesThroughTheAPI(t *testing.T) {
 	if status, raw := a.do("POST", path+"/"+ids[0]+"/correction", "coordinator", map[string]any{"text": "Nee."}); status != http.StatusConflict {
 		t.Errorf("a colleague corrects it: %d %s", status, raw)
 	}
-	if status, raw := a.do("GET", path, "bcsd", nil); status != http.StatusForbidden {
+	// The BCSD does not even see a dossier without a procedure.
+	if status, raw := a.do("GET", path, "bcsd", nil); status != http.StatusNotFound {
 		t.Errorf("the BCSD without a procedure: %d %s", status, raw)
 	}
 	if status, raw := a.do("GET", path+"?before=nope", "an", nil); status != http.StatusBadRequest {

@@ -8,7 +8,8 @@ import (
 
 // Every endpoint for every kind of caller: An (the dossier's counsellor),
 // Bram (another counsellor of the centre), the coordinator, the BCSD
-// secretariat, an administrator, and another centre's coordinator. Writes
+// secretariat, an administrator (who opens no dossier), and another
+// centre's coordinator. Writes
 // use bodies the role check refuses before anything changes; the allowed
 // writes are exercised by the other tests. The route table refuses a role
 // before it looks at the dossier (403 whatever the ID), so only a role that
@@ -28,21 +29,21 @@ func TestRoleMatrix(t *testing.T) {
 		body         any
 		want         []int // in the order of who
 	}{
-		{"GET", p, nil, []int{200, 404, 200, 200, 200, 404}},
-		{"GET", p + "/timeline", nil, []int{200, 404, 200, 200, 200, 404}},
-		{"GET", p + "/notifications", nil, []int{200, 404, 200, 200, 200, 404}},
-		{"GET", p + "/gpmi", nil, []int{200, 404, 200, 200, 200, 404}},
-		{"GET", p + "/needs-analyses", nil, []int{200, 404, 200, 200, 200, 404}},
+		{"GET", p, nil, []int{200, 404, 200, 200, 403, 404}},
+		{"GET", p + "/timeline", nil, []int{200, 404, 200, 200, 403, 404}},
+		{"GET", p + "/notifications", nil, []int{200, 404, 200, 200, 403, 404}},
+		{"GET", p + "/gpmi", nil, []int{200, 404, 200, 200, 403, 404}},
+		{"GET", p + "/needs-analyses", nil, []int{200, 404, 200, 200, 403, 404}},
 		{"POST", p + "/needs-analyses", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},
 		// The BCSD reads notes while a procedure runs: one does here.
-		{"GET", p + "/notes", nil, []int{200, 404, 200, 200, 200, 404}},
+		{"GET", p + "/notes", nil, []int{200, 404, 200, 200, 403, 404}},
 		{"POST", p + "/notes", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},
 		{"POST", p + "/notes/" + p[len(p)-36:] + "/correction", map[string]any{"text": "x"}, []int{404, 404, 404, 403, 403, 404}},
-		{"GET", "/v1/participants", nil, []int{200, 200, 200, 200, 200, 200}},
+		{"GET", "/v1/participants", nil, []int{200, 200, 200, 200, 403, 200}},
 		{"GET", "/v1/hosts", nil, []int{200, 200, 200, 200, 200, 200}},
 		{"GET", "/v1/hosts/" + hostID, nil, []int{200, 200, 200, 200, 200, 404}},
 		{"GET", "/v1/policy", nil, []int{403, 403, 200, 403, 200, 200}},
-		{"GET", "/v1/bcsd/agenda" + period, nil, []int{403, 403, 200, 200, 200, 200}},
+		{"GET", "/v1/bcsd/agenda" + period, nil, []int{403, 403, 200, 200, 403, 200}},
 		{"GET", "/v1/audit", nil, []int{403, 403, 403, 403, 200, 403}},
 		{"GET", "/v1/outbox", nil, []int{403, 403, 403, 403, 200, 403}},
 		{"GET", "/v1/stats/trajectories", nil, []int{403, 403, 200, 403, 200, 200}},

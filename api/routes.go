@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -23,12 +24,16 @@ type route struct {
 
 // Who may call a route.
 var (
-	everyone     = domain.StaffRoles
-	caseworkers  = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator}
-	managers     = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
-	admins       = []domain.Role{domain.RoleAdmin}
-	agendaReader = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator, domain.RoleAdmin}
-	hostAdmins   = []domain.Role{domain.RoleHostAdmin}
+	everyone    = domain.StaffRoles
+	caseworkers = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator}
+	managers    = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
+	admins      = []domain.Role{domain.RoleAdmin}
+	// dossierReaders open dossiers: the administrator manages users,
+	// policy, mail and audit without them (professional secrecy), and the
+	// BCSD sees only the dossiers referred to it (store.ViewerOf).
+	dossierReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleBCSD}
+	agendaReader   = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator}
+	hostAdmins     = []domain.Role{domain.RoleHostAdmin}
 )
 
 // staffOnly keeps a centre's staff roles: a host user acts on a worker
@@ -47,11 +52,11 @@ func staffOnly(roles []domain.Role) []domain.Role {
 func routes() []route {
 	rs := []route{
 		{"POST", "/participants", "createParticipant", caseworkers, (*server).createParticipant},
-		{"GET", "/participants", "listParticipants", everyone, (*server).listParticipants},
-		{"GET", "/participants/{id}", "getParticipant", everyone, (*server).getParticipant},
+		{"GET", "/participants", "listParticipants", dossierReaders, (*server).listParticipants},
+		{"GET", "/participants/{id}", "getParticipant", dossierReaders, (*server).getParticipant},
 		{"PATCH", "/participants/{id}", "updateParticipantDetails", caseworkers, (*server).patchParticipant},
 		{"POST", "/participants/{id}/reentry", "reenterParticipant", caseworkers, (*server).reenterParticipant},
-		{"GET", "/participants/{id}/timeline", "getTimeline", everyone, (*server).getTimeline},
+		{"GET", "/participants/{id}/timeline", "getTimeline", dossierReaders, (*server).getTimeline},
 	}
 	// The writes on a dossier, each one workflow update; their roles are
 	// the update's own (workflows.UpdateRoles).
@@ -60,12 +65,12 @@ func routes() []route {
 			func(s *server, w http.ResponseWriter, r *http.Request) { s.dossierAction(w, r, a) }})
 	}
 	return append(rs,
-		route{"GET", "/participants/{id}/notifications", "getNotifications", everyone, (*server).getNotifications},
-		route{"GET", "/participants/{id}/signals", "getSignals", everyone, (*server).getSignals},
-		route{"GET", "/participants/{id}/needs-analyses", "listNeedsAnalyses", everyone, (*server).listNeedsAnalyses},
+		route{"GET", "/participants/{id}/notifications", "getNotifications", dossierReaders, (*server).getNotifications},
+		route{"GET", "/participants/{id}/signals", "getSignals", dossierReaders, (*server).getSignals},
+		route{"GET", "/participants/{id}/needs-analyses", "listNeedsAnalyses", dossierReaders, (*server).listNeedsAnalyses},
 		route{"POST", "/participants/{id}/needs-analyses", "recordNeedsAnalysis", caseworkers, (*server).recordNeedsAnalysis},
-		route{"GET", "/participants/{id}/gpmi", "getGPMI", everyone, (*server).getGPMI},
-		route{"GET", "/participants/{id}/notes", "listNotes", everyone, (*server).getNotes},
+		route{"GET", "/participants/{id}/gpmi", "getGPMI", dossierReaders, (*server).getGPMI},
+		route{"GET", "/participants/{id}/notes", "listNotes", dossierReaders, (*server).getNotes},
 		route{"POST", "/participants/{id}/notes", "addNote", caseworkers, (*server).addNote},
 		route{"POST", "/participants/{id}/notes/{note}/correction", "correctNote", caseworkers, (*server).correctNote},
 		route{"GET", "/outbox", "getOutbox", admins, (*server).getOutbox},
@@ -113,7 +118,7 @@ func routes() []route {
 func (s *server) mount(r chi.Router) {
 	for _, rt := range routes() {
 		serve := rt.serve
-		r.With(allow(rt.roles, rt.operationID), checkPath).MethodFunc(rt.method, rt.pattern, func(w http.ResponseWriter, r *http.Request) { serve(s, w, r) })
+		r.With(s.allow(rt.roles, rt.operationID), checkPath).MethodFunc(rt.method, rt.pattern, func(w http.ResponseWriter, r *http.Request) { serve(s, w, r) })
 	}
 }
 
@@ -131,12 +136,16 @@ func checkPath(next http.Handler) http.Handler {
 	})
 }
 
-// allow refuses callers whose role is not among roles.
-func allow(roles []domain.Role, operation string) func(http.Handler) http.Handler {
+// allow refuses callers whose role is not among roles, and logs the
+// refusal: who tried what (a dossier's ID, never its content).
+func (s *server) allow(roles []domain.Role, operation string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !slices.Contains(roles, principalFrom(r.Context()).Role) {
-				problem(w, r, casework.ErrForbidden)
+				objectType, objectID := refusedObject(r)
+				if s.audited(w, r, operation, objectType, objectID, "refused") {
+					problem(w, r, casework.ErrForbidden)
+				}
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -158,4 +167,15 @@ func Routes() []Route {
 		out = append(out, Route{rt.method, "/v1" + rt.pattern, rt.operationID, rt.roles})
 	}
 	return out
+}
+
+// refusedObject names what a refused request was about: the participant
+// of a dossier's path, else the path itself.
+func refusedObject(r *http.Request) (objectType, objectID string) {
+	if strings.HasPrefix(r.URL.Path, "/v1/participants/") {
+		if id := chi.URLParam(r, "id"); id != "" {
+			return "participant", id
+		}
+	}
+	return "route", r.URL.Path
 }

@@ -95,7 +95,7 @@ func (s *Service) UpdateDetails(ctx context.Context, c Caller, participantID str
 	if !slices.Contains(detailsRoles, c.Role) || c.CentreID == "" {
 		return store.Details{}, ErrForbidden
 	}
-	if err := s.store.VisibleParticipant(ctx, store.Viewer{CentreID: c.CentreID, UserID: c.UserID, CaseloadOnly: c.Role == domain.RoleCounsellor}, participantID); err != nil {
+	if err := s.store.VisibleParticipant(ctx, store.ViewerOf(c.CentreID, c.UserID, c.Role), participantID); err != nil {
 		return store.Details{}, err
 	}
 	if problems := checkDetails(change); len(problems) > 0 {

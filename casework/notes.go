@@ -59,7 +59,7 @@ func (s *Service) writable(ctx context.Context, c Caller, participantID string) 
 	if !slices.Contains(noteWriters, c.Role) || c.CentreID == "" {
 		return ErrForbidden
 	}
-	return s.store.VisibleParticipant(ctx, store.Viewer{CentreID: c.CentreID, UserID: c.UserID, CaseloadOnly: c.Role == domain.RoleCounsellor}, participantID)
+	return s.store.VisibleParticipant(ctx, store.ViewerOf(c.CentreID, c.UserID, c.Role), participantID)
 }
 
 // AddNote writes a case note on a dossier: its kind, the day of the
@@ -155,7 +155,7 @@ func (s *Service) MayReadNotes(ctx context.Context, c Caller, participantID stri
 	if !slices.Contains(noteReaders, c.Role) || c.CentreID == "" {
 		return ErrForbidden
 	}
-	if err := s.store.VisibleParticipant(ctx, store.Viewer{CentreID: c.CentreID, UserID: c.UserID, CaseloadOnly: c.Role == domain.RoleCounsellor}, participantID); err != nil {
+	if err := s.store.VisibleParticipant(ctx, store.ViewerOf(c.CentreID, c.UserID, c.Role), participantID); err != nil {
 		return err
 	}
 	if c.Role != domain.RoleBCSD {

@@ -98,6 +98,8 @@ var labels = map[string]map[string]string{
 		"post_a60_close": "afsluiting zonder resultaat", "a60_host_check": "evaluatie door de werkplaats",
 		"attendance": "aanwezigheid", "behaviour": "gedrag", "health": "gezondheid", "skills": "competenties", "other": "andere",
 		"open_ended": "contract van onbepaalde duur", "fixed_term": "contract van bepaalde duur",
+		"sanction_hearing": "hoorzitting houden", "sanction_decision": "beslissing van het BCSD nemen", "sanction_notification": "beslissing betekenen",
+		"sanction_appeal_window": "einde van de beroepstermijn", "sanction_suspension_start": "begin van de schorsing", "sanction_suspension_finish": "einde van de schorsing",
 	},
 	"fr": {
 		"gpmi_sign": "conclure le PIIS", "gpmi_evaluation": "évaluation du PIIS", "exemption_review": "révision de la dispense",
@@ -107,6 +109,8 @@ var labels = map[string]map[string]string{
 		"post_a60_close": "clôture sans résultat", "a60_host_check": "évaluation par l'organisme d'accueil",
 		"attendance": "présence", "behaviour": "comportement", "health": "santé", "skills": "compétences", "other": "autre",
 		"open_ended": "contrat à durée indéterminée", "fixed_term": "contrat à durée déterminée",
+		"sanction_hearing": "tenir l'audition", "sanction_decision": "décision du CSSS à prendre", "sanction_notification": "notifier la décision",
+		"sanction_appeal_window": "fin du délai de recours", "sanction_suspension_start": "début de la suspension", "sanction_suspension_finish": "fin de la suspension",
 	},
 }
 

@@ -155,6 +155,23 @@ type Sanction struct {
 	// the second when a previous one was decided within RepeatWindow.
 	MaxSuspensionMonths       int `json:"max_suspension_months"`
 	MaxRepeatSuspensionMonths int `json:"max_repeat_suspension_months"`
+	// CounsellorsRecordSteps lets counsellors schedule hearings and record
+	// them and their notification, where a small centre has no
+	// secretariat; by default those steps are the BCSD secretariat's (and
+	// the coordinator's), and only the committee's side decides.
+	CounsellorsRecordSteps bool `json:"counsellors_record_steps"`
+}
+
+// MayRecordStep tells whether a role may record a step of the procedure
+// other than the decision, under this policy.
+func (s Sanction) MayRecordStep(role domain.Role) bool {
+	switch role {
+	case domain.RoleBCSD, domain.RoleCoordinator:
+		return true
+	case domain.RoleCounsellor:
+		return s.CounsellorsRecordSteps
+	}
+	return false
 }
 
 // Default returns the legal defaults of DOMAIN.md.

@@ -102,9 +102,18 @@ func (s *Store) MarkSent(ctx context.Context, id int64) error {
 	return classify("mark sent", err)
 }
 
-// MarkFailed records a message that will never be delivered, with why.
-func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
-	_, err := s.db.Exec(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $2 WHERE id = $1 AND status = 'pending'`, id, reason)
+// Why a message was not delivered (outbox.failure).
+const (
+	FailureNoAddress  = "no_address"
+	FailureNoTemplate = "no_template"
+	FailureRejected   = "rejected"
+	FailureGaveUp     = "gave_up"
+)
+
+// MarkFailed records a message that will never be delivered: why (one of
+// the Failure codes) and the relay's or our own words for the administrator.
+func (s *Store) MarkFailed(ctx context.Context, id int64, failure, reason string) error {
+	_, err := s.db.Exec(ctx, `UPDATE outbox SET status = 'failed', failure = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1 AND status = 'pending'`, id, failure, reason)
 	return classify("mark failed", err)
 }
 
@@ -117,7 +126,7 @@ func (s *Store) MarkAttempt(ctx context.Context, id int64, reason string) error 
 // GiveUpNotice marks the rows of a notice still pending as failed.
 func (s *Store) GiveUpNotice(ctx context.Context, noticeKey string) error {
 	_, err := s.db.Exec(ctx, `
-		UPDATE outbox SET status = 'failed', last_error = 'not delivered within the retry period; last error: ' || COALESCE(last_error, 'none')
+		UPDATE outbox SET status = 'failed', failure = 'gave_up', last_error = 'not delivered within the retry period; last error: ' || COALESCE(last_error, 'none')
 		WHERE notice_key = $1 AND status = 'pending'`, noticeKey)
 	return classify("give up on "+noticeKey, err)
 }
@@ -136,11 +145,13 @@ type Notification struct {
 	Status        string       `json:"status"`
 	Attempts      int          `json:"attempts"`
 	LastError     *string      `json:"last_error"`
-	CreatedAt     time.Time    `json:"created_at"`
-	SentAt        *time.Time   `json:"sent_at"`
+	// Failure says why a failed message was not delivered (a Failure code).
+	Failure   *string    `json:"failure,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	SentAt    *time.Time `json:"sent_at"`
 }
 
-const notificationColumns = `id, participant_id::text, kind, recipient_role, recipient_id, language, deadline_id, due_at, status, attempts, last_error, created_at, sent_at`
+const notificationColumns = `id, participant_id::text, kind, recipient_role, recipient_id, language, deadline_id, due_at, status, attempts, last_error, failure, created_at, sent_at`
 
 func (s *Store) notifications(ctx context.Context, query string, args ...any) ([]Notification, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+notificationColumns+` FROM outbox WHERE `+query, args...)
@@ -149,7 +160,7 @@ func (s *Store) notifications(ctx context.Context, query string, args ...any) ([
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Notification, error) {
 		var n Notification
-		err := row.Scan(&n.ID, &n.ParticipantID, &n.Kind, &n.Recipient, &n.RecipientID, &n.Language, &n.DeadlineID, &n.DueAt, &n.Status, &n.Attempts, &n.LastError, &n.CreatedAt, &n.SentAt)
+		err := row.Scan(&n.ID, &n.ParticipantID, &n.Kind, &n.Recipient, &n.RecipientID, &n.Language, &n.DeadlineID, &n.DueAt, &n.Status, &n.Attempts, &n.LastError, &n.Failure, &n.CreatedAt, &n.SentAt)
 		return n, err
 	})
 	if out == nil {
@@ -167,4 +178,38 @@ func (s *Store) ParticipantNotifications(ctx context.Context, participantID stri
 // Outbox lists a centre's mail in one status (pending or failed).
 func (s *Store) Outbox(ctx context.Context, centreID, status string, after int64, limit int) ([]Notification, error) {
 	return s.notifications(ctx, `centre_id = $1 AND status = $2 AND id > $3 ORDER BY id LIMIT $4`, centreID, status, after, limit)
+}
+
+// Undelivered is a message that was not delivered, with the name of the
+// participant it is about when the reader may see the dossier.
+type Undelivered struct {
+	Notification
+	Participant string
+}
+
+// UndeliveredMessages lists the failed messages of the viewer's centre,
+// newest first: with lettersOnly, those to participants of the dossiers
+// the viewer may see (each a letter to send by post), with the
+// participant's name; without, every failed message and no name (the
+// administrator's view, who opens no dossier).
+func (s *Store) UndeliveredMessages(ctx context.Context, v Viewer, lettersOnly bool) ([]Undelivered, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT `+prefixed("o.", notificationColumns)+`, CASE WHEN $2 THEN COALESCE(p.given_name || ' ' || p.family_name, '') ELSE '' END
+		FROM outbox o LEFT JOIN participants p ON p.id = o.participant_id LEFT JOIN trajectories t ON t.participant_id = o.participant_id
+		WHERE o.centre_id = $1 AND o.status = 'failed'
+		  AND (NOT $2 OR (o.recipient_role = 'participant'
+		       AND (NOT $3 OR COALESCE(t.counsellor_id, p.intake_counsellor_id) = $4::uuid)
+		       AND (NOT $5 OR `+withProcedure+`)
+		       AND COALESCE(t.phase, '') <> 'closed'))
+		ORDER BY o.id DESC LIMIT 200`, v.CentreID, lettersOnly, v.CaseloadOnly, v.UserID, v.ProceduresOnly)
+	if err != nil {
+		return nil, classify("undelivered", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Undelivered, error) {
+		var u Undelivered
+		n := &u.Notification
+		err := row.Scan(&n.ID, &n.ParticipantID, &n.Kind, &n.Recipient, &n.RecipientID, &n.Language, &n.DeadlineID, &n.DueAt, &n.Status, &n.Attempts, &n.LastError, &n.Failure, &n.CreatedAt, &n.SentAt, &u.Participant)
+		return u, err
+	})
+	return out, classify("undelivered", err)
 }

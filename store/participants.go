@@ -130,13 +130,14 @@ func (s *Store) ReadDossier(ctx context.Context, v Viewer, id string, a Access) 
 			SELECT `+dossierColumns+`
 			FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
 			WHERE p.id = $1 AND p.centre_id = $2 AND (NOT $3 OR COALESCE(t.counsellor_id, p.intake_counsellor_id) = $4::uuid)
+			  AND (NOT $12 OR `+withProcedure+`)
 		), logged AS (
 			INSERT INTO audit_log (centre_id, actor_id, actor_role, action, object_type, object_id, request_id, outcome)
 			SELECT NULLIF($5, ''), NULLIF($6, '')::uuid, NULLIF($7, ''), $8, $9, $1, $10, $11 FROM seen
 		)
 		SELECT * FROM seen`,
 		id, v.CentreID, v.CaseloadOnly, v.UserID,
-		a.CentreID, a.ActorID, a.ActorRole, a.Action, a.ObjectType, a.RequestID, a.Outcome))
+		a.CentreID, a.ActorID, a.ActorRole, a.Action, a.ObjectType, a.RequestID, a.Outcome, v.ProceduresOnly))
 }
 
 func scanDossier(row pgx.Row) (Dossier, error) {
@@ -163,7 +164,25 @@ type Viewer struct {
 	UserID   string
 	// CaseloadOnly limits what the viewer sees to the dossiers they hold.
 	CaseloadOnly bool
+	// ProceduresOnly limits it to the dossiers referred to the BCSD (a
+	// procedure open or decided): the committee's need to know.
+	ProceduresOnly bool
 }
+
+// ViewerOf is what a staff role may see of its centre's dossiers: a
+// counsellor their own, the BCSD those with a procedure, a coordinator
+// all. (An administrator opens none: the route tables keep them out.)
+func ViewerOf(centreID, userID string, role domain.Role) Viewer {
+	return Viewer{CentreID: centreID, UserID: userID, CaseloadOnly: role == domain.RoleCounsellor, ProceduresOnly: role == domain.RoleBCSD}
+}
+
+// withProcedure is the condition ProceduresOnly adds, on participants p
+// and trajectories t: a procedure in the procedures' read model, or
+// counted in the trajectory's state (written before the update that
+// started it answers, while the procedure's own row may follow a moment
+// later).
+const withProcedure = `(COALESCE((t.state->'sanction'->>'procedures')::int, 0) > 0
+	OR EXISTS (SELECT 1 FROM sanction_procedures sp WHERE sp.participant_id = p.id))`
 
 // VisibleParticipant tells whether the viewer may see the participant:
 // another centre's, another counsellor's (for a counsellor) or an unknown
@@ -175,8 +194,9 @@ func (s *Store) VisibleParticipant(ctx context.Context, v Viewer, id string) err
 	var visible bool
 	err := s.db.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
-		               WHERE p.id = $1 AND p.centre_id = $2 AND (NOT $3 OR COALESCE(t.counsellor_id, p.intake_counsellor_id) = $4::uuid))`,
-		id, v.CentreID, v.CaseloadOnly, v.UserID).Scan(&visible)
+		               WHERE p.id = $1 AND p.centre_id = $2 AND (NOT $3 OR COALESCE(t.counsellor_id, p.intake_counsellor_id) = $4::uuid)
+		                 AND (NOT $5 OR `+withProcedure+`))`,
+		id, v.CentreID, v.CaseloadOnly, v.UserID, v.ProceduresOnly).Scan(&visible)
 	if err != nil {
 		return classify("participant", err)
 	}
@@ -341,6 +361,9 @@ func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, 
 	if f.CaseloadOnly {
 		add("t.counsellor_id = $%d::uuid", f.UserID)
 	}
+	if f.ProceduresOnly {
+		where = append(where, withProcedure)
+	}
 	order, ok := caseloadOrders[f.Sort]
 	if !ok {
 		return nil, &InvalidError{Fields: []FieldProblem{domain.Problem("sort", domain.OneOf, "name", "deadline")}}
@@ -352,7 +375,7 @@ func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, 
 		add("t.phase = $%d", f.Phase)
 	}
 	if f.NextActor != "" {
-		add("t.next_actor = $%d", f.NextActor)
+		add(actorHasWork, f.NextActor)
 	}
 	if f.CounsellorID != "" {
 		add("t.counsellor_id = $%d::uuid", f.CounsellorID)
@@ -388,6 +411,14 @@ func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, 
 	return list, classify("caseload", err)
 }
 
+// actorHasWork matches a dossier with an open deadline of the actor: one
+// of the trajectory's (each actor's earliest is in the state; a state
+// written before that summary falls back to the next actor) or, for the
+// BCSD, a procedure waiting on it.
+const actorHasWork = `(t.state->'next_by_actor' ? $%[1]d
+	OR (t.state->'next_by_actor' IS NULL AND t.next_actor = $%[1]d)
+	OR ($%[1]d = 'bcsd' AND EXISTS (SELECT 1 FROM sanction_procedures sp WHERE sp.participant_id = p.id AND sp.stage = ANY(` + openProcedureStages + `))))`
+
 // escapeLike keeps a user's % and _ literal in a LIKE pattern.
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
@@ -421,29 +452,80 @@ func (s *Store) RunningContracts(ctx context.Context, centreID string) ([]Runnin
 	return out, classify("running contracts", err)
 }
 
-// CaseloadState is a dossier of the caseload with its trajectory's state
-// as last written (JSON), for the views that read its deadlines.
+// CaseloadState is an open dossier of the caseload with what the views
+// that read its deadlines need: the trajectory's state as last written
+// (JSON) and its BCSD procedures still waiting on someone.
 type CaseloadState struct {
 	ID, GivenName, FamilyName string
+	CounsellorID              *string
 	State                     json.RawMessage
+	Procedures                []Procedure
 }
 
-// CaseloadStates lists the open trajectories the viewer may see, by name.
+// openProcedureStages are the stages in which a procedure waits on the
+// committee (a notified decision only waits for its appeal window).
+const openProcedureStages = `'{reported,hearing_scheduled,heard,decided}'`
+
+// CaseloadStates lists the open trajectories the viewer may see, by name,
+// each with its procedures that wait on the committee.
 func (s *Store) CaseloadStates(ctx context.Context, v Viewer) ([]CaseloadState, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT p.id::text, p.given_name, p.family_name, t.state
+		SELECT p.id::text, p.given_name, p.family_name, t.counsellor_id::text, t.state
 		FROM participants p JOIN trajectories t ON t.participant_id = p.id
-		WHERE p.centre_id = $1 AND t.phase <> 'closed' AND (NOT $2 OR t.counsellor_id = $3::uuid)
-		ORDER BY p.family_name, p.given_name, p.id`, v.CentreID, v.CaseloadOnly, v.UserID)
+		WHERE p.centre_id = $1 AND t.phase <> 'closed' AND (NOT $2 OR t.counsellor_id = $3::uuid) AND (NOT $4 OR `+withProcedure+`)
+		ORDER BY p.family_name, p.given_name, p.id`, v.CentreID, v.CaseloadOnly, v.UserID, v.ProceduresOnly)
 	if err != nil {
 		return nil, classify("caseload", err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (CaseloadState, error) {
 		var c CaseloadState
-		err := row.Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.State)
+		err := row.Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.CounsellorID, &c.State)
 		return c, err
 	})
-	return out, classify("caseload", err)
+	if err != nil {
+		return nil, classify("caseload", err)
+	}
+	rows, err = s.db.Query(ctx, `
+		SELECT `+prefixed("sp.", procedureColumns)+`
+		FROM sanction_procedures sp JOIN trajectories t ON t.participant_id = sp.participant_id
+		WHERE sp.centre_id = $1 AND sp.stage = ANY(`+openProcedureStages+`) AND (NOT $2 OR t.counsellor_id = $3::uuid)
+		ORDER BY sp.participant_id, sp.procedure_id`, v.CentreID, v.CaseloadOnly, v.UserID)
+	if err != nil {
+		return nil, classify("caseload procedures", err)
+	}
+	procs, err := pgx.CollectRows(rows, scanProcedure)
+	if err != nil {
+		return nil, classify("caseload procedures", err)
+	}
+	index := make(map[string]int, len(out))
+	for i, c := range out {
+		index[c.ID] = i
+	}
+	for _, pr := range procs {
+		if i, ok := index[pr.ParticipantID]; ok {
+			out[i].Procedures = append(out[i].Procedures, pr)
+		}
+	}
+	return out, nil
+}
+
+// WithoutCounsellor lists a centre's open dossiers no counsellor holds,
+// intakes included, by name.
+func (s *Store) WithoutCounsellor(ctx context.Context, centreID string) ([]CaseloadRow, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT p.id::text, p.given_name, p.family_name, t.phase
+		FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
+		WHERE p.centre_id = $1 AND COALESCE(t.phase, '') <> 'closed' AND COALESCE(t.counsellor_id, p.intake_counsellor_id) IS NULL
+		ORDER BY p.family_name, p.given_name, p.id`, centreID)
+	if err != nil {
+		return nil, classify("without counsellor", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (CaseloadRow, error) {
+		var c CaseloadRow
+		err := row.Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.Phase)
+		return c, err
+	})
+	return out, classify("without counsellor", err)
 }
 
 // CaseloadCount is one counsellor's dossiers as the caseload lists them:

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -69,4 +70,13 @@ func (s *Store) NonCooperationReport(ctx context.Context, participantID, reportI
 	var text string
 	err := s.db.QueryRow(ctx, `SELECT description FROM noncooperation_reports WHERE id::text = $1 AND participant_id = $2::uuid`, reportID, participantID).Scan(&text)
 	return text, classify("non-cooperation report", err)
+}
+
+// prefixed qualifies each of a column list's columns with a table alias.
+func prefixed(alias, columns string) string {
+	parts := strings.Split(columns, ", ")
+	for i, c := range parts {
+		parts[i] = alias + c
+	}
+	return strings.Join(parts, ", ")
 }

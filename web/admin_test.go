@@ -98,7 +98,7 @@ func TestAdministration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.MarkFailed(ctx, msg, "550 mailbox unavailable"); err != nil {
+	if err := st.MarkFailed(ctx, msg, store.FailureRejected, "550 mailbox unavailable"); err != nil {
 		t.Fatal(err)
 	}
 	_, page, _ = ada.do("GET", "/admin/outbox", nil)

@@ -238,9 +238,14 @@ func (p *pages) showProcedure(w http.ResponseWriter, r *http.Request, status int
 			}
 		}
 	}
+	pol, err := p.store.LoadPolicy(r.Context(), v.CentreID)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
 	url := "/dossiers/" + id + "/procedures/" + strconv.Itoa(n) + "/act/"
 	for _, f := range procedureForms() {
-		if !slices.Contains(f.Action.Roles(), v.Role) || !slices.Contains(f.Stages, workflows.SanctionStage(proc.Stage)) {
+		if !slices.Contains(f.Action.Roles(), v.Role) || !slices.Contains(f.Stages, workflows.SanctionStage(proc.Stage)) || !pol.Sanction.MayRecordStep(v.Role) {
 			continue
 		}
 		view.Forms = append(view.Forms, newFormView(lang, f.actionForm, proc.Version, url+f.Action.OperationID, sent))

@@ -14,8 +14,9 @@ import (
 
 // A BCSD secretary, in the browser against a real worker: schedules the
 // hearing of a reported non-cooperation, sees it on the agenda with its
-// invitation, records it held, records a decision of one month's
-// suspension, and the dossier shows the suspension.
+// invitation and in My work, records it held, finds the decision due in
+// My work, records a decision of one month's suspension, and the dossier
+// shows the suspension.
 func TestBCSDProcedureInTheBrowser(t *testing.T) {
 	ctx := newChrome(t)
 	e := newActingEnv(t)
@@ -60,11 +61,21 @@ func TestBCSDProcedureInTheBrowser(t *testing.T) {
 			chromedp.Navigate(srv.URL + "/bcsd"),
 			chromedp.WaitVisible(chromedp.CSS(`a[href="/dossiers/` + id + `/procedures/1"]`)),
 		}},
+		{"find the hearing in My work, within the month", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(srv.URL + "/"),
+			chromedp.WaitVisible(chromedp.CSS(`section[aria-labelledby="month"] a[href="/dossiers/` + id + `/procedures/1"]`)),
+		}},
 		{"record the hearing held", []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(procedure),
 			chromedp.Click(chromedp.CSS(`#form-recordHearing summary`)),
 			chromedp.SetValue(chromedp.CSS(`#recordHearing-held`), "true"),
 			chromedp.Click(chromedp.CSS(`#form-recordHearing button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#form-recordDecision`)),
+		}},
+		{"find the decision due in My work, after the month", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(srv.URL + "/"),
+			chromedp.WaitVisible(chromedp.CSS(`section[aria-labelledby="later"] a[href="/dossiers/` + id + `/procedures/1"]`)),
+			chromedp.Navigate(procedure),
 			chromedp.WaitVisible(chromedp.CSS(`#form-recordDecision`)),
 		}},
 		{"record a month's suspension", []chromedp.Action[chromedp.Void]{

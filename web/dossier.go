@@ -19,8 +19,10 @@ type dossierView struct {
 	Dossier    store.Dossier
 	State      *workflows.State
 	Counsellor string
-	Deadlines  []deadlineView
-	Timeline   []store.TimelineEntry
+	// Next is each actor's earliest open step, the procedures' included.
+	Next      []step
+	Deadlines []deadlineView
+	Timeline  []store.TimelineEntry
 	// Actors name who acted on the timeline's events.
 	Actors map[string]store.Actor
 	// Mail is what traject sent about the dossier (the latest first page).
@@ -141,6 +143,7 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 	var state workflows.State
 	if err := json.Unmarshal(d.Trajectory, &state); err == nil && state.Phase != "" {
 		view.State = &state
+		view.Next = nextPerActor(dossierSteps(lang, time.Now(), id, "", &state, procs))
 		for _, dl := range state.Deadlines {
 			view.Deadlines = append(view.Deadlines, deadlineView{Deadline: dl, What: notify.Label(string(dl.Kind), lang), Actor: t(lang, "actor."+string(dl.Actor)),
 				Late: dl.Due.Before(time.Now())})

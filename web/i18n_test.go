@@ -278,6 +278,10 @@ func builtKeyUses(t *testing.T) []keyUse {
 	add("store's agenda items", "agenda.item.", "hearing", "decision", "notification")
 	add("store's outbox statuses", "mail.", "pending", "sent", "failed")
 	add("outbox.html", "outbox.", "failed", "pending")
+	add("store's outbox failures", "delivery.", store.FailureNoAddress, store.FailureNoTemplate, store.FailureRejected, store.FailureGaveUp)
+	for _, r := range domain.StaffRoles {
+		add("work.go", "work.intro.", string(r))
+	}
 	add("hosts.html", "hosts.", "name", "address", "email", "staff")
 	add("users.html", "users.", "email", "display_name")
 	add("statsTables", "stats.", statsTables...)

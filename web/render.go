@@ -32,6 +32,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"derefBool": func(b *bool) bool { return b != nil && *b },
 		"clock":     clock,
 		"mailKind":  mailKind,
+		"failure":   failureReason,
 		"event":     eventLabel,
 		"hasPrefix": strings.HasPrefix,
 		"list":      func(s ...string) []string { return s },

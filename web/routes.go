@@ -29,8 +29,11 @@ var (
 	signedIn = domain.PeopleRoles
 	staff    = domain.StaffRoles
 	// dossierReaders open dossiers and the caseload; what they may do
-	// there is each write's own roles (casework.Actions).
-	dossierReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleBCSD, domain.RoleAdmin}
+	// there is each write's own roles (casework.Actions). The
+	// administrator opens none (professional secrecy: they manage users,
+	// policy, mail and audit), and the BCSD only those referred to it
+	// (store.ViewerOf).
+	dossierReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleBCSD}
 	dossierWriters = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator}
 	// procedureWriters send the BCSD procedure's steps (each step's own
 	// roles narrow it).
@@ -38,7 +41,7 @@ var (
 	coordinators     = []domain.Role{domain.RoleCoordinator}
 	managers         = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
 	admins           = []domain.Role{domain.RoleAdmin}
-	agendaReaders    = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator, domain.RoleAdmin}
+	agendaReaders    = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator}
 	hostStaff        = domain.HostRoles
 	hostAdmins       = []domain.Role{domain.RoleHostAdmin}
 )
@@ -101,7 +104,14 @@ func (p *pages) mount(r chi.Router) {
 		serve, roles := rt.serve, rt.roles
 		r.MethodFunc(rt.method, rt.pattern, func(w http.ResponseWriter, r *http.Request) {
 			if v, _ := viewerFrom(r.Context()); !slices.Contains(roles, v.Role) {
-				p.fail(w, r, casework.ErrForbidden)
+				// Logged: who tried to open what (a dossier by its ID).
+				objectType, objectID := "page", r.URL.Path
+				if id := chi.URLParam(r, "id"); id != "" && strings.HasPrefix(r.URL.Path, "/dossiers/") {
+					objectType, objectID = "participant", id
+				}
+				if p.auditAs(w, r, "open_page", objectType, objectID, "refused") {
+					p.fail(w, r, casework.ErrForbidden)
+				}
 				return
 			}
 			if rc := chi.RouteContext(r.Context()); rc != nil {

@@ -172,7 +172,7 @@ func viewerFrom(ctx context.Context) (viewer, bool) {
 }
 
 func (v viewer) scope() store.Viewer {
-	return store.Viewer{CentreID: v.CentreID, UserID: v.ID, CaseloadOnly: v.Role == domain.RoleCounsellor}
+	return store.ViewerOf(v.CentreID, v.ID, v.Role)
 }
 
 // signedIn admits a session of an active staff user with a role this
@@ -230,10 +230,20 @@ func (p *pages) audit(w http.ResponseWriter, r *http.Request, action, objectType
 // auditIn is audit in a given centre's log (empty: none): a host user's
 // read of a worker goes to the worker's centre.
 func (p *pages) auditIn(w http.ResponseWriter, r *http.Request, centreID, action, objectType, objectID string) bool {
+	return p.auditEntry(w, r, centreID, action, objectType, objectID, "ok")
+}
+
+// auditAs is audit with another outcome than ok: a refusal.
+func (p *pages) auditAs(w http.ResponseWriter, r *http.Request, action, objectType, objectID, outcome string) bool {
+	v, _ := viewerFrom(r.Context())
+	return p.auditEntry(w, r, v.CentreID, action, objectType, objectID, outcome)
+}
+
+func (p *pages) auditEntry(w http.ResponseWriter, r *http.Request, centreID, action, objectType, objectID, outcome string) bool {
 	v, _ := viewerFrom(r.Context())
 	_, err := p.store.Audit(r.Context(), store.Access{
 		CentreID: centreID, ActorID: v.ID, ActorRole: string(v.Role), Action: action, ObjectType: objectType, ObjectID: objectID,
-		RequestID: middleware.GetReqID(r.Context()), Outcome: "ok",
+		RequestID: middleware.GetReqID(r.Context()), Outcome: outcome,
 	})
 	if err != nil {
 		p.fail(w, r, err)

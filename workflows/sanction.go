@@ -154,8 +154,12 @@ func (s *sanction) checkBy(by By, stages ...SanctionStage) error {
 		return invalidData(domain.Problem("actor_id", domain.Required))
 	}
 	// Every step but the decision (checked first, narrower) is open to the
-	// same roles.
+	// same roles, as the centre's policy names them (validators do not run
+	// on replay, so a policy change needs no new logic generation).
 	if !slices.Contains(UpdateRoles[UpdateScheduleHearing], by.ActorRole) {
+		return notPermitted(by.ActorRole)
+	}
+	if by.ActorRole != domain.RoleSystem && !s.policy.Sanction.MayRecordStep(by.ActorRole) {
 		return notPermitted(by.ActorRole)
 	}
 	if by.ExpectedVersion != 0 && by.ExpectedVersion != s.state.Version {

@@ -43,12 +43,17 @@ func TestSanctionProcedureAndRepeatWithinTwelveMonths(t *testing.T) {
 	})
 	d.at(at("2026-11-11 10:00"), func() {
 		d.refused(workflows.UpdateReportNonCooperation, workflows.NonCooperationRequest{By: d.counsellor(), ReportID: "rep-2"}, workflows.ErrTypeNotAllowed)
-		if s := d.state(); s.NextActor != domain.ActorBCSD || s.Sanction.ActiveProcedureID == "" {
-			t.Errorf("during the procedure: next actor %s, procedure %q", s.NextActor, s.Sanction.ActiveProcedureID)
+		// The trajectory's own next step stays its own (the procedure's
+		// steps are the procedure's, read beside it).
+		if s := d.state(); s.NextActor == domain.ActorBCSD || s.NextByActor[s.NextActor].IsZero() || s.Sanction.ActiveProcedureID == "" {
+			t.Errorf("during the procedure: next actor %s (%v), procedure %q", s.NextActor, s.NextByActor, s.Sanction.ActiveProcedureID)
 		}
 	})
 	d.at(at("2026-11-12 10:00"), func() {
 		d.sanctionRefused(1, workflows.UpdateScheduleHearing, workflows.HearingRequest{By: d.bcsd(), InvitedOn: at("2026-11-12"), HearingOn: at("2026-11-18 14:00")}, workflows.ErrTypeInvalidData)
+		// The secretariat's step, not a counsellor's, unless the policy
+		// says so.
+		d.sanctionRefused(1, workflows.UpdateScheduleHearing, workflows.HearingRequest{By: d.counsellor(), InvitedOn: at("2026-11-12"), HearingOn: at("2026-11-24 14:00")}, workflows.ErrTypeNotPermitted)
 		d.sanctionMust(1, workflows.UpdateScheduleHearing, workflows.HearingRequest{By: d.bcsd(), InvitedOn: at("2026-11-12"), HearingOn: at("2026-11-24 14:00")})
 	})
 	d.at(at("2026-11-24 16:00"), func() {

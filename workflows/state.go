@@ -30,10 +30,13 @@ type State struct {
 	Exemption *ExemptionInput `json:"exemption,omitempty"`
 	// Deadlines are the open deadlines, earliest first.
 	Deadlines Deadlines `json:"deadlines"`
-	// NextActor and NextDeadline summarise the earliest open deadline, so
-	// caseload views can tell "waiting on the participant" from "on us".
-	NextActor    domain.Actor `json:"next_actor"`
-	NextDeadline *time.Time   `json:"next_deadline,omitempty"`
+	// NextActor and NextDeadline summarise the earliest open deadline
+	// someone must act on, so caseload views can tell "waiting on the
+	// participant" from "on us"; NextByActor is each actor's earliest. A
+	// BCSD procedure's deadlines are its own (SanctionState.Work).
+	NextActor    domain.Actor               `json:"next_actor"`
+	NextDeadline *time.Time                 `json:"next_deadline,omitempty"`
+	NextByActor  map[domain.Actor]time.Time `json:"next_by_actor,omitempty"`
 
 	// Version counts state changes; it orders read-model writes and backs
 	// ExpectedVersion checks.
@@ -285,24 +288,44 @@ func (l *Deadlines) fire(now time.Time, remind func(d Deadline, reminder int, to
 	return nil
 }
 
-// summarise sets NextActor and NextDeadline from the open deadlines.
-func (s *State) summarise() {
-	s.NextActor, s.NextDeadline = domain.ActorCounsellor, nil
+// Summarise sets NextActor, NextDeadline and NextByActor from the open
+// deadlines someone acts on. It changes no command, only the state the
+// read model and queries see, so a replay of an older history produces the
+// same commands (replay_test.go); the summary of a run that recorded the
+// older one (the BCSD as next actor while a procedure ran, with the
+// trajectory's date) is corrected at its next change.
+func (s *State) Summarise() {
+	s.NextActor, s.NextDeadline, s.NextByActor = domain.ActorCounsellor, nil, nil
 	if s.Phase == PhaseClosed {
 		s.NextActor = ""
 		return
 	}
-	if s.Sanction.ActiveProcedureID != "" {
-		s.NextActor = domain.ActorBCSD
-	}
-	if len(s.Deadlines) > 0 {
-		d := s.Deadlines[0]
-		due := d.Due
-		s.NextDeadline = &due
-		if s.Sanction.ActiveProcedureID == "" {
-			s.NextActor = d.Actor
+	for _, d := range s.Deadlines {
+		if d.Kind.Passive() {
+			continue
+		}
+		if s.NextDeadline == nil || d.Due.Before(*s.NextDeadline) {
+			due := d.Due
+			s.NextActor, s.NextDeadline = d.Actor, &due
+		}
+		if s.NextByActor == nil {
+			s.NextByActor = map[domain.Actor]time.Time{}
+		}
+		if due, ok := s.NextByActor[d.Actor]; !ok || d.Due.Before(due) {
+			s.NextByActor[d.Actor] = d.Due
 		}
 	}
+}
+
+// Passive tells a deadline nobody acts on: it passes by itself (a
+// contract's end, the follow-up's closing, the appeal window, a
+// suspension's start and end). It is not anyone's work.
+func (k DeadlineKind) Passive() bool {
+	switch k {
+	case KindContractEnd, KindCloseUnknown, KindAppealWindow, KindSuspensionStart, KindSuspensionFinish:
+		return true
+	}
+	return false
 }
 
 func itoa(n int) string     { return strconv.Itoa(n) }

@@ -221,7 +221,7 @@ func (t *trajectory) notify(ctx workflow.Context, key, kind string, to domain.Ac
 func (t *trajectory) record(ctx workflow.Context, kind string, by By, data map[string]any) error {
 	t.state.Version++
 	t.state.PolicyVersion = t.policy.Version
-	t.state.summarise()
+	t.state.Summarise()
 	if err := t.upsertSearchAttributes(ctx); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package casework_test
 
 import (
 	"context"
-	"errors"
 	"github.com/google/uuid"
 	"net/http"
 	"strings"
@@ -90,7 +89,8 @@ func TestNotes(t *testing.T) {
 
 	// The BCSD reads them once a procedure runs on the dossier.
 	bcsd := e.caller(domain.RoleBCSD, e.fx.BCSDID)
-	if err := e.work.MayReadNotes(ctx, bcsd, id); !errors.Is(err, casework.ErrForbidden) {
+	// Before one, it does not even see the dossier (need-to-know).
+	if err := e.work.MayReadNotes(ctx, bcsd, id); status(err) != http.StatusNotFound {
 		t.Errorf("the BCSD before a procedure: %v", err)
 	}
 	for _, c := range []casework.Caller{an, coordinator, e.caller(domain.RoleAdmin, e.admin)} {

@@ -124,17 +124,7 @@ func TestMyWork(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("my work: %d\n%s", status, page)
 	}
-	section := func(id string) string {
-		i := strings.Index(page, `<h2 id="`+id+`"`)
-		if i < 0 {
-			t.Fatalf("no section %s", id)
-		}
-		rest := page[i:]
-		if j := strings.Index(rest[1:], "<h2 "); j > 0 {
-			rest = rest[:j+1]
-		}
-		return rest
-	}
+	section := func(id string) string { return pageSection(t, page, id) }
 	for id, want := range map[string]string{"overdue": "Overdue Test", "today": "Today Test", "week": "Soon Test"} {
 		if s := section(id); !strings.Contains(s, want) {
 			t.Errorf("%s lacks %s:\n%s", id, want, s)
@@ -408,4 +398,19 @@ func TestPageWeight(t *testing.T) {
 		t.Fatalf("a page loads %d bytes of script and style, more than 100 KB", total)
 	}
 	t.Logf("a page loads %d bytes of script and style", total)
+}
+
+// pageSection returns the part of page from the heading <h2 id="id"> up to
+// the next h2: My work's lists are sections under such headings.
+func pageSection(t *testing.T, page, id string) string {
+	t.Helper()
+	i := strings.Index(page, `<h2 id="`+id+`"`)
+	if i < 0 {
+		t.Fatalf("no section %s in:\n%s", id, page)
+	}
+	rest := page[i:]
+	if j := strings.Index(rest[1:], "<h2 "); j > 0 {
+		rest = rest[:j+1]
+	}
+	return rest
 }

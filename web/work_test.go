@@ -76,17 +76,7 @@ func TestMyWorkPerRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	section := func(page, id string) string {
-		i := strings.Index(page, `<h2 id="`+id+`"`)
-		if i < 0 {
-			t.Fatalf("no section %s in:\n%s", id, page)
-		}
-		rest := page[i:]
-		if j := strings.Index(rest[1:], "<h2 "); j > 0 {
-			rest = rest[:j+1]
-		}
-		return rest
-	}
+	section := func(page, id string) string { return pageSection(t, page, id) }
 
 	counsellor := newBrowserSignedIn(t, h, fx.CounsellorID)
 	_, page, _ := counsellor.do("GET", "/", nil)

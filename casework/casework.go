@@ -11,14 +11,26 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/client"
 
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/letters"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
+
+// shippedLetters are the templates traject ships, read once; letters'
+// tests check them, so a failure here is a broken build.
+var shippedLetters = sync.OnceValue(func() *letters.Book {
+	b, err := letters.Default()
+	if err != nil {
+		panic(err)
+	}
+	return b
+})
 
 // Service sends the writes.
 type Service struct {
@@ -29,6 +41,8 @@ type Service struct {
 	logger    *slog.Logger
 	// wait bounds how long a write waits for its update's outcome.
 	wait time.Duration
+	// letters are the letter templates, checked.
+	letters *letters.Book
 }
 
 // DefaultUpdateWait bounds a write's wait for its workflow update.
@@ -43,6 +57,9 @@ type Options struct {
 	Logger    *slog.Logger
 	// UpdateWait <= 0 is DefaultUpdateWait.
 	UpdateWait time.Duration
+	// Letters are a centre's own letter templates (letters.Load); nil:
+	// the ones traject ships.
+	Letters *letters.Book
 }
 
 // New returns the service.
@@ -57,7 +74,10 @@ func New(o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Service{store: o.Store, temporal: o.Temporal, taskQueue: o.TaskQueue, loc: loc, logger: o.Logger, wait: o.UpdateWait}
+	if o.Letters == nil {
+		o.Letters = shippedLetters()
+	}
+	return &Service{store: o.Store, temporal: o.Temporal, taskQueue: o.TaskQueue, loc: loc, logger: o.Logger, wait: o.UpdateWait, letters: o.Letters}
 }
 
 // Caller is who writes, through which request.

@@ -3,6 +3,7 @@ package casework
 import (
 	"context"
 	"encoding/json"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -502,13 +503,22 @@ func (b *Decision) update(_ context.Context, s *Service, c Caller, _ string) (an
 
 type Notification struct {
 	versioned
-	NotifiedOn string `json:"notified_on"`
+	NotifiedOn       string `json:"notified_on"`
+	RegisteredNumber string `json:"registered_number,omitempty"`
 }
+
+// registeredNumber is a registered letter's number as bpost prints it:
+// letters, digits and spaces.
+var registeredNumber = regexp.MustCompile(`^[A-Za-z0-9 ]{4,40}$`)
 
 func (b *Notification) update(_ context.Context, s *Service, c Caller, _ string) (any, []FieldProblem, error) {
 	by := c.by(b.expected())
 	var p []FieldProblem
-	return workflows.NotificationRequest{By: by, NotifiedOn: s.dateField(&p, "notified_on", b.NotifiedOn)}, p, nil
+	number := strings.TrimSpace(b.RegisteredNumber)
+	if number != "" && !registeredNumber.MatchString(number) {
+		p = append(p, domain.Problem("registered_number", domain.RegisteredNumber))
+	}
+	return workflows.NotificationRequest{By: by, NotifiedOn: s.dateField(&p, "notified_on", b.NotifiedOn), RegisteredNumber: number}, p, nil
 }
 
 // HostCheck is the host's n-th check before the contract ends.

@@ -106,6 +106,9 @@ const (
 	NeedsAnalysisFirst Code = "needs_analysis_first" // the policy asks for a needs analysis before the GPMI
 	NotToCome          Code = "to_come"              // a day after today
 	ExemptOnly         Code = "exempt_only"          // belongs to an exemption only
+	RegisteredNumber   Code = "registered_number"    // a registered letter's number: letters, digits and spaces
+	LetterNotYet       Code = "letter_not_yet"       // the procedure has not reached the step the letter tells
+	LetterSettings     Code = "letter_settings"      // the centre's letter settings lack the labour court or the service
 )
 
 // Refusal is why a workflow's validator refused a write: its kind (the

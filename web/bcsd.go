@@ -40,7 +40,8 @@ func procedureForms() []procedureForm {
 			{Name: "kind", Kind: "select", Required: true, Options: options("decision", workflows.DecisionNone, workflows.DecisionSuspend, workflows.DecisionSuspended)},
 			{Name: "months", Kind: "number"}, {Name: "partial", Kind: "checkbox"}, {Name: "decided_on", Kind: "date", Required: true}}, nil},
 			at(workflows.StageHeard)},
-		{actionForm{byOp["recordNotification"], "form.record_notification", []field{{Name: "notified_on", Kind: "date", Required: true}}, nil},
+		{actionForm{byOp["recordNotification"], "form.record_notification", []field{{Name: "notified_on", Kind: "date", Required: true},
+			{Name: "registered_number", Kind: "text"}}, nil},
 			at(workflows.StageDecided)},
 	}
 }
@@ -169,6 +170,7 @@ type procedureView struct {
 	Mail      []store.Notification
 	Deadlines []deadlineView
 	Forms     []formView
+	Letters   lettersView
 	Flash     string
 	Problem   string
 	Errors    []fieldView
@@ -250,8 +252,12 @@ func (p *pages) showProcedure(w http.ResponseWriter, r *http.Request, status int
 		}
 		view.Forms = append(view.Forms, newFormView(lang, f.actionForm, proc.Version, url+f.Action.OperationID, sent))
 	}
+	if view.Letters, err = p.lettersSection(r, id, n, view.State, pol.Sanction.MayRecordStep, d.Language, sent); err != nil {
+		p.fail(w, r, err)
+		return
+	}
 	if sent != nil {
-		view.Problem, view.Errors = sent.Problem, formErrors(view.Forms)
+		view.Problem, view.Errors = sent.Problem, formErrors(append(slices.Clone(view.Forms), view.Letters.Forms...))
 	} else {
 		view.Flash = p.sessions.PopString(r.Context(), sessionFlash)
 	}

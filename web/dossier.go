@@ -47,6 +47,8 @@ type dossierView struct {
 	GPMI gpmiView
 	// Exemption is the running exemption's decision, with its reason.
 	Exemption *store.Exemption
+	// Letters are the letters produced for the dossier's procedures.
+	Letters []keptLetter
 }
 
 type procedureRow struct {
@@ -139,6 +141,16 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 			}
 		}
 		view.Procedures = append(view.Procedures, row)
+	}
+	if len(procs) > 0 {
+		kept, err := p.store.Letters(r.Context(), id, "")
+		if err == nil {
+			err = p.namedLetters(r, kept, &view.Letters)
+		}
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
 	}
 	var state workflows.State
 	if err := json.Unmarshal(d.Trajectory, &state); err == nil && state.Phase != "" {

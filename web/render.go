@@ -69,6 +69,15 @@ func parseTemplates() (map[string]*template.Template, error) {
 				T                func(string, ...any) string
 			}{report, v.FromValue, v.ToValue, pg.T}
 		},
+		// letterList hands a list of kept letters to the "letterlist"
+		// template with the page's T.
+		"letterList": func(T func(string, ...any) string, lang string, l []keptLetter) any {
+			return struct {
+				T       func(string, ...any) string
+				Lang    string
+				Letters []keptLetter
+			}{T, lang, l}
+		},
 		// formOf hands one form to the "form" template with the page's T.
 		"formOf": func(T func(string, ...any) string, f formView) any {
 			return struct {

@@ -440,9 +440,11 @@ type SanctionState struct {
 	HearingHeld *bool         `json:"hearing_held,omitempty"`
 	Decision    *Decision     `json:"decision,omitempty"`
 	NotifiedOn  *time.Time    `json:"notified_on,omitempty"`
-	AppealUntil *time.Time    `json:"appeal_until,omitempty"`
-	Deadlines   Deadlines     `json:"deadlines"`
-	Version     int64         `json:"version"`
+	// RegisteredNumber is the notification's registered letter number.
+	RegisteredNumber string     `json:"registered_number,omitempty"`
+	AppealUntil      *time.Time `json:"appeal_until,omitempty"`
+	Deadlines        Deadlines  `json:"deadlines"`
+	Version          int64      `json:"version"`
 }
 
 // Decision is what the BCSD decided.
@@ -484,6 +486,8 @@ type DecisionRequest struct {
 type NotificationRequest struct {
 	By
 	NotifiedOn time.Time `json:"notified_on"`
+	// RegisteredNumber is the registered letter's number, when it went so.
+	RegisteredNumber string `json:"registered_number,omitempty"`
 }
 
 // SanctionEvent is what the procedure signals to its trajectory.

@@ -301,12 +301,17 @@ func (s *sanction) onNotification(ctx workflow.Context, r NotificationRequest) (
 	s.begin(ctx)
 	notified := r.NotifiedOn
 	s.state.NotifiedOn = &notified
+	s.state.RegisteredNumber = r.RegisteredNumber
 	s.state.Stage = StageNotified
 	s.state.Deadlines.remove("sanction.notification")
 	until := s.dates().dueAfter(notified, s.policy.Sanction.AppealWindow, true)
 	s.state.AppealUntil = &until
 	s.state.Deadlines.set(Deadline{ID: "sanction.appeal_window", Kind: KindAppealWindow, Due: until, Actor: domain.ActorCounsellor, PolicyVersion: s.policy.Version})
-	return s.done(ctx, "decision_notified", r.By, map[string]any{"notified_on": notified, "appeal_until": until})
+	data := map[string]any{"notified_on": notified, "appeal_until": until}
+	if r.RegisteredNumber != "" {
+		data["registered_number"] = r.RegisteredNumber
+	}
+	return s.done(ctx, "decision_notified", r.By, data)
 }
 
 // dates applies the centre's policy to times; the procedure's deadlines

@@ -1,0 +1,249 @@
+// Package letters writes the letters the law requires of a centre: the
+// written warning after a report of non-cooperation, the invitation to the
+// BCSD's hearing and the notification of its decision. Each is a template
+// file per language (templates/nl, templates/fr) with named fields, so that
+// a centre's lawyer changes the wording without code; a template that lacks
+// a mandatory mention is refused (Check). A letter is rendered once into
+// blocks of text, which both the printable page and the PDF show.
+package letters
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/traject-ocmw/traject/policy"
+)
+
+// Kind is a letter's kind.
+type Kind string
+
+// The letters traject writes.
+const (
+	Warning           Kind = "warning"
+	HearingInvitation Kind = "hearing_invitation"
+	DecisionNotice    Kind = "decision"
+)
+
+// Kinds lists them in the order a procedure needs them.
+var Kinds = []Kind{Warning, HearingInvitation, DecisionNotice}
+
+// Languages are the languages a letter is written in.
+var Languages = []string{"nl", "fr"}
+
+// Centre is what a centre's letters say about it: the letterhead, who
+// signs, the service handling the file and the labour court an appeal goes
+// to (article 14 of the Charter of the social insured).
+type Centre struct {
+	Name           string `json:"name"`
+	Street         string `json:"street"`
+	Postcode       string `json:"postcode"`
+	Municipality   string `json:"municipality"`
+	Phone          string `json:"phone"`
+	Email          string `json:"email"`
+	Service        string `json:"service"`
+	Signatory      string `json:"signatory"`
+	SignatoryTitle string `json:"signatory_title"`
+	CourtName      string `json:"court_name"`
+	CourtAddress   string `json:"court_address"`
+	HearingPlace   string `json:"hearing_place"`
+}
+
+// Person is the addressee.
+type Person struct {
+	Name         string `json:"name"`
+	Street       string `json:"street,omitempty"`
+	Postcode     string `json:"postcode,omitempty"`
+	Municipality string `json:"municipality,omitempty"`
+}
+
+// Decided is the BCSD's decision as the workflow computed it, and the
+// committee's reasons as it wrote them.
+type Decided struct {
+	Kind      string    `json:"kind"` // no_sanction, suspension, suspended_sanction (workflows.Decision*)
+	Months    int       `json:"months,omitempty"`
+	Partial   bool      `json:"partial,omitempty"`
+	DecidedOn time.Time `json:"decided_on"`
+	// From is the suspension's first day, Until the day after its last.
+	From    *time.Time `json:"from,omitempty"`
+	Until   *time.Time `json:"until,omitempty"`
+	Reasons string     `json:"reasons"`
+}
+
+// Facts are everything a letter says: kept with the letter, so that what
+// it was made from can be read back.
+type Facts struct {
+	Kind      Kind      `json:"kind"`
+	Language  string    `json:"language"`
+	Date      time.Time `json:"date"`
+	TimeZone  string    `json:"time_zone"`
+	Reference string    `json:"reference"`
+	Centre    Centre    `json:"centre"`
+	Person    Person    `json:"person"`
+	// The report of non-cooperation: its day and what was not honoured.
+	ReportedOn time.Time `json:"reported_on"`
+	Reproach   string    `json:"reproach"`
+	// The hearing (invitation and decision).
+	HearingAt    *time.Time    `json:"hearing_at,omitempty"`
+	HearingPlace string        `json:"hearing_place,omitempty"`
+	Notice       policy.Period `json:"notice"`
+	Decision     *Decided      `json:"decision,omitempty"`
+	AppealWindow policy.Period `json:"appeal_window"`
+}
+
+// Letter is a rendered letter: its title and its blocks of text.
+type Letter struct {
+	Title  string  `json:"title"`
+	Blocks []Block `json:"blocks"`
+}
+
+// Block is a heading, a paragraph or a list item.
+type Block struct {
+	Kind string `json:"kind"` // heading, paragraph, item
+	Text string `json:"text"`
+}
+
+// Text is the letter's words, a block a line: what a test reads back.
+func (l Letter) Text() string {
+	var b strings.Builder
+	b.WriteString(l.Title)
+	for _, bl := range l.Blocks {
+		b.WriteString("\n")
+		b.WriteString(bl.Text)
+	}
+	return b.String()
+}
+
+//go:embed templates
+var defaultTemplates embed.FS
+
+// Book holds the templates of every kind and language, checked.
+type Book struct {
+	templates map[string]*template.Template
+}
+
+// Default is the book of the templates shipped with traject.
+func Default() (*Book, error) {
+	sub, err := fs.Sub(defaultTemplates, "templates")
+	if err != nil {
+		return nil, err
+	}
+	return Load(sub)
+}
+
+// Load reads a book from a directory laid out as templates/ is (nl/warning.txt,
+// fr/decision.txt, ...) and checks every template's mandatory mentions.
+func Load(dir fs.FS) (*Book, error) {
+	b := &Book{templates: map[string]*template.Template{}}
+	var errs []error
+	for _, lang := range Languages {
+		for _, kind := range Kinds {
+			name := lang + "/" + string(kind) + ".txt"
+			src, err := fs.ReadFile(dir, name)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("letter template %s: %w", name, err))
+				continue
+			}
+			t, err := template.New(name).Funcs(funcs(lang)).Option("missingkey=error").Parse(string(src))
+			if err != nil {
+				errs = append(errs, fmt.Errorf("letter template %s: %w", name, err))
+				continue
+			}
+			b.templates[name] = t
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return b, b.Check()
+}
+
+// Render writes the letter the facts describe.
+func (b *Book) Render(f Facts) (Letter, error) {
+	t := b.templates[f.Language+"/"+string(f.Kind)+".txt"]
+	if t == nil {
+		return Letter{}, fmt.Errorf("no letter template for %s in %q", f.Kind, f.Language)
+	}
+	loc, err := time.LoadLocation(f.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	var out bytes.Buffer
+	if err := t.Execute(&out, f.in(loc)); err != nil {
+		return Letter{}, fmt.Errorf("letter %s in %s: %w", f.Kind, f.Language, err)
+	}
+	text := out.String()
+	if f.Language == "fr" {
+		// French typography: a no-break space before : ; ? !, whatever
+		// space the template's author typed.
+		text = frenchSpaces.Replace(text)
+	}
+	return parse(text), nil
+}
+
+var frenchSpaces = strings.NewReplacer(" :", "\u00a0:", " ;", "\u00a0;", " ?", "\u00a0?", " !", "\u00a0!")
+
+// in gives the facts with their times in the centre's zone, as the
+// templates write them.
+func (f Facts) in(loc *time.Location) Facts {
+	at := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		v := t.In(loc)
+		return &v
+	}
+	f.Date, f.ReportedOn, f.HearingAt = f.Date.In(loc), f.ReportedOn.In(loc), at(f.HearingAt)
+	if f.Decision != nil {
+		d := *f.Decision
+		d.DecidedOn, d.From, d.Until = d.DecidedOn.In(loc), at(d.From), at(d.Until)
+		f.Decision = &d
+	}
+	return f
+}
+
+// parse reads a rendered template: "# " starts the title, "## " a heading,
+// "- " a list item; a blank line ends a paragraph, and a paragraph's lines
+// join with a space.
+func parse(s string) Letter {
+	var l Letter
+	var para []string
+	flush := func() {
+		if len(para) > 0 {
+			l.Blocks = append(l.Blocks, Block{Kind: "paragraph", Text: strings.Join(para, " ")})
+			para = nil
+		}
+	}
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			flush()
+		case strings.HasPrefix(line, "## "):
+			flush()
+			l.Blocks = append(l.Blocks, Block{Kind: "heading", Text: strings.TrimSpace(line[3:])})
+		case strings.HasPrefix(line, "# "):
+			flush()
+			l.Title = strings.TrimSpace(line[2:])
+		case strings.HasPrefix(line, "- "):
+			flush()
+			l.Blocks = append(l.Blocks, Block{Kind: "item", Text: strings.TrimSpace(line[2:])})
+		default:
+			para = append(para, line)
+		}
+	}
+	flush()
+	return l
+}
+
+// Templates are the templates shipped with traject, laid out as Load reads
+// them: the starting point of a centre's own wording.
+func Templates() fs.FS {
+	sub, _ := fs.Sub(defaultTemplates, "templates")
+	return sub
+}

@@ -104,6 +104,7 @@ func init() {
 		raw, err := io.ReadAll(body)
 		return string(raw), err
 	})
+	openapi3filter.RegisterBodyDecoder("application/pdf", openapi3filter.FileBodyDecoder)
 }
 
 // do sends a request as who ("" for none) and checks the response against

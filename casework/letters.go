@@ -94,13 +94,9 @@ func (s *Service) ProduceLetter(ctx context.Context, c Caller, participantID str
 		return store.KeptLetter{}, ErrForbidden
 	}
 	procedureID := workflows.SanctionWorkflowID(participantID, procedure)
-	proc, err := s.store.Procedure(ctx, participantID, procedureID)
+	state, err := s.procedureState(ctx, participantID, procedureID)
 	if err != nil {
 		return store.KeptLetter{}, err
-	}
-	var state workflows.SanctionState
-	if len(proc.State) == 0 || json.Unmarshal(proc.State, &state) != nil {
-		return store.KeptLetter{}, &store.ConflictError{Code: domain.LetterNotYet}
 	}
 	dossier, err := s.store.Dossier(ctx, participantID)
 	if err != nil {
@@ -179,6 +175,28 @@ func (s *Service) ProduceLetter(ctx context.Context, c Caller, participantID str
 		return store.KeptLetter{}, err
 	}
 	return s.store.Letter(ctx, participantID, id)
+}
+
+// procedureState is the procedure as its workflow holds it now (a letter
+// must not carry a hearing the read model has not caught up with), or as
+// the read model last wrote it when the workflow cannot answer (gone past
+// the retention).
+func (s *Service) procedureState(ctx context.Context, participantID, procedureID string) (workflows.SanctionState, error) {
+	var state workflows.SanctionState
+	if s.temporal != nil {
+		answer, err := s.temporal.QueryWorkflow(ctx, procedureID, "", workflows.QuerySanction)
+		if err == nil && answer.Get(&state) == nil && state.ParticipantID == participantID {
+			return state, nil
+		}
+	}
+	proc, err := s.store.Procedure(ctx, participantID, procedureID)
+	if err != nil {
+		return state, err
+	}
+	if len(proc.State) == 0 || json.Unmarshal(proc.State, &state) != nil {
+		return state, &store.ConflictError{Code: domain.LetterNotYet}
+	}
+	return state, nil
 }
 
 // MayReadLetters tells whether the caller may read the dossier's letters

@@ -2,6 +2,7 @@ package letters_test
 
 import (
 	"bytes"
+	"flag"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -14,6 +15,35 @@ import (
 
 	"github.com/traject-ocmw/traject/letters"
 )
+
+var updateScreenshots = flag.Bool("update-screenshots", false, "render the decision's first page to docs/screenshots (pdftoppm)")
+
+// TestScreenshots renders the decision's first page, in Dutch and French,
+// to docs/screenshots when asked.
+func TestScreenshots(t *testing.T) {
+	if !*updateScreenshots {
+		t.Skip("run with -args -update-screenshots")
+	}
+	for _, lang := range letters.Languages {
+		f := letters.Sample(letters.DecisionNotice, lang)
+		l, err := book(t).Render(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf, err := letters.PDF(f, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.TempDir(), "letter.pdf")
+		if err := os.WriteFile(file, pdf, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out := "../docs/screenshots/letter-decision-pdf-" + lang
+		if err := exec.Command("pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", file, out).Run(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 func book(t testing.TB) *letters.Book {
 	t.Helper()

@@ -76,18 +76,18 @@ func (s *Store) InsertLetter(ctx context.Context, n NewLetter) error {
 	}
 	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
-			INSERT INTO letters (id, participant_id, centre_id, procedure_id, kind, language, produced_by, produced_at, facts, letter, pdf, sha256)
-			VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, $7, $8, $9, $10, $11, $12)
+			INSERT INTO letters (id, participant_id, centre_id, procedure_id, kind, language, produced_by, facts, letter, pdf, sha256)
+			VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (id) DO NOTHING`,
-			n.ID, n.ParticipantID, n.CentreID, n.ProcedureID, n.Facts.Kind, n.Facts.Language, n.ProducedBy, n.Facts.Date, facts, letter, n.PDF, n.SHA256)
+			n.ID, n.ParticipantID, n.CentreID, n.ProcedureID, n.Facts.Kind, n.Facts.Language, n.ProducedBy, facts, letter, n.PDF, n.SHA256)
 		if err != nil || tag.RowsAffected() == 0 {
 			return err
 		}
 		_, err = tx.Exec(ctx, `
 			INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, kind, actor_id, data)
-			VALUES ('letter/' || $1::text, $2, $3, $4, 'letter_produced', $5,
+			VALUES ('letter/' || $1::text, $2, $3, now(), $4, $5,
 			        jsonb_build_object('letter_id', $1::text, 'letter_kind', $6::text, 'procedure_id', NULLIF($7, '')))`,
-			n.ID, n.ParticipantID, n.CentreID, n.Facts.Date, n.ProducedBy, n.Facts.Kind, n.ProcedureID)
+			n.ID, n.ParticipantID, n.CentreID, "letter_produced", n.ProducedBy, n.Facts.Kind, n.ProcedureID)
 		return err
 	})
 	return classify("letter", err)

@@ -19,6 +19,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/letters"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
@@ -179,6 +180,7 @@ func TestPagesAreAccessible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	letter := seedLetter(t, st, fx, id)
 	h, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)
@@ -210,6 +212,7 @@ func TestPagesAreAccessible(t *testing.T) {
 			if who.name != "counsellor" {
 				pages = append(pages, pg{"agenda", "/bcsd"})
 			}
+			pages = append(pages, pg{"letter", "/dossiers/" + id + "/letters/" + letter})
 			if who.name == "counsellor" || who.name == "coordinator" {
 				pages = append(pages, pg{"newdossier", "/dossiers/new"})
 			}
@@ -224,7 +227,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				pages = []pg{{"hostusers", "/host/users"}}
 			}
 			if who.name == "admin" {
-				pages = []pg{{"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}, {"outbox", "/admin/outbox"}, {"audit", "/admin/audit"}}
+				pages = []pg{{"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}, {"outbox", "/admin/outbox"}, {"audit", "/admin/audit"}, {"lettersettings", "/admin/letters"}}
 			}
 			for _, page := range pages {
 				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
@@ -241,7 +244,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
 				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || page.name == "newdossier" || strings.HasPrefix(page.name, "stats") && page.name != "stats-bad-range" && who.name == "coordinator" || (page.name == "hosts" && who.name == "coordinator") ||
-					(who.name == "bcsd" && (page.name == "agenda" || strings.HasPrefix(page.name, "procedure"))) || page.name == "users" || page.name == "hostusers" || page.name == "outbox" || who.name == "host" && page.name != "notfound" || page.name == "audit" || (page.name == "policy" && who.name == "admin")) {
+					(who.name == "bcsd" && (page.name == "agenda" || page.name == "letter" || strings.HasPrefix(page.name, "procedure"))) || page.name == "lettersettings" || page.name == "users" || page.name == "hostusers" || page.name == "outbox" || who.name == "host" && page.name != "notfound" || page.name == "audit" || (page.name == "policy" && who.name == "admin")) {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}
 			}
@@ -272,6 +275,37 @@ func TestPagesAreAccessible(t *testing.T) {
 			}
 		}
 	}
+}
+
+// seedLetter keeps a decision letter in the dossier, as a procedure's page
+// would have produced it.
+func seedLetter(t *testing.T, st *store.Store, fx testenv.Fixture, participant string) string {
+	t.Helper()
+	book, err := letters.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := letters.Sample(letters.DecisionNotice, "nl")
+	f.Person = letters.Person{Name: "Fatou Test", Street: "Gentsesteenweg 12", Postcode: "1080", Municipality: "Molenbeek"}
+	f.Centre = letters.Centre{Name: "OCMW Molenbeek", Street: "Vandenpeereboomstraat 14", Postcode: "1080", Municipality: "Molenbeek",
+		Phone: "02 412 53 11", Service: "Dienst Socio-Professionele Integratie", Signatory: "M. Peeters", SignatoryTitle: "Secretaris van het BCSD",
+		CourtName: "Nederlandstalige arbeidsrechtbank Brussel", CourtAddress: "Poelaertplein 3, 1000 Brussel"}
+	f.Reference, f.Reproach = "0B8E7C1E/BCSD-1", "Drie afspraken gemist zonder verwittiging."
+	f.Decision.Reasons = "Mevrouw kwam niet opdagen op drie afspraken en gaf geen wettige reden."
+	l, err := book.Render(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := letters.PDF(f, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := uuid.NewString()
+	if err := st.InsertLetter(context.Background(), store.NewLetter{ID: id, ParticipantID: participant, CentreID: fx.CentreID,
+		ProcedureID: workflows.SanctionWorkflowID(participant, 1), ProducedBy: fx.BCSDID, Facts: f, Letter: l, PDF: pdf, SHA256: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // seedProcedures gives the first participant a procedure whose hearing is

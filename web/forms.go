@@ -276,21 +276,27 @@ func (p *pages) sendAs(w http.ResponseWriter, r *http.Request, id string, n int,
 		return
 	}
 	submitted.Problem = failureMessage(lang, f)
+	submitted.place(lang, f, form.Fields)
+	back(f.Status, &submitted)
+}
+
+// place puts each field problem of a refusal next to its field, and says
+// one of no field of the form (a needs analysis to write first, a hearing
+// too close for a letter) with the form's problem.
+func (s *submission) place(lang string, f casework.Failure, fields []field) {
 	for _, fp := range f.Fields {
 		name := formField(fp.Field)
-		if !slices.ContainsFunc(form.Fields, func(fl field) bool { return fl.Name == name }) {
-			// a problem of no field of the form (a needs analysis to write
-			// first, no agreement at all) is said with the form's problem
+		if !slices.ContainsFunc(fields, func(fl field) bool { return fl.Name == name }) {
 			said := fieldMessage(lang, fp)
 			if messages.Has(lang, "field."+name) {
 				said = t(lang, "field."+name) + ": " + said
 			}
-			submitted.Problem += " " + sentence(said)
+			s.Problem += " " + sentence(said)
+			delete(s.Fields, name)
 			continue
 		}
-		submitted.Fields[name] = fieldMessage(lang, fp)
+		s.Fields[name] = fieldMessage(lang, fp)
 	}
-	back(f.Status, &submitted)
 }
 
 // submission is a form sent back to its page with what was wrong.

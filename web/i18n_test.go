@@ -15,6 +15,7 @@ import (
 
 	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/letters"
 	"github.com/traject-ocmw/traject/messages"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
@@ -276,6 +277,20 @@ func builtKeyUses(t *testing.T) []keyUse {
 	add("store's attendance statuses", "attendance.", statuses...)
 	add("store's attendance statuses", "sheet.code.", statuses...)
 	add("store's agenda items", "agenda.item.", "hearing", "decision", "notification")
+	for _, k := range letters.Kinds {
+		add("letters.Kinds", "letter.kind.", string(k))
+		f := letterForm(k)
+		add("letter form", "", f.TitleKey)
+		for _, fld := range f.Fields {
+			add("letter form", "", fld.LabelKey())
+			if fld.Hint != "" {
+				add("letter form", "", fld.Hint)
+			}
+		}
+	}
+	add("letter forms' button", "", "letter.produce")
+	add("letter settings", "letters.setting.", letterSettingFields...)
+	add("letter settings' hints", "letters.setting.", "court_address.hint", "hearing_place.hint")
 	add("store's outbox statuses", "mail.", "pending", "sent", "failed")
 	add("outbox.html", "outbox.", "failed", "pending")
 	add("store's outbox failures", "delivery.", store.FailureNoAddress, store.FailureNoTemplate, store.FailureRejected, store.FailureGaveUp)

@@ -131,6 +131,8 @@ func (p *pages) produceLetter(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	sent.Problem = failureMessage(lang, f)
+	sent.place(lang, f, letterFields(kind))
 	p.showProcedure(w, r, f.Status, sent)
 }
 

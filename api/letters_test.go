@@ -1,0 +1,118 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A procedure's letters through the API: the administrator sets the
+// letterhead and the court; the warning is produced and its PDF
+// downloaded twice, the same bytes; an invitation for a hearing closer
+// than the notice is refused naming the earliest day; a decision needs the
+// committee's reasons; the dossier lists its letters; the administrator
+// reads none; bad input is named per field.
+func TestLettersThroughTheAPI(t *testing.T) {
+	a := newAPITest(t)
+	id := a.create(a.participant())
+	base := "/v1/participants/" + id
+	settings := map[string]any{"name": "OCMW Molenbeek", "service": "Dienst SPI", "court_name": "Arbeidsrechtbank Brussel",
+		"court_address": "Poelaertplein 3, 1000 Brussel", "hearing_place": "Raadzaal", "phone": "02 412 53 11"}
+	if status, raw := a.do("PUT", "/v1/letter-settings", "admin", settings); status != 200 {
+		t.Fatalf("settings: %d %s", status, raw)
+	}
+	if status, _ := a.do("PUT", "/v1/letter-settings", "coordinator", settings); status != http.StatusForbidden {
+		t.Errorf("a coordinator changes the letter settings: %d", status)
+	}
+	if status, raw := a.do("PUT", "/v1/letter-settings", "admin", map[string]any{"name": ""}); status != 422 || !strings.Contains(string(raw), `"name"`) {
+		t.Errorf("settings without a name: %d %s", status, raw)
+	}
+	if status, raw := a.do("POST", base+"/non-cooperation", "an", map[string]any{"description": "Afspraken gemist."}); status != 200 {
+		t.Fatalf("%d %s", status, raw)
+	}
+	resp, raw := a.exchange("POST", base+"/procedures/1/letters", "an", map[string]any{"kind": "warning"})
+	if resp.StatusCode != 201 {
+		t.Fatalf("warning: %d %s", resp.StatusCode, raw)
+	}
+	var warning struct {
+		ID, Kind, Language, SHA256 string
+		Letter                     struct{ Title string }
+	}
+	if err := json.Unmarshal(raw, &warning); err != nil {
+		t.Fatal(err)
+	}
+	if warning.Language != "nl" || warning.Letter.Title != "Schriftelijke verwittiging" {
+		t.Errorf("the warning: %s", raw)
+	}
+	status, first := a.do("GET", resp.Header.Get("Location"), "an", nil)
+	if status != 200 || !bytes.HasPrefix(first, []byte("%PDF-")) {
+		t.Fatalf("the PDF: %d %.20q", status, first)
+	}
+	if _, second := a.do("GET", resp.Header.Get("Location"), "bcsd", nil); !bytes.Equal(first, second) {
+		t.Error("a second download differs")
+	}
+	for _, c := range []struct {
+		body  map[string]any
+		field string
+	}{
+		{map[string]any{"kind": "summons"}, "kind"},
+		{map[string]any{"kind": "warning", "language": "de"}, "language"},
+	} {
+		if status, raw := a.do("POST", base+"/procedures/1/letters", "an", c.body); status != 422 || !strings.Contains(string(raw), `"`+c.field+`"`) {
+			t.Errorf("%v: %d %s", c.body, status, raw)
+		}
+	}
+	if status, _ := a.do("POST", base+"/procedures/2/letters", "an", map[string]any{"kind": "warning"}); status != 404 {
+		t.Errorf("a letter of no procedure: %d", status)
+	}
+	if status, raw := a.do("POST", base+"/procedures/1/letters", "bcsd", map[string]any{"kind": "hearing_invitation"}); status != 409 {
+		t.Errorf("an invitation before a hearing: %d %s", status, raw)
+	}
+
+	// Invited 5 days ago for a hearing in 5: the workflow took it, the
+	// letter cannot reach the person with 8 days' notice any more.
+	hearing := time.Now().AddDate(0, 0, 5)
+	if status, raw := a.do("POST", base+"/procedures/1/hearing", "bcsd", map[string]any{"invited_on": time.Now().AddDate(0, 0, -5).Format(time.DateOnly), "hearing_at": hearing.Format(time.RFC3339)}); status != 200 {
+		t.Fatalf("%d %s", status, raw)
+	}
+	status, raw = a.do("POST", base+"/procedures/1/letters", "bcsd", map[string]any{"kind": "hearing_invitation"})
+	brussels, _ := time.LoadLocation("Europe/Brussels")
+	earliest := time.Now().In(brussels).AddDate(0, 0, 8).Format(time.DateOnly)
+	if status != 422 || !strings.Contains(string(raw), `"hearing_on"`) || !strings.Contains(string(raw), earliest) {
+		t.Errorf("an invitation 5 days ahead: %d %s, want 422 naming %s", status, raw, earliest)
+	}
+	if status, raw := a.do("POST", base+"/procedures/1/hearing-outcome", "bcsd", map[string]any{"held": true}); status != 200 {
+		t.Fatalf("%d %s", status, raw)
+	}
+	if status, raw := a.do("POST", base+"/procedures/1/decision", "bcsd", map[string]any{"kind": "suspension", "months": 1, "decided_on": time.Now().Format(time.DateOnly)}); status != 200 {
+		t.Fatalf("%d %s", status, raw)
+	}
+	if status, raw := a.do("POST", base+"/procedures/1/letters", "bcsd", map[string]any{"kind": "decision"}); status != 422 || !strings.Contains(string(raw), `"reasons"`) {
+		t.Errorf("a decision without reasons: %d %s", status, raw)
+	}
+	if status, raw := a.do("POST", base+"/procedures/1/letters", "bcsd", map[string]any{"kind": "decision", "language": "fr", "reasons": "Absences répétées."}); status != 201 {
+		t.Fatalf("decision: %d %s", status, raw)
+	}
+	if status, raw := a.do("POST", base+"/procedures/1/notification", "bcsd", map[string]any{"notified_on": time.Now().Format(time.DateOnly), "registered_number": "RR<1>"}); status != 422 || !strings.Contains(string(raw), "registered_number") {
+		t.Errorf("a bad registered number: %d %s", status, raw)
+	}
+	status, raw = a.do("GET", base+"/letters", "coordinator", nil)
+	var list struct {
+		Letters []struct{ Kind, Language string }
+	}
+	if err := json.Unmarshal(raw, &list); status != 200 || err != nil || len(list.Letters) != 2 || list.Letters[0].Kind != "decision" || list.Letters[0].Language != "fr" {
+		t.Errorf("the letters: %d %s", status, raw)
+	}
+	if status, _ := a.do("GET", base+"/letters", "admin", nil); status != http.StatusForbidden {
+		t.Errorf("the administrator lists letters: %d", status)
+	}
+	if status, _ := a.do("GET", base+"/letters/"+warning.ID, "other", nil); status != 401 && status != 404 {
+		t.Errorf("a stranger reads a letter: %d", status)
+	}
+	if status, _ := a.do("GET", base+"/letters/0b8e7c1e-3f4a-4c7e-9a59-2f6f1d1e8c99", "an", nil); status != 404 {
+		t.Errorf("no such letter: %d", status)
+	}
+}

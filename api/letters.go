@@ -36,15 +36,26 @@ func (s *server) listLetters(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"letters": kept})
 }
 
+// produceGPMILetter writes the GPMI document for signature and keeps it.
+func (s *server) produceGPMILetter(w http.ResponseWriter, r *http.Request) {
+	s.writeLetter(w, r, 0)
+}
+
 // produceLetter writes procedure n's letter of a kind and keeps it: 201
 // with the letter, its PDF at Location.
 func (s *server) produceLetter(w http.ResponseWriter, r *http.Request) {
+	n, _ := strconv.Atoi(chi.URLParam(r, "n"))
+	s.writeLetter(w, r, n)
+}
+
+// writeLetter reads a letter's request and writes it: of procedure n, or
+// of the dossier (n = 0).
+func (s *server) writeLetter(w http.ResponseWriter, r *http.Request, n int) {
 	var req casework.LetterInput
 	if !decode(w, r, &req) {
 		return
 	}
 	id := chi.URLParam(r, "id")
-	n, _ := strconv.Atoi(chi.URLParam(r, "n"))
 	l, err := s.work.ProduceLetter(r.Context(), s.caller(r), id, n, req)
 	if err != nil {
 		s.fail(w, r, err)

@@ -116,3 +116,62 @@ func TestLettersThroughTheAPI(t *testing.T) {
 		t.Errorf("no such letter: %d", status)
 	}
 }
+
+// The GPMI document: refused before a GPMI is signed with its agreements,
+// then written with them in the person's language, the counsellor as the
+// centre's party, and downloadable; a procedure's route does not write it.
+func TestGPMIDocumentThroughTheAPI(t *testing.T) {
+	a := newAPITest(t)
+	id := a.create(a.participant())
+	base := "/v1/participants/" + id
+	if status, raw := a.do("POST", base+"/gpmi-letter", "an", map[string]any{"kind": "gpmi"}); status != 409 || !strings.Contains(string(raw), "not recorded signed") {
+		t.Errorf("before the signature: %d %s", status, raw)
+	}
+	if status, raw := a.do("POST", base+"/needs-analyses", "an", map[string]any{"done_on": time.Now().Format(time.DateOnly), "domains": []map[string]any{
+		{"domain": "language", "situation": "Spreekt weinig Nederlands.", "goal": "Niveau 1 halen."}}}); status != 201 {
+		t.Fatalf("needs analysis: %d %s", status, raw)
+	}
+	signature := map[string]any{"signed_on": time.Now().Format(time.DateOnly), "acknowledged": true, "agreements": []map[string]any{
+		{"domain": "language", "person_does": "Volgt de cursus Nederlands NT2, niveau 1.", "centre_does": "Schrijft in en betaalt het inschrijvingsgeld.", "due_on": "2027-03-01"},
+		{"domain": "work", "person_does": "Solliciteert elke maand twee keer.", "centre_does": "Zoekt vacatures mee."}}}
+	if status, raw := a.do("POST", base+"/gpmi/signature", "an", signature); status != 200 {
+		t.Fatalf("signature: %d %s", status, raw)
+	}
+	if status, _ := a.do("POST", base+"/gpmi-letter", "bcsd", map[string]any{"kind": "gpmi"}); status != http.StatusForbidden {
+		t.Errorf("the BCSD writes the GPMI document: %d", status)
+	}
+	if status, raw := a.do("POST", base+"/gpmi-letter", "an", map[string]any{"kind": "warning"}); status != 422 || !strings.Contains(string(raw), `"kind"`) {
+		t.Errorf("a warning through the GPMI's route: %d %s", status, raw)
+	}
+	resp, raw := a.exchange("POST", base+"/gpmi-letter", "an", map[string]any{"kind": "gpmi"})
+	if resp.StatusCode != 201 {
+		t.Fatalf("the GPMI document: %d %s", resp.StatusCode, raw)
+	}
+	var doc struct {
+		Letter struct {
+			Title  string
+			Blocks []struct{ Kind, Text string }
+		}
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	text, signatures := doc.Letter.Title, 0
+	for _, b := range doc.Letter.Blocks {
+		text += "\n" + b.Text
+		if b.Kind == "signature" {
+			signatures++
+		}
+	}
+	for _, want := range []string{"Geïndividualiseerd project", "Taal. U doet: Volgt de cursus Nederlands NT2, niveau 1.", "Tegen 1 maart 2027.", "Zoekt vacatures mee.", "vertegenwoordigd door An,", "om de 4 maanden"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the GPMI document lacks %q:\n%s", want, text)
+		}
+	}
+	if signatures != 2 {
+		t.Errorf("%d signature blocks, want 2", signatures)
+	}
+	if status, pdf := a.do("GET", resp.Header.Get("Location"), "coordinator", nil); status != 200 || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Errorf("its PDF: %d", status)
+	}
+}

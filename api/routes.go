@@ -73,6 +73,7 @@ func routes() []route {
 		route{"GET", "/participants/{id}/notes", "listNotes", dossierReaders, (*server).getNotes},
 		route{"GET", "/participants/{id}/letters", "listLetters", dossierReaders, (*server).listLetters},
 		route{"POST", "/participants/{id}/procedures/{n}/letters", "produceLetter", dossierReaders, (*server).produceLetter},
+		route{"POST", "/participants/{id}/gpmi-letter", "produceGPMILetter", caseworkers, (*server).produceGPMILetter},
 		route{"GET", "/participants/{id}/letters/{letter}", "getLetter", dossierReaders, (*server).getLetter},
 		route{"GET", "/participants/{id}/letters/{letter}/pdf", "getLetterPDF", dossierReaders, (*server).getLetterPDF},
 		route{"GET", "/letter-settings", "getLetterSettings", admins, (*server).getLetterSettings},

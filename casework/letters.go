@@ -14,6 +14,8 @@ import (
 
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/letters"
+	"github.com/traject-ocmw/traject/messages"
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -45,6 +47,9 @@ func MayWriteLetter(kind letters.Kind, role domain.Role, mayRecordStep func(doma
 // dossier; the invitation and the decision by those the policy lets record
 // the procedure's steps.
 func mayWriteLetter(kind letters.Kind, role domain.Role, mayRecordStep func(domain.Role) bool) bool {
+	if kind == letters.GPMIDocument {
+		return slices.Contains(noteWriters, role)
+	}
 	if kind == letters.Warning {
 		return slices.Contains(letterReaders, role)
 	}
@@ -68,7 +73,7 @@ func (s *Service) ProduceLetter(ctx context.Context, c Caller, participantID str
 	}
 	var problems []FieldProblem
 	if !slices.Contains(letters.Kinds, in.Kind) {
-		problems = append(problems, domain.Problem("kind", domain.OneOf, kindNames()...))
+		problems = append(problems, domain.Problem("kind", domain.OneOf, kindNames(letters.Kinds)...))
 	}
 	if in.Language != "" && !slices.Contains(letters.Languages, in.Language) {
 		problems = append(problems, domain.Problem("language", domain.OneOf, letters.Languages...))
@@ -93,20 +98,29 @@ func (s *Service) ProduceLetter(ctx context.Context, c Caller, participantID str
 	if !mayWriteLetter(in.Kind, c.Role, pol.Sanction.MayRecordStep) {
 		return store.KeptLetter{}, ErrForbidden
 	}
-	procedureID := workflows.SanctionWorkflowID(participantID, procedure)
-	state, err := s.procedureState(ctx, participantID, procedureID)
-	if err != nil {
-		return store.KeptLetter{}, err
+	// A procedure's letters come from procedure n; the GPMI document from
+	// the dossier (n = 0).
+	var procedureID, reproach string
+	var state workflows.SanctionState
+	switch {
+	case procedure > 0 && !slices.Contains(letters.ProcedureKinds, in.Kind):
+		return store.KeptLetter{}, &InvalidError{Fields: []FieldProblem{domain.Problem("kind", domain.OneOf, kindNames(letters.ProcedureKinds)...)}}
+	case procedure <= 0 && in.Kind != letters.GPMIDocument:
+		return store.KeptLetter{}, &InvalidError{Fields: []FieldProblem{domain.Problem("kind", domain.OneOf, string(letters.GPMIDocument))}}
+	case procedure > 0:
+		procedureID = workflows.SanctionWorkflowID(participantID, procedure)
+		if state, err = s.procedureState(ctx, participantID, procedureID); err != nil {
+			return store.KeptLetter{}, err
+		}
+		if reproach, err = s.store.NonCooperationReport(ctx, participantID, state.ReportID); err != nil {
+			return store.KeptLetter{}, err
+		}
 	}
 	dossier, err := s.store.Dossier(ctx, participantID)
 	if err != nil {
 		return store.KeptLetter{}, err
 	}
 	centre, err := s.store.LetterSettings(ctx, c.CentreID)
-	if err != nil {
-		return store.KeptLetter{}, err
-	}
-	reproach, err := s.store.NonCooperationReport(ctx, participantID, state.ReportID)
 	if err != nil {
 		return store.KeptLetter{}, err
 	}
@@ -118,7 +132,7 @@ func (s *Service) ProduceLetter(ctx context.Context, c Caller, participantID str
 	}
 	f := letters.Facts{
 		Kind: in.Kind, Language: lang, Date: now.UTC().Truncate(time.Second), TimeZone: loc.String(),
-		Reference: dossierReference(participantID, procedure), Centre: centre,
+		Reference: letterReference(participantID, procedure), Centre: centre,
 		Person:     letters.Person{Name: dossier.GivenName + " " + dossier.FamilyName, Street: deref(dossier.Street), Postcode: deref(dossier.Postcode), Municipality: deref(dossier.Municipality)},
 		ReportedOn: state.ReportedAt, Reproach: reproach,
 		Notice: pol.Sanction.HearingNoticeMin, AppealWindow: pol.Sanction.AppealWindow,
@@ -153,6 +167,10 @@ func (s *Service) ProduceLetter(ctx context.Context, c Caller, participantID str
 		f.HearingAt = state.HearingOn
 		f.Decision = &letters.Decided{Kind: d.Kind, Months: d.Months, Partial: d.Partial, DecidedOn: d.DecidedOn,
 			From: d.SuspensionFrom, Until: d.SuspensionUntil, Reasons: strings.TrimSpace(in.Reasons)}
+	case letters.GPMIDocument:
+		if err := s.gpmiFacts(ctx, dossier, &f, pol.GPMI.EvaluationEvery, pol.GPMI.FaceToFacePerYear); err != nil {
+			return store.KeptLetter{}, err
+		}
 	}
 	letter, err := s.letters.Render(f)
 	if err != nil {
@@ -235,15 +253,50 @@ func (s *Service) SaveLetterSettings(ctx context.Context, c Caller, in letters.C
 	})
 }
 
-// dossierReference is a letter's file reference: the dossier's short form
-// and the procedure's number.
-func dossierReference(participantID string, procedure int) string {
+// gpmiFacts adds the GPMI's content to a GPMI document's facts: its
+// agreements in force with their domains in the letter's language, the
+// day it was signed and the counsellor who concludes it for the centre.
+// Before a GPMI is recorded signed with its agreements there is nothing to
+// write.
+func (s *Service) gpmiFacts(ctx context.Context, dossier store.Dossier, f *letters.Facts, every policy.Period, faceToFace int) error {
+	content, err := s.GPMI(ctx, dossier.ID)
+	if err != nil {
+		return err
+	}
+	if content.SignedOn == nil || len(content.Agreements) == 0 {
+		return &store.ConflictError{Code: domain.GPMINotSigned}
+	}
+	var state workflows.State
+	_ = json.Unmarshal(dossier.Trajectory, &state)
+	actors, err := s.store.Actors(ctx, []string{state.CounsellorID})
+	if err != nil {
+		return err
+	}
+	f.Counsellor, f.SignedOn, f.EvaluationEvery, f.FaceToFacePerYear = actors[state.CounsellorID].Name, content.SignedOn, every, faceToFace
+	for _, a := range content.Agreements {
+		agreement := letters.Agreement{Domain: messages.T(f.Language, "life."+a.Domain), PersonDoes: a.PersonDoes, CentreDoes: a.CentreDoes}
+		if a.DueOn != nil {
+			if due, err := time.ParseInLocation(time.DateOnly, *a.DueOn, time.UTC); err == nil {
+				agreement.DueOn = &due
+			}
+		}
+		f.Agreements = append(f.Agreements, agreement)
+	}
+	return nil
+}
+
+// letterReference is a letter's file reference: the dossier's short form
+// and the procedure's number, or GPMI.
+func letterReference(participantID string, procedure int) string {
+	if procedure <= 0 {
+		return strings.ToUpper(participantID[:8]) + "/GPMI"
+	}
 	return strings.ToUpper(participantID[:8]) + "/BCSD-" + strconv.Itoa(procedure)
 }
 
-func kindNames() []string {
-	out := make([]string, len(letters.Kinds))
-	for i, k := range letters.Kinds {
+func kindNames(kinds []letters.Kind) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
 		out[i] = string(k)
 	}
 	return out

@@ -108,6 +108,7 @@ const (
 	ExemptOnly         Code = "exempt_only"          // belongs to an exemption only
 	RegisteredNumber   Code = "registered_number"    // a registered letter's number: letters, digits and spaces
 	LetterNotYet       Code = "letter_not_yet"       // the procedure has not reached the step the letter tells
+	GPMINotSigned      Code = "gpmi_not_signed"      // the GPMI is not recorded signed with its agreements
 	LetterSettings     Code = "letter_settings"      // the centre's letter settings lack the labour court or the service
 )
 

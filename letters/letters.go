@@ -28,10 +28,16 @@ const (
 	Warning           Kind = "warning"
 	HearingInvitation Kind = "hearing_invitation"
 	DecisionNotice    Kind = "decision"
+	GPMIDocument      Kind = "gpmi"
 )
 
-// Kinds lists them in the order a procedure needs them.
-var Kinds = []Kind{Warning, HearingInvitation, DecisionNotice}
+// Kinds lists them: a procedure's in the order it needs them, then the
+// dossier's own.
+var Kinds = []Kind{Warning, HearingInvitation, DecisionNotice, GPMIDocument}
+
+// ProcedureKinds are the letters of a BCSD procedure; the others belong to
+// the dossier.
+var ProcedureKinds = []Kind{Warning, HearingInvitation, DecisionNotice}
 
 // Languages are the languages a letter is written in.
 var Languages = []string{"nl", "fr"}
@@ -94,6 +100,23 @@ type Facts struct {
 	Notice       policy.Period `json:"notice"`
 	Decision     *Decided      `json:"decision,omitempty"`
 	AppealWindow policy.Period `json:"appeal_window"`
+	// The GPMI document: the counsellor who concludes it for the centre,
+	// the day it was signed, its agreements in force and the evaluation
+	// rhythm of the centre's policy.
+	Counsellor        string        `json:"counsellor,omitempty"`
+	SignedOn          *time.Time    `json:"signed_on,omitempty"`
+	Agreements        []Agreement   `json:"agreements,omitempty"`
+	EvaluationEvery   policy.Period `json:"evaluation_every"`
+	FaceToFacePerYear int           `json:"face_to_face_per_year,omitempty"`
+}
+
+// Agreement is one agreement of the GPMI: its life domain (in the letter's
+// language), what the person does, what the centre does, by when.
+type Agreement struct {
+	Domain     string     `json:"domain"`
+	PersonDoes string     `json:"person_does"`
+	CentreDoes string     `json:"centre_does"`
+	DueOn      *time.Time `json:"due_on,omitempty"`
 }
 
 // Letter is a rendered letter: its title and its blocks of text.
@@ -104,7 +127,7 @@ type Letter struct {
 
 // Block is a heading, a paragraph or a list item.
 type Block struct {
-	Kind string `json:"kind"` // heading, paragraph, item
+	Kind string `json:"kind"` // heading, paragraph, item, signature
 	Text string `json:"text"`
 }
 
@@ -198,7 +221,13 @@ func (f Facts) in(loc *time.Location) Facts {
 		v := t.In(loc)
 		return &v
 	}
-	f.Date, f.ReportedOn, f.HearingAt = f.Date.In(loc), f.ReportedOn.In(loc), at(f.HearingAt)
+	f.Date, f.ReportedOn, f.HearingAt, f.SignedOn = f.Date.In(loc), f.ReportedOn.In(loc), at(f.HearingAt), at(f.SignedOn)
+	agreements := make([]Agreement, len(f.Agreements))
+	for i, a := range f.Agreements {
+		a.DueOn = at(a.DueOn)
+		agreements[i] = a
+	}
+	f.Agreements = agreements
 	if f.Decision != nil {
 		d := *f.Decision
 		d.DecidedOn, d.From, d.Until = d.DecidedOn.In(loc), at(d.From), at(d.Until)
@@ -208,8 +237,8 @@ func (f Facts) in(loc *time.Location) Facts {
 }
 
 // parse reads a rendered template: "# " starts the title, "## " a heading,
-// "- " a list item; a blank line ends a paragraph, and a paragraph's lines
-// join with a space.
+// "- " a list item, "= " a signature block (who signs, a line to sign on);
+// a blank line ends a paragraph, and a paragraph's lines join with a space.
 func parse(s string) Letter {
 	var l Letter
 	var para []string
@@ -233,6 +262,9 @@ func parse(s string) Letter {
 		case strings.HasPrefix(line, "- "):
 			flush()
 			l.Blocks = append(l.Blocks, Block{Kind: "item", Text: strings.TrimSpace(line[2:])})
+		case strings.HasPrefix(line, "= "):
+			flush()
+			l.Blocks = append(l.Blocks, Block{Kind: "signature", Text: strings.TrimSpace(line[2:])})
 		default:
 			para = append(para, line)
 		}

@@ -104,12 +104,17 @@ func TestLettersCarryTheirMentions(t *testing.T) {
 					}
 				}
 				want := []string{f.Person.Name, f.Reference, l.Title}
-				months := map[string][]string{"nl": {"20 november 2026"}, "fr": {"20 novembre 2026"}}[lang]
-				want = append(want, months...)
+				if kind != letters.GPMIDocument {
+					// the day of the report
+					want = append(want, map[string]string{"nl": "20 november 2026", "fr": "20 novembre 2026"}[lang])
+				}
 				switch kind {
 				case letters.HearingInvitation:
 					want = append(want, map[string][]string{"nl": {"17 december 2026", "14.30 uur", "Sample Hearing Place", "8 dagen"},
 						"fr": {"17 décembre 2026", "14 h 30", "Sample Hearing Place", "8 jours"}}[lang]...)
+				case letters.GPMIDocument:
+					want = append(want, "Sample person duty", "Sample centre duty", "Other person duty", map[string]string{"nl": "31 maart 2027", "fr": "31 mars 2027"}[lang],
+						map[string]string{"nl": "om de 4 maanden", "fr": "tous les 4 mois"}[lang])
 				case letters.DecisionNotice:
 					// Decided 18 December: the suspension runs from 1 February
 					// to 31 March (two months, the last day inclusive).
@@ -177,6 +182,7 @@ func TestATemplateWithoutAMandatoryMentionIsRefused(t *testing.T) {
 		{"nl/decision.txt", "## Artikel 1017", "article 1017"},
 		{"nl/hearing_invitation.txt", "- U mag zich laten bijstaan", "the right to bring someone"},
 		{"fr/hearing_invitation.txt", "{{clock .HearingAt}}", "the hearing's time"},
+		{"nl/gpmi.txt", "= {{.Person.Name}}, datum:", "both parties' signature blocks"},
 	} {
 		t.Run(c.file+" "+c.mention, func(t *testing.T) {
 			changed := fstest.MapFS{}

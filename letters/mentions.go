@@ -66,6 +66,15 @@ var mentions = map[Kind][]mention{
 		word("that the person can ask for explanations", map[string]string{"nl": "uitleg", "fr": "explications"}),
 		field("where to ask", func(f Facts) string { return f.Centre.Phone }),
 	},
+	GPMIDocument: {reference, person,
+		field("the centre", func(f Facts) string { return f.Centre.Name }),
+		field("what the person does", func(f Facts) string { return f.Agreements[0].PersonDoes }),
+		field("what the centre does", func(f Facts) string { return f.Agreements[0].CentreDoes }),
+		dated("an agreement's date", func(f Facts) time.Time { return *f.Agreements[0].DueOn }),
+		mention{"the evaluation rhythm", func(f Facts, lang string) string { return period(lang, f.EvaluationEvery) }},
+		word("the consequences of not honouring it", map[string]string{"nl": "schorsen", "fr": "suspendre"}),
+		word("the right to be heard", map[string]string{"nl": "gehoord", "fr": "entendu"}),
+	},
 }
 
 // Sample is a letter's facts with a recognisable value in every field: what
@@ -89,6 +98,11 @@ func Sample(kind Kind, lang string) Facts {
 		HearingPlace: "Sample Hearing Place",
 		Notice:       policy.Days(8),
 		AppealWindow: policy.Months(3),
+	}
+	if kind == GPMIDocument {
+		f.Counsellor, f.SignedOn, f.EvaluationEvery, f.FaceToFacePerYear = "Sample Counsellor", day(2026, 12, 1), policy.Months(4), 2
+		f.Agreements = []Agreement{{Domain: "Sample domain", PersonDoes: "Sample person duty", CentreDoes: "Sample centre duty", DueOn: day(2027, 3, 31)},
+			{Domain: "Other domain", PersonDoes: "Other person duty", CentreDoes: "Other centre duty"}}
 	}
 	if kind == DecisionNotice {
 		f.Decision = &Decided{Kind: "suspension", Months: 2, DecidedOn: *day(2026, 12, 18), From: day(2027, 2, 1), Until: day(2027, 4, 1),
@@ -114,6 +128,17 @@ func (b *Book) Check() error {
 			for _, m := range mentions[kind] {
 				if want := m.want(f, lang); !strings.Contains(text, want) {
 					errs = append(errs, fmt.Errorf("letter template %s/%s.txt lacks a mandatory mention: %s (%q)", lang, kind, m.name, want))
+				}
+			}
+			if kind == GPMIDocument {
+				signatures := 0
+				for _, b := range l.Blocks {
+					if b.Kind == "signature" {
+						signatures++
+					}
+				}
+				if signatures < 2 {
+					errs = append(errs, fmt.Errorf("letter template %s/%s.txt lacks a mandatory mention: both parties' signature blocks (\"= \" lines)", lang, kind))
 				}
 			}
 			if kind == DecisionNotice {

@@ -125,6 +125,10 @@ func PDF(f Facts, l Letter) ([]byte, error) {
 	for _, b := range l.Blocks {
 		switch b.Kind {
 		case "heading":
+			// A heading stays with what follows it.
+			if pdf.GetY() > 297-22-25 {
+				pdf.AddPage()
+			}
 			pdf.Ln(2)
 			pdf.SetFont("dejavu", "B", 11)
 			pdf.MultiCell(0, 5.5, b.Text, "", "L", false)
@@ -135,6 +139,18 @@ func PDF(f Facts, l Letter) ([]byte, error) {
 			pdf.CellFormat(5, 5.2, "•", "", 0, "L", false, 0, "")
 			pdf.MultiCell(0, 5.2, b.Text, "", "L", false)
 			pdf.Ln(1)
+		case "signature":
+			// Who signs, and room to sign: kept together on one page.
+			if pdf.GetY() > 297-22-28 {
+				pdf.AddPage()
+			}
+			pdf.Ln(3)
+			pdf.SetFont("dejavu", "", 10.5)
+			pdf.MultiCell(0, 5.2, b.Text, "", "L", false)
+			pdf.Ln(14)
+			y := pdf.GetY()
+			pdf.Line(left, y, left+80, y)
+			pdf.Ln(4)
 		default:
 			pdf.SetFont("dejavu", "", 10.5)
 			pdf.MultiCell(0, 5.2, b.Text, "", "L", false)

@@ -29,6 +29,7 @@ func funcs(lang string) template.FuncMap {
 		"lastDay": func(v any) string { return longDate(lang, deref(v).AddDate(0, 0, -1)) },
 		"period":  func(p policy.Period) string { return period(lang, p) },
 		"months":  func(n int) string { return count(lang, n, "month") },
+		"inc":     func(i int) int { return i + 1 },
 	}
 }
 

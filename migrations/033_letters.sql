@@ -29,7 +29,7 @@ CREATE TABLE letters (
     participant_id  uuid NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
     centre_id       text NOT NULL REFERENCES centres (id),
     procedure_id    text,
-    kind            text NOT NULL CHECK (kind IN ('warning', 'hearing_invitation', 'decision')),
+    kind            text NOT NULL CHECK (kind IN ('warning', 'hearing_invitation', 'decision', 'gpmi')),
     language        text NOT NULL CHECK (language IN ('nl', 'fr')),
     produced_by     uuid NOT NULL,
     produced_at     timestamptz NOT NULL DEFAULT now(),

@@ -49,6 +49,19 @@ func TestBCSDProcedureInTheBrowser(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="` + e.fx.BCSDID + `"] + button`)),
 			chromedp.WaitVisible(chromedp.CSS(`.who`)),
 		}},
+		{"schedule a hearing in 5 days, invited 5 days ago", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(procedure),
+			chromedp.Click(chromedp.CSS(`#form-scheduleHearing summary`)),
+			chromedp.SetValue(chromedp.CSS(`#scheduleHearing-invited_on`), time.Now().AddDate(0, 0, -5).Format("2006-01-02")),
+			chromedp.SetValue(chromedp.CSS(`#scheduleHearing-hearing_at`), time.Now().AddDate(0, 0, 5).Format("2006-01-02")+"T10:00"),
+			chromedp.Click(chromedp.CSS(`#form-scheduleHearing button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#form-produceLetter_hearing_invitation`)),
+		}},
+		{"be refused its invitation, the earliest day named", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(chromedp.CSS(`#form-produceLetter_hearing_invitation summary`)),
+			chromedp.Click(chromedp.CSS(`#form-produceLetter_hearing_invitation button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`.error-summary`)),
+		}},
 		{"schedule the hearing", []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(procedure),
 			chromedp.Click(chromedp.CSS(`#form-scheduleHearing summary`)),
@@ -56,6 +69,13 @@ func TestBCSDProcedureInTheBrowser(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`#scheduleHearing-hearing_at`), hearing),
 			chromedp.Click(chromedp.CSS(`#form-scheduleHearing button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`#form-recordHearing`)),
+		}},
+		{"produce the invitation and open it", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(chromedp.CSS(`#form-produceLetter_hearing_invitation summary`)),
+			chromedp.Click(chromedp.CSS(`#form-produceLetter_hearing_invitation button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#documents ~ table .letter-row a`)),
+			chromedp.Click(chromedp.CSS(`#documents ~ table .letter-row a`)),
+			chromedp.WaitVisible(chromedp.CSS(`article.letter h1`)),
 		}},
 		{"find it on the agenda", []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(srv.URL + "/bcsd"),
@@ -86,6 +106,12 @@ func TestBCSDProcedureInTheBrowser(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`#form-recordDecision button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`#suspension`)),
 		}},
+		{"produce the notification with the committee's reasons", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(chromedp.CSS(`#form-produceLetter_decision summary`)),
+			chromedp.SetValue(chromedp.CSS(`#produceLetter_decision-reasons`), "Drie afspraken gemist zonder wettige reden."),
+			chromedp.Click(chromedp.CSS(`#form-produceLetter_decision button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#documents ~ table .letter-row:nth-child(2)`)),
+		}},
 		{"see it on the dossier", []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(srv.URL + "/dossiers/" + id),
 			chromedp.WaitVisible(chromedp.CSS(`.suspension`)),
@@ -98,6 +124,18 @@ func TestBCSDProcedureInTheBrowser(t *testing.T) {
 				t.Fatalf("%s, step %d: %v\n%s", s.what, i, err, text)
 			}
 		}
+	}
+	// The invitation's refusal named the earliest day the notice allows.
+	// The notification's PDF downloads from the page, a PDF.
+	if err := chromedp.Do(ctx, chromedp.Navigate(procedure), chromedp.WaitVisible(chromedp.CSS(`#documents`))); err != nil {
+		t.Fatal(err)
+	}
+	kind, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('#documents ~ table .letter-row a[href$="/pdf"]').href).then(r => r.headers.get('Content-Type'))`, chromedp.EvalAwaitPromise))
+	if err != nil || kind != "application/pdf" {
+		t.Errorf("the notification's download: %q %v", kind, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/dossiers/"+id), chromedp.WaitVisible(chromedp.CSS(`.suspension`))); err != nil {
+		t.Fatal(err)
 	}
 	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.suspension`)))
 	if err != nil {

@@ -142,15 +142,13 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 		}
 		view.Procedures = append(view.Procedures, row)
 	}
-	if len(procs) > 0 {
-		kept, err := p.store.Letters(r.Context(), id, "")
-		if err == nil {
-			err = p.namedLetters(r, kept, &view.Letters)
-		}
-		if err != nil {
-			p.fail(w, r, err)
-			return
-		}
+	kept, err := p.store.Letters(r.Context(), id, "")
+	if err == nil {
+		err = p.namedLetters(r, kept, &view.Letters)
+	}
+	if err != nil {
+		p.fail(w, r, err)
+		return
 	}
 	var state workflows.State
 	if err := json.Unmarshal(d.Trajectory, &state); err == nil && state.Phase != "" {
@@ -203,8 +201,14 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 		p.fail(w, r, err)
 		return
 	}
+	if view.GPMI.LetterForm != nil && view.GPMI.LetterForm.Fields[0].Value == "" {
+		view.GPMI.LetterForm.Fields[0].Value = d.Language // the person's, unless asked otherwise
+	}
 	if sent != nil {
 		errs := append(view.Forms, view.Notes.allForms()...)
+		if view.GPMI.LetterForm != nil {
+			errs = append(errs, *view.GPMI.LetterForm)
+		}
 		if view.GPMI.Form != nil {
 			errs = append(errs, *view.GPMI.Form)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/letters"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -51,6 +52,8 @@ type gpmiView struct {
 	Numbers map[string]int
 	Form    *formView
 	Authors map[string]store.Actor
+	// LetterForm writes the GPMI document, once it is signed.
+	LetterForm *formView
 }
 
 // gpmiSection builds the GPMI's content for the dossier page.
@@ -101,6 +104,11 @@ func (p *pages) gpmiSection(r *http.Request, v viewer, id string, state *workflo
 			}
 		}
 		view.Form = &fv
+		if view.Content.SignedOn != nil && len(view.Content.Agreements) > 0 {
+			lf := newFormView(p.lang(r), letterForm(letters.GPMIDocument), 0, "/dossiers/"+id+"/gpmi-letter", sent)
+			lf.SubmitKey = "letter.produce"
+			view.LetterForm = &lf
+		}
 	}
 	return view, nil
 }

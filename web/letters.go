@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -67,7 +68,7 @@ func (p *pages) lettersSection(r *http.Request, id string, n int, state *workflo
 	if state == nil {
 		return view, nil
 	}
-	for _, kind := range letters.Kinds {
+	for _, kind := range letters.ProcedureKinds {
 		ready := kind == letters.Warning || (kind == letters.HearingInvitation && state.HearingOn != nil) || (kind == letters.DecisionNotice && state.Decision != nil)
 		if !ready || !casework.MayWriteLetter(kind, v.Role, mayRecordStep) {
 			continue
@@ -98,24 +99,39 @@ func (p *pages) namedLetters(r *http.Request, kept []store.KeptLetter, out *[]ke
 	return nil
 }
 
-// produceLetter serves a letter's form: POST
+// produceLetter serves a procedure letter's form: POST
 // /dossiers/{id}/procedures/{n}/letters/{kind}. The letter kept, the
 // procedure's page lists it; a refusal (the hearing too close for the
 // notice, the reasons missing) comes back on the form.
 func (p *pages) produceLetter(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(r)
-	id, kind := chi.URLParam(r, "id"), letters.Kind(chi.URLParam(r, "kind"))
+	kind := letters.Kind(chi.URLParam(r, "kind"))
 	n, err := strconv.Atoi(chi.URLParam(r, "n"))
-	if err != nil || n < 1 || !validKind(kind) {
-		p.errorPage(w, r, http.StatusNotFound, t(lang, "error.notfound"))
+	if err != nil || n < 1 || !slices.Contains(letters.ProcedureKinds, kind) {
+		p.errorPage(w, r, http.StatusNotFound, t(p.lang(r), "error.notfound"))
 		return
 	}
+	page := "/dossiers/" + url.PathEscape(chi.URLParam(r, "id")) + "/procedures/" + strconv.Itoa(n)
+	p.writeLetter(w, r, n, kind, page, func(status int, sent *submission) { p.showProcedure(w, r, status, sent) })
+}
+
+// produceGPMILetter serves the GPMI document's form on the dossier: POST
+// /dossiers/{id}/gpmi-letter.
+func (p *pages) produceGPMILetter(w http.ResponseWriter, r *http.Request) {
+	id := chi.URLParam(r, "id")
+	p.writeLetter(w, r, 0, letters.GPMIDocument, "/dossiers/"+url.PathEscape(id), func(status int, sent *submission) { p.showDossier(w, r, id, status, sent) })
+}
+
+// writeLetter reads a letter's form, writes the letter through casework
+// and goes to page's letters, or back to the form with its problems.
+func (p *pages) writeLetter(w http.ResponseWriter, r *http.Request, n int, kind letters.Kind, page string, back func(status int, sent *submission)) {
+	lang := p.lang(r)
+	id := chi.URLParam(r, "id")
 	if err := r.ParseForm(); err != nil {
 		p.errorPage(w, r, http.StatusBadRequest, t(lang, "form.unreadable"))
 		return
 	}
 	in := casework.LetterInput{Kind: kind}
-	err = readForm(letterFields(kind), r.PostForm, &in, p.loc)
+	err := readForm(letterFields(kind), r.PostForm, &in, p.loc)
 	var kept store.KeptLetter
 	if err == nil {
 		caller := p.caller(r)
@@ -124,7 +140,7 @@ func (p *pages) produceLetter(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		p.sessions.Put(r.Context(), sessionFlash, t(lang, "letter.produced", t(lang, "letter.kind."+string(kind))))
-		http.Redirect(w, r, "/dossiers/"+url.PathEscape(id)+"/procedures/"+strconv.Itoa(n)+"?letter="+kept.ID+"#documents", http.StatusSeeOther)
+		http.Redirect(w, r, page+"?letter="+kept.ID+"#documents", http.StatusSeeOther)
 		return
 	}
 	sent, f, ok := p.refused(w, r, err, opProduceLetter+"_"+string(kind))
@@ -133,16 +149,7 @@ func (p *pages) produceLetter(w http.ResponseWriter, r *http.Request) {
 	}
 	sent.Problem = failureMessage(lang, f)
 	sent.place(lang, f, letterFields(kind))
-	p.showProcedure(w, r, f.Status, sent)
-}
-
-func validKind(k letters.Kind) bool {
-	for _, kind := range letters.Kinds {
-		if k == kind {
-			return true
-		}
-	}
-	return false
+	back(f.Status, sent)
 }
 
 // letterView is a kept letter as its printable page shows it: the same

@@ -83,6 +83,7 @@ func routes() []route {
 		{"GET", "/dossiers/{id}/procedures/{n}", dossierReaders, (*pages).procedure, ""},
 		{"POST", "/dossiers/{id}/procedures/{n}/act/{operation}", procedureWriters, (*pages).actOnProcedure, ""},
 		{"POST", "/dossiers/{id}/procedures/{n}/letters/{kind}", procedureWriters, (*pages).produceLetter, ""},
+		{"POST", "/dossiers/{id}/gpmi-letter", dossierWriters, (*pages).produceGPMILetter, ""},
 		{"GET", "/dossiers/{id}/letters/{letter}", dossierReaders, (*pages).letterPage, ""},
 		{"GET", "/dossiers/{id}/letters/{letter}/pdf", dossierReaders, (*pages).letterPDF, ""},
 		{"GET", "/admin/users", admins, (*pages).users, "nav.admin"},

@@ -70,6 +70,8 @@ func routes() []route {
 		route{"GET", "/participants/{id}/needs-analyses", "listNeedsAnalyses", dossierReaders, (*server).listNeedsAnalyses},
 		route{"POST", "/participants/{id}/needs-analyses", "recordNeedsAnalysis", caseworkers, (*server).recordNeedsAnalysis},
 		route{"GET", "/participants/{id}/gpmi", "getGPMI", dossierReaders, (*server).getGPMI},
+		route{"GET", "/participants/{id}/file-check", "getFileCheck", caseworkers, (*server).getFileCheck},
+		route{"GET", "/claims", "listClaims", managers, (*server).listClaims},
 		route{"GET", "/participants/{id}/notes", "listNotes", dossierReaders, (*server).getNotes},
 		route{"GET", "/participants/{id}/letters", "listLetters", dossierReaders, (*server).listLetters},
 		route{"POST", "/participants/{id}/procedures/{n}/letters", "produceLetter", dossierReaders, (*server).produceLetter},

@@ -7,6 +7,7 @@ package policy
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,60 @@ type Policy struct {
 	Notifications Notifications `json:"notifications"`
 	Retention     Retention     `json:"retention"`
 	Notes         Notes         `json:"notes"`
+	Inspection    Inspection    `json:"inspection"`
+	Claims        Claims        `json:"claims"`
+}
+
+// Inspection is what the file check expects of a GPMI file, beyond the
+// GPMI's own deadlines.
+type Inspection struct {
+	// EvaluationsPerYear: at least this many evaluations in every twelve
+	// months since signature (FaceToFacePerYear of them face to face).
+	EvaluationsPerYear int `json:"evaluations_per_year"`
+	// AtRiskHorizon: the files at risk include what becomes late within it.
+	AtRiskHorizon Period `json:"at_risk_horizon"`
+}
+
+// Claims are the federal GPMI special subsidy's and the regional Article
+// 60 funding's rules, as the claims list applies them.
+type Claims struct {
+	// GeneralCode and ExtensionCode are the GPMI codes of the federal claim.
+	GeneralCode   string `json:"general_code"`
+	ExtensionCode string `json:"extension_code"`
+	// FirstPeriod: months after it are claimed with ExtensionCode, which
+	// needs an extension with its written motivation.
+	FirstPeriod Period `json:"first_period"`
+	// BreakNeedsNewGPMI: after a break longer than this, months qualify
+	// again only once a new GPMI is signed.
+	BreakNeedsNewGPMI Period `json:"break_needs_new_gpmi"`
+	// Article60 is the region's funding of Article 60 months; empty
+	// Regions means not configured.
+	Article60 Article60Funding `json:"article60"`
+}
+
+// Article60Funding pays a fixed amount for each month in which an Article
+// 60 contract with guidance runs on the month's last day.
+type Article60Funding struct {
+	// Regions are those of the centres it applies to (flanders, brussels,
+	// wallonia).
+	Regions []string `json:"regions"`
+	// Scheme names it on the claim (Flanders: tijdelijke werkervaring).
+	Scheme string `json:"scheme"`
+	// MonthlyFeeCents and CompensationCents are paid per month, in cents.
+	MonthlyFeeCents   int `json:"monthly_fee_cents"`
+	CompensationCents int `json:"compensation_cents"`
+	// MaxMonths counts per person.
+	MaxMonths int `json:"max_months"`
+}
+
+// Funds tells whether the Article 60 funding applies in a region.
+func (f Article60Funding) Funds(region string) bool {
+	for _, r := range f.Regions {
+		if r == region {
+			return true
+		}
+	}
+	return false
 }
 
 // Notes bounds how a case note changes once written.
@@ -221,6 +276,13 @@ func Default() Policy {
 		Notifications: Notifications{RetryFor: Days(3), DigestAt: "07:30", WeeklyDigestOn: "monday", DigestHorizon: Days(7)},
 		Retention:     Retention{ClosedDossiers: Months(120)},
 		Notes:         Notes{CorrectWithin: Seconds(24 * 3600)},
+		Inspection:    Inspection{EvaluationsPerYear: 3, AtRiskHorizon: Days(30)},
+		Claims: Claims{
+			GeneralCode: "11", ExtensionCode: "17",
+			FirstPeriod: Months(12), BreakNeedsNewGPMI: Months(3),
+			Article60: Article60Funding{Regions: []string{"flanders"}, Scheme: "TWE",
+				MonthlyFeeCents: 25000, CompensationCents: 19500, MaxMonths: 24},
+		},
 	}
 }
 
@@ -249,6 +311,9 @@ func (p Policy) Validate() error {
 		"post_article60.outcome_grace":  p.PostArticle60.OutcomeGrace,
 		"notes.correct_within":          p.Notes.CorrectWithin,
 		"gpmi.exemption_review_after":   p.GPMI.ExemptionReviewAfter,
+		"inspection.at_risk_horizon":    p.Inspection.AtRiskHorizon,
+		"claims.first_period":           p.Claims.FirstPeriod,
+		"claims.break_needs_new_gpmi":   p.Claims.BreakNeedsNewGPMI,
 	}
 	for _, name := range sortedKeys(positive) {
 		if !isPositive(positive[name]) {
@@ -266,6 +331,23 @@ func (p Policy) Validate() error {
 	}
 	if p.GPMI.FaceToFacePerYear < 0 {
 		return fieldError("gpmi.face_to_face_per_year", domain.NotNegative)
+	}
+	if p.Inspection.EvaluationsPerYear < 1 {
+		return fieldError("inspection.evaluations_per_year", domain.Positive)
+	}
+	if p.GPMI.FaceToFacePerYear > p.Inspection.EvaluationsPerYear {
+		return fieldError("gpmi.face_to_face_per_year", domain.Between, "0", strconv.Itoa(p.Inspection.EvaluationsPerYear))
+	}
+	if p.Claims.GeneralCode == "" || p.Claims.ExtensionCode == "" {
+		return fieldError("claims.general_code", domain.Required)
+	}
+	for _, r := range p.Claims.Article60.Regions {
+		if r != "flanders" && r != "brussels" && r != "wallonia" {
+			return fieldError("claims.article60.regions", domain.OneOf, "flanders", "brussels", "wallonia")
+		}
+	}
+	if f := p.Claims.Article60; f.MonthlyFeeCents < 0 || f.CompensationCents < 0 || f.MaxMonths < 0 {
+		return fieldError("claims.article60.max_months", domain.NotNegative)
 	}
 	if p.Sanction.MaxSuspensionMonths < 1 || p.Sanction.MaxRepeatSuspensionMonths < p.Sanction.MaxSuspensionMonths {
 		return fieldError("sanction.max_repeat_suspension_months", domain.RepeatMonths)

@@ -94,7 +94,7 @@ func (t *trajectory) onSignGPMI(ctx workflow.Context, r SignGPMIRequest) (State,
 	t.state.GPMI.AgreementIDs, t.state.GPMI.Acknowledged = r.AgreementIDs, r.Acknowledged
 	t.state.Deadlines.remove("gpmi.sign")
 	t.planNextEvaluation(signed)
-	return t.done(ctx, "gpmi_signed", r.By, map[string]any{"signed_on": signed})
+	return t.done(ctx, "gpmi_signed", r.By, map[string]any{"signed_on": signed, "acknowledged": r.Acknowledged})
 }
 
 func (t *trajectory) validateEvaluation(r EvaluationRequest) error {
@@ -111,7 +111,7 @@ func (t *trajectory) onEvaluation(ctx workflow.Context, r EvaluationRequest) (St
 	t.begin(ctx)
 	t.state.GPMI.Evaluations = append(t.state.GPMI.Evaluations, Evaluation{HeldOn: r.HeldOn, FaceToFace: r.FaceToFace, ReportID: r.ReportID})
 	t.planNextEvaluation(r.HeldOn)
-	return t.done(ctx, "gpmi_evaluated", r.By, map[string]any{"held_on": r.HeldOn, "face_to_face": r.FaceToFace})
+	return t.done(ctx, "gpmi_evaluated", r.By, map[string]any{"held_on": r.HeldOn, "face_to_face": r.FaceToFace, "report_id": r.ReportID})
 }
 
 func (t *trajectory) validateAmendGPMI(r AmendGPMIRequest) error {

@@ -303,6 +303,13 @@ func (t *trajectory) changed() { t.changes++ }
 func (t *trajectory) transition(ctx workflow.Context, req TransitionRequest) error {
 	from := t.state.Phase
 	now := workflow.Now(ctx)
+	var contractEnd *time.Time
+	if c := t.state.Contract; from == PhaseArticle60 && c != nil {
+		// the claims count the months the contract ran on their last day
+		// from the timeline, by the contract's end, not the timer's instant
+		end := c.End
+		contractEnd = &end
+	}
 	t.leave(from, now)
 	t.state.Phase = req.To
 	t.state.PhaseSince = now
@@ -321,6 +328,9 @@ func (t *trajectory) transition(ctx workflow.Context, req TransitionRequest) err
 		// the statistics count placements and outcomes per host and
 		// function from the timeline alone
 		data["host_id"], data["function"] = c.HostID, c.Function
+	}
+	if contractEnd != nil {
+		data["contract_end"] = *contractEnd
 	}
 	return t.record(ctx, "phase_changed", req.By, data)
 }

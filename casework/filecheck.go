@@ -1,0 +1,153 @@
+package casework
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/filecheck"
+	"github.com/traject-ocmw/traject/store"
+)
+
+// The file check and the month's claims, read alike by both doors: the
+// facts as they stood at the end of a day, judged by the centre's policy.
+
+var (
+	// fileCheckReaders keep the dossiers (the BCSD sees what its
+	// procedure needs, not the file's standing with the inspection).
+	fileCheckReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator}
+	// claimReaders prepare the centre's claims.
+	claimReaders = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
+)
+
+// endOfDay is the last instant of civil day d in loc: what the file held
+// when that day ended.
+func endOfDay(d time.Time, loc *time.Location) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc).Add(-time.Microsecond)
+}
+
+// asOfDay reads an optional YYYY-MM-DD (empty: today in loc).
+func (s *Service) asOfDay(v string, loc *time.Location) (time.Time, error) {
+	if v == "" {
+		return filecheck.Day(time.Now(), loc), nil
+	}
+	d, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, &QueryError{Fields: []FieldProblem{domain.Problem("as_of", domain.NotDate)}}
+	}
+	return d, nil
+}
+
+// FileCheck judges a dossier's file as it stood at the end of day asOf
+// (YYYY-MM-DD, empty for today).
+func (s *Service) FileCheck(ctx context.Context, c Caller, participantID, asOf string) (filecheck.Report, error) {
+	if !slices.Contains(fileCheckReaders, c.Role) || c.CentreID == "" {
+		return filecheck.Report{}, ErrForbidden
+	}
+	if err := s.store.VisibleParticipant(ctx, store.ViewerOf(c.CentreID, c.UserID, c.Role), participantID); err != nil {
+		return filecheck.Report{}, err
+	}
+	pol, err := s.store.LoadPolicy(ctx, c.CentreID)
+	if err != nil {
+		return filecheck.Report{}, err
+	}
+	loc := pol.Location()
+	day, err := s.asOfDay(asOf, loc)
+	if err != nil {
+		return filecheck.Report{}, err
+	}
+	facts, err := s.store.FileFacts(ctx, participantID, endOfDay(day, loc), loc)
+	if err != nil {
+		return filecheck.Report{}, err
+	}
+	return filecheck.Check(facts, pol, day), nil
+}
+
+// MonthClaims is a month's claim list of a centre.
+type MonthClaims struct {
+	Month string    `json:"month"`
+	AsOf  time.Time `json:"as_of"`
+	// GPMI lists every beneficiary with a GPMI that month: its code, or
+	// why the month does not qualify.
+	GPMI       []filecheck.ClaimLine `json:"gpmi"`
+	Qualifying int                   `json:"qualifying"`
+	// Article60 is the region's funding of Article 60 months; nil when
+	// the centre's region has none configured.
+	Article60 *Article60Claims `json:"article60"`
+}
+
+// Article60Claims are the month's Article 60 lines and the quarter's
+// totals so far (claimed per quarter).
+type Article60Claims struct {
+	Scheme string                    `json:"scheme"`
+	Lines  []filecheck.Article60Line `json:"lines"`
+	// Quarter is YYYY-Qn; its totals count the months of the quarter up to
+	// and including this one.
+	Quarter                string `json:"quarter"`
+	QuarterMonths          int    `json:"quarter_months"`
+	QuarterFeeCents        int    `json:"quarter_fee_cents"`
+	QuarterCompensationCts int    `json:"quarter_compensation_cents"`
+}
+
+// Claims lists a month (YYYY-MM) of the caller's centre as the event log
+// stood at the end of day asOf (empty: today), so that a month claimed
+// gives the same lines when asked again with the same day.
+func (s *Service) Claims(ctx context.Context, c Caller, month, asOf string) (MonthClaims, error) {
+	if !slices.Contains(claimReaders, c.Role) || c.CentreID == "" {
+		return MonthClaims{}, ErrForbidden
+	}
+	first, err := time.Parse("2006-01", month)
+	if err != nil {
+		return MonthClaims{}, &QueryError{Fields: []FieldProblem{domain.Problem("month", domain.NotMonth)}}
+	}
+	pol, err := s.store.LoadPolicy(ctx, c.CentreID)
+	if err != nil {
+		return MonthClaims{}, err
+	}
+	centre, err := s.store.Centre(ctx, c.CentreID)
+	if err != nil {
+		return MonthClaims{}, err
+	}
+	loc := pol.Location()
+	day, err := s.asOfDay(asOf, loc)
+	if err != nil {
+		return MonthClaims{}, err
+	}
+	facts, err := s.store.CentreFileFacts(ctx, c.CentreID, endOfDay(day, loc), loc)
+	if err != nil {
+		return MonthClaims{}, err
+	}
+	last := filecheck.MonthEnd(first)
+	out := MonthClaims{Month: month, AsOf: day, GPMI: []filecheck.ClaimLine{}}
+	funded := pol.Claims.Article60.Funds(centre.Region)
+	if funded {
+		q := (int(first.Month())-1)/3 + 1
+		out.Article60 = &Article60Claims{Scheme: pol.Claims.Article60.Scheme, Lines: []filecheck.Article60Line{},
+			Quarter: first.Format("2006") + "-Q" + string(rune('0'+q))}
+	}
+	for _, f := range facts {
+		if f.Concerned(first, last) {
+			l := f.Claim(last, pol)
+			out.GPMI = append(out.GPMI, l)
+			if l.Qualifies {
+				out.Qualifying++
+			}
+		}
+		if !funded {
+			continue
+		}
+		if l, ok := f.Article60Month(last, pol, centre.Region); ok {
+			out.Article60.Lines = append(out.Article60.Lines, l)
+		}
+		quarterStart := time.Date(first.Year(), time.Month((int(first.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
+		for m := quarterStart; !m.After(first); m = m.AddDate(0, 1, 0) {
+			if l, ok := f.Article60Month(filecheck.MonthEnd(m), pol, centre.Region); ok && l.Qualifies {
+				out.Article60.QuarterMonths++
+				out.Article60.QuarterFeeCents += l.MonthlyFeeCents
+				out.Article60.QuarterCompensationCts += l.CompensationCents
+			}
+		}
+	}
+	return out, nil
+}

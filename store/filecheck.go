@@ -1,0 +1,240 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/traject-ocmw/traject/filecheck"
+)
+
+// The file check's and the claims' facts: read from the timeline and the
+// dossier's records as they stood at an instant, so that a past day (an
+// inspector's, a month already claimed) gives the same answer when asked
+// again.
+
+// fileEventKinds are the timeline events the facts are made of.
+var fileEventKinds = []string{"trajectory_started", "phase_changed", "gpmi_signed", "gpmi_evaluated"}
+
+// fileEvent is one of those events, in a participant's order.
+type fileEvent struct {
+	kind string
+	at   time.Time
+	data map[string]any
+}
+
+// FileFacts reads one dossier's facts as they stood at asOf, its days in
+// loc.
+func (s *Store) FileFacts(ctx context.Context, participantID string, asOf time.Time, loc *time.Location) (filecheck.Facts, error) {
+	var f filecheck.Facts
+	var decision time.Time
+	var notified *time.Time
+	var state []byte
+	err := s.db.QueryRow(ctx, `
+		SELECT p.id::text, p.given_name, p.family_name, COALESCE(p.national_number, ''), p.leefloon_decision_date, p.leefloon_notified_date, t.state
+		FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
+		WHERE p.id = $1`, participantID).Scan(&f.ParticipantID, &f.GivenName, &f.FamilyName, &f.NationalNumber, &decision, &notified, &state)
+	if err != nil {
+		return f, classify("file facts", err)
+	}
+	f.Decision = decision
+	if notified != nil {
+		f.Notified = *notified
+	}
+	rows, err := s.db.Query(ctx, `
+		SELECT kind, occurred_at, data FROM timeline_events
+		WHERE participant_id = $1 AND occurred_at <= $2 AND kind = ANY($3)
+		ORDER BY occurred_at, id`, participantID, asOf, fileEventKinds)
+	if err != nil {
+		return f, classify("file facts", err)
+	}
+	events, err := pgx.CollectRows(rows, scanFileEvent)
+	if err != nil {
+		return f, classify("file facts", err)
+	}
+	f.Runs = runsOf(events, loc)
+	var current struct {
+		GPMI struct {
+			Acknowledged bool `json:"acknowledged"`
+			Evaluations  []struct {
+				ReportID string `json:"report_id"`
+			} `json:"evaluations"`
+		} `json:"gpmi"`
+	}
+	if len(state) > 0 {
+		_ = json.Unmarshal(state, &current) // a state it cannot read leaves the fallbacks empty
+	}
+
+	// The reports kept by asOf, and which evaluation each belongs to:
+	// the event names it; older events did not, and the latest run's
+	// state names them in the same order.
+	reports := map[string]bool{}
+	rows, err = s.db.Query(ctx, `SELECT id::text FROM evaluation_reports WHERE participant_id = $1 AND written_at <= $2`, participantID, asOf)
+	if err != nil {
+		return f, classify("file facts", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return f, classify("file facts", err)
+	}
+	for _, id := range ids {
+		reports[id] = true
+	}
+	run, evaluation := -1, 0
+	for i, ev := range events {
+		switch {
+		case ev.kind == "trajectory_started":
+			run, evaluation = run+1, 0
+			continue
+		case i == 0:
+			run = 0 // runsOf opened a run for a timeline without its start
+		}
+		switch ev.kind {
+		case "gpmi_signed":
+			if run < 0 {
+				continue
+			}
+			// older events did not say; the latest run's state does
+			ack, said := ev.data["acknowledged"].(bool)
+			if !said && run == len(f.Runs)-1 {
+				ack = current.GPMI.Acknowledged
+			}
+			f.Runs[run].Acknowledged = ack
+		case "gpmi_evaluated":
+			if run < 0 {
+				continue
+			}
+			id, _ := ev.data["report_id"].(string)
+			if id == "" && run == len(f.Runs)-1 && evaluation < len(current.GPMI.Evaluations) {
+				id = current.GPMI.Evaluations[evaluation].ReportID
+			}
+			if evaluation < len(f.Runs[run].Evaluations) {
+				f.Runs[run].Evaluations[evaluation].Report = id != "" && reports[id]
+			}
+			evaluation++
+		}
+	}
+
+	rows, err = s.db.Query(ctx, `SELECT done_on FROM needs_analyses WHERE participant_id = $1 AND written_at <= $2 ORDER BY done_on`, participantID, asOf)
+	if err != nil {
+		return f, classify("file facts", err)
+	}
+	if f.NeedsAnalyses, err = pgx.CollectRows(rows, pgx.RowTo[time.Time]); err != nil {
+		return f, classify("file facts", err)
+	}
+	rows, err = s.db.Query(ctx, `
+		SELECT written_at, ground, reason <> '', review_on FROM exemptions
+		WHERE participant_id = $1 AND written_at <= $2 ORDER BY written_at`, participantID, asOf)
+	if err != nil {
+		return f, classify("file facts", err)
+	}
+	f.Exemptions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (filecheck.Exemption, error) {
+		var x filecheck.Exemption
+		var written time.Time
+		var review *time.Time
+		if err := r.Scan(&written, &x.Ground, &x.Reason, &review); err != nil {
+			return x, err
+		}
+		x.Written = filecheck.Day(written, loc)
+		if review != nil {
+			x.ReviewOn = *review
+		}
+		return x, nil
+	})
+	return f, classify("file facts", err)
+}
+
+// CentreFileFacts reads the facts the claims need of every dossier of a
+// centre, as they stood at asOf: the runs, phases and signatures (not the
+// evaluations or the records, which the claims do not judge).
+func (s *Store) CentreFileFacts(ctx context.Context, centreID string, asOf time.Time, loc *time.Location) ([]filecheck.Facts, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT p.id::text, p.given_name, p.family_name, COALESCE(p.national_number, ''), e.kind, e.occurred_at, e.data
+		FROM timeline_events e JOIN participants p ON p.id = e.participant_id
+		WHERE e.centre_id = $1 AND e.occurred_at <= $2 AND e.kind = ANY($3)
+		ORDER BY p.family_name, p.given_name, p.id, e.occurred_at, e.id`, centreID, asOf, fileEventKinds[:3])
+	if err != nil {
+		return nil, classify("centre file facts", err)
+	}
+	defer rows.Close()
+	var out []filecheck.Facts
+	var events []fileEvent
+	flush := func() {
+		if len(out) > 0 {
+			out[len(out)-1].Runs = runsOf(events, loc)
+		}
+		events = events[:0]
+	}
+	for rows.Next() {
+		var id, given, family, nn, kind string
+		var ev fileEvent
+		if err := rows.Scan(&id, &given, &family, &nn, &kind, &ev.at, &ev.data); err != nil {
+			return nil, classify("centre file facts", err)
+		}
+		ev.kind = kind
+		if len(out) == 0 || out[len(out)-1].ParticipantID != id {
+			flush()
+			out = append(out, filecheck.Facts{ParticipantID: id, GivenName: given, FamilyName: family, NationalNumber: nn})
+		}
+		events = append(events, ev)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify("centre file facts", err)
+	}
+	flush()
+	return out, nil
+}
+
+func scanFileEvent(r pgx.CollectableRow) (fileEvent, error) {
+	var ev fileEvent
+	err := r.Scan(&ev.kind, &ev.at, &ev.data)
+	return ev, err
+}
+
+// runsOf builds the runs from a participant's events in order.
+func runsOf(events []fileEvent, loc *time.Location) []filecheck.Run {
+	var runs []filecheck.Run
+	for _, ev := range events {
+		on := filecheck.Day(ev.at, loc)
+		if ev.kind == "trajectory_started" || len(runs) == 0 {
+			runs = append(runs, filecheck.Run{Started: on})
+			if ev.kind == "trajectory_started" {
+				continue
+			}
+		}
+		run := &runs[len(runs)-1]
+		switch ev.kind {
+		case "phase_changed":
+			to, _ := ev.data["to"].(string)
+			if end, ok := dateOf(ev.data["contract_end"]); ok && !on.Before(end) {
+				// The contract ran to its last day; the follow-up begins
+				// the day after, whenever the timer fired.
+				on = end.AddDate(0, 0, 1)
+			}
+			run.Phases = append(run.Phases, filecheck.PhaseChange{On: on, To: to})
+		case "gpmi_signed":
+			if d, ok := dateOf(ev.data["signed_on"]); ok {
+				run.Signed = &d
+			}
+		case "gpmi_evaluated":
+			d, _ := dateOf(ev.data["held_on"])
+			f2f, _ := ev.data["face_to_face"].(bool)
+			run.Evaluations = append(run.Evaluations, filecheck.Evaluation{HeldOn: d, FaceToFace: f2f})
+		}
+	}
+	return runs
+}
+
+// dateOf reads a date the workflow wrote into an event's data: a
+// time.Time as JSON, whose day is the date meant (dates travel as
+// midnight in the centre's zone or UTC).
+func dateOf(v any) (time.Time, bool) {
+	s, ok := v.(string)
+	if !ok || len(s) < 10 {
+		return time.Time{}, false
+	}
+	d, err := time.Parse(time.DateOnly, s[:10])
+	return d, err == nil
+}

@@ -316,6 +316,8 @@ func builtKeyUses(t *testing.T) []keyUse {
 	add("words.go's auditObjects", "audit.object.", append(slices.Clone(auditObjects), "other")...)
 	add("words.go's auditOutcomes", "audit.outcome.", append(slices.Clone(auditOutcomes), "other")...)
 	add("words.go", "", "deadline.other", "role.other", "phase.other", "regime.other", "gender.unknown")
+	add("policy.html's units", "policy.unit.", append(slices.Clone(periodUnits), "seconds", "iso")...)
+	add("policy.html's weekdays", "weekday.", weekdays...)
 	for _, section := range policySections {
 		add("policySections", "policy.", section)
 		for _, f := range sectionFields(policy.Default(), section) {

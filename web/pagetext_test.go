@@ -141,13 +141,26 @@ func TestPagesShowNoCodes(t *testing.T) {
 		return []string{pattern}
 	}
 	opened := 0
+	// The sign-in page, to a visitor in either language.
+	for _, lang := range []string{"nl", "fr"} {
+		visitor := newBrowser(t, h)
+		visitor.do("POST", "/language", url.Values{"lang": {lang}, "back": {"/signin"}})
+		status, page, _ := visitor.do("GET", "/signin", nil)
+		if status != http.StatusOK || !strings.Contains(page, `lang="`+lang+`"`) {
+			t.Fatalf("the sign-in page in %s: %d", lang, status)
+		}
+		for _, problem := range pageTextProblems(t, page, lang) {
+			t.Errorf("visitor/%s /signin: %s", lang, problem)
+		}
+	}
 	for _, who := range people {
 		for _, lang := range []string{"nl", "fr"} {
 			b := newBrowserSignedIn(t, h, who.id)
 			if _, _, header := b.do("POST", "/language", url.Values{"lang": {lang}, "back": {"/"}}); header.Get("Location") != "/" {
 				t.Fatalf("%s: language switch to %s", who.role, lang)
 			}
-			for _, rt := range web.Routes() {
+			// (a page that does not exist first: the error page)
+			for _, rt := range append([]web.Route{{Method: http.MethodGet, Pattern: "/no-such-page", Roles: domain.PeopleRoles}}, web.Routes()...) {
 				if rt.Method != http.MethodGet || !slices.Contains(rt.Roles, who.role) || strings.HasSuffix(rt.Pattern, ".csv") || strings.HasSuffix(rt.Pattern, "/pdf") {
 					continue
 				}

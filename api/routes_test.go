@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/traject-ocmw/traject/api"
+	"github.com/traject-ocmw/traject/store"
 )
 
 // The route table is the one declaration of who may call what: the OpenAPI
@@ -64,5 +65,25 @@ func TestOpenAPIMatchesTheRouteTable(t *testing.T) {
 				t.Errorf("%s %s (%s) is documented but not routed", method, path, op.OperationID)
 			}
 		}
+	}
+}
+
+// The OpenAPI document offers a host position the functions the service
+// takes, no more and no fewer.
+func TestOpenAPIHostFunctions(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := doc.Components.Schemas["HostFunction"]
+	if schema == nil || schema.Value == nil {
+		t.Fatal("no HostFunction schema")
+	}
+	var enum []string
+	for _, v := range schema.Value.Enum {
+		enum = append(enum, v.(string))
+	}
+	if !slices.Equal(enum, store.HostFunctions) {
+		t.Errorf("the document's functions %v, the service's %v", enum, store.HostFunctions)
 	}
 }

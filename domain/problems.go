@@ -58,7 +58,6 @@ const (
 	KeyReused    Code = "key_reused"
 	NotParameter Code = "parameter"
 	Slug         Code = "slug"          // lower-case letters, digits and dashes
-	CodeName     Code = "code"          // a code such as kitchen_help
 	Range        Code = "range"         // args: max months
 	NotBefore    Code = "not_before"    // args: the date it may not precede
 	SameAs       Code = "same"          // must differ from the current value

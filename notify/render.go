@@ -197,9 +197,9 @@ func (t *Templates) Render(kind string, to domain.Actor, lang string, d Data) (M
 	switch {
 	case d.Link == "" || to == domain.ActorParticipant:
 	case to == domain.ActorHost: // the host's page of its worker, never the dossier
-		m.Text += "\n\n" + map[string]string{"nl": "De werknemer: ", "fr": "Le travailleur : "}[lang] + d.Link
+		m.Text += "\n\n" + map[string]string{"nl": "De werknemer: ", "fr": "Le travailleur\u00a0: "}[lang] + d.Link
 	default:
-		m.Text += "\n\n" + map[string]string{"nl": "Het dossier: ", "fr": "Le dossier : "}[lang] + d.Link
+		m.Text += "\n\n" + map[string]string{"nl": "Het dossier: ", "fr": "Le dossier\u00a0: "}[lang] + d.Link
 	}
 	var html bytes.Buffer
 	if err := layout.Execute(&html, map[string]any{"Lang": lang, "Subject": m.Subject, "Paragraphs": paragraphs(m.Text)}); err != nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // Every kind renders in both languages, to every role it goes to, with no
@@ -13,7 +14,10 @@ func TestEveryTemplateRendersInBothLanguages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := Data{Participant: "Fatima <El Idrissi>", Centre: "OCMW Molenbeek", Due: "2 februari 2027", FaceToFace: true, About: "gezondheid"}
+	d := Data{Participant: "Fatima <El Idrissi>", Centre: "OCMW Molenbeek", Due: "2 februari 2027", FaceToFace: true, About: "gezondheid",
+		Link: "https://traject.ocmw.example/dossiers/0b8e7c1e", Recipient: "An",
+		Items:  []Item{{Participant: "Fatima", What: "évaluation du PIIS", Due: "2 février 2027", Overdue: true}},
+		Groups: []Group{{Counsellor: "An", Items: []Item{{Participant: "Fatima", What: "évaluation du PIIS", Due: "2 février 2027"}}}}}
 	for kind, roles := range Catalogue {
 		for _, role := range roles {
 			for _, lang := range Languages {
@@ -27,6 +31,13 @@ func TestEveryTemplateRendersInBothLanguages(t *testing.T) {
 				}
 				if !strings.Contains(m.HTML, `lang="`+lang+`"`) {
 					t.Errorf("%s %s: HTML lacks its language", kind, lang)
+				}
+				if lang == "fr" {
+					for _, part := range []string{m.Subject, m.Text} {
+						if bad := frenchTypography(part); bad != "" {
+							t.Errorf("%s to %s: no no-break space in %q", kind, role, bad)
+						}
+					}
 				}
 			}
 		}
@@ -76,7 +87,7 @@ func TestStaffMessagesLinkToTheDossier(t *testing.T) {
 	}
 	link := "https://traject.ocmw.example/dossiers/0b8e7c1e-3f4a-4c7e-9a59-2f6f1d1e8c01"
 	d := Data{Participant: "Fatima El Idrissi", Centre: "OCMW Molenbeek", Due: "1 maart 2027", Link: link}
-	for lang, want := range map[string]string{"nl": "Het dossier: " + link, "fr": "Le dossier : " + link} {
+	for lang, want := range map[string]string{"nl": "Het dossier: " + link, "fr": "Le dossier\u00a0: " + link} {
 		m, err := tmpl.Render("a60_contract_end_reminder", "counsellor", lang, d)
 		if err != nil {
 			t.Fatal(err)
@@ -95,4 +106,27 @@ func TestStaffMessagesLinkToTheDossier(t *testing.T) {
 			t.Errorf("%s: the host's message does not end with its worker's page:\n%s", lang, host.Text)
 		}
 	}
+}
+
+// frenchTypography is the first place in French text where : ; ? ! or »
+// lacks the no-break space before it, or « the one after it (a link's
+// "https:" and a time's "14:00" aside); empty when there is none.
+func frenchTypography(text string) string {
+	runes := []rune(text)
+	for i, r := range runes {
+		var ok bool
+		switch {
+		case strings.ContainsRune(":;?!»", r):
+			ok = i > 0 && (runes[i-1] == '\u00a0' || runes[i-1] == '\u202f') ||
+				r == ':' && i+1 < len(runes) && (runes[i+1] == '/' || i > 0 && unicode.IsDigit(runes[i-1]) && unicode.IsDigit(runes[i+1]))
+		case r == '«':
+			ok = i+1 < len(runes) && (runes[i+1] == '\u00a0' || runes[i+1] == '\u202f')
+		default:
+			continue
+		}
+		if !ok {
+			return string(runes[max(0, i-20):min(len(runes), i+5)])
+		}
+	}
+	return ""
 }

@@ -185,3 +185,38 @@ func TestPhaseCountsAtTheirEdges(t *testing.T) {
 		}
 	}
 }
+
+// A counsellor's workload counts the deadlines of their open dossiers; a
+// trajectory whose state holds no deadlines (null, as a workflow without
+// any writes them) or none at all counts as a dossier without any, and
+// does not fail the report.
+func TestWorkloadsWithoutDeadlines(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	ctx := context.Background()
+	tl := &timeline{t: t, db: db}
+	now := time.Now()
+	for i, state := range []string{`{"deadlines": null}`, `{}`,
+		fmt.Sprintf(`{"deadlines": [{"kind": "gpmi_sign", "actor": "counsellor", "due": %q}, {"kind": "gpmi_evaluation", "actor": "participant", "due": %q}]}`,
+			now.Add(-time.Hour).Format(time.RFC3339), now.Add(-time.Hour).Format(time.RFC3339))} {
+		p := tl.participant(fx.CentreID)
+		if _, err := db.Exec(ctx, `
+			INSERT INTO trajectories (participant_id, centre_id, workflow_id, phase, phase_since, counsellor_id, state, version)
+			VALUES ($1, $2, $3, 'intake', now(), $4, $5::jsonb, 1)`, p, fx.CentreID, fmt.Sprint("trajectory:", i, p), fx.Counsellor2ID, state); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := (stats.Reports{DB: db}).Workloads(ctx, fx.CentreID, now, now.AddDate(0, 0, 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bram *stats.Workload
+	for i := range rows {
+		if rows[i].CounsellorID == fx.Counsellor2ID {
+			bram = &rows[i]
+		}
+	}
+	if bram == nil || bram.Caseload != 3 || bram.Overdue != 1 || bram.DueThisWeek != 0 {
+		t.Errorf("the workloads: %+v", rows)
+	}
+}

@@ -31,7 +31,8 @@ func (r Reports) Workloads(ctx context.Context, centre string, now, weekEnd time
 			SELECT count(*) FILTER (WHERE due >= $2 AND due < $3) AS due_this_week,
 			       count(*) FILTER (WHERE due < $2) AS overdue
 			FROM (SELECT (dl->>'due')::timestamptz AS due
-			      FROM jsonb_array_elements(t.state->'deadlines') dl
+			      -- a trajectory without deadlines keeps them as null
+			      FROM jsonb_array_elements(CASE jsonb_typeof(t.state->'deadlines') WHEN 'array' THEN t.state->'deadlines' ELSE '[]'::jsonb END) dl
 			      WHERE dl->>'actor' = $4) owned
 		) d ON true
 		WHERE u.centre_id = $1 AND u.role = $5 AND u.active

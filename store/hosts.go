@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/mail"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,7 +44,17 @@ type HostInput struct {
 	Positions                      []HostPosition
 }
 
-var functionCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+// HostFunctions are the functions a host organisation offers Article 60
+// workers, by code: the API takes and answers the code, the pages say it
+// in Dutch or French (the message "function.<code>"). A position's
+// function is one of them.
+var HostFunctions = []string{
+	"kitchen_help", "cook", "dishwasher", "waiter", "cleaner", "laundry_worker",
+	"shop_help", "sorter", "warehouse_worker", "driver", "removals_helper",
+	"gardener", "maintenance", "construction_worker", "multi_purpose", "night_watch",
+	"care_assistant", "childcare_assistant", "administrative_assistant", "receptionist",
+	"it_support", "other",
+}
 
 // CheckHost lists what is wrong with a host organisation, defaulting its
 // language to nl; the API and the pages check with it before they save.
@@ -76,8 +85,8 @@ func CheckHost(h *HostInput) []FieldProblem {
 	seen := map[string]bool{}
 	for i, pos := range h.Positions {
 		field := "positions[" + strconv.Itoa(i) + "]"
-		if !functionCode.MatchString(pos.Function) {
-			p = append(p, domain.Problem(field+".function", domain.CodeName))
+		if !slices.Contains(HostFunctions, pos.Function) {
+			p = append(p, domain.Problem(field+".function", domain.OneOf, strings.Join(HostFunctions, ", ")))
 		}
 		if seen[pos.Function] {
 			p = append(p, domain.Problem(field+".function", domain.Twice))

@@ -204,7 +204,7 @@ func TestActingOnADossier(t *testing.T) {
 		t.Fatalf("to Article 60: %d\n%s", status, page)
 	}
 	_, page, _ = chris.do("GET", "/dossiers/"+id, nil)
-	for _, want := range []string{"artikel 60§7", "kitchen_help (voltijds)", "vereiste arbeidsdagen", "einde artikel 60-contract"} {
+	for _, want := range []string{"artikel 60§7", "keukenhulp (voltijds)", "vereiste arbeidsdagen", "einde artikel 60-contract"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("after the move to Article 60 the dossier lacks %q", want)
 		}

@@ -111,10 +111,10 @@ func TestAdministration(t *testing.T) {
 		t.Errorf("the administrator opens a dossier: %d", status)
 	}
 	_, page, _ = ada.do("GET", "/admin/audit?object="+id+"&actor="+adminID, nil)
-	if !strings.Contains(page, "<td>refused</td>") || strings.Contains(page, "list_users") {
+	if !strings.Contains(page, "<td>geweigerd</td>") || strings.Contains(page, "gebruikers bekeken") {
 		t.Errorf("the audit log of the dossier by Ada:\n%s", page)
 	}
-	if _, page, _ = ada.do("GET", "/admin/audit?object="+id+"&actor="+fx.CounsellorID, nil); strings.Contains(page, "refused") {
+	if _, page, _ = ada.do("GET", "/admin/audit?object="+id+"&actor="+fx.CounsellorID, nil); strings.Contains(page, "geweigerd") {
 		t.Errorf("the audit log of the dossier by An shows Ada's attempt")
 	}
 	for _, path := range []string{"/admin/outbox", "/admin/audit"} {

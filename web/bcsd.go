@@ -13,7 +13,6 @@ import (
 
 	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/notify"
-	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -118,7 +117,12 @@ func (p *pages) agenda(w http.ResponseWriter, r *http.Request) {
 			item.Earliest, item.Short = &earliest, it.At.Before(earliest)
 		}
 		view.Counts[it.Item]++
+		// a hearing is at its time; a decision or a notification is due
+		// by the end of its last day, kept as the midnight after it
 		day := startOfDay(it.At, p.loc)
+		if it.Item != "hearing" {
+			day = startOfDay(dueDay(it.At), p.loc)
+		}
 		if it.Overdue {
 			day = time.Time{} // overdue items come first, under their own heading
 		}
@@ -136,17 +140,6 @@ func (p *pages) agenda(w http.ResponseWriter, r *http.Request) {
 func startOfDay(t time.Time, loc *time.Location) time.Time {
 	t = t.In(loc)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-}
-
-// periodText writes a policy period in words: "8 dagen", "1 mois".
-func periodText(lang string, p policy.Period) string {
-	switch {
-	case p.Months != 0 && p.Days == 0 && p.Exact == 0:
-		return tn(lang, "period.months", p.Months)
-	case p.Days != 0 && p.Months == 0 && p.Exact == 0:
-		return tn(lang, "period.days", p.Days)
-	}
-	return p.String()
 }
 
 // procedureNumber is n of a participant's procedure ID.

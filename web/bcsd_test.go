@@ -146,8 +146,8 @@ func TestBCSDProcedureInTheBrowser(t *testing.T) {
 	now := time.Now()
 	from := time.Date(now.Year(), now.Month()+2, 1, 0, 0, 0, 0, time.UTC)
 	until := from.AddDate(0, 1, 0)
-	months := []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-	want := fmt.Sprintf("Schorsing van 1 maand, van 1 %s %d tot 1 %s %d", months[from.Month()-1], from.Year(), months[until.Month()-1], until.Year())
+	// (the dossier writes its dates short)
+	want := fmt.Sprintf("Schorsing van 1 maand, van %s tot %s", from.Format("02/01/2006"), until.Format("02/01/2006"))
 	if text != want {
 		t.Errorf("the dossier's suspension: %q, want %q", text, want)
 	}

@@ -369,7 +369,7 @@ func seedHostWorker(t *testing.T, st *store.Store, fx testenv.Fixture) (user, wo
 	}
 	// A problem the host signalled, as the workflow accepts it: the text
 	// first, then the event naming it.
-	signal, err := st.AddSignal(ctx, worker, "health", "Rugklachten: kan voorlopig niet tillen.", user)
+	signal, err := st.AddSignal(ctx, worker, "health", "Rugklachten, kan voorlopig niet tillen.", user)
 	if err != nil {
 		t.Fatal(err)
 	}

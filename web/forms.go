@@ -100,7 +100,7 @@ func forms() []actionForm {
 		{byOp["postTransition"], "form.transition", []field{
 			{Name: "to", Kind: "select", Required: true}, {Name: "reason_code", Kind: "text"},
 			{Name: "outcome", Kind: "select", Options: options("outcome", "", "regular_job", "hired_by_host", "studies", "unemployment_benefits", "moved", "leefloon_ended", "other")},
-			{Name: "contract.host_id", Kind: "select"}, {Name: "contract.function", Kind: "text"},
+			{Name: "contract.host_id", Kind: "select"}, {Name: "contract.function", Kind: "select", Options: options("function", append([]string{""}, store.HostFunctions...)...)},
 			{Name: "contract.regime", Kind: "select", Options: options("regime", "", "full_time", "half_time")}, {Name: "contract.start", Kind: "date"},
 			{Name: "exemption.ground", Kind: "select", Options: options("ground", "", "health", "equity"), Legend: "form.exemption"},
 			{Name: "exemption.reason", Kind: "textarea"},
@@ -289,7 +289,7 @@ func (s *submission) place(lang string, f casework.Failure, fields []field) {
 		if !slices.ContainsFunc(fields, func(fl field) bool { return fl.Name == name }) {
 			said := fieldMessage(lang, fp)
 			if messages.Has(lang, "field."+name) {
-				said = t(lang, "field."+name) + ": " + said
+				said = t(lang, "field."+name) + t(lang, "punct.colon") + " " + said
 			}
 			s.Problem += " " + sentence(said)
 			delete(s.Fields, name)

@@ -49,7 +49,7 @@ func TestHostsPage(t *testing.T) {
 		t.Fatalf("the host as stored: %+v", host)
 	}
 	_, page, _ = chris.do("GET", "/hosts", nil)
-	if !strings.Contains(page, "shop_help: 0 van 3 bezet") {
+	if !strings.Contains(page, "winkelbediende: 0 van 3 bezet") {
 		t.Errorf("the occupancy:\n%s", page)
 	}
 	edit := url.Values{"name": {"Kringwinkel Zenne"}, "address": {"Zennestraat 1, 1000 Brussel"}, "language": {"nl"}, "staff": {"12"},
@@ -72,7 +72,7 @@ func TestHostsPage(t *testing.T) {
 	if status != http.StatusConflict || !strings.Contains(page, "lopende artikel 60-contracten") {
 		t.Errorf("archiving a busy host: %d\n%s", status, page)
 	}
-	if _, page, _ = chris.do("GET", "/hosts", nil); !strings.Contains(page, "shop_help: 1 van 3 bezet") {
+	if _, page, _ = chris.do("GET", "/hosts", nil); !strings.Contains(page, "winkelbediende: 1 van 3 bezet") {
 		t.Errorf("the occupancy with a running contract:\n%s", page)
 	}
 

@@ -2,14 +2,12 @@ package web
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/traject-ocmw/traject/domain"
 
 	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/messages"
-	"github.com/traject-ocmw/traject/notify"
 )
 
 // fieldMessage says what is wrong with a field in the page's language
@@ -116,22 +114,6 @@ func asTime(at any) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
-}
-
-// mailKind names a message: the deadline it is about and whether it
-// reminds or tells that it passed ("mail.kind" puts French's space before
-// the colon).
-func mailKind(lang, kind string) string {
-	if base, ok := strings.CutSuffix(kind, "_reminder"); ok {
-		return t(lang, "mail.kind", notify.Label(base, lang), t(lang, "mail.reminder"))
-	}
-	if base, ok := strings.CutSuffix(kind, "_overdue"); ok {
-		return t(lang, "mail.kind", notify.Label(base, lang), t(lang, "mail.overdue"))
-	}
-	if strings.HasPrefix(kind, "digest_") {
-		return t(lang, "mail.digest")
-	}
-	return kind
 }
 
 // brussels is where the dates of the pages are read: every centre is in

@@ -309,6 +309,15 @@ func builtKeyUses(t *testing.T) []keyUse {
 	// A field's fault and a write's refusal, as the error table words them.
 	add("domain.Code", "fault.", constants(t, "../domain/problems.go", "Code")...)
 	add("domain.Reason", "refusal.", constants(t, "../domain/problems.go", "Reason")...)
+	// The words for codes (words.go).
+	add("store.HostFunctions", "function.", store.HostFunctions...)
+	add("words.go's mailKinds", "mail.kind.", append(slices.Clone(mailKinds), "other")...)
+	add("words.go's auditActions", "audit.action.", append(slices.Clone(auditActions), "transition", "merge_host", "read_stats_table", "other")...)
+	add("words.go's auditObjects", "audit.object.", append(slices.Clone(auditObjects), "other")...)
+	add("words.go's auditOutcomes", "audit.outcome.", append(slices.Clone(auditOutcomes), "other")...)
+	add("words.go", "", "deadline.other", "role.other", "phase.other", "regime.other", "gender.unknown")
+	add("policy.html's units", "policy.unit.", append(slices.Clone(periodUnits), "seconds", "iso")...)
+	add("policy.html's weekdays", "weekday.", weekdays...)
 	for _, section := range policySections {
 		add("policySections", "policy.", section)
 		for _, f := range sectionFields(policy.Default(), section) {

@@ -363,7 +363,7 @@ func (p *pages) detailsSection(r *http.Request, v viewer, d store.Dossier, sent 
 	}
 	day := func(s string) string {
 		if at, err := time.ParseInLocation(time.DateOnly, s, brussels); err == nil {
-			return longDate(lang, at)
+			return shortDate(at) // the dossier's style
 		}
 		return ""
 	}

@@ -52,7 +52,7 @@ func TestIntakeInThePages(t *testing.T) {
 		return err == nil && string(d.Trajectory) != "null"
 	})
 	_, page, _ = an.do("GET", "/dossiers/"+id, nil)
-	for _, want := range []string{"Het dossier van Sara Peeters is geopend.", "Persoonsgegevens", "90.05.17-123.31", "Gemeenteplein 1, 1080 Molenbeek", "16 november 2026"} {
+	for _, want := range []string{"Het dossier van Sara Peeters is geopend.", "Persoonsgegevens", "90.05.17-123.31", "Gemeenteplein 1, 1080 Molenbeek", "16/11/2026"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the new dossier lacks %q", want)
 		}

@@ -201,7 +201,8 @@ func TestProcedureLetters(t *testing.T) {
 	}
 	_, page, _ = bc.do("GET", procedure, nil)
 	until := today.AddDate(0, 3, 0)
-	if !strings.Contains(page, "RR 1234 5678 9BE") || !strings.Contains(page, strings.TrimLeft(until.Format("02"), "0")+" "+nlMonths[until.Month()-1]+" "+until.Format("2006")) {
+	// (the window's last day itself, as the procedure writes its dates)
+	if steps := pageSection(t, page, "steps"); !strings.Contains(steps, "RR 1234 5678 9BE") || !strings.Contains(steps, "Laatste dag om beroep in te stellen</dt><dd>"+until.Format("02/01/2006")+"</dd>") {
 		t.Errorf("the notification and its appeal window:\n%s", pageSection(t, page, "steps"))
 	}
 

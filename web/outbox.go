@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -50,7 +51,10 @@ type auditView struct {
 type auditRow struct {
 	store.AuditEntry
 	Actor string
-	Link  string
+	// Object names what the entry is about: a user or a host by name, the
+	// centre without its code, a dossier or a page by its ID or path;
+	// Link leads to the entries about the same object.
+	Object, Link string
 }
 
 const auditPageSize = 100
@@ -85,13 +89,35 @@ func (p *pages) auditPage(w http.ResponseWriter, r *http.Request) {
 	if !p.audit(w, r, "read_audit", "centre", v.CentreID) {
 		return
 	}
+	hosts, err := p.store.Hosts(r.Context(), v.CentreID, "")
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	hostNames := map[string]string{}
+	for _, h := range hosts {
+		hostNames[h.ID] = h.Name
+	}
 	for _, e := range entries {
 		row := auditRow{AuditEntry: e}
 		if e.ActorID != nil {
 			row.Actor = names[*e.ActorID]
 		}
-		if e.ObjectType == "participant" && e.ObjectID != nil {
-			row.Link = "/dossiers/" + *e.ObjectID
+		if e.ObjectID != nil {
+			id := *e.ObjectID
+			switch {
+			case e.ObjectType == "centre" && id == v.CentreID:
+			case e.ObjectType == "user" && names[id] != "":
+				row.Object = names[id]
+			case e.ObjectType == "host" && hostNames[id] != "":
+				row.Object = hostNames[id]
+			default:
+				row.Object = id
+			}
+			if e.ObjectType == "participant" {
+				// the administrator opens no dossier: the entries about it
+				row.Link = "/admin/audit?" + url.Values{"object": {id}}.Encode()
+			}
 		}
 		view.Entries = append(view.Entries, row)
 	}

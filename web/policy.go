@@ -1,15 +1,15 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -20,7 +20,12 @@ import (
 
 // The policy page: a form per section of the centre's deadlines, refused
 // with the validator's field errors, and the history of versions with who
-// changed what. Coordinators and administrators, as PUT /v1/policy.
+// changed what. Coordinators and administrators, as PUT /v1/policy. A
+// person types a period as a number and picks its unit (3 months), a list
+// of them as numbers in one unit (30, 7 days), the working-days rules as
+// a date, a number of days per week and age bands, the weekly digest's day
+// from a list: the API keeps ISO 8601 and JSON, the page never asks for
+// them.
 
 // policySections are the sections with a form, in the page's order.
 var policySections = []string{"calendar", "gpmi", "article60", "post_article60", "sanction", "notifications", "retention", "notes"}
@@ -29,14 +34,36 @@ var (
 	periodType  = reflect.TypeFor[policy.Period]()
 	periodsType = reflect.TypeFor[[]policy.Period]()
 	stringsType = reflect.TypeFor[[]string]()
+	rulesType   = reflect.TypeFor[[]policy.WorkingDaysRule]()
 )
 
-// policyField is one input of a section's form. Kind: period (ISO 8601,
-// P3M), periods (a comma-separated list of them), number, checkbox, text,
-// list (comma-separated) or json (a structure, as JSON).
+// policyField is one input of a section's form. Kind: period (a number
+// and a unit), periods (numbers in one unit), number, checkbox, time,
+// weekday, dates (days off, as 26/12/2026) or rules (the working-days
+// rules).
 type policyField struct {
 	Name, Kind, Value, Error string
 	ID                       string
+	// Unit is a period's, in Units (message keys as labels).
+	Unit  string
+	Units []option
+	// Options are a choice's (weekday), their labels message keys.
+	Options []option
+	// Rules are the working-days rules, a spare one last.
+	Rules []ruleRow
+}
+
+// ruleRow is a working-days rule on the form: its first day, the days it
+// counts a week, and its age bands, a spare one last.
+type ruleRow struct {
+	Index         int
+	From, PerWeek string
+	Bands         []bandRow
+}
+
+type bandRow struct {
+	Index        int
+	MinAge, Days string
 }
 
 type policySection struct {
@@ -44,6 +71,14 @@ type policySection struct {
 	Fields []policyField
 	Open   bool
 }
+
+// The units a period is typed in; "seconds" (how tests shrink a deadline)
+// and "iso" (a period of several units, set through the API) are offered
+// only to a field that holds one.
+var periodUnits = []string{"hours", "days", "weeks", "months", "years"}
+
+// weekdays are the weekly digest's choices, as the policy keeps them.
+var weekdays = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 // sectionFields lists the fields of a section of p in declaration order,
 // with their current values as the form shows them.
@@ -63,15 +98,19 @@ func sectionFields(p policy.Policy, section string) []policyField {
 		v := val.Field(i)
 		switch {
 		case f.Type == periodType:
-			field.Kind, field.Value = "period", v.Interface().(policy.Period).String()
+			field.Kind = "period"
+			field.Value, field.Unit = periodsValue([]policy.Period{v.Interface().(policy.Period)})
 		case f.Type == periodsType:
-			var parts []string
-			for _, pd := range v.Interface().([]policy.Period) {
-				parts = append(parts, pd.String())
+			field.Kind = "periods"
+			field.Value, field.Unit = periodsValue(v.Interface().([]policy.Period))
+		case f.Type == stringsType: // the centre's own days off
+			var days []string
+			for _, d := range v.Interface().([]string) {
+				days = append(days, formDay(d))
 			}
-			field.Kind, field.Value = "periods", strings.Join(parts, ", ")
-		case f.Type == stringsType:
-			field.Kind, field.Value = "list", strings.Join(v.Interface().([]string), ", ")
+			field.Kind, field.Value = "dates", strings.Join(days, ", ")
+		case f.Type == rulesType:
+			field.Kind, field.Rules = "rules", ruleRows(v.Interface().([]policy.WorkingDaysRule))
 		case f.Type.Kind() == reflect.Int:
 			field.Kind, field.Value = "number", strconv.FormatInt(v.Int(), 10)
 		case f.Type.Kind() == reflect.Bool:
@@ -79,19 +118,227 @@ func sectionFields(p policy.Policy, section string) []policyField {
 			if v.Bool() {
 				field.Value = "true"
 			}
-		case f.Type.Kind() == reflect.String:
-			field.Kind, field.Value = "text", v.String()
-		default:
-			// the policy's own values (working-day rules): they marshal
-			raw, err := json.MarshalIndent(v.Interface(), "", "  ")
-			if err != nil {
-				panic(err)
+		case name == "weekly_digest_on":
+			field.Kind, field.Value = "weekday", strings.ToLower(v.String())
+			for _, d := range weekdays {
+				field.Options = append(field.Options, option{d, "weekday." + d})
 			}
-			field.Kind, field.Value = "json", string(raw)
+		case name == "digest_at":
+			field.Kind, field.Value = "time", v.String()
+		default:
+			panic("policy field " + section + "." + name + " has no form input")
 		}
+		field.Units = unitOptions(field.Unit)
 		out = append(out, field)
 	}
 	return out
+}
+
+// unitOptions are the units a period field offers, with unit among them.
+func unitOptions(unit string) []option {
+	var out []option
+	for _, u := range periodUnits {
+		out = append(out, option{u, "policy.unit." + u})
+	}
+	if unit != "" && !slices.Contains(periodUnits, unit) {
+		out = append(out, option{unit, "policy.unit." + unit})
+	}
+	return out
+}
+
+// periodsValue writes periods as numbers in the one unit that holds them
+// all exactly: "30, 7" and days, "4" and months, "10" and years for 120
+// months, "24" and hours. Periods no one unit holds (P1M15D) are written
+// as ISO 8601 with the unit "iso".
+func periodsValue(ps []policy.Period) (value, unit string) {
+	if len(ps) == 0 {
+		return "", "days"
+	}
+	in := func(n func(policy.Period) (int, bool)) []string {
+		var out []string
+		for _, p := range ps {
+			v, ok := n(p)
+			if !ok {
+				return nil
+			}
+			out = append(out, strconv.Itoa(v))
+		}
+		return out
+	}
+	for _, u := range []struct {
+		unit string
+		n    func(policy.Period) (int, bool)
+	}{
+		{"days", func(p policy.Period) (int, bool) { return p.Days, p.Months == 0 && p.Exact == 0 }},
+		{"years", func(p policy.Period) (int, bool) {
+			return p.Months / 12, p.Days == 0 && p.Exact == 0 && p.Months%12 == 0 && p.Months >= 24
+		}},
+		{"months", func(p policy.Period) (int, bool) { return p.Months, p.Days == 0 && p.Exact == 0 }},
+		{"hours", func(p policy.Period) (int, bool) {
+			return int(p.Exact / time.Hour), p.Months == 0 && p.Days == 0 && p.Exact%time.Hour == 0
+		}},
+		{"seconds", func(p policy.Period) (int, bool) {
+			return int(p.Exact / time.Second), p.Months == 0 && p.Days == 0 && p.Exact%time.Second == 0
+		}},
+	} {
+		if numbers := in(u.n); numbers != nil {
+			return strings.Join(numbers, ", "), u.unit
+		}
+	}
+	var iso []string
+	for _, p := range ps {
+		iso = append(iso, p.String())
+	}
+	return strings.Join(iso, ", "), "iso"
+}
+
+// readPeriods reads the numbers of a period field in its unit, as the
+// policy's ISO 8601 periods.
+func readPeriods(raw, unit string) ([]string, bool) {
+	out := []string{}
+	for _, part := range splitList(raw) {
+		if unit == "iso" {
+			p, err := policy.ParsePeriod(strings.ToUpper(part))
+			if err != nil {
+				return nil, false
+			}
+			out = append(out, p.String())
+			continue
+		}
+		n, err := strconv.Atoi(part)
+		if err != nil || n < 0 {
+			return nil, false
+		}
+		var p policy.Period
+		switch unit {
+		case "hours":
+			p = policy.Period{Exact: time.Duration(n) * time.Hour}
+		case "days":
+			p = policy.Days(n)
+		case "weeks":
+			p = policy.Days(7 * n)
+		case "months":
+			p = policy.Months(n)
+		case "years":
+			p = policy.Months(12 * n)
+		case "seconds":
+			p = policy.Seconds(n)
+		default:
+			return nil, false
+		}
+		out = append(out, p.String())
+	}
+	return out, true
+}
+
+// splitList splits a comma-separated list, dropping empty parts.
+func splitList(s string) []string {
+	out := []string{}
+	for part := range strings.SplitSeq(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// formDay writes a stored day (YYYY-MM-DD) as a person types it.
+func formDay(s string) string {
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return d.Format("02/01/2006")
+	}
+	return s
+}
+
+// readDay reads a day as a person types it (26/12/2026, 26/12/26 being
+// no date) or as a date field sends it (2026-12-26).
+func readDay(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"02/01/2006", "2/1/2006", time.DateOnly} {
+		if d, err := time.Parse(layout, s); err == nil {
+			return d.Format(time.DateOnly), true
+		}
+	}
+	return "", false
+}
+
+// ruleRows are the working-days rules as the form shows them, each with
+// a spare band, and a spare rule.
+func ruleRows(rules []policy.WorkingDaysRule) []ruleRow {
+	var out []ruleRow
+	for i, r := range rules {
+		row := ruleRow{Index: i, From: r.From, PerWeek: strconv.Itoa(r.CountedDaysPerWeek)}
+		for j, b := range r.Bands {
+			row.Bands = append(row.Bands, bandRow{j, strconv.Itoa(b.MinAge), strconv.Itoa(b.Days)})
+		}
+		row.Bands = append(row.Bands, bandRow{Index: len(row.Bands)})
+		out = append(out, row)
+	}
+	return append(out, ruleRow{Index: len(out), Bands: []bandRow{{Index: 0}}})
+}
+
+// formRules reads the working-days rules' inputs back into rows, as they
+// were typed; a rule's first day or a band left empty drops it.
+func formRules(name string, form map[string][]string) []ruleRow {
+	get := func(key string) (string, bool) {
+		v, ok := form[key]
+		if !ok || len(v) == 0 {
+			return "", ok
+		}
+		return strings.TrimSpace(v[0]), true
+	}
+	var out []ruleRow
+	for i := 0; i < 50; i++ {
+		prefix := fmt.Sprintf("%s.%d.", name, i)
+		from, ok := get(prefix + "from")
+		if !ok {
+			break
+		}
+		perWeek, _ := get(prefix + "per_week")
+		row := ruleRow{Index: i, From: from, PerWeek: perWeek}
+		for j := 0; j < 50; j++ {
+			age, ok := get(fmt.Sprintf("%sband.%d.min_age", prefix, j))
+			if !ok {
+				break
+			}
+			days, _ := get(fmt.Sprintf("%sband.%d.days", prefix, j))
+			row.Bands = append(row.Bands, bandRow{j, age, days})
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// readRules turns the rows of a rules field into the policy's rules.
+func readRules(rows []ruleRow) ([]policy.WorkingDaysRule, *policy.FieldError) {
+	out := []policy.WorkingDaysRule{}
+	for _, row := range rows {
+		if row.From == "" {
+			continue // a spare rule, or one cleared to remove it
+		}
+		from, ok := readDay(row.From)
+		if !ok {
+			return nil, fieldError("working_days", domain.NotDate)
+		}
+		perWeek, err := strconv.Atoi(row.PerWeek)
+		if err != nil {
+			return nil, fieldError("working_days", domain.NotWhole)
+		}
+		rule := policy.WorkingDaysRule{From: from, CountedDaysPerWeek: perWeek, Bands: []policy.AgeBand{}}
+		for _, b := range row.Bands {
+			if b.MinAge == "" && b.Days == "" {
+				continue
+			}
+			age, err1 := strconv.Atoi(b.MinAge)
+			days, err2 := strconv.Atoi(b.Days)
+			if err1 != nil || err2 != nil {
+				return nil, fieldError("working_days", domain.NotWhole)
+			}
+			rule.Bands = append(rule.Bands, policy.AgeBand{MinAge: age, Days: days})
+		}
+		out = append(out, rule)
+	}
+	return out, nil
 }
 
 func jsonName(f reflect.StructField) string {
@@ -102,71 +349,64 @@ func jsonName(f reflect.StructField) string {
 // sectionJSON turns a section's form back into the section's JSON. A
 // value that cannot be read names its field.
 func sectionJSON(fields []policyField, form map[string][]string) (json.RawMessage, error) {
-	obj := map[string]json.RawMessage{}
+	obj := map[string]any{}
 	get := func(name string) string {
 		if v := form[name]; len(v) > 0 {
 			return strings.TrimSpace(v[0])
 		}
 		return ""
 	}
-	split := func(s string) []string {
-		out := []string{}
-		for part := range strings.SplitSeq(s, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
-		}
-		return out
-	}
 	for _, f := range fields {
 		raw := get(f.Name)
-		if !store.CleanText(raw) && f.Kind != "json" {
+		if !store.CleanText(raw) {
 			return nil, fieldError(f.Name, domain.NotText)
 		}
-		var v any
 		switch f.Kind {
-		case "period":
-			if _, err := policy.ParsePeriod(raw); err != nil {
+		case "period", "periods":
+			periods, ok := readPeriods(raw, get(f.Name+".unit"))
+			switch {
+			case !ok:
 				return nil, fieldError(f.Name, domain.Period)
+			case f.Kind == "periods":
+				obj[f.Name] = periods
+			case len(periods) != 1:
+				return nil, fieldError(f.Name, domain.Period)
+			default:
+				obj[f.Name] = periods[0]
 			}
-			v = raw
-		case "text":
-			v = raw
-		case "periods":
-			for _, p := range split(raw) {
-				if _, err := policy.ParsePeriod(p); err != nil {
-					return nil, fieldError(f.Name, domain.Period)
+		case "dates":
+			days := []string{}
+			for _, part := range splitList(raw) {
+				day, ok := readDay(part)
+				if !ok {
+					return nil, fieldError(f.Name, domain.NotDate)
 				}
+				days = append(days, day)
 			}
-			v = split(raw)
-		case "list":
-			v = split(raw)
+			obj[f.Name] = days
+		case "rules":
+			rules, fe := readRules(formRules(f.Name, form))
+			if fe != nil {
+				return nil, fe
+			}
+			obj[f.Name] = rules
 		case "number":
 			n, err := strconv.Atoi(raw)
 			if err != nil {
 				return nil, fieldError(f.Name, domain.NotWhole)
 			}
-			v = n
+			obj[f.Name] = n
 		case "checkbox":
-			v = raw != ""
-		case "json":
-			if !json.Valid([]byte(raw)) {
-				return nil, fieldError(f.Name, domain.NotJSON)
-			}
-			obj[f.Name] = json.RawMessage(raw)
-			continue
+			obj[f.Name] = raw != ""
+		default: // time, weekday: the validator checks them
+			obj[f.Name] = raw
 		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, err
-		}
-		obj[f.Name] = b
 	}
 	return json.Marshal(obj)
 }
 
-func fieldError(field string, code domain.Code) *policy.FieldError {
-	return &policy.FieldError{FieldProblem: domain.Problem(field, code)}
+func fieldError(field string, code domain.Code, args ...string) *policy.FieldError {
+	return &policy.FieldError{FieldProblem: domain.Problem(field, code, args...)}
 }
 
 type policyView struct {
@@ -183,6 +423,8 @@ type policyVersionView struct {
 	Changes []policyChange
 }
 
+// policyChange is a field a version changed, in words: its label, the
+// value before and after.
 type policyChange struct{ Field, From, To string }
 
 func (p *pages) policyPage(w http.ResponseWriter, r *http.Request) {
@@ -214,11 +456,7 @@ func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, s
 			sec.Open = true
 			for i := range sec.Fields {
 				f := &sec.Fields[i]
-				if vals, ok := sent[f.Name]; ok && len(vals) > 0 {
-					f.Value = vals[0]
-				} else if f.Kind == "checkbox" {
-					f.Value = ""
-				}
+				f.refill(sent)
 				at := name + "." + f.Name
 				if fe != nil && (fe.Field == at || strings.HasPrefix(fe.Field, at+"[") || strings.HasPrefix(fe.Field, at+".")) {
 					f.Error = fieldMessage(lang, fe.FieldProblem)
@@ -234,7 +472,7 @@ func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, s
 		if i+1 < len(versions) {
 			prev = versions[i+1].Doc
 		}
-		if vv.Changes, err = policyChanges(prev, ver.Doc); err != nil {
+		if vv.Changes, err = policyChanges(lang, prev, ver.Doc); err != nil {
 			p.fail(w, r, err)
 			return
 		}
@@ -246,6 +484,32 @@ func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, s
 		view.Flash = p.sessions.PopString(r.Context(), sessionFlash)
 	}
 	p.render(w, r, status, "policy.html", "policy.title", view)
+}
+
+// refill puts what was sent back into a field, as it was typed.
+func (f *policyField) refill(sent map[string][]string) {
+	first := func(key string) (string, bool) {
+		if v, ok := sent[key]; ok && len(v) > 0 {
+			return v[0], true
+		}
+		return "", false
+	}
+	switch f.Kind {
+	case "rules":
+		if rows := formRules(f.Name, sent); len(rows) > 0 {
+			f.Rules = rows
+		}
+		return
+	case "checkbox":
+		f.Value, _ = first(f.Name)
+		return
+	}
+	if v, ok := first(f.Name); ok {
+		f.Value = v
+	}
+	if u, ok := first(f.Name + ".unit"); ok && (f.Kind == "period" || f.Kind == "periods") {
+		f.Unit, f.Units = u, unitOptions(u)
+	}
 }
 
 // savePolicy stores a section's new values as a new version: POST
@@ -325,44 +589,94 @@ var defaultPolicyDoc = func() json.RawMessage {
 }()
 
 // policyChanges lists the fields whose value differs between two policy
-// documents, as section.field with the old and new JSON values. A stored
+// documents, each read as the store reads it (over the defaults), in the
+// page's order, with its label and its values in words. A stored
 // document that does not read is an error, not an empty history.
-func policyChanges(before, after json.RawMessage) ([]policyChange, error) {
-	flat := func(doc json.RawMessage) (map[string]string, error) {
-		out := map[string]string{}
-		var sections map[string]json.RawMessage
-		if err := json.Unmarshal(doc, &sections); err != nil {
-			return nil, err
-		}
-		for name, raw := range sections {
-			var fields map[string]json.RawMessage
-			if json.Unmarshal(raw, &fields) != nil {
-				continue // version, time_zone: not a section
-			}
-			for f, v := range fields {
-				var buf bytes.Buffer
-				if err := json.Compact(&buf, v); err != nil {
-					return nil, err
-				}
-				out[name+"."+f] = buf.String()
-			}
-		}
-		return out, nil
+func policyChanges(lang string, before, after json.RawMessage) ([]policyChange, error) {
+	read := func(doc json.RawMessage) (reflect.Value, error) {
+		p := policy.Default()
+		err := json.Unmarshal(doc, &p)
+		return reflect.ValueOf(p), err
 	}
-	a, err := flat(before)
+	a, err := read(before)
 	if err != nil {
 		return nil, err
 	}
-	b, err := flat(after)
+	b, err := read(after)
 	if err != nil {
 		return nil, err
 	}
 	var out []policyChange
-	for k, v := range b {
-		if a[k] != v {
-			out = append(out, policyChange{Field: k, From: a[k], To: v})
+	for i := range b.NumField() {
+		section := jsonName(b.Type().Field(i))
+		if !slices.Contains(policySections, section) {
+			continue // version, time_zone
+		}
+		sa, sb := a.Field(i), b.Field(i)
+		for j := range sb.NumField() {
+			va, vb := sa.Field(j).Interface(), sb.Field(j).Interface()
+			if reflect.DeepEqual(va, vb) || isEmpty(va) && isEmpty(vb) {
+				continue
+			}
+			name := jsonName(sb.Type().Field(j))
+			out = append(out, policyChange{Field: t(lang, "policy."+section+"."+name), From: policyValue(lang, name, va), To: policyValue(lang, name, vb)})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return out, nil
+}
+
+// isEmpty tells an empty list from a missing one as the same value.
+func isEmpty(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Slice && rv.Len() == 0
+}
+
+// policyValue writes a policy field's value in words: "3 maanden",
+// "30 dagen, 7 dagen", "ja", "maandag", the rules of the working days.
+func policyValue(lang, name string, v any) string {
+	switch v := v.(type) {
+	case policy.Period:
+		return periodText(lang, v)
+	case []policy.Period:
+		var parts []string
+		for _, p := range v {
+			parts = append(parts, periodText(lang, p))
+		}
+		if len(parts) == 0 {
+			return t(lang, "policy.none")
+		}
+		return strings.Join(parts, ", ")
+	case bool:
+		if v {
+			return t(lang, "policy.yes")
+		}
+		return t(lang, "policy.no")
+	case int:
+		return strconv.Itoa(v)
+	case []string:
+		if len(v) == 0 {
+			return t(lang, "policy.none")
+		}
+		var days []string
+		for _, d := range v {
+			days = append(days, formDay(d))
+		}
+		return strings.Join(days, ", ")
+	case []policy.WorkingDaysRule:
+		var rules []string
+		for _, r := range v {
+			var bands []string
+			for _, b := range r.Bands {
+				bands = append(bands, t(lang, "policy.band", tn(lang, "dossier.end.days", b.Days), tn(lang, "period.years", b.MinAge)))
+			}
+			rules = append(rules, t(lang, "policy.rule", formDay(r.From), strings.Join(bands, ", "), tn(lang, "dossier.end.per_week", r.CountedDaysPerWeek)))
+		}
+		return strings.Join(rules, t(lang, "punct.semicolon")+" ")
+	case string:
+		if name == "weekly_digest_on" && slices.Contains(weekdays, strings.ToLower(v)) {
+			return t(lang, "weekday."+strings.ToLower(v))
+		}
+		return v
+	}
+	return fmt.Sprint(v)
 }

@@ -3,37 +3,75 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	nethtml "golang.org/x/net/html"
 
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
-var policyInput = regexp.MustCompile(`<input id="policy-(\w+)-(\w+)" name="\w+" type="(?:text|number)" value="([^"]*)"`)
-
-// sectionForm is a policy section's form as the page fills it.
+// sectionForm is a policy section's form as the page fills it: its text
+// and number inputs, its checked boxes and its selects' chosen options.
 func sectionForm(t *testing.T, page, section string) url.Values {
 	t.Helper()
-	form := url.Values{}
-	for _, m := range policyInput.FindAllStringSubmatch(page, -1) {
-		if m[1] == section {
-			form.Set(m[2], html.UnescapeString(m[3]))
+	doc, err := nethtml.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	attr := func(n *nethtml.Node, key string) string {
+		for _, a := range n.Attr {
+			if a.Key == key {
+				return a.Val
+			}
+		}
+		return ""
+	}
+	var form *nethtml.Node
+	var find func(n *nethtml.Node)
+	find = func(n *nethtml.Node) {
+		if n.Type == nethtml.ElementNode && n.Data == "form" && attr(n, "action") == "/policy/"+section {
+			form = n
+		}
+		for c := n.FirstChild; c != nil && form == nil; c = c.NextSibling {
+			find(c)
 		}
 	}
-	if len(form) == 0 {
+	find(doc)
+	if form == nil {
 		t.Fatalf("no %s form on the page", section)
 	}
-	return form
+	values := url.Values{}
+	var read func(n *nethtml.Node)
+	read = func(n *nethtml.Node) {
+		if n.Type == nethtml.ElementNode {
+			switch n.Data {
+			case "input":
+				if attr(n, "type") != "checkbox" || slices.ContainsFunc(n.Attr, func(a nethtml.Attribute) bool { return a.Key == "checked" }) {
+					values.Set(attr(n, "name"), attr(n, "value"))
+				}
+			case "select":
+				for o := n.FirstChild; o != nil; o = o.NextSibling {
+					if o.Type == nethtml.ElementNode && slices.ContainsFunc(o.Attr, func(a nethtml.Attribute) bool { return a.Key == "selected" }) {
+						values.Set(attr(n, "name"), attr(o, "value"))
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			read(c)
+		}
+	}
+	read(form)
+	return values
 }
 
 // An administrator changes the GPMI evaluation period on the policy page,
@@ -51,19 +89,29 @@ func TestPolicyPage(t *testing.T) {
 	ada := newBrowserSignedIn(t, e.h, adminID)
 	_, page, _ := ada.do("GET", "/policy", nil)
 	gpmi := sectionForm(t, page, "gpmi")
-	if gpmi.Get("evaluation_every") == "" || gpmi.Get("evaluation_every") == "P2M" {
-		t.Fatalf("the default evaluation period: %q", gpmi.Get("evaluation_every"))
+	if gpmi.Get("evaluation_every") != "4" || gpmi.Get("evaluation_every.unit") != "months" || gpmi.Get("sign_reminders") != "30, 7" || gpmi.Get("sign_reminders.unit") != "days" {
+		t.Fatalf("the default periods as numbers and units: %v", gpmi)
 	}
 	gpmi.Set("face_to_face_per_year", "-1")
 	status, page, _ := ada.do("POST", "/policy/gpmi", gpmi)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="policy-gpmi-face_to_face_per_year-error"`) {
 		t.Fatalf("a refused value: %d\n%s", status, page)
 	}
+	gpmi = sectionForm(t, page, "gpmi")
+	gpmi.Set("face_to_face_per_year", "2")
+	gpmi.Set("sign_reminders", "30, zeven")
+	status, page, _ = ada.do("POST", "/policy/gpmi", gpmi)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="policy-gpmi-sign_reminders-error"`) || !strings.Contains(page, `value="30, zeven"`) {
+		t.Fatalf("reminders that are not numbers: %d\n%s", status, page)
+	}
 	a60 := sectionForm(t, page, "article60")
-	a60.Set("working_days", "[{not json")
+	if a60.Get("working_days.1.from") != "2026-03-01" || a60.Get("working_days.0.band.2.days") != "624" || a60.Get("working_days.1.per_week") != "6" {
+		t.Fatalf("the working-days rules as fields: %v", a60)
+	}
+	a60.Set("working_days.1.per_week", "9")
 	status, page, _ = ada.do("POST", "/policy/article60", a60)
-	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="policy-article60-working_days-error"`) || !strings.Contains(page, "JSON") {
-		t.Fatalf("a working-days rule that is not JSON: %d\n%s", status, page)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="policy-article60-working_days-error"`) || !strings.Contains(page, `value="9"`) {
+		t.Fatalf("a working-days rule counting 9 days a week: %d\n%s", status, page)
 	}
 	// The change itself in the browser, as an administrator makes it.
 	chrome := newChrome(t)
@@ -75,15 +123,36 @@ func TestPolicyPage(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`.who`)),
 		chromedp.Click(chromedp.CSS(`header a[href="/policy"]`)),
 		chromedp.Click(chromedp.CSS(`#section-gpmi summary`)),
-		chromedp.SetValue(chromedp.CSS(`#policy-gpmi-evaluation_every`), "P2M"),
+		chromedp.SetValue(chromedp.CSS(`#policy-gpmi-evaluation_every`), "2"),
 		chromedp.Click(chromedp.CSS(`#section-gpmi button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 	); err != nil {
 		t.Fatalf("changing the evaluation period in the browser: %v", err)
 	}
 	_, page, _ = ada.do("GET", "/policy", nil)
-	if !strings.Contains(page, "Ada") || !strings.Contains(page, "gpmi.evaluation_every") || !strings.Contains(page, "&#34;P2M&#34;") {
+	if !strings.Contains(page, "Ada") || !strings.Contains(page, "Evaluatie om de: 4 maanden → 2 maanden") {
 		t.Errorf("the history does not say who changed what:\n%s", page)
+	}
+	// A new working-days rule in the spare one: the rules as the page
+	// says them, saved for the workflows as the API reads them.
+	a60 = sectionForm(t, page, "article60")
+	a60.Set("working_days.2.from", "2027-01-01")
+	a60.Set("working_days.2.per_week", "5")
+	a60.Set("working_days.2.band.0.min_age", "0")
+	a60.Set("working_days.2.band.0.days", "260")
+	if status, page, _ := ada.do("POST", "/policy/article60", a60); status != http.StatusSeeOther {
+		t.Fatalf("a new working-days rule: %d\n%s", status, page)
+	}
+	pol, err := e.db.LoadPolicy(ctx, e.fx.CentreID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules := pol.Article60.WorkingDays; len(rules) != 3 || rules[2].From != "2027-01-01" || rules[2].CountedDaysPerWeek != 5 || len(rules[2].Bands) != 1 || rules[2].Bands[0].Days != 260 ||
+		len(rules[0].Bands) != 3 || pol.GPMI.EvaluationEvery.Months != 2 {
+		t.Errorf("the policy as saved: %+v", pol)
+	}
+	if _, page, _ = ada.do("GET", "/policy", nil); !strings.Contains(page, "vanaf 01/01/2027: 260 vereiste arbeidsdagen vanaf 0 jaar (5 dagen per week)") {
+		t.Errorf("the history does not say the new rule in words:\n%s", page)
 	}
 	counsellor := newBrowserSignedIn(t, e.h, e.fx.CounsellorID)
 	if status, _, _ := counsellor.do("GET", "/policy", nil); status != http.StatusForbidden {
@@ -112,8 +181,8 @@ func TestPolicyPage(t *testing.T) {
 		if dl.Kind != workflows.KindGPMIEvaluation {
 			continue
 		}
-		if dl.PolicyVersion != 1 {
-			t.Errorf("the evaluation was planned with policy version %d, want 1", dl.PolicyVersion)
+		if dl.PolicyVersion != 2 { // the evaluation's version, then the new rule's
+			t.Errorf("the evaluation was planned with policy version %d, want 2", dl.PolicyVersion)
 		}
 		// Two months on, moved to a working day at most a few days later.
 		if want := on.AddDate(0, 2, 0); dl.Due.Before(want) || dl.Due.After(want.AddDate(0, 0, 5)) {

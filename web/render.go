@@ -32,11 +32,21 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"derefBool": func(b *bool) bool { return b != nil && *b },
 		"clock":     clock,
 		"mailKind":  mailKind,
-		"failure":   failureReason,
-		"event":     eventLabel,
-		"hasPrefix": strings.HasPrefix,
-		"list":      func(s ...string) []string { return s },
-		"inc":       func(n int) int { return n + 1 },
+		// The words for codes (words.go) and months in words.
+		"function":        functionName,
+		"role":            roleName,
+		"regime":          regimeName,
+		"auditAction":     auditAction,
+		"auditObject":     auditObject,
+		"auditOutcome":    auditOutcome,
+		"groupKey":        groupKey,
+		"month":           monthName,
+		"functionOptions": functionOptions,
+		"failure":         failureReason,
+		"event":           eventLabel,
+		"hasPrefix":       strings.HasPrefix,
+		"list":            func(s ...string) []string { return s },
+		"inc":             func(n int) int { return n + 1 },
 		// trainingsDue counts a worker's trainings still to do.
 		"trainingsDue": func(ts []store.Training) int {
 			n := 0
@@ -54,10 +64,12 @@ func parseTemplates() (map[string]*template.Template, error) {
 				Action    string
 				Languages []option
 				T         func(string, ...any) string
-			}{f, action, v.Language, pg.T}
+				Lang      string
+			}{f, action, v.Language, pg.T, pg.Lang}
 		},
-		// pct writes a share as Belgians read it: 68,68 %.
-		"pct":      func(p stats.Percent) string { return p.Format(',') + " %" },
+		// pct writes a share as Belgians read it: 68,68 % (a no-break
+		// space before the sign).
+		"pct":      func(p stats.Percent) string { return p.Format(',') + "\u00a0%" },
 		"derefPct": func(p *stats.Percent) stats.Percent { return *p },
 		"days": func(d *float64) string {
 			return strings.Replace(strconv.FormatFloat(*d, 'f', 1, 64), ".", ",", 1)
@@ -98,11 +110,11 @@ func parseTemplates() (map[string]*template.Template, error) {
 			d, _ := time.ParseInLocation(time.DateOnly, s, brussels)
 			return d
 		},
-		"chartOf": func(_ page, c chart, table string) any {
+		"chartOf": func(pg page, c chart, table string) any {
 			return struct {
-				Chart chart
-				Table string
-			}{c, table}
+				Chart        chart
+				Table, Colon string
+			}{c, table, pg.T("punct.colon")}
 		},
 	}
 	pagesFiles, err := fs.Glob(templateFS, "templates/*.html")

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,14 +47,14 @@ func (p *pages) readRange(r *http.Request) (statsRange, string) {
 	first := last.AddDate(0, -11, 0)
 	q := r.URL.Query()
 	if v := q.Get("from"); v != "" {
-		m, err := time.ParseInLocation("2006-01", v, p.loc)
+		m, err := p.readMonth(v)
 		if err != nil {
 			return statsRange{}, t(lang, "stats.bad.from")
 		}
 		first = m
 	}
 	if v := q.Get("to"); v != "" {
-		m, err := time.ParseInLocation("2006-01", v, p.loc)
+		m, err := p.readMonth(v)
 		if err != nil {
 			return statsRange{}, t(lang, "stats.bad.to")
 		}
@@ -64,6 +65,16 @@ func (p *pages) readRange(r *http.Request) (statsRange, string) {
 		return statsRange{}, t(lang, "stats.bad.range", maxStatsMonths)
 	}
 	return rg, ""
+}
+
+// readMonth reads a month as a month field sends it (2026-12) or as a
+// person types it where the browser offers a text field (12/2026).
+func (p *pages) readMonth(v string) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	if m, err := time.ParseInLocation("01/2006", v, p.loc); err == nil {
+		return m, nil
+	}
+	return time.ParseInLocation("2006-01", v, p.loc)
 }
 
 // statsTables are the statistics pages' tables, one a page.
@@ -194,11 +205,13 @@ type chart struct {
 }
 
 type chartBar struct {
-	X, Width  int
-	Label     string
-	LabelX    int
-	Parts     []chartRect
-	ValueText string
+	X, Width int
+	// Label names the bar; Sub, under it, the year of a month's bar at
+	// the first bar and at each January.
+	Label, Sub string
+	LabelX     int
+	Parts      []chartRect
+	ValueText  string
 }
 
 type chartRect struct {
@@ -244,7 +257,8 @@ func phaseChart(lang string, rows []stats.TrajectoryRow) chart {
 	scale := float64(chartBottom-chartTop) / float64(maxTotal)
 	var line []string
 	for i, x := range rows {
-		bar := chartBar{X: chartLeft + i*step + 4, Width: step - 8, Label: x.Month[2:], LabelX: chartLeft + i*step + step/2}
+		bar := chartBar{X: chartLeft + i*step + 4, Width: step - 8, LabelX: chartLeft + i*step + step/2}
+		bar.Label, bar.Sub = axisMonth(lang, x.Month, i == 0)
 		y := chartBottom
 		for j, n := range counts[i] {
 			h := int(float64(n)*scale + 0.5)
@@ -262,6 +276,19 @@ func phaseChart(lang string, rows []stats.TrajectoryRow) chart {
 	c.Line = strings.Join(line, " ")
 	c.Axis = []chartTick{{chartBottom, "0"}, {chartTop + 4, fmt.Sprint(maxTotal)}}
 	return c
+}
+
+// axisMonth writes a month (YYYY-MM) under its bar: its short name, and
+// its year under that at the first bar and at each January.
+func axisMonth(lang, month string, first bool) (name, year string) {
+	m, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month, ""
+	}
+	if first || m.Month() == time.January {
+		year = strconv.Itoa(m.Year())
+	}
+	return shortMonths[lang][m.Month()-1], year
 }
 
 func workloadChart(lang string, rows []stats.Workload) chart {

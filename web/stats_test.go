@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -79,9 +80,12 @@ func TestStatisticsInTheBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	// The default range has twelve months too: wait for the asked one.
+	// The default range has twelve months too: wait for the asked one,
+	// its month in words.
+	nlMonths := []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+	firstMonth := fmt.Sprintf("%s %d", nlMonths[first.Month()-1], first.Year())
 	if _, err := pollUntil(ctx, (`document.querySelector('#trajectory-table tbody th') !== null &&
-		document.querySelector('#trajectory-table tbody th').textContent.trim() === "` + from + `"`)); err != nil {
+		document.querySelector('#trajectory-table tbody th').textContent.trim() === "` + firstMonth + `"`)); err != nil {
 		t.Fatalf("the asked range never showed: %v", err)
 	}
 	rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#trajectory-table tbody tr').length`))

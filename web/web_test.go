@@ -241,7 +241,7 @@ func TestDossierPage(t *testing.T) {
 		if status != 200 {
 			continue
 		}
-		for _, want := range []string{"Sara Peeters", "artikel 60§7", "An", "beleid van het centrum, versie 3", "312 vereiste arbeidsdagen (regel vanaf 1 maart 2026, leeftijd bij de start 36, 6 dagen per week) en 2 niet-meetellende dagen",
+		for _, want := range []string{"Sara Peeters", "artikel 60§7", "An", "beleid van het centrum, versie 3", "312 vereiste arbeidsdagen (regel vanaf 01/03/2026, leeftijd bij de start 36, 6 dagen per week) en 2 niet-meetellende dagen",
 			"fase 4: werk zoeken → artikel 60§7", "gepland", "fase gewijzigd"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the dossier page lacks %q", want)

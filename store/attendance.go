@@ -66,7 +66,8 @@ type SheetRow struct {
 
 // AttendanceSheet lists the month's attendance of the workers at a host
 // (hostID) or of a centre (centreID), of one counsellor's caseload when
-// counsellorID is given, each with the days recorded.
+// counsellorID is given, each with the days recorded: those with days
+// recorded in [from, to) and those whose contract runs and began before to.
 func (s *Store) AttendanceSheet(ctx context.Context, hostID, centreID, counsellorID string, from, to time.Time) ([]SheetRow, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT p.id::text, p.given_name, p.family_name, p.centre_id, COALESCE(t.contract_function, ''),
@@ -77,7 +78,8 @@ func (s *Store) AttendanceSheet(ctx context.Context, hostID, centreID, counsello
 		LEFT JOIN hosts h ON h.id::text = COALESCE(t.contract_host_id, t.state->'contract'->>'host_id')
 		LEFT JOIN attendance a ON a.participant_id = p.id AND a.day >= $3 AND a.day < $4 AND ($1 = '' OR a.host_id::text = $1)
 		WHERE ($1 = '' OR t.contract_host_id = $1 OR a.host_id IS NOT NULL) AND ($2 = '' OR p.centre_id = $2)
-		  AND (t.phase = 'article60' OR a.day IS NOT NULL) AND ($5 = '' OR t.counsellor_id::text = $5)
+		  AND (a.day IS NOT NULL OR (t.phase = 'article60' AND COALESCE(((t.state->'contract'->>'start')::timestamptz AT TIME ZONE 'Europe/Brussels')::date < $4, true)))
+		  AND ($5 = '' OR t.counsellor_id::text = $5)
 		GROUP BY p.id, t.contract_function, h.id
 		ORDER BY p.family_name, p.given_name, p.id`, hostID, centreID, from, to, counsellorID)
 	if err != nil {

@@ -133,7 +133,7 @@ func TestHostRecordsInTheBrowser(t *testing.T) {
 	month := lastMonth.Format("2006-01")
 	for who, path := range map[*browser]string{chef: "/host/sheet?centre=" + e.fx.CentreID + "&month=" + month, newBrowserSignedIn(t, e.h, e.fx.CoordinatorID): "/attendance?month=" + month} {
 		status, page, _ := who.do("GET", path, nil)
-		if status != 200 || !strings.Contains(page, "Test Karim") || !strings.Contains(page, `<td class="num">2</td></tr>`) || strings.Count(page, `title="ziek zonder loon (telt niet)"`) != 2 {
+		if status != 200 || !strings.Contains(page, "Karim Test") || !strings.Contains(page, `<td class="num">2</td></tr>`) || strings.Count(page, `title="ziek zonder loon (telt niet)"`) != 2 {
 			t.Errorf("%s: %d\n%s", path, status, page)
 		}
 	}

@@ -89,7 +89,16 @@ func (s *server) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rows, err := s.store.AttendanceSheet(r.Context(), p.HostID, centre, month, month.AddDate(0, 1, 0))
+	var counsellor string // a counsellor reads their own dossiers' workers
+	if p.Role == domain.RoleCounsellor {
+		counsellor = p.UserID
+	}
+	rows, err := s.store.AttendanceSheet(r.Context(), p.HostID, centre, counsellor, month, month.AddDate(0, 1, 0))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	declarations, err := s.store.AttendanceDeclarations(r.Context(), p.HostID, centre, month)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -103,7 +112,8 @@ func (s *server) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 		for _, d := range days {
 			dates = append(dates, d.Format(time.DateOnly))
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"month": month.Format("2006-01"), "centre_id": centre, "days": dates, "workers": sheetJSON(rows)})
+		writeJSON(w, http.StatusOK, map[string]any{"month": month.Format("2006-01"), "centre_id": centre, "days": dates, "workers": sheetJSON(rows),
+			"declarations": declarations})
 		return
 	}
 	s.download(w, r, "text/csv; charset=utf-8", "traject-attendance-"+centre+"-"+month.Format("2006-01")+".csv", func(w io.Writer) error {
@@ -149,4 +159,40 @@ func sheetJSON(rows []store.SheetRow) []sheetWorker {
 		out[i] = sheetWorker{r.ParticipantID, r.GivenName, r.FamilyName, r.Function, r.Days}
 	}
 	return out
+}
+
+type declarationRequest struct {
+	CentreID string `json:"centre_id"`
+	Month    string `json:"month"`
+}
+
+// declareAttendanceMonth serves POST /v1/host/attendance/declarations:
+// the host declares a month of its workers at a centre complete (201),
+// or is answered its first declaration of it (200).
+func (s *server) declareAttendanceMonth(w http.ResponseWriter, r *http.Request) {
+	var req declarationRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	var problems []domain.FieldProblem
+	if req.CentreID == "" {
+		problems = append(problems, domain.Problem("centre_id", domain.Required))
+	}
+	if req.Month == "" {
+		problems = append(problems, domain.Problem("month", domain.Required))
+	}
+	if len(problems) > 0 {
+		s.fail(w, r, &casework.InvalidError{Fields: problems})
+		return
+	}
+	d, created, err := s.work.DeclareMonth(r.Context(), s.caller(r), req.CentreID, req.Month)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, d)
 }

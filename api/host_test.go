@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,8 +75,13 @@ func newHostWorld(t *testing.T) *hostWorld {
 }
 
 // place creates a participant as who, for the counsellor, and moves them
-// to an Article 60 contract at host.
+// to an Article 60 contract at host starting on 1 December 2026.
 func (w *hostWorld) place(who, nn, counsellor, host, function string) string {
+	return w.placeFrom(who, nn, counsellor, host, function, "2026-12-01")
+}
+
+// placeFrom is place with the contract's first day.
+func (w *hostWorld) placeFrom(who, nn, counsellor, host, function, start string) string {
 	a, t := w.a, w.a.t
 	t.Helper()
 	body := a.participant()
@@ -91,7 +97,7 @@ func (w *hostWorld) place(who, nn, counsellor, host, function string) string {
 		t.Fatalf("to work: %d %s", status, raw)
 	}
 	status, raw = a.do("POST", "/v1/participants/"+p.ID+"/transitions", who, map[string]any{
-		"to": "article60", "contract": map[string]any{"host_id": host, "function": function, "regime": "full_time", "start": "2026-12-01"}})
+		"to": "article60", "contract": map[string]any{"host_id": host, "function": function, "regime": "full_time", "start": start}})
 	if status != http.StatusOK {
 		t.Fatalf("to article60: %d %s", status, raw)
 	}
@@ -321,8 +327,8 @@ func TestHostAttendance(t *testing.T) {
 	}
 	var absences int
 	_ = a.db.QueryRow(context.Background(), `SELECT count(*) FROM timeline_events WHERE participant_id = $1 AND kind = 'absence_recorded'`, w.molenbeekA).Scan(&absences)
-	if absences != 1 {
-		t.Errorf("absences on the timeline: %d, want 1", absences)
+	if absences != 2 { // one a day, each its own update
+		t.Errorf("absences on the timeline: %d, want 2", absences)
 	}
 	status, raw := a.do("POST", "/v1/host/workers/"+w.molenbeekA+"/attendance", "hostA", map[string]any{"days": []map[string]any{{"day": "2026-12-01", "status": "present"}}})
 	if status != http.StatusConflict {
@@ -565,5 +571,105 @@ func TestMergeTwoRecordsOfOneHost(t *testing.T) {
 	// Sent again, the merge finds nothing left to do.
 	if status, _ := a.do("POST", "/v1/hosts/"+copyOf.ID+"/merge", "other", map[string]any{"into": w.hostA}); status != http.StatusNotFound {
 		t.Errorf("the merge sent again: %d", status)
+	}
+}
+
+// A host declares last month of its worker at a centre complete: refused
+// while days are missing (409, naming how many), then, once every counted
+// day is entered, declared with who and when (201), the same declaration
+// again (200); the month's days no longer change. This month is not over
+// (409), next month has not come (422), a centre without an agreement is
+// refused (422). The centre reads the declaration on its sheet, the
+// counsellor too with their own workers only; another host sees neither
+// the worker nor the declaration.
+func TestHostDeclaresAttendanceMonth(t *testing.T) {
+	w := newHostWorld(t)
+	a := w.a
+	ctx := context.Background()
+	brussels, _ := time.LoadLocation("Europe/Brussels")
+	now := time.Now().In(brussels)
+	last := time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, brussels)
+	month := last.Format("2006-01")
+	worker := w.placeFrom("coordinator", validNN("1990-05-17", 61), a.fx.CounsellorID, w.hostA, "kitchen_help", last.Format(time.DateOnly))
+	declare := func(who, centre, month string) (int, []byte) {
+		t.Helper()
+		return a.do("POST", "/v1/host/attendance/declarations", who, map[string]any{"centre_id": centre, "month": month})
+	}
+
+	status, raw := declare("hostA", "molenbeek", month)
+	if status != http.StatusConflict || !strings.Contains(string(raw), "still to enter") {
+		t.Fatalf("a month not entered: %d %s", status, raw)
+	}
+	// Every counted day (Monday to Saturday) of last month: worked, but
+	// for one day sick without pay.
+	var days []map[string]any
+	for d := last; d.Month() == last.Month(); d = d.AddDate(0, 0, 1) {
+		if d.Weekday() == time.Sunday {
+			continue
+		}
+		st := "present"
+		if len(days) == 3 {
+			st = "unpaid_sickness"
+		}
+		days = append(days, map[string]any{"day": d.Format(time.DateOnly), "status": st})
+	}
+	if status, raw := a.do("POST", "/v1/host/workers/"+worker+"/attendance", "hostA", map[string]any{"days": days}); status != http.StatusOK {
+		t.Fatalf("the month's days: %d %s", status, raw)
+	}
+	status, raw = declare("hostA", "molenbeek", month)
+	var d store.AttendanceDeclaration
+	if err := json.Unmarshal(raw, &d); status != http.StatusCreated || err != nil || d.DeclaredBy != w.hostAUser || d.HostID != w.hostA ||
+		d.MonthText != month || d.CentreID != "molenbeek" || d.DeclaredByName != "hostA" || time.Since(d.DeclaredAt) > time.Minute {
+		t.Fatalf("the declaration: %d %s", status, raw)
+	}
+	status, again := declare("hostA", "molenbeek", month)
+	if status != http.StatusOK || string(again) != string(raw) {
+		t.Errorf("declared again: %d %s, want the first declaration %s", status, again, raw)
+	}
+	if status, raw := a.do("POST", "/v1/host/workers/"+worker+"/attendance", "hostA", map[string]any{"days": []map[string]any{days[0]}}); status != http.StatusConflict || !strings.Contains(string(raw), "month_declared") {
+		t.Errorf("a day of a declared month changed: %d %s", status, raw)
+	}
+	if status, raw := declare("hostA", "molenbeek", now.Format("2006-01")); status != http.StatusConflict || !strings.Contains(string(raw), "month_not_over") {
+		t.Errorf("this month: %d %s", status, raw)
+	}
+	for _, c := range []struct{ who, centre, month, field string }{
+		{"hostA", "molenbeek", now.AddDate(0, 2, 0).Format("2006-01"), "month"},
+		{"hostA", "molenbeek", "2026-13", "month"},
+		{"hostB", "anderlecht", month, "centre_id"},
+		{"hostA", "", month, "centre_id"},
+	} {
+		status, raw := declare(c.who, c.centre, c.month)
+		if _, fields := problem(t, raw); status != http.StatusUnprocessableEntity || !slices.Contains(fields, c.field) {
+			t.Errorf("%s declares %s %q: %d %s", c.who, c.centre, c.month, status, raw)
+		}
+	}
+
+	var sheet struct {
+		Workers      []struct{ ID string }
+		Declarations []store.AttendanceDeclaration
+	}
+	for _, who := range []string{"coordinator", "an", "admin"} {
+		sheet.Workers, sheet.Declarations = nil, nil
+		a.getJSON("/v1/attendance?month="+month, who, &sheet)
+		if len(sheet.Declarations) != 1 || sheet.Declarations[0].HostName != "Restaurant Social" || sheet.Declarations[0].DeclaredByName != "hostA" {
+			t.Errorf("%s's sheet lacks host A's declaration: %+v", who, sheet.Declarations)
+		}
+		if len(sheet.Workers) != 1 || sheet.Workers[0].ID != worker {
+			t.Errorf("%s's sheet: %+v", who, sheet.Workers)
+		}
+	}
+	sheet.Workers = nil
+	a.getJSON("/v1/attendance?month="+month, "bram", &sheet)
+	if len(sheet.Workers) != 0 {
+		t.Errorf("another counsellor reads the worker's days: %+v", sheet.Workers)
+	}
+	sheet.Workers, sheet.Declarations = nil, nil
+	a.getJSON("/v1/host/attendance?centre=molenbeek&month="+month, "hostB", &sheet)
+	if len(sheet.Declarations) != 0 || len(sheet.Workers) != 0 {
+		t.Errorf("host B reads host A's month: %+v", sheet)
+	}
+	var audited int
+	if err := a.db.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'declare_attendance_month' AND centre_id = 'molenbeek' AND actor_id = $1 AND outcome = 'ok'`, w.hostAUser).Scan(&audited); err != nil || audited != 1 {
+		t.Errorf("%d audit entries of the declaration (%v)", audited, err)
 	}
 }

@@ -34,6 +34,10 @@ var (
 	dossierReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleBCSD}
 	agendaReader   = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator}
 	hostAdmins     = []domain.Role{domain.RoleHostAdmin}
+	// sheetReaders read the centre's monthly attendance sheet: the
+	// counsellors who follow the workers, the coordinators and the
+	// administrator who passes it on for the wages.
+	sheetReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleAdmin}
 )
 
 // staffOnly keeps a centre's staff roles: a host user acts on a worker
@@ -92,9 +96,10 @@ func routes() []route {
 		route{"POST", "/host/workers/{id}/hiring", "recordHostHiring", hostStaff, (*server).recordHostHiring},
 		route{"POST", "/host/workers/{id}/attendance", "recordHostAttendance", hostStaff, (*server).recordHostAttendance},
 		route{"GET", "/host/attendance", "getHostAttendanceSheet", hostStaff, (*server).attendanceSheet},
+		route{"POST", "/host/attendance/declarations", "declareHostAttendanceMonth", hostStaff, (*server).declareAttendanceMonth},
 		route{"GET", "/host/report", "getHostReport", hostStaff, (*server).getHostReport},
 		route{"GET", "/host/agreements", "listHostAgreements", hostStaff, (*server).listHostAgreements},
-		route{"GET", "/attendance", "getAttendanceSheet", managers, (*server).attendanceSheet},
+		route{"GET", "/attendance", "getAttendanceSheet", sheetReaders, (*server).attendanceSheet},
 		route{"GET", "/host/users", "listHostUsers", hostAdmins, (*server).listUsers},
 		route{"POST", "/host/users", "createHostUser", hostAdmins, (*server).createUser},
 		route{"PUT", "/host/users/{id}", "updateHostUser", hostAdmins, (*server).updateUser},

@@ -91,6 +91,10 @@ type Caller struct {
 	// token) and Route where it was sent: a retry with the same key on the
 	// same route is the same update. Without a key, the request ID.
 	Key, Route string
+	// Fact names the update after what it records rather than after the
+	// request (a worker's day that does not count): whoever sends it,
+	// however often, through whichever door, it is one update.
+	Fact string
 }
 
 func (c Caller) by(expectedVersion int64) workflows.By {
@@ -102,6 +106,9 @@ func (c Caller) by(expectedVersion int64) workflows.By {
 // whatever happened to the caller's process or the database in between.
 // (It keeps update IDs for a run: after a continue-as-new the ID is new.)
 func (c Caller) updateID() string {
+	if c.Fact != "" {
+		return "fact:" + c.Fact
+	}
 	if c.Key == "" {
 		return "request:" + c.RequestID
 	}

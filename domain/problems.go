@@ -109,6 +109,9 @@ const (
 	LetterNotYet       Code = "letter_not_yet"       // the procedure has not reached the step the letter tells
 	GPMINotSigned      Code = "gpmi_not_signed"      // the GPMI is not recorded signed with its agreements
 	LetterSettings     Code = "letter_settings"      // the centre's letter settings lack the labour court or the service
+	MonthDeclared      Code = "month_declared"       // args: the month (YYYY-MM); the host declared it complete
+	MonthIncomplete    Code = "month_incomplete"     // args: the days still to enter
+	MonthNotOver       Code = "month_not_over"       // counted days of the month are still to come
 )
 
 // Refusal is why a workflow's validator refused a write: its kind (the

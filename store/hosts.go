@@ -376,6 +376,10 @@ func (s *Store) MergeHost(ctx context.Context, centreID, from, into, by string) 
 			`UPDATE host_sites SET host_id = $2 WHERE host_id = $1`,
 			`UPDATE staff_users SET host_id = $2 WHERE host_id = $1`,
 			`UPDATE attendance SET host_id = $2 WHERE host_id = $1`,
+			// A month both declared stays declared by into; from's own
+			// declarations of other months move with its attendance.
+			`UPDATE attendance_months m SET host_id = $2 WHERE host_id = $1 AND NOT EXISTS (
+				SELECT 1 FROM attendance_months x WHERE x.host_id = $2 AND x.centre_id = m.centre_id AND x.month = m.month)`,
 			`UPDATE host_signals SET host_id = $2 WHERE host_id = $1`,
 			`UPDATE timeline_events SET data = jsonb_set(data, '{host_id}', to_jsonb($2::text)) WHERE kind IN ('phase_changed', 'hiring_recorded') AND data->>'host_id' = $1::text`,
 		} {

@@ -172,6 +172,7 @@ func TestPagesAreAccessible(t *testing.T) {
 		t.Fatal(err)
 	}
 	hostUser, worker := seedHostWorker(t, st, fx)
+	lastMonth := time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
 	chef, err := st.ActiveUser(context.Background(), hostUser)
 	if err != nil {
 		t.Fatal(err)
@@ -201,8 +202,8 @@ func TestPagesAreAccessible(t *testing.T) {
 			}
 			checkLanguage(t, ctx, srv.URL, lang)
 			if strings.HasPrefix(who.name, "host") {
-				// the host's home is its workers, not My work
-				if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`a[href="/host/workers/`+worker+`"]`))); err != nil {
+				// the host's home is its My work: last month to enter
+				if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`main a[href^="/host/attendance?centre="]`))); err != nil {
 					t.Fatalf("host: %v", err)
 				}
 			}
@@ -216,12 +217,16 @@ func TestPagesAreAccessible(t *testing.T) {
 			if who.name == "counsellor" || who.name == "coordinator" {
 				pages = append(pages, pg{"newdossier", "/dossiers/new"})
 			}
+			if who.name == "counsellor" {
+				pages = append(pages, pg{"attendance", "/attendance?month=" + lastMonth})
+			}
 			if who.name == "coordinator" {
 				pages = append(pages, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-outcomes", "/stats?table=outcomes"}, pg{"stats-placements", "/stats?table=placements"},
 					pg{"stats-workload", "/stats?table=workload"}, pg{"stats-bcsd", "/stats?table=bcsd"}, pg{"stats-bad-range", "/stats?from=2026-13"}, pg{"policy", "/policy"}, pg{"attendance", "/attendance"})
 			}
 			if who.name == "host" {
-				pages = []pg{{"hostworkers", "/host"}, {"hostworker", "/host/workers/" + worker}, {"sheet", "/host/sheet"}, {"hostreport", "/host/report"}, {"notfound", "/no-such-page"}}
+				pages = []pg{{"hostwork", "/"}, {"hostworkers", "/host"}, {"hostworker", "/host/workers/" + worker}, {"grid", "/host/attendance"},
+					{"grid-last-month", "/host/attendance?centre=" + fx.CentreID + "&month=" + lastMonth}, {"sheet", "/host/sheet"}, {"hostreport", "/host/report"}, {"notfound", "/no-such-page"}}
 			}
 			if who.name == "hostadmin" {
 				pages = []pg{{"hostusers", "/host/users"}}

@@ -24,11 +24,11 @@ import (
 
 func isHostRole(r domain.Role) bool { return slices.Contains(domain.HostRoles, r) }
 
-// home is where a signed-in user lands: My work for a centre's staff, the
-// workers' list for a host's.
+// home is where a signed-in user lands: My work, a centre's staff's or a
+// host's.
 func (p *pages) home(w http.ResponseWriter, r *http.Request) {
 	if v, _ := viewerFrom(r.Context()); isHostRole(v.Role) {
-		http.Redirect(w, r, "/host", http.StatusSeeOther)
+		p.hostWork(w, r)
 		return
 	}
 	p.myWork(w, r)

@@ -56,7 +56,8 @@ func (e *actingEnv) contractEnd(id string) time.Time {
 // end moved by two counted days and the host's entry in the timeline. The
 // host never gets a centre page, nor another host's worker.
 func TestHostRecordsInTheBrowser(t *testing.T) {
-	ctx := newChrome(t)
+	ctx, cancel := context.WithTimeout(newChrome(t), 3*time.Minute)
+	defer cancel()
 	e := newActingEnv(t)
 	bg := context.Background()
 	host, err := e.db.CreateHost(bg, e.fx.CentreID, store.HostInput{Name: "Resto", Language: "nl", Positions: []store.HostPosition{{Function: "kitchen_help", Positions: 2}}})
@@ -84,6 +85,9 @@ func TestHostRecordsInTheBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/signin"),
 		chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="`+hostUser+`"] + button`)),
+		// from My work to the workers' list
+		chromedp.WaitVisible(chromedp.CSS(`main a[href^="/host/attendance?centre="]`)),
+		chromedp.Click(chromedp.CSS(`nav a[href="/host"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/host/workers/`+id+`"]`)),
 		chromedp.Click(chromedp.CSS(`a[href="/host/workers/`+id+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[href^="/host/workers/`+id+`?month=`+lastMonth.Format("2006-01")+`"]`)),
@@ -133,7 +137,7 @@ func TestHostRecordsInTheBrowser(t *testing.T) {
 	month := lastMonth.Format("2006-01")
 	for who, path := range map[*browser]string{chef: "/host/sheet?centre=" + e.fx.CentreID + "&month=" + month, newBrowserSignedIn(t, e.h, e.fx.CoordinatorID): "/attendance?month=" + month} {
 		status, page, _ := who.do("GET", path, nil)
-		if status != 200 || !strings.Contains(page, "Test Karim") || !strings.Contains(page, `<td class="num">2</td></tr>`) || strings.Count(page, `title="ziek zonder loon (telt niet)"`) != 2 {
+		if status != 200 || !strings.Contains(page, "Karim Test") || !strings.Contains(page, `<td class="num">2</td></tr>`) || strings.Count(page, `title="ziek zonder loon (telt niet)"`) != 2 {
 			t.Errorf("%s: %d\n%s", path, status, page)
 		}
 	}

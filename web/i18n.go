@@ -27,6 +27,8 @@ func pageArgs(lang string, args []string) []any {
 	for i, a := range args {
 		if d, err := time.ParseInLocation(time.DateOnly, a, brussels); err == nil {
 			out[i] = longDate(lang, d)
+		} else if m, err := time.ParseInLocation("2006-01", a, brussels); err == nil {
+			out[i] = monthWords(lang, m)
 		} else {
 			out[i] = a
 		}

@@ -42,8 +42,12 @@ var (
 	managers         = []domain.Role{domain.RoleCoordinator, domain.RoleAdmin}
 	admins           = []domain.Role{domain.RoleAdmin}
 	agendaReaders    = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator}
-	hostStaff        = domain.HostRoles
-	hostAdmins       = []domain.Role{domain.RoleHostAdmin}
+	// sheetReaders read the centre's monthly attendance sheet: a
+	// counsellor their own dossiers' workers, the coordinators and the
+	// administrator (who passes it on for the wages) the centre's.
+	sheetReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleAdmin}
+	hostStaff    = domain.HostRoles
+	hostAdmins   = []domain.Role{domain.RoleHostAdmin}
 )
 
 // routes lists every page and form post behind the sign-in, in menu order.
@@ -54,6 +58,9 @@ func routes() []route {
 		{"GET", "/host/workers/{id}", hostStaff, (*pages).hostWorker, ""},
 		{"POST", "/host/workers/{id}/attendance", hostStaff, (*pages).hostAttendance, ""},
 		{"POST", "/host/workers/{id}/{record}", hostStaff, (*pages).hostRecord, ""},
+		{"GET", "/host/attendance", hostStaff, (*pages).hostGrid, "nav.grid"},
+		{"POST", "/host/attendance", hostStaff, (*pages).saveHostGrid, ""},
+		{"POST", "/host/attendance/declaration", hostStaff, (*pages).declareHostMonth, ""},
 		{"GET", "/host/sheet", hostStaff, (*pages).attendanceSheet, "nav.sheet"},
 		{"GET", "/host/report", hostStaff, (*pages).hostReport, "nav.report"},
 		{"GET", "/host/report.csv", hostStaff, (*pages).hostReport, ""},
@@ -95,7 +102,7 @@ func routes() []route {
 		{"POST", "/admin/letters", admins, (*pages).saveLetterSettings, ""},
 		{"GET", "/admin/outbox", admins, (*pages).outboxPage, "nav.outbox"},
 		{"GET", "/admin/audit", admins, (*pages).auditPage, "nav.audit"},
-		{"GET", "/attendance", managers, (*pages).attendanceSheet, "nav.sheet"},
+		{"GET", "/attendance", sheetReaders, (*pages).attendanceSheet, "nav.sheet"},
 		{"GET", "/policy", managers, (*pages).policyPage, "nav.policy"},
 		{"POST", "/policy/{section}", managers, (*pages).savePolicy, ""},
 		{"GET", "/stats", managers, (*pages).statistics, "nav.stats"},
@@ -148,10 +155,10 @@ type navEntry struct {
 }
 
 // nav is the viewer's menu: the pages of the table with an entry that the
-// viewer's role may open; My work first for a centre's staff.
+// viewer's role may open; My work first.
 func nav(v viewer, path string) []navEntry {
 	var out []navEntry
-	if v.Role.IsStaff() {
+	if v.Role.IsStaff() || v.Role.IsHost() {
 		out = append(out, navEntry{Path: "/", Key: "nav.work", Current: path == "/"})
 	}
 	for _, rt := range routes() {

@@ -2,8 +2,11 @@ package web
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -13,13 +16,27 @@ import (
 // federal subsidy.
 
 type sheetView struct {
-	Month   string
-	Centre  string
-	Centres []option
-	Days    []time.Time
-	Rows    []sheetRow
-	IsHost  bool
-	Problem string
+	Month, MonthName string
+	Centre           string
+	Centres          []option
+	Days             []time.Time
+	Rows             []sheetRow
+	IsHost           bool
+	Problem          string
+	Statuses         []gridStatus
+	// Hosts are the hosts of the month's workers, each with its
+	// declaration that the month is complete (nil: not yet); a host's
+	// own sheet has its own only.
+	Hosts []sheetHost
+	// GridLink is where the host enters the month; DossierLinks: the
+	// viewer opens the workers' dossiers.
+	GridLink     string
+	DossierLinks bool
+}
+
+type sheetHost struct {
+	Name        string
+	Declaration *store.AttendanceDeclaration
 }
 
 type sheetRow struct {
@@ -33,7 +50,8 @@ func (p *pages) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 	lang := p.lang(r)
 	host := isHostRole(v.Role)
 	month := p.month(r)
-	view := sheetView{Month: month.Format("2006-01"), Centre: v.CentreID, IsHost: host}
+	view := sheetView{Month: month.Format("2006-01"), MonthName: monthWords(lang, month), Centre: v.CentreID, IsHost: host, Statuses: attendanceStatuses(lang),
+		DossierLinks: slices.Contains(dossierReaders, v.Role)}
 	if host {
 		workers, err := p.store.HostWorkers(r.Context(), v.HostID)
 		if err != nil {
@@ -67,10 +85,28 @@ func (p *pages) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	rows, err := p.store.AttendanceSheet(r.Context(), v.HostID, view.Centre, month, month.AddDate(0, 1, 0))
+	var counsellor string // a counsellor reads their own dossiers' workers
+	if v.Role == domain.RoleCounsellor {
+		counsellor = v.ID
+	}
+	rows, err := p.store.AttendanceSheet(r.Context(), v.HostID, view.Centre, counsellor, month, month.AddDate(0, 1, 0))
 	if err != nil {
 		p.fail(w, r, err)
 		return
+	}
+	declarations, err := p.store.AttendanceDeclarations(r.Context(), v.HostID, view.Centre, month)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if host {
+		view.GridLink = gridURL(view.Centre, month)
+		view.Hosts = []sheetHost{{}}
+		if len(declarations) > 0 {
+			view.Hosts[0] = sheetHost{Name: declarations[0].HostName, Declaration: &declarations[0]}
+		}
+	} else {
+		view.Hosts = sheetHosts(rows, declarations)
 	}
 	if !p.auditIn(w, r, view.Centre, "read_attendance_sheet", "centre", view.Centre) {
 		return
@@ -82,4 +118,23 @@ func (p *pages) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 		view.Rows = append(view.Rows, sr)
 	}
 	p.render(w, r, http.StatusOK, "sheet.html", "sheet.title", view)
+}
+
+// sheetHosts are the hosts of the sheet's workers and those that declared
+// the month, by name, each with its declaration.
+func sheetHosts(rows []store.SheetRow, declarations []store.AttendanceDeclaration) []sheetHost {
+	var out []sheetHost
+	seen := map[string]bool{}
+	for i := range declarations {
+		seen[declarations[i].HostID] = true
+		out = append(out, sheetHost{Name: declarations[i].HostName, Declaration: &declarations[i]})
+	}
+	for _, r := range rows {
+		if r.HostID != "" && !seen[r.HostID] {
+			seen[r.HostID] = true
+			out = append(out, sheetHost{Name: r.HostName})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b sheetHost) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	return out
 }

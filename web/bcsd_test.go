@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/traject-ocmw/traject/letters"
 	"github.com/traject-ocmw/traject/testenv"
 )
 
@@ -21,6 +22,13 @@ func TestBCSDProcedureInTheBrowser(t *testing.T) {
 	ctx := newChrome(t)
 	e := newActingEnv(t)
 	id := e.start("Karim", time.Now().AddDate(0, -1, 0))
+	// The letters need the centre's letterhead, court and hearing place.
+	if err := e.db.SaveLetterSettings(context.Background(), e.fx.CentreID, e.fx.CoordinatorID, letters.Centre{Name: "OCMW Molenbeek",
+		Street: "Vandenpeereboomstraat 14", Postcode: "1080", Municipality: "Molenbeek", Service: "Dienst Socio-Professionele Integratie",
+		Signatory: "M. Peeters", SignatoryTitle: "Secretaris van het BCSD", CourtName: "Nederlandstalige arbeidsrechtbank Brussel",
+		CourtAddress: "Poelaertplein 3, 1000 Brussel", HearingPlace: "Raadzaal, Vandenpeereboomstraat 14, 1080 Molenbeek"}); err != nil {
+		t.Fatal(err)
+	}
 
 	// The counsellor reports the non-cooperation on the dossier.
 	an := newBrowserSignedIn(t, e.h, e.fx.CounsellorID)

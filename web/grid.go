@@ -360,7 +360,9 @@ var weekdayNames = map[string][7]string{
 }
 
 // weekdayName is the day's weekday: maandag, lundi.
-func weekdayName(lang string, d time.Time) string { return weekdayNames[lang][d.In(brussels).Weekday()] }
+func weekdayName(lang string, d time.Time) string {
+	return weekdayNames[lang][d.In(brussels).Weekday()]
+}
 
 // weekdayInitial is the weekday's initial as a calendar heads its column:
 // M D W D V Z Z, L M M J V S D.

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"testing"
@@ -76,6 +77,9 @@ func TestBCSDProcedureInTheBrowser(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`#scheduleHearing-invited_on`), today),
 			chromedp.SetValue(chromedp.CSS(`#scheduleHearing-hearing_at`), hearing),
 			chromedp.Click(chromedp.CSS(`#form-scheduleHearing button[type="submit"]`)),
+			// the form to record it was there already (the first hearing):
+			// the saved notice says this page is the answer
+			chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 			chromedp.WaitVisible(chromedp.CSS(`#form-recordHearing`)),
 		}},
 		{"produce the invitation and open it", []chromedp.Action[chromedp.Void]{
@@ -127,7 +131,17 @@ func TestBCSDProcedureInTheBrowser(t *testing.T) {
 	}
 	for _, s := range steps {
 		for i, a := range s.actions {
-			if err := chromedp.Do(ctx, a); err != nil {
+			// a step that does not come within a minute fails with the page
+			// it stopped on, before the test's own deadline
+			done := make(chan error, 1)
+			go func() { done <- chromedp.Do(ctx, a) }()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(time.Minute):
+				err = errors.New("not done within a minute")
+			}
+			if err != nil {
 				text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
 				t.Fatalf("%s, step %d: %v\n%s", s.what, i, err, text)
 			}

@@ -71,6 +71,7 @@ func TestStatisticsInTheBrowser(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/signin"),
 		chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="`+fx.CoordinatorID+`"] + button`)),
 		chromedp.WaitVisible(chromedp.CSS(`.who`)),
+		chromedp.Click(chromedp.CSS(`header .menu summary`)),
 		chromedp.Click(chromedp.CSS(`header a[href="/stats"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#s-from`)),
 		chromedp.SetValue(chromedp.CSS(`#s-from`), from),

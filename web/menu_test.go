@@ -20,7 +20,7 @@ import (
 // entry of the menu, the signed-in person, the language and sign-out
 // buttons, grouped by where their boxes start (an item more than half a
 // line below the first starts a new one). And whether it runs past the
-// window.
+// window, or squeezes the person's name below 9rem.
 const headerRows = `(() => {
 	const items = [...document.querySelectorAll('header.top > .brand, header.top nav > ul > li, header.top > .who, header.top > form button')];
 	const tops = items.map(e => e.getBoundingClientRect().top);
@@ -28,7 +28,10 @@ const headerRows = `(() => {
 	const line = items[0].getBoundingClientRect().height;
 	const rows = new Set(tops.map(t => Math.round((t - first) / line)));
 	const right = Math.max(...items.map(e => e.getBoundingClientRect().right));
-	return JSON.stringify({rows: rows.size, items: items.length, overflow: right > window.innerWidth});
+	// a long name may give way, not below 9rem (144 pixels)
+	const who = document.querySelector('header.top > .who');
+	const squeezed = who.scrollWidth > who.clientWidth && who.clientWidth < 143;
+	return JSON.stringify({rows: rows.size, items: items.length, overflow: right > window.innerWidth || squeezed});
 })()`
 
 // Every role's menu keeps to one line at 1280 pixels, in Dutch and in

@@ -16,8 +16,10 @@ import (
 
 // listParticipants lists the caller's visible participants: the centre's,
 // or a counsellor's own caseload. Filters: phase, next_actor, counsellor_id,
-// host_id, deadline_before (RFC 3339 or YYYY-MM-DD), q (part of the name).
-// Pages by ?after=<last ID>&limit=.
+// host_id, deadline_before (RFC 3339 or YYYY-MM-DD), q (part of the name,
+// a dossier number or a national register number); sorted by sort (the
+// dossier number by default). Pages by ?after=<last ID>&limit=; total
+// counts every page.
 func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	q := r.URL.Query()
@@ -26,7 +28,7 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := store.CaseloadFilter{Viewer: p.viewer(), Limit: limit,
-		Phase: q.Get("phase"), NextActor: q.Get("next_actor"), Name: strings.TrimSpace(q.Get("q"))}
+		Phase: q.Get("phase"), NextActor: q.Get("next_actor"), Name: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort")}
 	var problems []domain.FieldProblem
 	uuidParam := func(name string) string {
 		v := q.Get(name)
@@ -41,6 +43,9 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 	}
 	if v := f.NextActor; v != "" && !slices.Contains(domain.NextActors, domain.Actor(v)) {
 		problems = append(problems, domain.Problem("next_actor", domain.OneOf, codes(domain.NextActors)...))
+	}
+	if f.Sort != "" && !slices.Contains(store.CaseloadSorts, strings.TrimPrefix(f.Sort, "-")) {
+		problems = append(problems, store.SortProblem())
 	}
 	f.After = uuidParam("after")
 	f.CounsellorID = uuidParam("counsellor_id")
@@ -64,10 +69,15 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	total, err := s.store.CaseloadTotal(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if !s.audited(w, r, "list_participants", "centre", p.CentreID, "ok") {
 		return
 	}
-	body := map[string]any{"participants": list}
+	body := map[string]any{"participants": list, "total": total}
 	if len(list) == limit {
 		next := r.URL.Query()
 		next.Set("after", list[len(list)-1].ID)

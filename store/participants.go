@@ -80,7 +80,9 @@ func (s *Store) DeleteParticipant(ctx context.Context, id string) error {
 
 // Dossier is a participant with their trajectory's read model.
 type Dossier struct {
-	ID                   string  `json:"id"`
+	ID string `json:"id"`
+	// Number is the dossier number, counted per centre from 1 at intake.
+	Number               int     `json:"dossier_number"`
 	CentreID             string  `json:"centre_id"`
 	GivenName            string  `json:"given_name"`
 	FamilyName           string  `json:"family_name"`
@@ -103,7 +105,7 @@ type Dossier struct {
 
 // dossierColumns are a dossier's columns, read by scanDossier, of
 // participants p joined to trajectories t.
-const dossierColumns = `p.id::text, p.centre_id, p.given_name, p.family_name, p.birth_date, p.gender, COALESCE(p.national_number, ''), p.email, p.language,
+const dossierColumns = `p.id::text, p.dossier_number, p.centre_id, p.given_name, p.family_name, p.birth_date, p.gender, COALESCE(p.national_number, ''), p.email, p.language,
 		       p.leefloon_decision_date, to_char(p.leefloon_notified_date, 'YYYY-MM-DD'), p.phone, p.street, p.postcode, p.municipality,
 		       p.details_version, t.state`
 
@@ -144,7 +146,7 @@ func scanDossier(row pgx.Row) (Dossier, error) {
 	var d Dossier
 	var birth, decision time.Time
 	var trajectory []byte
-	err := row.Scan(&d.ID, &d.CentreID, &d.GivenName, &d.FamilyName, &birth, &d.Gender, &d.NationalNumber, &d.Email, &d.Language, &decision,
+	err := row.Scan(&d.ID, &d.Number, &d.CentreID, &d.GivenName, &d.FamilyName, &birth, &d.Gender, &d.NationalNumber, &d.Email, &d.Language, &decision,
 		&d.LeefloonNotifiedDate, &d.Phone, &d.Street, &d.Postcode, &d.Municipality, &d.DetailsVersion, &trajectory)
 	if err != nil {
 		return d, classify("participant", err)
@@ -310,14 +312,40 @@ func (s *Store) AddNonCooperationReport(ctx context.Context, participantID, desc
 
 // CaseloadRow is one line of the caseload list.
 type CaseloadRow struct {
-	ID           string     `json:"id"`
-	GivenName    string     `json:"given_name"`
-	FamilyName   string     `json:"family_name"`
-	Phase        *string    `json:"phase"`
-	CounsellorID *string    `json:"counsellor_id"`
-	NextActor    *string    `json:"next_actor"`
-	NextDeadline *time.Time `json:"next_deadline"`
+	ID string `json:"id"`
+	// Number is the dossier number (per centre).
+	Number     int    `json:"dossier_number"`
+	GivenName  string `json:"given_name"`
+	FamilyName string `json:"family_name"`
+	// BirthDate is YYYY-MM-DD.
+	BirthDate string `json:"birth_date"`
+	// NationalNumber is for the pages, which show it masked (or whole
+	// when it was searched); the API's list leaves it to the dossier.
+	NationalNumber string     `json:"-"`
+	Phase          *string    `json:"phase"`
+	CounsellorID   *string    `json:"counsellor_id"`
+	NextActor      *string    `json:"next_actor"`
+	NextDeadline   *time.Time `json:"next_deadline"`
+	// Tags are the states the list shows beside a dossier: TagOverdue,
+	// TagBCSD, TagSuspended, TagArticle60, in that order.
+	Tags []string `json:"tags"`
 }
+
+// The caseload's tags.
+const (
+	// TagOverdue: the next deadline has passed (the list's "overdue"
+	// filter shows the same dossiers).
+	TagOverdue = "overdue"
+	// TagBCSD: a procedure before the committee is open.
+	TagBCSD = "bcsd"
+	// TagSuspended: a suspension of the leefloon runs.
+	TagSuspended = "suspended"
+	// TagArticle60: an Article 60 contract runs.
+	TagArticle60 = "article60"
+)
+
+// CaseloadTags are the tags in the order rows carry them.
+var CaseloadTags = []string{TagOverdue, TagBCSD, TagSuspended, TagArticle60}
 
 // CaseloadFilter narrows the caseload; empty fields do not filter. IDs
 // must be UUIDs (the caller checks them).
@@ -325,33 +353,94 @@ type CaseloadFilter struct {
 	Viewer
 	After, Phase, NextActor, CounsellorID, HostID string
 	DeadlineBefore                                *time.Time
-	// Name is part of the given or family name, matched literally, or a
-	// whole national register number (separators allowed).
+	// Name is the search: part of the given or family name (in either
+	// order) matched literally, a dossier number, or a whole national
+	// register number (separators allowed); see Search.
 	Name  string
 	Limit int
-	// Sort orders the list: by ID (empty), SortName or SortDeadline. After
-	// is the last ID of the previous page in any order.
+	// Sort orders the list: by dossier number (empty or SortNumber),
+	// SortName, SortBirthDate or SortDeadline, each descending with a
+	// leading "-". After is the last ID of the previous page in any order.
 	Sort string
+	// Now is when a deadline counts as passed for TagOverdue; zero: now.
+	Now time.Time
 }
 
-// The caseload's orders besides by ID.
+// The caseload's orders.
 const (
-	SortName     = "name"
-	SortDeadline = "deadline"
+	SortNumber    = "number"
+	SortName      = "name"
+	SortBirthDate = "birth_date"
+	SortDeadline  = "deadline"
 )
 
-// caseloadOrders are each order's key, the last column always the ID so
-// that a page ends at one row; the keyset compares the same key of the
-// previous page's last row.
-var caseloadOrders = map[string]struct{ key, of string }{
-	"":           {"p.id", "$%d::uuid"},
-	SortName:     {"lower(p.family_name), lower(p.given_name), p.id", "(SELECT lower(family_name), lower(given_name), id FROM participants WHERE id = $%d::uuid)"},
-	SortDeadline: {"COALESCE(t.next_deadline, 'infinity'), p.id", "(SELECT COALESCE(tt.next_deadline, 'infinity'), pp.id FROM participants pp LEFT JOIN trajectories tt ON tt.participant_id = pp.id WHERE pp.id = $%d::uuid)"},
+// CaseloadSorts are the orders the caseload takes, ascending; each also
+// descending with a leading "-".
+var CaseloadSorts = []string{SortNumber, SortName, SortBirthDate, SortDeadline}
+
+// caseloadOrders are each order's key, on participants p and trajectories
+// t; the last column always makes a row's key unique, so that a page ends
+// at one row. The keyset compares the same key of the previous page's
+// last row. A dossier without a deadline comes last either way.
+var caseloadOrders = map[string][]string{
+	SortNumber:         {"p.dossier_number"},
+	SortName:           {"lower(p.family_name)", "lower(p.given_name)", "p.id"},
+	SortBirthDate:      {"p.birth_date", "p.id"},
+	SortDeadline:       {"COALESCE(t.next_deadline, 'infinity')", "p.id"},
+	"-" + SortDeadline: {"COALESCE(t.next_deadline, '-infinity')", "p.id"},
 }
 
-// Caseload lists the participants the viewer may see, in the filter's
-// order.
-func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, error) {
+// caseloadOrder reads a sort: the key's columns, whether descending.
+func caseloadOrder(sort string) (cols []string, desc bool, ok bool) {
+	if sort == "" {
+		sort = SortNumber
+	}
+	if cols, ok = caseloadOrders[sort]; ok {
+		return cols, strings.HasPrefix(sort, "-"), true
+	}
+	name, desc := strings.CutPrefix(sort, "-")
+	cols, ok = caseloadOrders[name]
+	return cols, desc, ok && desc
+}
+
+// SortProblem is the refusal of a sort the caseload does not know.
+func SortProblem() FieldProblem {
+	var choices []string
+	for _, s := range CaseloadSorts {
+		choices = append(choices, s, "-"+s)
+	}
+	return domain.Problem("sort", domain.OneOf, choices...)
+}
+
+// The kinds of a caseload search.
+const (
+	SearchName           = "name"
+	SearchDossierNumber  = "dossier_number"
+	SearchNationalNumber = "national_number"
+)
+
+// Search reads a caseload search: a whole national register number (11
+// digits once the separators people type are gone), a dossier number (up
+// to 9 digits, "#" before them allowed), or else part of a name. It
+// answers the kind and the value to look for.
+func Search(q string) (kind, value string) {
+	q = strings.TrimSpace(q)
+	if nn, ok := nationalNumberQuery(q); ok {
+		return SearchNationalNumber, nn
+	}
+	if n := strings.TrimPrefix(q, "#"); n != "" && len(n) <= 9 && strings.Trim(n, "0123456789") == "" {
+		v, _ := strconv.Atoi(n)
+		return SearchDossierNumber, strconv.Itoa(v)
+	}
+	if q == "" {
+		return "", ""
+	}
+	return SearchName, q
+}
+
+// caseloadWhere is the filter's condition and its arguments; with after,
+// the keyset condition of the page after f.After too.
+func caseloadWhere(f CaseloadFilter, after bool) (string, []any, error) {
 	where := []string{"p.centre_id = $1"}
 	args := []any{f.CentreID}
 	add := func(cond string, v any) {
@@ -364,12 +453,17 @@ func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, 
 	if f.ProceduresOnly {
 		where = append(where, withProcedure)
 	}
-	order, ok := caseloadOrders[f.Sort]
+	cols, desc, ok := caseloadOrder(f.Sort)
 	if !ok {
-		return nil, &InvalidError{Fields: []FieldProblem{domain.Problem("sort", domain.OneOf, "name", "deadline")}}
+		return "", nil, &InvalidError{Fields: []FieldProblem{SortProblem()}}
 	}
-	if f.After != "" {
-		add("("+order.key+") > "+order.of, f.After)
+	if after && f.After != "" {
+		key := strings.Join(cols, ", ")
+		cmp := ">"
+		if desc {
+			cmp = "<"
+		}
+		add("("+key+") "+cmp+" (SELECT "+key+" FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id WHERE p.id = $%d::uuid)", f.After)
 	}
 	if f.Phase != "" {
 		add("t.phase = $%d", f.Phase)
@@ -386,29 +480,72 @@ func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, 
 	if f.DeadlineBefore != nil {
 		add("t.next_deadline < $%d", *f.DeadlineBefore)
 	}
-	if nn, ok := nationalNumberQuery(f.Name); ok {
-		add("p.national_number = $%d", nn)
-	} else if f.Name != "" {
-		add("(p.given_name || ' ' || p.family_name) ILIKE '%%' || $%d || '%%'", escapeLike(f.Name))
+	switch kind, value := Search(f.Name); kind {
+	case SearchNationalNumber:
+		add("p.national_number = $%d", value)
+	case SearchDossierNumber:
+		add("p.dossier_number = $%d::int", value)
+	case SearchName:
+		add("((p.given_name || ' ' || p.family_name) ILIKE '%%' || $%[1]d || '%%' OR (p.family_name || ' ' || p.given_name) ILIKE '%%' || $%[1]d || '%%')", escapeLike(value))
 	}
-	args = append(args, f.Limit)
+	return strings.Join(where, " AND "), args, nil
+}
+
+// Caseload lists the participants the viewer may see, in the filter's
+// order.
+func (s *Store) Caseload(ctx context.Context, f CaseloadFilter) ([]CaseloadRow, error) {
+	where, args, err := caseloadWhere(f, true)
+	if err != nil {
+		return nil, err
+	}
+	cols, desc, _ := caseloadOrder(f.Sort)
+	order := strings.Join(cols, ", ")
+	if desc {
+		order = strings.Join(cols, " DESC, ") + " DESC"
+	}
+	now := f.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	args = append(args, now, f.Limit)
 	rows, err := s.db.Query(ctx, `
-		SELECT p.id::text, p.given_name, p.family_name, t.phase, t.counsellor_id::text, t.next_actor, t.next_deadline
+		SELECT p.id::text, p.dossier_number, p.given_name, p.family_name, to_char(p.birth_date, 'YYYY-MM-DD'), COALESCE(p.national_number, ''),
+		       t.phase, t.counsellor_id::text, t.next_actor, t.next_deadline,
+		       array_remove(ARRAY[
+		           CASE WHEN t.next_deadline < $`+strconv.Itoa(len(args)-1)+` THEN 'overdue' END,
+		           CASE WHEN EXISTS (SELECT 1 FROM sanction_procedures sp WHERE sp.participant_id = p.id AND sp.stage = ANY(`+openProcedureStages+`)) THEN 'bcsd' END,
+		           CASE WHEN (t.state->'sanction'->>'suspended')::boolean THEN 'suspended' END,
+		           CASE WHEN t.phase = 'article60' THEN 'article60' END], NULL)
 		FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY `+order.key+` LIMIT $`+strconv.Itoa(len(args)), args...)
+		WHERE `+where+`
+		ORDER BY `+order+` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, classify("caseload", err)
 	}
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (CaseloadRow, error) {
 		var c CaseloadRow
-		err := row.Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.Phase, &c.CounsellorID, &c.NextActor, &c.NextDeadline)
+		err := row.Scan(&c.ID, &c.Number, &c.GivenName, &c.FamilyName, &c.BirthDate, &c.NationalNumber,
+			&c.Phase, &c.CounsellorID, &c.NextActor, &c.NextDeadline, &c.Tags)
 		return c, err
 	})
 	if list == nil {
 		list = []CaseloadRow{}
 	}
 	return list, classify("caseload", err)
+}
+
+// CaseloadTotal counts the participants the filter lists, over all its
+// pages.
+func (s *Store) CaseloadTotal(ctx context.Context, f CaseloadFilter) (int, error) {
+	where, args, err := caseloadWhere(f, false)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.db.QueryRow(ctx, `
+		SELECT count(*) FROM participants p LEFT JOIN trajectories t ON t.participant_id = p.id
+		WHERE `+where, args...).Scan(&n)
+	return n, classify("caseload count", err)
 }
 
 // actorHasWork matches a dossier with an open deadline of the actor: one

@@ -29,6 +29,8 @@ type usersView struct {
 	Token, TokenUser string
 	// Base is where the forms go: /admin or /host.
 	Base string
+	// ListKey heads the list: the centre's users or the host's.
+	ListKey string
 }
 
 type userRow struct {
@@ -42,15 +44,17 @@ type userScope struct {
 	base   string
 	roles  []domain.Role
 	object [2]string // what the audit log names: centre or host, and its ID
+	// listKey heads the list of users: a host's are not the centre's.
+	listKey string
 }
 
 // scope is the viewer's: an administrator's centre, or a host
 // administrator's host.
 func (p *pages) scope(v viewer) userScope {
 	if v.Role == domain.RoleHostAdmin {
-		return userScope{base: "/host", roles: domain.HostRoles, object: [2]string{"host", v.HostID}}
+		return userScope{base: "/host", roles: domain.HostRoles, object: [2]string{"host", v.HostID}, listKey: "users.list.host"}
 	}
-	return userScope{base: "/admin", roles: domain.StaffRoles, object: [2]string{"centre", v.CentreID}}
+	return userScope{base: "/admin", roles: domain.StaffRoles, object: [2]string{"centre", v.CentreID}, listKey: "users.list"}
 }
 
 func (p *pages) users(w http.ResponseWriter, r *http.Request) {
@@ -87,7 +91,7 @@ func (p *pages) showUsers(w http.ResponseWriter, r *http.Request, status int, vi
 		view.Roles = append(view.Roles, option{string(role), t(lang, "role."+string(role))})
 	}
 	view.Langs = []option{{"nl", "Nederlands"}, {"fr", "Français"}}
-	view.Base = sc.base
+	view.Base, view.ListKey = sc.base, sc.listKey
 	if view.New.Role == "" {
 		view.New.Role = sc.roles[0]
 	}

@@ -163,6 +163,10 @@ func TestHostAdministration(t *testing.T) {
 	if status != 200 || !strings.Contains(page, "chef@resto.example") || strings.Contains(page, "x@kringwinkel.example") || strings.Contains(page, "an@ocmw.example") {
 		t.Fatalf("the host's users: %d\n%s", status, page)
 	}
+	// Their users are the host's, not the centre's.
+	if !strings.Contains(page, "Gebruikers van uw tewerkstellingsplaats") || strings.Contains(page, "OCMW") {
+		t.Errorf("the host's users page speaks of the centre:\n%s", page)
+	}
 	status, page, _ = b.do("POST", "/host/users", url.Values{"email": {"kok@resto.example"}, "display_name": {"Kok"}, "role": {"coordinator"}, "language": {"fr"}})
 	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="new-role-error"`) {
 		t.Fatalf("a centre role for a host user: %d\n%s", status, page)

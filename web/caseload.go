@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -59,7 +60,7 @@ func (p *pages) caseloadFilter(r *http.Request, v viewer, limit int) (store.Case
 	if !before.IsZero() {
 		f.DeadlineBefore = &before
 	}
-	if s := q.Get("sort"); s == store.SortName || s == store.SortDeadline {
+	if s := q.Get("sort"); slices.Contains(store.CaseloadSorts, strings.TrimPrefix(s, "-")) {
 		f.Sort = s
 	}
 	if !store.CleanText(f.Name) {
@@ -85,9 +86,13 @@ type caseloadView struct {
 	Counsellors []option
 	Hosts       []option
 	Dues        []option
-	Sorts       []option
-	NextPage    string
-	CSV, Excel  string
+	// Total counts the dossiers the filters match, over all pages.
+	Total int
+	// Columns are the table's headers, the sortable ones with the link
+	// that sorts by them.
+	Columns    []caseloadColumn
+	NextPage   string
+	CSV, Excel string
 	// ByCounsellor: the viewer sees more than one caseload, and filters.
 	ByCounsellor bool
 	// Reassign: coordinators move ticked dossiers to another counsellor.
@@ -97,14 +102,75 @@ type caseloadView struct {
 	Flash      string
 }
 
+// caseloadColumn is one header of the caseload's table.
+type caseloadColumn struct {
+	Label string
+	// Link sorts by the column (empty: the column does not sort); Sorted
+	// is the aria-sort of the column the list is sorted by.
+	Link, Sorted string
+}
+
 type caseloadRow struct {
 	store.CaseloadRow
 	Name, Phase, Counsellor, NextActor string
+	Birth                              time.Time
+	// NationalNumber is the whole number when the search was by it, else
+	// its last four digits (Masked).
+	NationalNumber string
+	Masked         bool
+	Tags           []option
+}
+
+// caseloadColumns are the table's headers: each sortable one links to the
+// list sorted by it, the other way round when it is sorted by it already.
+func caseloadColumns(lang string, kept url.Values, byCounsellor bool) []caseloadColumn {
+	out := []caseloadColumn{
+		sortColumn(lang, kept, "caseload.col.number", store.SortNumber),
+		sortColumn(lang, kept, "caseload.col.name", store.SortName),
+		sortColumn(lang, kept, "caseload.col.birth", store.SortBirthDate),
+		{Label: t(lang, "caseload.col.national_number")},
+		{Label: t(lang, "caseload.col.status")},
+		{Label: t(lang, "dossier.phase")},
+	}
+	if byCounsellor {
+		out = append(out, caseloadColumn{Label: t(lang, "dossier.counsellor")})
+	}
+	return append(out, caseloadColumn{Label: t(lang, "work.actor")}, sortColumn(lang, kept, "caseload.next", store.SortDeadline))
+}
+
+// sortColumn is the header of a column the list sorts by: sorted (aria)
+// when the list is, and a link to the list sorted by it, descending when
+// it is sorted ascending by it now.
+func sortColumn(lang string, kept url.Values, labelKey, sort string) caseloadColumn {
+	current := kept.Get("sort")
+	if current == "" {
+		current = store.SortNumber
+	}
+	c := caseloadColumn{Label: t(lang, labelKey)}
+	next := cloneValues(kept)
+	switch current {
+	case sort:
+		c.Sorted = "ascending"
+		next.Set("sort", "-"+sort)
+	case "-" + sort:
+		c.Sorted = "descending"
+		next.Set("sort", sort)
+	default:
+		next.Set("sort", sort)
+	}
+	if next.Get("sort") == store.SortNumber {
+		next.Del("sort") // the default order
+	}
+	c.Link = "/caseload?" + next.Encode()
+	return c
 }
 
 // caseload is the list of dossiers the viewer may see, filtered on phase,
-// who must act, counsellor, host, deadline window and name, a page at a
-// time, and downloadable as CSV with the same filters.
+// who must act, counsellor, host, deadline window, and searched by name,
+// dossier number or national register number; sorted by a column, a page
+// at a time, with the count of all pages, and downloadable as CSV with the
+// same filters. The query is kept in the session, for the dossier's link
+// back to the list.
 func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
@@ -113,6 +179,13 @@ func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p.fail(w, r, err)
 		return
+	}
+	total := len(rows)
+	if f.After != "" || total == caseloadPage {
+		if total, err = p.store.CaseloadTotal(r.Context(), f); err != nil {
+			p.fail(w, r, err)
+			return
+		}
 	}
 	names, err := p.counsellorNames(r, v)
 	if err != nil {
@@ -127,8 +200,7 @@ func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 	if !p.audit(w, r, "list_participants", "centre", v.CentreID) {
 		return
 	}
-	view := caseloadView{Filters: kept, Dues: []option{{"", t(lang, "caseload.any")}, {"overdue", t(lang, "work.overdue")}, {"today", t(lang, "caseload.due.today")}, {"week", t(lang, "caseload.due.week")}}}
-	view.Sorts = []option{{"", t(lang, "caseload.sort.id")}, {store.SortName, t(lang, "caseload.sort.name")}, {store.SortDeadline, t(lang, "caseload.sort.deadline")}}
+	view := caseloadView{Filters: kept, Total: total, Dues: []option{{"", t(lang, "caseload.any")}, {"overdue", t(lang, "work.overdue")}, {"today", t(lang, "caseload.due.today")}, {"week", t(lang, "caseload.due.week")}}}
 	view.Phases = []option{{"", t(lang, "caseload.any")}}
 	for _, ph := range workflows.Phases {
 		view.Phases = append(view.Phases, option{string(ph), t(lang, "phase."+string(ph))})
@@ -146,8 +218,9 @@ func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 	for _, h := range hosts {
 		view.Hosts = append(view.Hosts, option{h.ID, h.Name})
 	}
+	whole, _ := store.Search(f.Name)
 	for _, row := range rows {
-		view.Rows = append(view.Rows, p.caseloadRow(lang, row, names))
+		view.Rows = append(view.Rows, p.caseloadRow(lang, row, names, whole == store.SearchNationalNumber))
 	}
 	if len(rows) == caseloadPage {
 		next := cloneValues(kept)
@@ -155,10 +228,16 @@ func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 		view.NextPage = "/caseload?" + next.Encode()
 	}
 	view.ByCounsellor = v.Role != domain.RoleCounsellor
+	view.Columns = caseloadColumns(lang, kept, view.ByCounsellor)
 	if may(v, "POST", "/caseload/reassign") {
 		view.Reassign, view.Key, view.Query = true, newKey(), kept.Encode()
 		view.Targets = view.Counsellors[1:]
 	}
+	back := cloneValues(kept)
+	if f.After != "" {
+		back.Set("after", f.After)
+	}
+	p.sessions.Put(r.Context(), sessionCaseload, back.Encode())
 	view.Flash = p.sessions.PopString(r.Context(), sessionFlash)
 	view.CSV = "/caseload.csv?" + kept.Encode()
 	excel := cloneValues(kept)
@@ -167,9 +246,19 @@ func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 	p.render(w, r, http.StatusOK, "caseload.html", "caseload.title", view)
 }
 
+// caseloadBack is the link back to the caseload as the viewer last left
+// it: its filters, search, order and page.
+func (p *pages) caseloadBack(r *http.Request) string {
+	if q := p.sessions.GetString(r.Context(), sessionCaseload); q != "" {
+		return "/caseload?" + q
+	}
+	return "/caseload"
+}
+
 // caseloadCSV writes the filtered list as CSV: UTF-8 with a header row, or
 // with ?delimiter=semicolon what Belgian Excel opens (semicolons, a byte
-// order mark).
+// order mark). It holds the page's columns, the national number masked as
+// there.
 func (p *pages) caseloadCSV(w http.ResponseWriter, r *http.Request) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
@@ -188,6 +277,7 @@ func (p *pages) caseloadCSV(w http.ResponseWriter, r *http.Request) {
 	if !p.audit(w, r, "export_participants", "centre", v.CentreID) {
 		return
 	}
+	whole, _ := store.Search(f.Name)
 	p.download(w, r, "text/csv; charset=utf-8", "caseload.csv", func(w io.Writer) error {
 		out := csv.NewWriter(w)
 		if r.URL.Query().Get("delimiter") == "semicolon" {
@@ -196,16 +286,27 @@ func (p *pages) caseloadCSV(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		if err := out.Write([]string{t(lang, "work.participant"), t(lang, "dossier.phase"), t(lang, "dossier.counsellor"), t(lang, "work.actor"), t(lang, "work.due")}); err != nil {
+		header := []string{t(lang, "caseload.col.number"), t(lang, "caseload.col.name"), t(lang, "caseload.col.birth"), t(lang, "caseload.col.national_number"),
+			t(lang, "caseload.col.status"), t(lang, "dossier.phase"), t(lang, "dossier.counsellor"), t(lang, "work.actor"), t(lang, "work.due")}
+		if err := out.Write(header); err != nil {
 			return err
 		}
 		for _, row := range rows {
-			cr := p.caseloadRow(lang, row, names)
+			cr := p.caseloadRow(lang, row, names, whole == store.SearchNationalNumber)
 			due := ""
 			if row.NextDeadline != nil {
-				due = shortDate(*row.NextDeadline)
+				due = shortDate(dueDay(*row.NextDeadline))
 			}
-			if err := out.Write([]string{cr.Name, cr.Phase, cr.Counsellor, cr.NextActor, due}); err != nil {
+			nn := cr.NationalNumber
+			if cr.Masked {
+				nn = nationalNumberMask + nn
+			}
+			var tags []string
+			for _, tag := range cr.Tags {
+				tags = append(tags, tag.Label)
+			}
+			if err := out.Write([]string{strconv.Itoa(row.Number), cr.Name, shortDate(cr.Birth), nn, strings.Join(tags, ", "),
+				cr.Phase, cr.Counsellor, cr.NextActor, due}); err != nil {
 				return err
 			}
 		}
@@ -214,8 +315,20 @@ func (p *pages) caseloadCSV(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (p *pages) caseloadRow(lang string, row store.CaseloadRow, names map[string]string) caseloadRow {
-	cr := caseloadRow{CaseloadRow: row, Name: row.GivenName + " " + row.FamilyName}
+// nationalNumberMask stands for the digits of a national register number
+// the caseload does not show: all but the last four.
+const nationalNumberMask = "••.••.••-•"
+
+func (p *pages) caseloadRow(lang string, row store.CaseloadRow, names map[string]string, wholeNationalNumber bool) caseloadRow {
+	cr := caseloadRow{CaseloadRow: row, Name: row.FamilyName + ", " + row.GivenName}
+	cr.Birth, _ = time.ParseInLocation(time.DateOnly, row.BirthDate, brussels)
+	if nn := row.NationalNumber; len(nn) == 11 {
+		if wholeNationalNumber {
+			cr.NationalNumber = nn[0:2] + "." + nn[2:4] + "." + nn[4:6] + "-" + nn[6:9] + "." + nn[9:11]
+		} else {
+			cr.NationalNumber, cr.Masked = nn[7:9]+"."+nn[9:11], true
+		}
+	}
 	if row.Phase != nil {
 		cr.Phase = t(lang, "phase."+*row.Phase)
 	}
@@ -224,6 +337,9 @@ func (p *pages) caseloadRow(lang string, row store.CaseloadRow, names map[string
 	}
 	if row.NextActor != nil {
 		cr.NextActor = t(lang, "actor."+*row.NextActor)
+	}
+	for _, tag := range row.Tags {
+		cr.Tags = append(cr.Tags, option{tag, t(lang, "caseload.tag."+tag)})
 	}
 	return cr
 }

@@ -16,6 +16,8 @@ import (
 
 // dossierView is what the dossier page shows.
 type dossierView struct {
+	// Back links to the caseload as the viewer left it.
+	Back       string
 	Dossier    store.Dossier
 	State      *workflows.State
 	Counsellor string
@@ -130,7 +132,7 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 	if !p.audit(w, r, "read_dossier", "participant", id) {
 		return
 	}
-	view := dossierView{Dossier: d, Timeline: events, Mail: mail, Actors: actors, Signals: signals}
+	view := dossierView{Back: p.caseloadBack(r), Dossier: d, Timeline: events, Mail: mail, Actors: actors, Signals: signals}
 	for _, pr := range procs {
 		row := procedureRow{Procedure: pr, Link: procedureLink(id, pr.ProcedureID)}
 		row.Number, _ = procedureNumber(id, pr.ProcedureID)

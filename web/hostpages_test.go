@@ -124,7 +124,7 @@ func TestHostRecordsInTheBrowser(t *testing.T) {
 	}
 	an := newBrowserSignedIn(t, e.h, e.fx.CounsellorID)
 	_, page, _ := an.do("GET", "/dossiers/"+id, nil)
-	if !strings.Contains(page, "Chef (werkgever, Resto)") {
+	if !strings.Contains(page, "Chef (medewerker tewerkstellingsplaats, Resto)") {
 		t.Errorf("the counsellor's timeline lacks the host's entry")
 	}
 	chef := newBrowserSignedIn(t, e.h, hostUser)
@@ -226,7 +226,7 @@ func TestHostChecksProblemsAndHiringPages(t *testing.T) {
 		t.Errorf("a counsellor's host report: %d", status)
 	}
 	_, html, _ = an.do("GET", "/dossiers/"+id, nil)
-	for _, want := range []string{"Evaluatie 1", "Rugklachten: kan voorlopig niet tillen.", "De werkplaats neemt de werknemer in dienst", "probleem gemeld door de werkplaats", "Chef (werkgever, Resto)"} {
+	for _, want := range []string{"Evaluatie 1", "Rugklachten: kan voorlopig niet tillen.", "De tewerkstellingsplaats neemt de werknemer in dienst", "probleem gemeld door de tewerkstellingsplaats", "Chef (medewerker tewerkstellingsplaats, Resto)"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the counsellor's dossier lacks %q", want)
 		}

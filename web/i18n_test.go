@@ -277,6 +277,7 @@ func builtKeyUses(t *testing.T) []keyUse {
 	add("store's attendance statuses", "attendance.", statuses...)
 	add("store's attendance statuses", "sheet.code.", statuses...)
 	add("store's agenda items", "agenda.item.", "hearing", "decision", "notification")
+	add("store.CaseloadTags", "caseload.tag.", store.CaseloadTags...)
 	for _, k := range letters.Kinds {
 		add("letters.Kinds", "letter.kind.", string(k))
 		f := letterForm(k)

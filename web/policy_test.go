@@ -121,6 +121,7 @@ func TestPolicyPage(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/signin"),
 		chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="`+adminID+`"] + button`)),
 		chromedp.WaitVisible(chromedp.CSS(`.who`)),
+		chromedp.Click(chromedp.CSS(`header .menu summary`)),
 		chromedp.Click(chromedp.CSS(`header a[href="/policy"]`)),
 		chromedp.Click(chromedp.CSS(`#section-gpmi summary`)),
 		chromedp.SetValue(chromedp.CSS(`#policy-gpmi-evaluation_every`), "2"),

@@ -148,16 +148,29 @@ func may(v viewer, method, pattern string) bool {
 	return false
 }
 
-// navEntry is one link of the menu.
+// navEntry is one link of the menu, or (Group set, no Path) the entry
+// that folds several links under its name.
 type navEntry struct {
 	Path, Key string
 	Current   bool
+	Group     []navEntry
+}
+
+// manageMenu are the pages the menu folds under one entry, Beheer /
+// Gestion: the settings and administration a person opens now and then,
+// so that every role's menu keeps to one line at 1280 pixels
+// (TestMenuFitsOneLine). The entry is a disclosure (details), which opens
+// without JavaScript.
+var manageMenu = map[string]bool{
+	"/admin/users": true, "/admin/letters": true, "/admin/outbox": true, "/admin/audit": true,
+	"/policy": true, "/attendance": true, "/stats": true,
 }
 
 // nav is the viewer's menu: the pages of the table with an entry that the
-// viewer's role may open; My work first.
+// viewer's role may open, My work first, the pages of
+// manageMenu last under one entry.
 func nav(v viewer, path string) []navEntry {
-	var out []navEntry
+	var out, manage []navEntry
 	if v.Role.IsStaff() || v.Role.IsHost() {
 		out = append(out, navEntry{Path: "/", Key: "nav.work", Current: path == "/"})
 	}
@@ -169,7 +182,19 @@ func nav(v viewer, path string) []navEntry {
 		if rt.pattern == "/host" { // the workers' list and each worker's page
 			current = path == "/host" || strings.HasPrefix(path, "/host/workers")
 		}
-		out = append(out, navEntry{Path: rt.pattern, Key: rt.nav, Current: current})
+		e := navEntry{Path: rt.pattern, Key: rt.nav, Current: current}
+		if manageMenu[rt.pattern] {
+			manage = append(manage, e)
+			continue
+		}
+		out = append(out, e)
+	}
+	if len(manage) > 0 {
+		group := navEntry{Key: "nav.manage", Group: manage}
+		for _, e := range manage {
+			group.Current = group.Current || e.Current
+		}
+		out = append(out, group)
 	}
 	return out
 }

@@ -135,6 +135,65 @@ type statsView struct {
 	OutcomeKinds       []string
 	WorkloadChart      chart
 	AsOf               time.Time
+	// The tables' closing rows: the monthly table's average month (its
+	// figures are month-end counts, which do not add up over months),
+	// the placements' and the workload's totals.
+	TrajectoryAverage stats.TrajectoryRow
+	PlacementTotal    stats.Placement
+	WorkloadTotal     stats.Workload
+}
+
+// trajectoryAverage is the average month of the monthly table, rounded to
+// whole dossiers, its shares those of the averages.
+func trajectoryAverage(rows []stats.TrajectoryRow) stats.TrajectoryRow {
+	var sum stats.TrajectoryRow
+	if len(rows) == 0 {
+		return sum
+	}
+	for _, r := range rows {
+		sum.LeefloonDossiers += r.LeefloonDossiers
+		sum.InTrajectory += r.InTrajectory
+		sum.Exempt += r.Exempt
+		sum.Facilitator += r.Facilitator
+		sum.Literacy += r.Literacy
+		sum.Studies += r.Studies
+		sum.Work += r.Work
+		sum.Article60 += r.Article60
+		sum.SPIDossiers += r.SPIDossiers
+		sum.Intake += r.Intake
+		sum.PostArticle60 += r.PostArticle60
+	}
+	n := len(rows)
+	avg := func(total int) int { return (total + n/2) / n }
+	out := stats.TrajectoryRow{LeefloonDossiers: avg(sum.LeefloonDossiers), InTrajectory: avg(sum.InTrajectory), Exempt: avg(sum.Exempt),
+		Facilitator: avg(sum.Facilitator), Literacy: avg(sum.Literacy), Studies: avg(sum.Studies), Work: avg(sum.Work), Article60: avg(sum.Article60),
+		SPIDossiers: avg(sum.SPIDossiers), Intake: avg(sum.Intake), PostArticle60: avg(sum.PostArticle60)}
+	out.InTrajectoryPct = stats.Share(sum.InTrajectory, sum.LeefloonDossiers)
+	out.SPIPct = stats.Share(sum.SPIDossiers, sum.LeefloonDossiers)
+	return out
+}
+
+// placementTotal adds up the hosts' positions and contracts.
+func placementTotal(rows []stats.Placement) stats.Placement {
+	var t stats.Placement
+	for _, r := range rows {
+		t.Positions += r.Positions
+		t.Occupied += r.Occupied
+		t.Open += r.Open
+		t.AllCentres += r.AllCentres
+	}
+	return t
+}
+
+// workloadTotal adds up the counsellors' dossiers and deadlines.
+func workloadTotal(rows []stats.Workload) stats.Workload {
+	var t stats.Workload
+	for _, r := range rows {
+		t.Caseload += r.Caseload
+		t.DueThisWeek += r.DueThisWeek
+		t.Overdue += r.Overdue
+	}
+	return t
 }
 
 // statistics is the page: every table of the range, with its chart and
@@ -166,6 +225,9 @@ func (p *pages) statistics(w http.ResponseWriter, r *http.Request) {
 	}
 	view.PhaseChart = phaseChart(lang, view.Trajectories)
 	view.WorkloadChart = workloadChart(lang, view.Workload)
+	view.TrajectoryAverage = trajectoryAverage(view.Trajectories)
+	view.PlacementTotal = placementTotal(view.Placements)
+	view.WorkloadTotal = workloadTotal(view.Workload)
 	p.render(w, r, http.StatusOK, "stats.html", "stats.title", view)
 }
 
@@ -200,9 +262,17 @@ type chart struct {
 	Legend        []chartSeries
 	Line          string // SVG points of the line, empty: none
 	LineLabel     string
-	Axis          []chartTick
-	Label         string
+	// Points are the line's points, each marked.
+	Points []chartPoint
+	Axis   []chartTick
+	// ShareAxis is the line's own scale, on the right at ShareX: 0 to
+	// 100 %, apart from the counts' on the left.
+	ShareAxis []chartTick
+	ShareX    int
+	Label     string
 }
+
+type chartPoint struct{ X, Y int }
 
 type chartBar struct {
 	X, Width int
@@ -238,7 +308,7 @@ const (
 var chartPhases = []string{"facilitator", "literacy", "studies", "work", "article60", "post_article60"}
 
 func phaseChart(lang string, rows []stats.TrajectoryRow) chart {
-	c := chart{Height: chartHeight, Label: t(lang, "stats.chart.phases"), LineLabel: t(lang, "stats.col.in_trajectory_pct")}
+	c := chart{Height: chartHeight, Label: t(lang, "stats.chart.phases")}
 	for i, ph := range chartPhases {
 		c.Legend = append(c.Legend, chartSeries{Class: fmt.Sprintf("s%d", i), Label: t(lang, "phase."+ph)})
 	}
@@ -253,7 +323,6 @@ func phaseChart(lang string, rows []stats.TrajectoryRow) chart {
 		maxTotal = max(maxTotal, total)
 	}
 	step := 36
-	c.Width = chartLeft + step*len(rows) + 10
 	scale := float64(chartBottom-chartTop) / float64(maxTotal)
 	var line []string
 	for i, x := range rows {
@@ -269,12 +338,21 @@ func phaseChart(lang string, rows []stats.TrajectoryRow) chart {
 			bar.Parts = append(bar.Parts, chartRect{Y: y, Height: h, Class: fmt.Sprintf("s%d", j)})
 		}
 		c.Bars = append(c.Bars, bar)
-		// the share in trajectory on the same height, 100 % at the top
+		// the share in trajectory on its own scale, the right axis:
+		// 100 % at the top
 		share := float64(x.InTrajectoryPct) / 10000
-		line = append(line, fmt.Sprintf("%d,%d", bar.LabelX, chartBottom-int(share*float64(chartBottom-chartTop)+0.5)))
+		p := chartPoint{bar.LabelX, chartBottom - int(share*float64(chartBottom-chartTop)+0.5)}
+		c.Points = append(c.Points, p)
+		line = append(line, fmt.Sprintf("%d,%d", p.X, p.Y))
 	}
 	c.Line = strings.Join(line, " ")
 	c.Axis = []chartTick{{chartBottom, "0"}, {chartTop + 4, fmt.Sprint(maxTotal)}}
+	c.ShareX = chartLeft + step*len(rows) + 4
+	c.Width = c.ShareX + 44
+	for _, pct := range []int{0, 50, 100} {
+		c.ShareAxis = append(c.ShareAxis, chartTick{chartBottom - pct*(chartBottom-chartTop)/100 + 4, fmt.Sprintf("%d\u00A0%%", pct)})
+	}
+	c.LineLabel = t(lang, "stats.chart.share_scale", t(lang, "stats.col.in_trajectory_pct"))
 	return c
 }
 

@@ -72,6 +72,7 @@ func TestStatisticsInTheBrowser(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/signin"),
 		chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="`+fx.CoordinatorID+`"] + button`)),
 		chromedp.WaitVisible(chromedp.CSS(`.who`)),
+		chromedp.Click(chromedp.CSS(`header .menu summary`)),
 		chromedp.Click(chromedp.CSS(`header a[href="/stats"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#s-from`)),
 		chromedp.SetValue(chromedp.CSS(`#s-from`), from),
@@ -94,6 +95,24 @@ func TestStatisticsInTheBrowser(t *testing.T) {
 	}
 	if svg, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('figure.chart svg rect').length`)); err != nil || svg == 0 {
 		t.Errorf("the phase chart has no bars (%v)", err)
+	}
+	// The share has its own scale, on the right; the table scrolls in its
+	// frame with the months in view, and closes on the average month.
+	ticks, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('figure.chart text[text-anchor="start"]')].map(e => e.textContent).join("|")`))
+	if err != nil || ticks != "0\u00a0%|50\u00a0%|100\u00a0%" {
+		t.Errorf("the share's scale: %q (%v)", ticks, err)
+	}
+	sticky, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const frame = document.querySelector('#trajectory-table').closest('.frame');
+		const scrolls = frame.scrollWidth > frame.clientWidth;
+		frame.scrollLeft = frame.scrollWidth;
+		const th = document.querySelector('#trajectory-table tbody th');
+		const gap = Math.round(th.getBoundingClientRect().left - frame.getBoundingClientRect().left);
+		frame.scrollLeft = 0;
+		return scrolls + " " + gap + " " + document.querySelector('#trajectory-table tfoot th').textContent.trim();
+	})()`))
+	if err != nil || sticky != "true 1 Gemiddelde maand" {
+		t.Errorf("the table's frame (scrolls, the month's distance from its edge when scrolled, the closing row): %q (%v)", sticky, err)
 	}
 	for report, api := range map[string]string{
 		"trajectories": "/v1/stats/trajectories?from=" + from + "&to=" + to,

@@ -156,6 +156,9 @@ const (
 	sessionReturn = "return_to"
 	// sessionFlash is the outcome of the last form, shown once.
 	sessionFlash = "flash"
+	// sessionCaseload is the caseload's last query (filters, search,
+	// order): a dossier's link back to the list keeps them.
+	sessionCaseload = "caseload"
 )
 
 // viewer is the signed-in staff user.

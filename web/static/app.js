@@ -22,4 +22,20 @@
     }, 100);
     (problem || main).focus();
   });
+  // The header's folded menu (a details element, which opens and closes
+  // without a script) also closes with Escape, back on its summary, and
+  // when a click lands outside it.
+  document.addEventListener('keydown', function (e) {
+    var open = document.querySelector('.top details[open]');
+    if (e.key === 'Escape' && open) {
+      open.open = false;
+      open.querySelector('summary').focus();
+    }
+  });
+  document.addEventListener('click', function (e) {
+    var open = document.querySelector('.top details[open]');
+    if (open && !open.contains(e.target)) {
+      open.open = false;
+    }
+  });
 })();

@@ -68,22 +68,24 @@ func TestOpenAPIMatchesTheRouteTable(t *testing.T) {
 	}
 }
 
-// The OpenAPI document offers a host position the functions the service
-// takes, no more and no fewer.
-func TestOpenAPIHostFunctions(t *testing.T) {
+// The OpenAPI document offers the host functions and the skills plan's
+// trainings the service takes, no more and no fewer.
+func TestOpenAPICodeLists(t *testing.T) {
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
 	if err != nil {
 		t.Fatal(err)
 	}
-	schema := doc.Components.Schemas["HostFunction"]
-	if schema == nil || schema.Value == nil {
-		t.Fatal("no HostFunction schema")
-	}
-	var enum []string
-	for _, v := range schema.Value.Enum {
-		enum = append(enum, v.(string))
-	}
-	if !slices.Equal(enum, store.HostFunctions) {
-		t.Errorf("the document's functions %v, the service's %v", enum, store.HostFunctions)
+	for name, want := range map[string][]string{"HostFunction": store.HostFunctions, "Training": store.Trainings} {
+		schema := doc.Components.Schemas[name]
+		if schema == nil || schema.Value == nil {
+			t.Fatalf("no %s schema", name)
+		}
+		var enum []string
+		for _, v := range schema.Value.Enum {
+			enum = append(enum, v.(string))
+		}
+		if !slices.Equal(enum, want) {
+			t.Errorf("%s: the document's %v, the service's %v", name, enum, want)
+		}
 	}
 }

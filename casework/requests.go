@@ -139,9 +139,13 @@ func (s *Service) contract(ctx context.Context, participantID string, c *Contrac
 	}
 	in := &workflows.ContractInput{HostID: c.HostID, Function: c.Function, Regime: c.Regime, Start: start}
 	for i, tr := range c.Trainings {
+		field := "contract.trainings[" + strconv.Itoa(i) + "]"
+		if !slices.Contains(store.Trainings, tr.Code) {
+			problems = append(problems, domain.Problem(field+".code", domain.OneOf, strings.Join(store.Trainings, ", ")))
+		}
 		due, ok := s.date(tr.Due)
 		if !ok {
-			problems = append(problems, domain.Problem("contract.trainings["+strconv.Itoa(i)+"].due", domain.NotDate))
+			problems = append(problems, domain.Problem(field+".due", domain.NotDate))
 		}
 		in.Trainings = append(in.Trainings, workflows.TrainingInput{Code: tr.Code, Due: due})
 	}

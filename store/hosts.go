@@ -56,6 +56,14 @@ var HostFunctions = []string{
 	"it_support", "other",
 }
 
+// Trainings are the mandatory trainings a skills plan of an Article 60
+// contract may hold, by code, as HostFunctions are: the API takes the
+// code, the pages say it with the message "training.<code>".
+var Trainings = []string{
+	"first_aid", "safety_basics", "fire_safety", "hygiene", "food_safety", "aggression_management",
+	"manual_handling", "forklift", "workplace_language", "computer_basics", "customer_service", "other",
+}
+
 // CheckHost lists what is wrong with a host organisation, defaulting its
 // language to nl; the API and the pages check with it before they save.
 func CheckHost(h *HostInput) []FieldProblem {

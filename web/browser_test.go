@@ -363,7 +363,7 @@ func seedHostWorker(t *testing.T, st *store.Store, fx testenv.Fixture) (user, wo
 	now := time.Now()
 	state := workflows.State{ParticipantID: worker, CentreID: fx.CentreID, CounsellorID: fx.CounsellorID, Phase: workflows.PhaseArticle60, PhaseSince: now, Version: 2,
 		Contract: &workflows.Contract{HostID: host, Function: "kitchen_help", Regime: "full_time", Start: now.AddDate(0, -8, 0), End: now.AddDate(0, 3, 0), HostParty: true,
-			Trainings: []workflows.Training{{Code: "haccp", Due: now.AddDate(0, 2, 0)}},
+			Trainings: []workflows.Training{{Code: "food_safety", Due: now.AddDate(0, 2, 0)}},
 			Checks:    []workflows.HostCheck{{N: 1, HeldOn: now.AddDate(0, 0, -5), Attendance: "good", Skills: "partly", HiringChance: "possible", By: user}}},
 		Deadlines: workflows.Deadlines{{ID: "a60.host_check.2", Kind: workflows.KindHostCheck, Actor: domain.ActorHost, Due: now.AddDate(0, 2, 14)}}}
 	if err := st.RecordEvent(ctx, domain.TimelineEvent{EventKey: worker + "/2", ParticipantID: worker, CentreID: fx.CentreID, OccurredAt: now, Kind: "phase_changed",

@@ -92,7 +92,8 @@ func forms() []actionForm {
 		{byOp["amendGPMI"], "form.amend_gpmi", amendFields(), gpmiSigned},
 		{byOp["recordAbsence"], "form.record_absence", []field{{Name: "kind", Kind: "select", Required: true, Options: options("absence", "unjustified", "unpaid_leave", "suspension", "unpaid_sickness")},
 			{Name: "days", Kind: "number", Required: true}}, inPhase(workflows.PhaseArticle60)},
-		{byOp["recordTraining"], "form.record_training", []field{{Name: "code", Kind: "text", Required: true}, {Name: "done_on", Kind: "date", Required: true}}, inPhase(workflows.PhaseArticle60)},
+		{byOp["recordTraining"], "form.record_training", []field{{Name: "code", Kind: "select", Required: true}, {Name: "done_on", Kind: "date", Required: true}},
+			func(s *workflows.State) bool { return s.Phase == workflows.PhaseArticle60 && len(trainingsToDo(s)) > 0 }},
 		{byOp["changeContractEnd"], "form.change_contract_end", []field{{Name: "end", Kind: "date", Required: true}, {Name: "reason_code", Kind: "text", Required: true}}, inPhase(workflows.PhaseArticle60)},
 		{byOp["recordCheckIn"], "form.record_check_in", []field{{Name: "on", Kind: "date", Required: true}}, inPhase(workflows.PhasePostArticle60)},
 		{byOp["recordOutcome"], "form.record_outcome", []field{{Name: "outcome", Kind: "select", Required: true,
@@ -275,19 +276,20 @@ func (p *pages) sendAs(w http.ResponseWriter, r *http.Request, id string, n int,
 		p.failed(w, r, err, f)
 		return
 	}
-	submitted.Problem = failureMessage(lang, f)
+	submitted.Problem = shortFailureMessage(lang, f)
 	submitted.place(lang, f, form.Fields)
 	back(f.Status, &submitted)
 }
 
 // place puts each field problem of a refusal next to its field, and says
 // one of no field of the form (a needs analysis to write first, a hearing
-// too close for a letter) with the form's problem.
+// too close for a letter) with the form's problem; the forms it serves are
+// on the dossier's and the procedure's pages, which write dates short.
 func (s *submission) place(lang string, f casework.Failure, fields []field) {
 	for _, fp := range f.Fields {
 		name := formField(fp.Field)
 		if !slices.ContainsFunc(fields, func(fl field) bool { return fl.Name == name }) {
-			said := fieldMessage(lang, fp)
+			said := shortFieldMessage(lang, fp)
 			if messages.Has(lang, "field."+name) {
 				said = t(lang, "field."+name) + t(lang, "punct.colon") + " " + said
 			}
@@ -295,7 +297,7 @@ func (s *submission) place(lang string, f casework.Failure, fields []field) {
 			delete(s.Fields, name)
 			continue
 		}
-		s.Fields[name] = fieldMessage(lang, fp)
+		s.Fields[name] = shortFieldMessage(lang, fp)
 	}
 }
 
@@ -445,6 +447,8 @@ func (p *pages) dossierForms(r *http.Request, v viewer, s *workflows.State, sent
 				for _, h := range hosts {
 					view.Options = append(view.Options, option{h.ID, h.Name})
 				}
+			case "code":
+				view.Options = trainingOptions(lang, trainingsToDo(s))
 			case "counsellor_id":
 				users, err := p.store.Users(r.Context(), v.CentreID)
 				if err != nil {
@@ -460,6 +464,19 @@ func (p *pages) dossierForms(r *http.Request, v viewer, s *workflows.State, sent
 		out = append(out, fv)
 	}
 	return out, nil
+}
+
+// trainingsToDo are the codes of the contract's trainings not yet done.
+func trainingsToDo(s *workflows.State) []string {
+	var codes []string
+	if s.Contract != nil {
+		for _, tr := range s.Contract.Trainings {
+			if tr.DoneOn == nil {
+				codes = append(codes, tr.Code)
+			}
+		}
+	}
+	return codes
 }
 
 // withAgreements adds to the evaluation's form a field per agreement of

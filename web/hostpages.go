@@ -106,6 +106,7 @@ func hostForms(wk store.HostWorker) []workerForm {
 				codes = append(codes, option{tr.Code, tr.Code})
 			}
 		}
+		// the codes; the page names them in its language (hostWorkerPage)
 		if len(codes) > 0 {
 			forms = append(forms, workerForm{"trainings", actionForm{byOp["recordTraining"], "form.record_training", []field{
 				{Name: "code", Kind: "select", Required: true, Options: codes}, {Name: "done_on", Kind: "date", Required: true}}, nil}})
@@ -165,8 +166,12 @@ func (p *pages) showHostWorker(w http.ResponseWriter, r *http.Request, status in
 		fv := newFormView(lang, f.actionForm, wk.Version, "/host/workers/"+wk.ID+"/"+f.Path, sent)
 		for i := range fv.Fields {
 			switch fv.Fields[i].Name {
-			case "code": // training codes are shown as they are
-				fv.Fields[i].Options = f.Fields[0].Options
+			case "code":
+				var codes []string
+				for _, o := range f.Fields[0].Options {
+					codes = append(codes, o.Value)
+				}
+				fv.Fields[i].Options = trainingOptions(lang, codes)
 			case "n":
 				for j, o := range f.Fields[0].Options {
 					n, _ := strconv.Atoi(o.Value)

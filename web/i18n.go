@@ -12,21 +12,35 @@ import (
 
 // fieldMessage says what is wrong with a field in the page's language
 // (the message "fault.<code>"), a date among its arguments as Belgians
-// write it.
+// write it in words; shortFieldMessage writes it 21/01/2027, for the pages
+// that write their dates so (the dossier, the procedure), one style a page.
 func fieldMessage(lang string, fp domain.FieldProblem) string {
-	return messages.T(lang, "fault."+string(fp.Code), pageArgs(lang, fp.Args)...)
+	return messages.T(lang, "fault."+string(fp.Code), pageArgs(lang, fp.Args, false)...)
 }
 
-// failureMessage sums a failure up in the page's language.
+func shortFieldMessage(lang string, fp domain.FieldProblem) string {
+	return messages.T(lang, "fault."+string(fp.Code), pageArgs(lang, fp.Args, true)...)
+}
+
+// failureMessage sums a failure up in the page's language;
+// shortFailureMessage with short dates, as shortFieldMessage.
 func failureMessage(lang string, f casework.Failure) string {
-	return messages.T(lang, f.Key, pageArgs(lang, f.Args)...)
+	return messages.T(lang, f.Key, pageArgs(lang, f.Args, false)...)
 }
 
-func pageArgs(lang string, args []string) []any {
+func shortFailureMessage(lang string, f casework.Failure) string {
+	return messages.T(lang, f.Key, pageArgs(lang, f.Args, true)...)
+}
+
+func pageArgs(lang string, args []string, short bool) []any {
 	out := make([]any, len(args))
 	for i, a := range args {
 		if d, err := time.ParseInLocation(time.DateOnly, a, brussels); err == nil {
-			out[i] = longDate(lang, d)
+			if short {
+				out[i] = shortDate(d)
+			} else {
+				out[i] = longDate(lang, d)
+			}
 		} else if m, err := time.ParseInLocation("2006-01", a, brussels); err == nil {
 			out[i] = monthWords(lang, m)
 		} else {

@@ -312,6 +312,7 @@ func builtKeyUses(t *testing.T) []keyUse {
 	add("domain.Reason", "refusal.", constants(t, "../domain/problems.go", "Reason")...)
 	// The words for codes (words.go).
 	add("store.HostFunctions", "function.", store.HostFunctions...)
+	add("store.Trainings", "training.", store.Trainings...)
 	add("words.go's mailKinds", "mail.kind.", append(slices.Clone(mailKinds), "other")...)
 	add("words.go's auditActions", "audit.action.", append(slices.Clone(auditActions), "transition", "merge_host", "read_stats_table", "other")...)
 	add("words.go's auditObjects", "audit.object.", append(slices.Clone(auditObjects), "other")...)

@@ -230,9 +230,10 @@ func (p *pages) refused(w http.ResponseWriter, r *http.Request, err error, opera
 		p.failed(w, r, err, f)
 		return nil, f, false
 	}
-	sent := &submission{Operation: operation, Values: r.PostForm, Fields: map[string]string{}, Problem: failureMessage(lang, f)}
+	// the forms it serves are the dossier's, which writes dates short
+	sent := &submission{Operation: operation, Values: r.PostForm, Fields: map[string]string{}, Problem: shortFailureMessage(lang, f)}
 	for _, fp := range f.Fields {
-		sent.Fields[formField(fp.Field)] = fieldMessage(lang, fp)
+		sent.Fields[formField(fp.Field)] = shortFieldMessage(lang, fp)
 	}
 	if f.Stale != nil {
 		sent.Since = f.Stale.Since

@@ -147,7 +147,7 @@ func (p *pages) writeLetter(w http.ResponseWriter, r *http.Request, n int, kind 
 	if !ok {
 		return
 	}
-	sent.Problem = failureMessage(lang, f)
+	sent.Problem = shortFailureMessage(lang, f)
 	sent.place(lang, f, letterFields(kind))
 	back(f.Status, sent)
 }

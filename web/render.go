@@ -34,6 +34,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"mailKind":  mailKind,
 		// The words for codes (words.go) and months in words.
 		"function":        functionName,
+		"training":        trainingName,
 		"role":            roleName,
 		"regime":          regimeName,
 		"auditAction":     auditAction,

@@ -64,6 +64,25 @@ func functionName(lang, code string) string {
 	return strings.ReplaceAll(code, "_", " ")
 }
 
+// trainingName is a skills plan's training in lang: the message
+// "training.<code>", or, for a code saved before store.Trainings, the
+// code as words.
+func trainingName(lang, code string) string {
+	if messages.Has(lang, "training."+code) {
+		return t(lang, "training."+code)
+	}
+	return strings.ReplaceAll(code, "_", " ")
+}
+
+// trainingOptions name the codes of a contract's trainings still to do.
+func trainingOptions(lang string, codes []string) []option {
+	out := make([]option, 0, len(codes))
+	for _, c := range codes {
+		out = append(out, option{c, trainingName(lang, c)})
+	}
+	return out
+}
+
 // functionOptions are the choices of a host position's function, an empty
 // one first, in the list's order (kitchen, cleaning, shop, logistics,
 // outdoors, care, office); current, when it is a code outside the list,

@@ -41,6 +41,11 @@ func TestEveryCodeHasItsWords(t *testing.T) {
 				t.Errorf("%s: the function %s has no words: %q", lang, f, got)
 			}
 		}
+		for _, tr := range store.Trainings {
+			if !messages.Has(lang, "training."+tr) {
+				t.Errorf("%s: the training %s has no words", lang, tr)
+			}
+		}
 		for _, r := range domain.PeopleRoles {
 			if roleName(lang, string(r)) == messages.T(lang, "role.other") {
 				t.Errorf("%s: the role %s has no words", lang, r)

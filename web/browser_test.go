@@ -232,7 +232,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				pages = []pg{{"hostusers", "/host/users"}}
 			}
 			if who.name == "admin" {
-				pages = []pg{{"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}, {"outbox", "/admin/outbox"}, {"audit", "/admin/audit"}, {"lettersettings", "/admin/letters"}}
+				pages = []pg{{"work", "/"}, {"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}, {"outbox", "/admin/outbox"}, {"audit", "/admin/audit"}, {"lettersettings", "/admin/letters"}}
 			}
 			for _, page := range pages {
 				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
@@ -248,7 +248,7 @@ func TestPagesAreAccessible(t *testing.T) {
 					}
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
-				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "team" || page.name == "caseload" || page.name == "newdossier" || strings.HasPrefix(page.name, "stats") && page.name != "stats-bad-range" && who.name == "coordinator" || (page.name == "hosts" && who.name == "coordinator") ||
+				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "work" || page.name == "team" || page.name == "caseload" || page.name == "newdossier" || strings.HasPrefix(page.name, "stats") && page.name != "stats-bad-range" && who.name == "coordinator" || (page.name == "hosts" && who.name == "coordinator") ||
 					(who.name == "bcsd" && (page.name == "agenda" || page.name == "letter" || strings.HasPrefix(page.name, "procedure"))) || page.name == "lettersettings" || page.name == "users" || page.name == "hostusers" || page.name == "outbox" || who.name == "host" && page.name != "notfound" || page.name == "audit" || (page.name == "policy" && who.name == "admin")) {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}

@@ -132,8 +132,8 @@ func (s *Service) ProduceLetter(ctx context.Context, c Caller, participantID str
 	}
 	f := letters.Facts{
 		Kind: in.Kind, Language: lang, Date: now.UTC().Truncate(time.Second), TimeZone: loc.String(),
-		Reference: letterReference(participantID, procedure), Centre: centre,
-		Person:     letters.Person{Name: dossier.GivenName + " " + dossier.FamilyName, Street: deref(dossier.Street), Postcode: deref(dossier.Postcode), Municipality: deref(dossier.Municipality)},
+		Reference: letterReference(dossier.Number, procedure), Centre: centre,
+		Person:     letters.Person{Name: dossier.GivenName + " " + dossier.FamilyName, FamilyName: dossier.FamilyName, Gender: deref(dossier.Gender), Street: deref(dossier.Street), Postcode: deref(dossier.Postcode), Municipality: deref(dossier.Municipality)},
 		ReportedOn: state.ReportedAt, Reproach: reproach,
 		Notice: pol.Sanction.HearingNoticeMin, AppealWindow: pol.Sanction.AppealWindow,
 	}
@@ -285,13 +285,13 @@ func (s *Service) gpmiFacts(ctx context.Context, dossier store.Dossier, f *lette
 	return nil
 }
 
-// letterReference is a letter's file reference: the dossier's short form
-// and the procedure's number, or GPMI.
-func letterReference(participantID string, procedure int) string {
+// letterReference is a letter's file reference as the person can quote
+// it: the dossier's number and the procedure's, or GPMI.
+func letterReference(dossier, procedure int) string {
 	if procedure <= 0 {
-		return strings.ToUpper(participantID[:8]) + "/GPMI"
+		return strconv.Itoa(dossier) + "/GPMI"
 	}
-	return strings.ToUpper(participantID[:8]) + "/BCSD-" + strconv.Itoa(procedure)
+	return strconv.Itoa(dossier) + "/BCSD-" + strconv.Itoa(procedure)
 }
 
 func kindNames(kinds []letters.Kind) []string {

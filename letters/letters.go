@@ -62,7 +62,11 @@ type Centre struct {
 
 // Person is the addressee.
 type Person struct {
-	Name         string `json:"name"`
+	Name string `json:"name"`
+	// FamilyName and Gender (f, m, x or empty) make the salutation:
+	// "Geachte mevrouw Peeters", "Madame,".
+	FamilyName   string `json:"family_name,omitempty"`
+	Gender       string `json:"gender,omitempty"`
 	Street       string `json:"street,omitempty"`
 	Postcode     string `json:"postcode,omitempty"`
 	Municipality string `json:"municipality,omitempty"`

@@ -82,7 +82,9 @@ func chromium(t *testing.T) string {
 func newChrome(t *testing.T) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))
+		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.WindowSize(1280, 900),
+		// a Belgian browser: date fields read dd-mm-jjjj, as the centre's staff see them
+		chromedp.Flag("lang", "nl-BE"), chromedp.Env("LANGUAGE=nl_BE", "LANG=nl_BE.UTF-8"))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	// The browser lives as long as the test may: until the test binary's
@@ -291,11 +293,11 @@ func seedLetter(t *testing.T, st *store.Store, fx testenv.Fixture, participant s
 		t.Fatal(err)
 	}
 	f := letters.Sample(letters.DecisionNotice, "nl")
-	f.Person = letters.Person{Name: "Fatou Test", Street: "Gentsesteenweg 12", Postcode: "1080", Municipality: "Molenbeek"}
+	f.Person = letters.Person{Name: "Fatou Test", FamilyName: "Test", Gender: "f", Street: "Gentsesteenweg 12", Postcode: "1080", Municipality: "Molenbeek"}
 	f.Centre = letters.Centre{Name: "OCMW Molenbeek", Street: "Vandenpeereboomstraat 14", Postcode: "1080", Municipality: "Molenbeek",
 		Phone: "02 412 53 11", Service: "Dienst Socio-Professionele Integratie", Signatory: "M. Peeters", SignatoryTitle: "Secretaris van het BCSD",
 		CourtName: "Nederlandstalige arbeidsrechtbank Brussel", CourtAddress: "Poelaertplein 3, 1000 Brussel"}
-	f.Reference, f.Reproach = "0B8E7C1E/BCSD-1", "Drie afspraken gemist zonder verwittiging."
+	f.Reference, f.Reproach = "1042/BCSD-1", "Drie afspraken gemist zonder verwittiging."
 	f.Decision.Reasons = "Mevrouw kwam niet opdagen op drie afspraken en gaf geen wettige reden."
 	l, err := book.Render(f)
 	if err != nil {

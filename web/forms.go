@@ -189,6 +189,16 @@ type fieldView struct {
 	Options          []option
 }
 
+// Choose says a required choice among several starts on "choose": the
+// person picks an answer (did the person come to the hearing?) rather than
+// send the first one unread.
+func (f fieldView) Choose() bool {
+	if !f.Required || len(f.Options) < 2 {
+		return false
+	}
+	return !slices.ContainsFunc(f.Options, func(o option) bool { return o.Value == "" })
+}
+
 // newKey is a form's token: sent back with the form, it names the write,
 // so that a second click or a resend after an outage is the same update.
 func newKey() string {

@@ -364,10 +364,11 @@ func weekdayName(lang string, d time.Time) string {
 	return weekdayNames[lang][d.In(brussels).Weekday()]
 }
 
-// weekdayInitial is the weekday's initial as a calendar heads its column:
-// M D W D V Z Z, L M M J V S D.
+// weekdayInitial is the weekday as a calendar heads its column, in two
+// letters so that none is read for another (one letter gives D for both
+// dinsdag and donderdag): ma di wo do vr za zo, lu ma me je ve sa di.
 func weekdayInitial(lang string, d time.Time) string {
-	return strings.ToUpper(weekdayName(lang, d)[:1])
+	return weekdayName(lang, d)[:2]
 }
 
 // monthWords writes a month as people do: november 2026, novembre 2026.

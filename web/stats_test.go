@@ -111,7 +111,7 @@ func TestStatisticsInTheBrowser(t *testing.T) {
 		frame.scrollLeft = 0;
 		return scrolls + " " + gap + " " + document.querySelector('#trajectory-table tfoot th').textContent.trim();
 	})()`))
-	if err != nil || sticky != "true 1 Gemiddelde maand" {
+	if err != nil || sticky != "true 1 Maandgemiddelde" {
 		t.Errorf("the table's frame (scrolls, the month's distance from its edge when scrolled, the closing row): %q (%v)", sticky, err)
 	}
 	for report, api := range map[string]string{

@@ -488,9 +488,9 @@ func TestKeyboardOnly(t *testing.T) {
 	tabTo(t, ctx, `#form-signGPMI summary`)
 	enter() // opens the form
 	tabTo(t, ctx, `#signGPMI-signed_on`)
-	// The date field takes its parts in the browser's order: month, day,
-	// year for the test browser's en-US.
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(time.Now().Format("01022006"))); err != nil {
+	// The date field takes its parts in the browser's order: day, month,
+	// year for the test browser's nl-BE.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(time.Now().Format("02012006"))); err != nil {
 		t.Fatal(err)
 	}
 	// The first agreement, typed, and the acknowledgement, ticked with
@@ -521,7 +521,7 @@ func TestKeyboardOnly(t *testing.T) {
 	}
 	tabTo(t, ctx, `header a[href="/"]`)
 	enter()
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#overdue`))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`.tiles`))); err != nil {
 		t.Fatal(err)
 	}
 	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
@@ -562,7 +562,7 @@ func TestWithoutJavaScript(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#form-signGPMI button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 		chromedp.Click(chromedp.CSS(`header a[href="/"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#overdue`)),
+		chromedp.WaitVisible(chromedp.CSS(`.tiles`)),
 	}
 	for i, step := range steps {
 		if err := chromedp.Do(ctx, step); err != nil {

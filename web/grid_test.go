@@ -177,7 +177,7 @@ func TestHostEntersAMonth(t *testing.T) {
 		t.Error("the grid shows another host's worker")
 	}
 	first := w.counted[0]
-	initial := map[time.Weekday]string{time.Monday: "M", time.Tuesday: "D", time.Wednesday: "W", time.Thursday: "D", time.Friday: "V", time.Saturday: "Z"}[first.Weekday()]
+	initial := map[time.Weekday]string{time.Monday: "ma", time.Tuesday: "di", time.Wednesday: "wo", time.Thursday: "do", time.Friday: "vr", time.Saturday: "za"}[first.Weekday()]
 	if !strings.Contains(page, `<span class="initial">`+initial+`</span> `+strconv.Itoa(first.Day())+`</abbr>`) {
 		t.Errorf("the first column is not headed %s 1:\n%s", initial, page)
 	}

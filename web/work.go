@@ -136,7 +136,13 @@ func (p *pages) myWork(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		view.Dossiers = len(dossiers)
-		view.Lists = buildWork(dossiers, v, lang, now)
+		var counsellors map[string]string
+		if v.Role == domain.RoleCoordinator {
+			if counsellors, err = p.counsellorNames(r, v); err != nil {
+				break
+			}
+		}
+		view.Lists = buildWork(dossiers, v, lang, now, counsellors)
 		if view.Post, err = p.undelivered(r, v, lang, true); err != nil {
 			break
 		}
@@ -181,8 +187,9 @@ func failureReason(lang string, failure *string) string {
 // overdue, due today, in the next 7 days, in the next 30 days, and (the
 // BCSD's) to schedule and later. A coordinator's lists hold the team's overdue
 // steps and their own; the BCSD's only its own; a counsellor's every step
-// of their dossiers, whoever must act.
-func buildWork(dossiers []store.CaseloadState, v viewer, lang string, now time.Time) []workList {
+// of their dossiers, whoever must act. A step a counsellor owes names them
+// when counsellors (by ID) knows them: a coordinator sees who is late.
+func buildWork(dossiers []store.CaseloadState, v viewer, lang string, now time.Time, counsellors map[string]string) []workList {
 	win := windowsAt(now)
 	lists := []workList{
 		{ID: "overdue", TitleKey: "work.overdue"}, {ID: "today", TitleKey: "work.today"},
@@ -210,6 +217,9 @@ func buildWork(dossiers []store.CaseloadState, v viewer, lang string, now time.T
 		}
 		for _, s := range dossierSteps(lang, now, c.ID, c.GivenName+" "+c.FamilyName, state, c.Procedures) {
 			s.Mine = s.ActorCode == me
+			if c.CounsellorID != nil && counsellors[*c.CounsellorID] != "" && s.ActorCode == domain.ActorCounsellor {
+				s.Actor = counsellors[*c.CounsellorID]
+			}
 			switch v.Role {
 			case domain.RoleBCSD:
 				if !s.Mine {

@@ -136,7 +136,7 @@ func TestDigestSchedules(t *testing.T) {
 	}
 	decoded, _ := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(msgs[2].Raw)))
 	if raw := string(decoded); msgs[2].To[0] != "chef@resto.example" || !strings.HasPrefix(msgs[2].Subject, "Vos travailleurs article 60\u00a0: 1 ") ||
-		!strings.Contains(raw, "évaluation par l'organisme d'accueil") || !strings.Contains(raw, "OCMW") {
+		!strings.Contains(raw, "évaluation par le lieu de travail") || !strings.Contains(raw, "OCMW") {
 		t.Errorf("the host's digest to %v:\n%s", msgs[2].To, raw)
 	}
 

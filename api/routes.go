@@ -33,6 +33,9 @@ var (
 	// BCSD sees only the dossiers referred to it (store.ViewerOf).
 	dossierReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleBCSD}
 	agendaReader   = []domain.Role{domain.RoleBCSD, domain.RoleCoordinator}
+	// coordinators read what the whole centre's files need (the files at
+	// risk); a counsellor reads their own on their My work page.
+	coordinators = []domain.Role{domain.RoleCoordinator}
 	hostAdmins     = []domain.Role{domain.RoleHostAdmin}
 	// sheetReaders read the centre's monthly attendance sheet: the
 	// counsellors who follow the workers, the coordinators and the
@@ -75,6 +78,7 @@ func routes() []route {
 		route{"POST", "/participants/{id}/needs-analyses", "recordNeedsAnalysis", caseworkers, (*server).recordNeedsAnalysis},
 		route{"GET", "/participants/{id}/gpmi", "getGPMI", dossierReaders, (*server).getGPMI},
 		route{"GET", "/participants/{id}/file-check", "getFileCheck", caseworkers, (*server).getFileCheck},
+		route{"GET", "/file-checks", "listFileChecks", coordinators, (*server).listFileChecks},
 		route{"GET", "/claims", "listClaims", managers, (*server).listClaims},
 		route{"GET", "/participants/{id}/notes", "listNotes", dossierReaders, (*server).getNotes},
 		route{"GET", "/participants/{id}/letters", "listLetters", dossierReaders, (*server).listLetters},

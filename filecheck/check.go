@@ -113,14 +113,24 @@ func Check(f Facts, p policy.Policy, asOf time.Time) Report {
 
 	horizon := p.Inspection.AtRiskHorizon.After(asOf)
 	for _, e := range rep.Elements {
-		switch {
-		case e.State == Late || e.State == Missing:
-			rep.AtRisk = true
-		case e.State == Due && e.Due != nil && !e.Due.After(horizon):
+		if e.AtRisk(horizon) {
 			rep.AtRisk = true
 		}
 	}
 	return rep
+}
+
+// AtRisk tells whether the element puts the file at risk: late or
+// missing, or due by horizon (the last day the policy's at-risk horizon
+// reaches).
+func (e Element) AtRisk(horizon time.Time) bool {
+	switch {
+	case e.State == Late || e.State == Missing:
+		return true
+	case e.State == Due && e.Due != nil && !e.Due.After(horizon):
+		return true
+	}
+	return false
 }
 
 // signDue is the last day the GPMI is signed in time: the policy's months

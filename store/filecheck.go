@@ -55,21 +55,7 @@ func (s *Store) FileFacts(ctx context.Context, participantID string, asOf time.T
 		return f, classify("file facts", err)
 	}
 	f.Runs = runsOf(events, loc)
-	var current struct {
-		GPMI struct {
-			Acknowledged bool `json:"acknowledged"`
-			Evaluations  []struct {
-				ReportID string `json:"report_id"`
-			} `json:"evaluations"`
-		} `json:"gpmi"`
-	}
-	if len(state) > 0 {
-		_ = json.Unmarshal(state, &current) // a state it cannot read leaves the fallbacks empty
-	}
-
-	// The reports kept by asOf, and which evaluation each belongs to:
-	// the event names it; older events did not, and the latest run's
-	// state names them in the same order.
+	// The reports kept by asOf, by ID.
 	reports := map[string]bool{}
 	rows, err = s.db.Query(ctx, `SELECT id::text FROM evaluation_reports WHERE participant_id = $1 AND written_at <= $2`, participantID, asOf)
 	if err != nil {
@@ -81,6 +67,59 @@ func (s *Store) FileFacts(ctx context.Context, participantID string, asOf time.T
 	}
 	for _, id := range ids {
 		reports[id] = true
+	}
+	keptRecords(&f, events, state, reports)
+
+	rows, err = s.db.Query(ctx, `SELECT done_on FROM needs_analyses WHERE participant_id = $1 AND written_at <= $2 ORDER BY done_on`, participantID, asOf)
+	if err != nil {
+		return f, classify("file facts", err)
+	}
+	if f.NeedsAnalyses, err = pgx.CollectRows(rows, pgx.RowTo[time.Time]); err != nil {
+		return f, classify("file facts", err)
+	}
+	rows, err = s.db.Query(ctx, `
+		SELECT written_at, ground, reason <> '', review_on FROM exemptions
+		WHERE participant_id = $1 AND written_at <= $2 ORDER BY written_at`, participantID, asOf)
+	if err != nil {
+		return f, classify("file facts", err)
+	}
+	f.Exemptions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (filecheck.Exemption, error) {
+		var x filecheck.Exemption
+		var written time.Time
+		var review *time.Time
+		if err := r.Scan(&written, &x.Ground, &x.Reason, &review); err != nil {
+			return x, err
+		}
+		return exemptionOf(written, x.Ground, x.Reason, review, loc), nil
+	})
+	return f, classify("file facts", err)
+}
+
+// exemptionOf is an exemption's facts from its row.
+func exemptionOf(written time.Time, ground string, reason bool, review *time.Time, loc *time.Location) filecheck.Exemption {
+	x := filecheck.Exemption{Written: filecheck.Day(written, loc), Ground: ground, Reason: reason}
+	if review != nil {
+		x.ReviewOn = *review
+	}
+	return x
+}
+
+// keptRecords adds to the runs built from events what the records say:
+// whether the signature recorded the acknowledgement, and which
+// evaluations have their report among those kept. The event names its
+// report; older events did not, and the latest run's state (gpmiState,
+// the trajectory state's JSON) names them in the same order.
+func keptRecords(f *filecheck.Facts, events []fileEvent, gpmiState []byte, reports map[string]bool) {
+	var current struct {
+		GPMI struct {
+			Acknowledged bool `json:"acknowledged"`
+			Evaluations  []struct {
+				ReportID string `json:"report_id"`
+			} `json:"evaluations"`
+		} `json:"gpmi"`
+	}
+	if len(gpmiState) > 0 {
+		_ = json.Unmarshal(gpmiState, &current) // a state it cannot read leaves the fallbacks empty
 	}
 	run, evaluation := -1, 0
 	for i, ev := range events {
@@ -116,34 +155,6 @@ func (s *Store) FileFacts(ctx context.Context, participantID string, asOf time.T
 			evaluation++
 		}
 	}
-
-	rows, err = s.db.Query(ctx, `SELECT done_on FROM needs_analyses WHERE participant_id = $1 AND written_at <= $2 ORDER BY done_on`, participantID, asOf)
-	if err != nil {
-		return f, classify("file facts", err)
-	}
-	if f.NeedsAnalyses, err = pgx.CollectRows(rows, pgx.RowTo[time.Time]); err != nil {
-		return f, classify("file facts", err)
-	}
-	rows, err = s.db.Query(ctx, `
-		SELECT written_at, ground, reason <> '', review_on FROM exemptions
-		WHERE participant_id = $1 AND written_at <= $2 ORDER BY written_at`, participantID, asOf)
-	if err != nil {
-		return f, classify("file facts", err)
-	}
-	f.Exemptions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (filecheck.Exemption, error) {
-		var x filecheck.Exemption
-		var written time.Time
-		var review *time.Time
-		if err := r.Scan(&written, &x.Ground, &x.Reason, &review); err != nil {
-			return x, err
-		}
-		x.Written = filecheck.Day(written, loc)
-		if review != nil {
-			x.ReviewOn = *review
-		}
-		return x, nil
-	})
-	return f, classify("file facts", err)
 }
 
 // CentreFileFacts reads the facts the claims need of every dossier of a

@@ -36,7 +36,7 @@ var (
 	// coordinators read what the whole centre's files need (the files at
 	// risk); a counsellor reads their own on their My work page.
 	coordinators = []domain.Role{domain.RoleCoordinator}
-	hostAdmins     = []domain.Role{domain.RoleHostAdmin}
+	hostAdmins   = []domain.Role{domain.RoleHostAdmin}
 	// sheetReaders read the centre's monthly attendance sheet: the
 	// counsellors who follow the workers, the coordinators and the
 	// administrator who passes it on for the wages.

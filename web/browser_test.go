@@ -184,6 +184,7 @@ func TestPagesAreAccessible(t *testing.T) {
 		t.Fatal(err)
 	}
 	letter := seedLetter(t, st, fx, id)
+	files := testenv.SeedFileChecks(t, db, fx)
 	h, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)
@@ -223,7 +224,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				pages = append(pages, pg{"attendance", "/attendance?month=" + lastMonth})
 			}
 			if who.name == "coordinator" {
-				pages = append(pages, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-outcomes", "/stats?table=outcomes"}, pg{"stats-placements", "/stats?table=placements"},
+				pages = append(pages, pg{"filechecks", "/file-checks"}, pg{"dossier-filecheck", "/dossiers/" + files.TwoEvaluations + "#file-check"}, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-outcomes", "/stats?table=outcomes"}, pg{"stats-placements", "/stats?table=placements"},
 					pg{"stats-workload", "/stats?table=workload"}, pg{"stats-bcsd", "/stats?table=bcsd"}, pg{"stats-bad-range", "/stats?from=2026-13"}, pg{"policy", "/policy"}, pg{"attendance", "/attendance"})
 			}
 			if who.name == "host" {
@@ -251,7 +252,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				}
 				checkAxe(t, ctx, axe, label+" "+page.name)
 				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "work" || page.name == "team" || page.name == "caseload" || page.name == "newdossier" || strings.HasPrefix(page.name, "stats") && page.name != "stats-bad-range" && who.name == "coordinator" || (page.name == "hosts" && who.name == "coordinator") ||
-					(who.name == "bcsd" && (page.name == "agenda" || page.name == "letter" || strings.HasPrefix(page.name, "procedure"))) || page.name == "lettersettings" || page.name == "users" || page.name == "hostusers" || page.name == "outbox" || who.name == "host" && page.name != "notfound" || page.name == "audit" || (page.name == "policy" && who.name == "admin")) {
+					(who.name == "bcsd" && (page.name == "agenda" || page.name == "letter" || strings.HasPrefix(page.name, "procedure"))) || page.name == "lettersettings" || page.name == "users" || page.name == "hostusers" || page.name == "outbox" || who.name == "host" && page.name != "notfound" || page.name == "audit" || (page.name == "policy" && who.name == "admin") || page.name == "filechecks" || page.name == "dossier-filecheck") {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
 				}
 			}

@@ -51,6 +51,8 @@ type dossierView struct {
 	Exemption *store.Exemption
 	// Letters are the letters produced for the dossier's procedures.
 	Letters []keptLetter
+	// FileCheck is the file as the inspection reads it (nil for the BCSD).
+	FileCheck *fileCheckPanel
 }
 
 type procedureRow struct {
@@ -202,6 +204,13 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 	if view.GPMI, err = p.gpmiSection(r, v, id, view.State, sent); err != nil {
 		p.fail(w, r, err)
 		return
+	}
+	if view.State != nil {
+		anchors := map[string]bool{"gpmi": true, "needs-analysis": true, "evaluations": len(view.GPMI.Content.Evaluations) > 0, "exemption": view.Exemption != nil}
+		if view.FileCheck, err = p.fileCheckSection(r, v, id, anchors); err != nil {
+			p.fail(w, r, err)
+			return
+		}
 	}
 	if view.GPMI.LetterForm != nil && view.GPMI.LetterForm.Fields[0].Value == "" {
 		view.GPMI.LetterForm.Fields[0].Value = d.Language // the person's, unless asked otherwise

@@ -15,6 +15,7 @@ import (
 
 	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/filecheck"
 	"github.com/traject-ocmw/traject/letters"
 	"github.com/traject-ocmw/traject/messages"
 	"github.com/traject-ocmw/traject/policy"
@@ -301,6 +302,11 @@ func builtKeyUses(t *testing.T) []keyUse {
 	add("hosts.html", "hosts.", "name", "address", "email", "staff")
 	add("users.html", "users.", "email", "display_name")
 	add("statsTables", "stats.", statsTables...)
+	for _, st := range filecheck.States {
+		add("filecheck.States", "filecheck.state.", string(st))
+	}
+	add("filecheck.Elements", "filecheck.element.", filecheck.Elements...)
+	add("filecheck.Elements", "filecheck.todo.", filecheck.Elements...)
 	add("stats' outcome and host report groups", "stats.group.", "total", "host", "function", "gender", "centre")
 	for _, rt := range routes() {
 		if rt.nav != "" {

@@ -56,6 +56,7 @@ func TestPagesShowNoCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	letter := seedLetter(t, st, fx, fatou)
+	files := testenv.SeedFileChecks(t, db, fx)
 	hostUser, worker := seedHostWorker(t, st, fx)
 	chef, err := st.ActiveUser(ctx, hostUser)
 	if err != nil {
@@ -123,7 +124,7 @@ func TestPagesShowNoCodes(t *testing.T) {
 		case strings.HasPrefix(pattern, "/dossiers/{id}/letters/{letter}"):
 			return []string{"/dossiers/" + fatou + "/letters/" + letter}
 		case pattern == "/dossiers/{id}":
-			return []string{"/dossiers/" + fatou, "/dossiers/" + youssef, "/dossiers/" + notified, "/dossiers/" + worker}
+			return []string{"/dossiers/" + fatou, "/dossiers/" + youssef, "/dossiers/" + notified, "/dossiers/" + worker, "/dossiers/" + files.ExemptUnreviewed, "/dossiers/" + files.AllMet}
 		case pattern == "/host/workers/{id}":
 			return []string{"/host/workers/" + worker}
 		case pattern == "/stats":
@@ -134,6 +135,8 @@ func TestPagesShowNoCodes(t *testing.T) {
 			return out
 		case pattern == "/caseload":
 			return []string{"/caseload", "/caseload?phase=article60"}
+		case pattern == "/file-checks":
+			return []string{"/file-checks", "/file-checks?state=due", "/file-checks?counsellor=none"}
 		case strings.Contains(pattern, "{"):
 			t.Errorf("%s: no seeded object to open it with", pattern)
 			return nil
@@ -161,7 +164,7 @@ func TestPagesShowNoCodes(t *testing.T) {
 			}
 			// (a page that does not exist first: the error page)
 			for _, rt := range append([]web.Route{{Method: http.MethodGet, Pattern: "/no-such-page", Roles: domain.PeopleRoles}}, web.Routes()...) {
-				if rt.Method != http.MethodGet || !slices.Contains(rt.Roles, who.role) || strings.HasSuffix(rt.Pattern, ".csv") || strings.HasSuffix(rt.Pattern, "/pdf") {
+				if rt.Method != http.MethodGet || !slices.Contains(rt.Roles, who.role) || strings.HasSuffix(rt.Pattern, ".csv") || strings.HasSuffix(rt.Pattern, ".xlsx") || strings.HasSuffix(rt.Pattern, "/pdf") {
 					continue
 				}
 				for _, p := range paths(rt.Pattern) {

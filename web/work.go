@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/notify"
 	"github.com/traject-ocmw/traject/store"
@@ -106,6 +107,10 @@ type workView struct {
 	// Failed are the messages not delivered (administrator).
 	Failed []undeliveredView
 	Admin  bool
+	// Files are a counsellor's own files at risk; FilesAtRisk counts the
+	// centre's for a coordinator (a link to /file-checks).
+	Files       []riskLine
+	FilesAtRisk *int
 }
 
 type undeliveredView struct {
@@ -147,7 +152,20 @@ func (p *pages) myWork(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if v.Role == domain.RoleCoordinator {
-			view.Unassigned, err = p.store.WithoutCounsellor(r.Context(), v.CentreID)
+			if view.Unassigned, err = p.store.WithoutCounsellor(r.Context(), v.CentreID); err != nil {
+				break
+			}
+		}
+		if v.Role == domain.RoleCounsellor || v.Role == domain.RoleCoordinator {
+			var files casework.FilesAtRisk
+			if files, err = p.work.FilesAtRisk(r.Context(), p.caller(r), casework.FileCheckQuery{}); err != nil {
+				break
+			}
+			if v.Role == domain.RoleCounsellor {
+				view.Files = riskLines(lang, files)
+			} else if n := len(files.Files); n > 0 {
+				view.FilesAtRisk = &n
+			}
 		}
 	}
 	if err != nil {

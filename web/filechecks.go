@@ -21,11 +21,11 @@ type checkItem struct {
 	// Todo says what to do for it.
 	Todo string
 	// Class styles the state (met, late, ...): never shown as text.
-	Class    string
-	On, Due  *time.Time
-	Count    string // "2 / 3", empty where nothing counts
-	Link     string
-	AtRisk   bool
+	Class   string
+	On, Due *time.Time
+	Count   string // "2 / 3", empty where nothing counts
+	Link    string
+	AtRisk  bool
 }
 
 // fileCheckPanel is the dossier's file check, for the panel.

@@ -73,6 +73,7 @@ func (s *Store) CentreFileChecks(ctx context.Context, v Viewer, asOf time.Time, 
 		if notified != nil {
 			c.Facts.Notified = *notified
 		}
+		c.Facts.NeedsAnalyses, c.Facts.Exemptions = []time.Time{}, []filecheck.Exemption{} // as FileFacts reads none
 		index[c.Facts.ParticipantID] = len(out)
 		out = append(out, c)
 		states = append(states, state)

@@ -1,0 +1,56 @@
+package store_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/testenv"
+)
+
+// TestCentreFileChecksReadsWhatFileFactsReads holds the centre's one-pass
+// read to the dossier's own: the same facts for every dossier, today and
+// as of a past day, and a counsellor's read only their own dossiers.
+func TestCentreFileChecksReadsWhatFileFactsReads(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	d := testenv.SeedFileChecks(t, db, fx)
+	st := store.New(db)
+	ctx := context.Background()
+	brussels, _ := time.LoadLocation("Europe/Brussels")
+	for _, asOf := range []time.Time{time.Now(), time.Now().AddDate(0, 0, -100)} {
+		files, err := st.CentreFileChecks(ctx, store.ViewerOf(fx.CentreID, fx.CoordinatorID, domain.RoleCoordinator), asOf, brussels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != 7 { // the six seeded and the fixture's own
+			t.Errorf("%d dossiers, want 7", len(files))
+		}
+		for _, f := range files {
+			one, err := st.FileFacts(ctx, f.Facts.ParticipantID, asOf, brussels)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(one, f.Facts) {
+				t.Errorf("%s as of %s:\ncentre  %+v\ndossier %+v", f.Facts.FamilyName, asOf.Format(time.DateOnly), f.Facts, one)
+			}
+		}
+	}
+	files, err := st.CentreFileChecks(ctx, store.ViewerOf(fx.CentreID, fx.Counsellor2ID, domain.RoleCounsellor), time.Now(), brussels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, f := range files {
+		ids = append(ids, f.Facts.ParticipantID)
+		if f.Counsellor != "Bram" {
+			t.Errorf("Bram reads %s's dossier %s", f.Counsellor, f.Facts.FamilyName)
+		}
+	}
+	if !reflect.DeepEqual(ids, []string{d.OneFaceToFace, d.ExemptUnreviewed}) {
+		t.Errorf("Bram's dossiers: %v", ids)
+	}
+}

@@ -37,7 +37,10 @@ func (s *Store) CentreFileChecks(ctx context.Context, v Viewer, asOf time.Time, 
 		WHERE `+scope+`
 		ORDER BY p.family_name, p.given_name, p.id`, args[:3]...)
 	b.Queue(`
-		SELECT e.participant_id::text, e.kind, e.occurred_at, e.data
+		SELECT e.participant_id::text, e.kind, e.occurred_at,
+		       e.data->>'to', e.data->>'contract_end', e.data->>'signed_on', e.data->>'held_on', e.data->>'report_id',
+		       CASE jsonb_typeof(e.data->'acknowledged') WHEN 'boolean' THEN (e.data->>'acknowledged')::boolean END,
+		       CASE jsonb_typeof(e.data->'face_to_face') WHEN 'boolean' THEN (e.data->>'face_to_face')::boolean END
 		FROM timeline_events e JOIN participants p ON p.id = e.participant_id
 		WHERE e.centre_id = $1 AND `+scope+` AND e.occurred_at <= $4 AND e.kind = ANY($5)
 		ORDER BY e.participant_id, e.occurred_at, e.id`, append(args, fileEventKinds)...)
@@ -88,11 +91,27 @@ func (s *Store) CentreFileChecks(ctx context.Context, v Viewer, asOf time.Time, 
 		return fail(err)
 	}
 	for rows.Next() {
+		// Only the fields the check reads, not the whole document: pgx
+		// decoding every event's jsonb is most of the time at 50,000
+		// dossiers.
 		var id string
 		var ev fileEvent
-		if err := rows.Scan(&id, &ev.kind, &ev.at, &ev.data); err != nil {
+		var text [5]*string
+		var flags [2]*bool
+		if err := rows.Scan(&id, &ev.kind, &ev.at, &text[0], &text[1], &text[2], &text[3], &text[4], &flags[0], &flags[1]); err != nil {
 			rows.Close()
 			return fail(err)
+		}
+		ev.data = map[string]any{}
+		for i, name := range [...]string{"to", "contract_end", "signed_on", "held_on", "report_id"} {
+			if text[i] != nil {
+				ev.data[name] = *text[i]
+			}
+		}
+		for i, name := range [...]string{"acknowledged", "face_to_face"} {
+			if flags[i] != nil {
+				ev.data[name] = *flags[i]
+			}
 		}
 		if i, ok := index[id]; ok {
 			events[i] = append(events[i], ev)

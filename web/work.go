@@ -106,6 +106,9 @@ type workView struct {
 	// Failed are the messages not delivered (administrator).
 	Failed []undeliveredView
 	Admin  bool
+	// FreePlaces are the people of the viewer's dossiers for whom a place
+	// is free on a course they wait for: enrol them.
+	FreePlaces []store.FreePlace
 }
 
 type undeliveredView struct {
@@ -145,6 +148,13 @@ func (p *pages) myWork(w http.ResponseWriter, r *http.Request) {
 		view.Lists = buildWork(dossiers, v, lang, now, counsellors)
 		if view.Post, err = p.undelivered(r, v, lang, true); err != nil {
 			break
+		}
+		if v.Role == domain.RoleCounsellor {
+			// A place freed on a course (store.FreePlaces reads the list's
+			// own order, so it is right however the place freed).
+			if view.FreePlaces, err = p.store.FreePlaces(r.Context(), v.scope()); err != nil {
+				break
+			}
 		}
 		if v.Role == domain.RoleCoordinator {
 			view.Unassigned, err = p.store.WithoutCounsellor(r.Context(), v.CentreID)

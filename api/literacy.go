@@ -219,7 +219,7 @@ func (s *server) getLiteracyStats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if !s.audited(w, r, "read_stats_literacy", "centre", centre, "ok") {
+	if !s.audited(w, r, "read_literacy_stats", "centre", centre, "ok") {
 		return
 	}
 	writeJSON(w, http.StatusOK, f)

@@ -23,6 +23,11 @@ var CourseKinds = []string{"literacy", "dutch", "french"}
 // without a place.
 var CourseStatuses = []string{"waiting", "enrolled", "completed", "stopped", "withdrawn"}
 
+// LiteracyEvents are the timeline events of literacy: a level test, a
+// referral to a course, an enrolment, an end, and a place free for the
+// person first on the list.
+var LiteracyEvents = []string{"level_test_recorded", "course_referred", "course_enrolled", "course_ended", "course_place_free"}
+
 // MaxLiteracyName is the longest partner or course name, in characters.
 const MaxLiteracyName = 200
 

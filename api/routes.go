@@ -41,6 +41,10 @@ var (
 	// counsellors who follow the workers, the coordinators and the
 	// administrator who passes it on for the wages.
 	sheetReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleAdmin}
+	// courseReaders list the literacy partners and courses with their
+	// places; the waiting list names people, so only coordinators read it.
+	courseReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleAdmin}
+	coordinators  = []domain.Role{domain.RoleCoordinator}
 )
 
 // staffOnly keeps a centre's staff roles: a host user acts on a worker
@@ -115,6 +119,20 @@ func routes() []route {
 		route{"PUT", "/hosts/{id}", "replaceHost", managers, (*server).replaceHost},
 		route{"DELETE", "/hosts/{id}", "archiveHost", managers, (*server).archiveHost},
 		route{"POST", "/hosts/{id}/merge", "mergeHost", managers, (*server).mergeHost},
+		route{"GET", "/literacy/partners", "listLiteracyPartners", courseReaders, (*server).listPartners},
+		route{"POST", "/literacy/partners", "createLiteracyPartner", managers, (*server).createPartner},
+		route{"PUT", "/literacy/partners/{id}", "updateLiteracyPartner", managers, (*server).updatePartner},
+		route{"GET", "/literacy/courses", "listLiteracyCourses", courseReaders, (*server).listCourses},
+		route{"POST", "/literacy/courses", "createLiteracyCourse", managers, (*server).createCourse},
+		route{"GET", "/literacy/courses/{id}", "getLiteracyCourse", courseReaders, (*server).getCourse},
+		route{"PUT", "/literacy/courses/{id}", "replaceLiteracyCourse", managers, (*server).replaceCourse},
+		route{"GET", "/literacy/courses/{id}/waiting-list", "getWaitingList", coordinators, (*server).getWaitingList},
+		route{"GET", "/participants/{id}/literacy", "getParticipantLiteracy", dossierReaders, (*server).getLiteracy},
+		route{"POST", "/participants/{id}/level-tests", "recordLevelTest", caseworkers, (*server).recordLevelTest},
+		route{"POST", "/participants/{id}/course-places", "referToCourse", caseworkers, (*server).referToCourse},
+		route{"POST", "/participants/{id}/course-places/{place}/enrolment", "enrolInCourse", caseworkers, (*server).enrolInCourse},
+		route{"POST", "/participants/{id}/course-places/{place}/end", "endCoursePlace", caseworkers, (*server).endCoursePlace},
+		route{"GET", "/stats/literacy", "getLiteracyStats", managers, (*server).getLiteracyStats},
 		route{"GET", "/users", "listUsers", admins, (*server).listUsers},
 		route{"POST", "/users", "createUser", admins, (*server).createUser},
 		route{"PUT", "/users/{id}", "updateUser", admins, (*server).updateUser},

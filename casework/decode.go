@@ -244,7 +244,7 @@ func CheckPath(names, values []string) error {
 		v := values[i]
 		ok := store.CleanText(v)
 		switch name {
-		case "id", "note", "letter":
+		case "id", "note", "letter", "place":
 			_, err := uuid.Parse(v)
 			ok = ok && err == nil && len(v) == 36
 		case "n":

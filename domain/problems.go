@@ -112,6 +112,13 @@ const (
 	MonthDeclared      Code = "month_declared"       // args: the month (YYYY-MM); the host declared it complete
 	MonthIncomplete    Code = "month_incomplete"     // args: the days still to enter
 	MonthNotOver       Code = "month_not_over"       // counted days of the month are still to come
+	OnThisList         Code = "on_this_list"         // the person waits for or follows this course already
+	TooManyLists       Code = "too_many_lists"       // args: the most waiting lists one person is on (policy literacy.max_waiting_lists)
+	NotWaiting         Code = "not_waiting"          // the person no longer waits for this course
+	NoFreePlace        Code = "no_free_place"        // args: the person's position, the free places; those before them come first
+	EnrolledElsewhere  Code = "enrolled_elsewhere"   // the person follows another course (one at a time)
+	NotInStatus        Code = "not_in_status"        // the place cannot end so from where it stands (ended already, or not yet enrolled)
+	BeforeReferral     Code = "before_referral"      // a day before the person was put on the list
 )
 
 // Refusal is why a workflow's validator refused a write: its kind (the

@@ -7,6 +7,7 @@ package policy
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,7 +31,22 @@ type Policy struct {
 	Notes         Notes         `json:"notes"`
 	Inspection    Inspection    `json:"inspection"`
 	Claims        Claims        `json:"claims"`
+	Literacy      Literacy      `json:"literacy"`
 }
+
+// Literacy is how the centre's literacy cell works: the levels its level
+// tests give, in order, and how many waiting lists one person may be on
+// at once (courses lack places; the centre and its partners avoid one
+// person holding several).
+type Literacy struct {
+	// Levels are codes of LiteracyLevels, each shown in words.
+	Levels          []string `json:"levels"`
+	MaxWaitingLists int      `json:"max_waiting_lists"`
+}
+
+// LiteracyLevels are the levels a centre's tests may give: the literacy
+// (Alfa) levels, then the European framework's for a foreign language.
+var LiteracyLevels = []string{"alfa_a", "alfa_b", "alfa_c", "a1", "a2", "b1", "b2", "c1"}
 
 // Inspection is what the file check expects of a GPMI file, beyond the
 // GPMI's own deadlines.
@@ -283,6 +299,7 @@ func Default() Policy {
 			Article60: Article60Funding{Regions: []string{"flanders"}, Scheme: "TWE",
 				MonthlyFeeCents: 25000, CompensationCents: 19500, MaxMonths: 24},
 		},
+		Literacy: Literacy{Levels: []string{"alfa_a", "alfa_b", "alfa_c", "a1", "a2", "b1"}, MaxWaitingLists: 2},
 	}
 }
 
@@ -352,7 +369,27 @@ func (p Policy) Validate() error {
 	if p.Sanction.MaxSuspensionMonths < 1 || p.Sanction.MaxRepeatSuspensionMonths < p.Sanction.MaxSuspensionMonths {
 		return fieldError("sanction.max_repeat_suspension_months", domain.RepeatMonths)
 	}
+	if err := p.Literacy.validate(); err != nil {
+		return err
+	}
 	return validateWorkingDays(p.Article60.WorkingDays)
+}
+
+func (l Literacy) validate() error {
+	if len(l.Levels) == 0 {
+		return fieldError("literacy.levels", domain.Required)
+	}
+	seen := map[string]bool{}
+	for _, v := range l.Levels {
+		if seen[v] || !slices.Contains(LiteracyLevels, v) {
+			return fieldError("literacy.levels", domain.OneOf, LiteracyLevels...)
+		}
+		seen[v] = true
+	}
+	if l.MaxWaitingLists < 1 {
+		return fieldError("literacy.max_waiting_lists", domain.Positive)
+	}
+	return nil
 }
 
 // Location is the centre's time zone; Validate has checked it loads.

@@ -112,6 +112,8 @@ var auditActions = []string{
 	"list_host_agreements", "create_participant", "update_details", "reenter_participant", "write_note", "correct_note",
 	"record_needs_analysis", "produce_letter", "change_letter_settings", "change_policy", "create_user", "change_user",
 	"create_token", "revoke_token", "create_host", "change_host", "archive_host", "record_attendance",
+	"create_partner", "change_partner", "create_course", "change_course", "read_waiting_list", "read_literacy", "read_literacy_stats",
+	"record_level_test", "refer_to_course", "enrol_in_course", "end_course_place",
 	workflows.UpdateSignGPMI, workflows.UpdateRecordEvaluation, workflows.UpdateAmendGPMI, workflows.UpdateRecordAbsence,
 	workflows.UpdateChangeContractEnd, workflows.UpdateRecordTraining, workflows.UpdateRecordCheckIn, workflows.UpdateRecordOutcome,
 	workflows.UpdateReassignCounsellor, workflows.UpdateReportNonCooperation, workflows.UpdateRecordHostCheck,

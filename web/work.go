@@ -111,6 +111,9 @@ type workView struct {
 	// centre's for a coordinator (a link to /file-checks).
 	Files       []riskLine
 	FilesAtRisk *int
+	// FreePlaces are the people of the viewer's dossiers for whom a place
+	// is free on a course they wait for: enrol them.
+	FreePlaces []store.FreePlace
 }
 
 type undeliveredView struct {
@@ -150,6 +153,13 @@ func (p *pages) myWork(w http.ResponseWriter, r *http.Request) {
 		view.Lists = buildWork(dossiers, v, lang, now, counsellors)
 		if view.Post, err = p.undelivered(r, v, lang, true); err != nil {
 			break
+		}
+		if v.Role == domain.RoleCounsellor {
+			// A place freed on a course (store.FreePlaces reads the list's
+			// own order, so it is right however the place freed).
+			if view.FreePlaces, err = p.store.FreePlaces(r.Context(), v.scope()); err != nil {
+				break
+			}
 		}
 		if v.Role == domain.RoleCoordinator {
 			if view.Unassigned, err = p.store.WithoutCounsellor(r.Context(), v.CentreID); err != nil {

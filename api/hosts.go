@@ -10,17 +10,19 @@ import (
 
 // hostRequest creates or replaces a host organisation.
 type hostRequest struct {
-	Name      string               `json:"name"`
-	Address   string               `json:"address,omitempty"`
-	Email     string               `json:"email,omitempty"`
-	Language  string               `json:"language,omitempty"`
-	Positions []store.HostPosition `json:"positions"`
+	Name     string `json:"name"`
+	Address  string `json:"address,omitempty"`
+	Email    string `json:"email,omitempty"`
+	Language string `json:"language,omitempty"`
+	// SocialEconomy: the host belongs to the social economy sector.
+	SocialEconomy bool                 `json:"social_economy,omitempty"`
+	Positions     []store.HostPosition `json:"positions"`
 	// Staff is the site's whole staff, Article 60 workers included.
 	Staff *int `json:"staff,omitempty"`
 }
 
 func (req hostRequest) input() store.HostInput {
-	return store.HostInput{Name: req.Name, Address: req.Address, Email: req.Email, Language: req.Language, Staff: req.Staff, Positions: req.Positions}
+	return store.HostInput{Name: req.Name, Address: req.Address, Email: req.Email, Language: req.Language, SocialEconomy: req.SocialEconomy, Staff: req.Staff, Positions: req.Positions}
 }
 
 func (s *server) createHost(w http.ResponseWriter, r *http.Request) {

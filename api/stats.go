@@ -211,7 +211,7 @@ func (s *server) getPlacementStats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.answer(w, r, req, map[string]any{"as_of": at.At, "hosts": hosts}, stats.PlacementTable(hosts))
+	s.answer(w, r, req, map[string]any{"as_of": at.At, "hosts": hosts, "totals": stats.Totals(hosts)}, stats.PlacementTable(hosts))
 }
 
 // getWorkloadStats answers each counsellor's caseload, deadlines due before

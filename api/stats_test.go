@@ -610,3 +610,79 @@ func TestStatisticsRefuseBadOptions(t *testing.T) {
 		t.Errorf("empty table: %+v", table.Rows)
 	}
 }
+
+// Seed 003: "350 positions, 121 of them in the social economy". The
+// placements report counts the positions at hosts of the social economy
+// apart, in the API and its CSV; a trajectory that ends in a social
+// workplace (seed 004) has its own outcome in the outcomes report.
+func TestPlacementsCountTheSocialEconomy(t *testing.T) {
+	a := newAPITest(t)
+	hosts := []struct {
+		name      string
+		social    bool
+		positions int
+	}{
+		{"De Kringwinkel", true, 60}, {"Groep Intro", true, 40}, {"Atelier du Midi", true, 21},
+		{"Rusthuis Zonnebloem", false, 120}, {"Stadsdiensten", false, 75}, {"Brasserie Nova", false, 34},
+	}
+	ids := map[string]string{}
+	for _, h := range hosts {
+		body := map[string]any{"name": h.name, "positions": []map[string]any{{"function": "multi_purpose", "positions": h.positions}}}
+		if h.social {
+			body["social_economy"] = true
+		}
+		ids[h.name] = a.createHost(body)
+	}
+	var host struct {
+		SocialEconomy bool `json:"social_economy"`
+	}
+	a.getJSON("/v1/hosts/"+ids["Groep Intro"], "coordinator", &host)
+	if !host.SocialEconomy {
+		t.Errorf("Groep Intro is not read back as social economy")
+	}
+
+	// Two workers at the Kringwinkel: one ends in a social workplace, the
+	// other still works there; one at the rest home.
+	dossiers := []dossier{
+		{gender: "f", steps: []map[string]any{to("work"), toArticle60(ids["De Kringwinkel"], "multi_purpose"), to("post_article60")}, outcome: "social_workplace"},
+		{gender: "m", steps: []map[string]any{to("work"), toArticle60(ids["De Kringwinkel"], "multi_purpose")}},
+		{gender: "m", steps: []map[string]any{to("work"), toArticle60(ids["Rusthuis Zonnebloem"], "multi_purpose")}},
+	}
+	newLoader(a).load(t, dossiers, 3)
+	a.waitForPhaseEvents(3 + 2*3 + 2)
+
+	var placements struct {
+		Hosts  []stats.Placement
+		Totals stats.PlacementTotals
+	}
+	a.getJSON("/v1/stats/placements", "coordinator", &placements)
+	tot := placements.Totals
+	if tot.Positions != 350 || tot.SocialEconomy.Positions != 121 || tot.Occupied != 2 || tot.SocialEconomy.Occupied != 1 ||
+		tot.SocialEconomy.Open != 120 {
+		t.Errorf("totals: %+v, want 350 positions, 121 in the social economy, 2 occupied, 1 of them there", tot)
+	}
+	social := 0
+	for _, h := range placements.Hosts {
+		if h.SocialEconomy {
+			social++
+		}
+	}
+	if social != 3 {
+		t.Errorf("%d hosts of the social economy, want 3: %+v", social, placements.Hosts)
+	}
+	status, raw := a.do("GET", "/v1/stats/placements?format=csv", "coordinator", nil)
+	if status != http.StatusOK || !strings.Contains(string(raw), ",De Kringwinkel,,60,1,59,,,20.00,false,1,true\n") ||
+		!strings.Contains(string(raw), ",Brasserie Nova,,34,0,34,,,20.00,false,0,false\n") {
+		t.Errorf("placements csv: %d %s", status, raw)
+	}
+
+	from := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	until := time.Now().AddDate(0, 0, 2).Format(time.DateOnly)
+	var outcomes struct{ Rows []stats.OutcomeRow }
+	a.getJSON("/v1/stats/outcomes?from="+from+"&to="+until, "coordinator", &outcomes)
+	for _, r := range outcomes.Rows {
+		if r.Group == "total" && (r.Ended != 1 || r.Outcomes["social_workplace"] != 1) {
+			t.Errorf("total: %+v, want one contract ended in a social workplace", r)
+		}
+	}
+}

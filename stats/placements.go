@@ -19,6 +19,8 @@ type Placement struct {
 	Occupied  int                 `json:"occupied"`
 	Open      int                 `json:"open"`
 	Functions []FunctionPlacement `json:"functions"`
+	// SocialEconomy: the host belongs to the social economy sector.
+	SocialEconomy bool `json:"social_economy"`
 	// AllCentres counts the host's running Article 60 contracts of every
 	// centre it works with: what its staff's share is made of.
 	AllCentres int `json:"occupied_all_centres"`
@@ -85,21 +87,22 @@ func (r Reports) Placements(ctx context.Context, centre string, at time.Time, ce
 	}
 	// A host's staff is its sites' together; unknown while any site's is.
 	sites, err := r.query(ctx, `
-		SELECT h.id::text, h.name, CASE WHEN count(s.id) = count(s.staff) THEN sum(s.staff)::int END
+		SELECT h.id::text, h.name, h.social_economy, CASE WHEN count(s.id) = count(s.staff) THEN sum(s.staff)::int END
 		FROM (`+store.AgreementsSQL+`) a JOIN hosts h ON h.id = a.host_id LEFT JOIN host_sites s ON s.host_id = h.id
 		WHERE h.archived_at IS NULL GROUP BY h.id`, centre)
 	if err != nil {
 		return nil, fmt.Errorf("placements: %w", err)
 	}
 	var name string
+	var social bool
 	var staff *int
-	_, err = pgx.ForEachRow(sites, []any{&host, &name, &staff}, func() error {
+	_, err = pgx.ForEachRow(sites, []any{&host, &name, &social, &staff}, func() error {
 		p := hosts[host]
 		if p == nil { // a host with no positions agreed yet
 			p = &Placement{HostID: host, CeilingPct: ceiling, Functions: []FunctionPlacement{}}
 			hosts[host] = p
 		}
-		p.Name, p.Staff = name, staff
+		p.Name, p.Staff, p.SocialEconomy = name, staff, social
 		return nil
 	})
 	if err != nil {
@@ -171,3 +174,36 @@ const hostsRunningSQL = `
 	FROM iv JOIN timeline_events e ON e.id = iv.id
 	WHERE iv.phase = 'article60' AND iv.until IS NULL AND e.data->>'host_id' IN (SELECT host_id FROM hosts_of)
 	GROUP BY 1`
+
+// PlacementTotals are the centre's positions and contracts together, and
+// the part of them at hosts in the social economy (seed 003: "350
+// positions, 121 of them in the social economy").
+type PlacementTotals struct {
+	Positions  int `json:"positions"`
+	Occupied   int `json:"occupied"`
+	Open       int `json:"open"`
+	AllCentres int `json:"occupied_all_centres"`
+	// SocialEconomy counts the same at hosts of the social economy.
+	SocialEconomy struct {
+		Positions int `json:"positions"`
+		Occupied  int `json:"occupied"`
+		Open      int `json:"open"`
+	} `json:"social_economy"`
+}
+
+// Totals adds up the hosts' positions and contracts.
+func Totals(hosts []Placement) PlacementTotals {
+	var t PlacementTotals
+	for _, h := range hosts {
+		t.Positions += h.Positions
+		t.Occupied += h.Occupied
+		t.Open += h.Open
+		t.AllCentres += h.AllCentres
+		if h.SocialEconomy {
+			t.SocialEconomy.Positions += h.Positions
+			t.SocialEconomy.Occupied += h.Occupied
+			t.SocialEconomy.Open += h.Open
+		}
+	}
+	return t
+}

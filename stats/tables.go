@@ -101,7 +101,7 @@ func OutcomeTable(rows []OutcomeRow) Table {
 // share of Article 60 workers against the ceiling.
 func PlacementTable(hosts []Placement) Table {
 	return Table{Name: "placements",
-		Header: []string{"host_id", "host", "function", "positions", "occupied", "open", "staff", "article60_share_pct", "ceiling_pct", "above_ceiling", "occupied_all_centres"},
+		Header: []string{"host_id", "host", "function", "positions", "occupied", "open", "staff", "article60_share_pct", "ceiling_pct", "above_ceiling", "occupied_all_centres", "social_economy"},
 		Rows: func(mark byte) [][]string {
 			var out [][]string
 			for _, h := range hosts {
@@ -113,9 +113,9 @@ func PlacementTable(hosts []Placement) Table {
 					share = h.Article60Share.Format(mark)
 				}
 				out = append(out, []string{h.HostID, h.Name, "", itoa(h.Positions), itoa(h.Occupied), itoa(h.Open),
-					staff, share, h.CeilingPct.Format(mark), strconv.FormatBool(h.AboveCeiling), itoa(h.AllCentres)})
+					staff, share, h.CeilingPct.Format(mark), strconv.FormatBool(h.AboveCeiling), itoa(h.AllCentres), strconv.FormatBool(h.SocialEconomy)})
 				for _, f := range h.Functions {
-					out = append(out, []string{h.HostID, h.Name, f.Function, itoa(f.Positions), itoa(f.Occupied), itoa(f.Open), "", "", "", "", ""})
+					out = append(out, []string{h.HostID, h.Name, f.Function, itoa(f.Positions), itoa(f.Occupied), itoa(f.Open), "", "", "", "", "", ""})
 				}
 			}
 			return out

@@ -25,12 +25,14 @@ type HostPosition struct {
 
 // Host is a host organisation of a centre with its positions.
 type Host struct {
-	ID        string         `json:"id"`
-	Name      string         `json:"name"`
-	Address   *string        `json:"address"`
-	Email     *string        `json:"email"`
-	Language  string         `json:"language"`
-	Positions []HostPosition `json:"positions"`
+	ID       string  `json:"id"`
+	Name     string  `json:"name"`
+	Address  *string `json:"address"`
+	Email    *string `json:"email"`
+	Language string  `json:"language"`
+	// SocialEconomy: the host belongs to the social economy sector.
+	SocialEconomy bool           `json:"social_economy"`
+	Positions     []HostPosition `json:"positions"`
 	// Staff is the site's whole staff, Article 60 workers included.
 	Staff     *int      `json:"staff"`
 	CreatedAt time.Time `json:"created_at"`
@@ -40,6 +42,7 @@ type Host struct {
 // caller).
 type HostInput struct {
 	Name, Address, Email, Language string
+	SocialEconomy                  bool
 	Staff                          *int
 	Positions                      []HostPosition
 }
@@ -128,7 +131,7 @@ func (s *Store) Hosts(ctx context.Context, centreID, id string) ([]Host, error) 
 	}
 	rows, err := s.db.Query(ctx, `
 		WITH a AS (`+AgreementsSQL+`)
-		SELECT h.id::text, h.name, site.address, h.email, h.language, site.staff, h.created_at,
+		SELECT h.id::text, h.name, site.address, h.email, h.language, h.social_economy, site.staff, h.created_at,
 		       COALESCE((SELECT json_agg(json_build_object('function', p.function, 'positions', p.positions,
 		                'occupied', (SELECT count(*) FROM trajectories t WHERE t.centre_id = a.centre_id
 		                             AND t.contract_host_id = h.id::text AND t.contract_function = p.function)
@@ -142,7 +145,7 @@ func (s *Store) Hosts(ctx context.Context, centreID, id string) ([]Host, error) 
 	}
 	hosts, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Host, error) {
 		var h Host
-		err := row.Scan(&h.ID, &h.Name, &h.Address, &h.Email, &h.Language, &h.Staff, &h.CreatedAt, &h.Positions)
+		err := row.Scan(&h.ID, &h.Name, &h.Address, &h.Email, &h.Language, &h.SocialEconomy, &h.Staff, &h.CreatedAt, &h.Positions)
 		return h, err
 	})
 	if err != nil {
@@ -162,8 +165,8 @@ func (s *Store) Hosts(ctx context.Context, centreID, id string) ([]Host, error) 
 func (s *Store) CreateHost(ctx context.Context, centreID string, h HostInput) (string, error) {
 	id := uuid.NewString()
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO hosts (id, name, email, language) VALUES ($1, $2, NULLIF($3, ''), $4)`,
-			id, h.Name, h.Email, h.Language); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO hosts (id, name, email, language, social_economy) VALUES ($1, $2, NULLIF($3, ''), $4, $5)`,
+			id, h.Name, h.Email, h.Language, h.SocialEconomy); err != nil {
 			return err
 		}
 		site := uuid.NewString()
@@ -195,8 +198,8 @@ func (s *Store) ReplaceHost(ctx context.Context, centreID, id string, h HostInpu
 			WHERE a.host_id = $2 AND h.archived_at IS NULL`, centreID, id).Scan(&agreement); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE hosts SET name = $2, email = NULLIF($3, ''), language = $4 WHERE id = $1`,
-			id, h.Name, h.Email, h.Language); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE hosts SET name = $2, email = NULLIF($3, ''), language = $4, social_economy = $5 WHERE id = $1`,
+			id, h.Name, h.Email, h.Language, h.SocialEconomy); err != nil {
 			return err
 		}
 		var site string

@@ -97,10 +97,10 @@ func forms() []actionForm {
 		{byOp["changeContractEnd"], "form.change_contract_end", []field{{Name: "end", Kind: "date", Required: true}, {Name: "reason_code", Kind: "text", Required: true}}, inPhase(workflows.PhaseArticle60)},
 		{byOp["recordCheckIn"], "form.record_check_in", []field{{Name: "on", Kind: "date", Required: true}}, inPhase(workflows.PhasePostArticle60)},
 		{byOp["recordOutcome"], "form.record_outcome", []field{{Name: "outcome", Kind: "select", Required: true,
-			Options: options("outcome", "regular_job", "hired_by_host", "studies", "unemployment_benefits", "moved", "leefloon_ended", "other")}}, inPhase(workflows.PhasePostArticle60)},
+			Options: options("outcome", "regular_job", "hired_by_host", "social_workplace", "studies", "unemployment_benefits", "moved", "leefloon_ended", "other")}}, inPhase(workflows.PhasePostArticle60)},
 		{byOp["postTransition"], "form.transition", []field{
 			{Name: "to", Kind: "select", Required: true}, {Name: "reason_code", Kind: "text"},
-			{Name: "outcome", Kind: "select", Options: options("outcome", "", "regular_job", "hired_by_host", "studies", "unemployment_benefits", "moved", "leefloon_ended", "other")},
+			{Name: "outcome", Kind: "select", Options: options("outcome", "", "regular_job", "hired_by_host", "social_workplace", "studies", "unemployment_benefits", "moved", "leefloon_ended", "other")},
 			{Name: "contract.host_id", Kind: "select"}, {Name: "contract.function", Kind: "select", Options: options("function", append([]string{""}, store.HostFunctions...)...)},
 			{Name: "contract.regime", Kind: "select", Options: options("regime", "", "full_time", "half_time")}, {Name: "contract.start", Kind: "date"},
 			{Name: "exemption.ground", Kind: "select", Options: options("ground", "", "health", "equity"), Legend: "form.exemption"},

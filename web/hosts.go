@@ -43,6 +43,7 @@ type hostRow struct {
 type hostForm struct {
 	ID, Prefix                            string
 	Name, Address, Email, Language, Staff string
+	SocialEconomy                         bool
 	Positions                             []positionRow
 	Errors                                map[string]string
 	Open                                  bool
@@ -54,7 +55,7 @@ type positionRow struct {
 }
 
 func formOf(h store.Host) hostForm {
-	f := hostForm{ID: h.ID, Prefix: "host-" + h.ID, Name: h.Name, Language: h.Language}
+	f := hostForm{ID: h.ID, Prefix: "host-" + h.ID, Name: h.Name, Language: h.Language, SocialEconomy: h.SocialEconomy}
 	if h.Address != nil {
 		f.Address = *h.Address
 	}
@@ -141,7 +142,8 @@ func summaryField(name string) field {
 func readHost(r *http.Request, f hostForm) (store.HostInput, hostForm, []store.FieldProblem) {
 	get := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
 	f.Name, f.Address, f.Email, f.Language, f.Staff = get("name"), get("address"), get("email"), get("language"), get("staff")
-	in := store.HostInput{Name: f.Name, Address: f.Address, Email: f.Email, Language: f.Language}
+	f.SocialEconomy = get("social_economy") != ""
+	in := store.HostInput{Name: f.Name, Address: f.Address, Email: f.Email, Language: f.Language, SocialEconomy: f.SocialEconomy}
 	var problems []store.FieldProblem
 	if f.Staff != "" {
 		n, err := strconv.Atoi(f.Staff)

@@ -139,7 +139,7 @@ type statsView struct {
 	// figures are month-end counts, which do not add up over months),
 	// the placements' and the workload's totals.
 	TrajectoryAverage stats.TrajectoryRow
-	PlacementTotal    stats.Placement
+	PlacementTotal    stats.PlacementTotals
 	WorkloadTotal     stats.Workload
 }
 
@@ -171,18 +171,6 @@ func trajectoryAverage(rows []stats.TrajectoryRow) stats.TrajectoryRow {
 	out.InTrajectoryPct = stats.Share(sum.InTrajectory, sum.LeefloonDossiers)
 	out.SPIPct = stats.Share(sum.SPIDossiers, sum.LeefloonDossiers)
 	return out
-}
-
-// placementTotal adds up the hosts' positions and contracts.
-func placementTotal(rows []stats.Placement) stats.Placement {
-	var t stats.Placement
-	for _, r := range rows {
-		t.Positions += r.Positions
-		t.Occupied += r.Occupied
-		t.Open += r.Open
-		t.AllCentres += r.AllCentres
-	}
-	return t
 }
 
 // workloadTotal adds up the counsellors' dossiers and deadlines.
@@ -226,7 +214,7 @@ func (p *pages) statistics(w http.ResponseWriter, r *http.Request) {
 	view.PhaseChart = phaseChart(lang, view.Trajectories)
 	view.WorkloadChart = workloadChart(lang, view.Workload)
 	view.TrajectoryAverage = trajectoryAverage(view.Trajectories)
-	view.PlacementTotal = placementTotal(view.Placements)
+	view.PlacementTotal = stats.Totals(view.Placements)
 	view.WorkloadTotal = workloadTotal(view.Workload)
 	p.render(w, r, http.StatusOK, "stats.html", "stats.title", view)
 }

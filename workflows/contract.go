@@ -98,18 +98,21 @@ type Outcome string
 
 // Outcomes.
 const (
-	OutcomeRegularJob    Outcome = "regular_job"
-	OutcomeHiredByHost   Outcome = "hired_by_host"
-	OutcomeStudies       Outcome = "studies"
-	OutcomeUnemployment  Outcome = "unemployment_benefits"
-	OutcomeMoved         Outcome = "moved"
-	OutcomeLeefloonEnded Outcome = "leefloon_ended"
-	OutcomeOther         Outcome = "other"
-	OutcomeUnknown       Outcome = "unknown" // set by the workflow only, when nobody recorded one
+	OutcomeRegularJob  Outcome = "regular_job"
+	OutcomeHiredByHost Outcome = "hired_by_host"
+	// OutcomeSocialWorkplace: work in a social or sheltered workplace
+	// (seed 004 ends some trajectories there).
+	OutcomeSocialWorkplace Outcome = "social_workplace"
+	OutcomeStudies         Outcome = "studies"
+	OutcomeUnemployment    Outcome = "unemployment_benefits"
+	OutcomeMoved           Outcome = "moved"
+	OutcomeLeefloonEnded   Outcome = "leefloon_ended"
+	OutcomeOther           Outcome = "other"
+	OutcomeUnknown         Outcome = "unknown" // set by the workflow only, when nobody recorded one
 )
 
 // Outcomes a user may record.
-var recordableOutcomes = []Outcome{OutcomeRegularJob, OutcomeHiredByHost, OutcomeStudies, OutcomeUnemployment, OutcomeMoved, OutcomeLeefloonEnded, OutcomeOther}
+var recordableOutcomes = []Outcome{OutcomeRegularJob, OutcomeHiredByHost, OutcomeSocialWorkplace, OutcomeStudies, OutcomeUnemployment, OutcomeMoved, OutcomeLeefloonEnded, OutcomeOther}
 
 // UpdateRoles declares which staff roles may send each update: the
 // validators check it, and the API refuses every other role before it asks.

@@ -44,7 +44,6 @@ var (
 	// courseReaders list the literacy partners and courses with their
 	// places; the waiting list names people, so only coordinators read it.
 	courseReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleAdmin}
-	coordinators  = []domain.Role{domain.RoleCoordinator}
 )
 
 // staffOnly keeps a centre's staff roles: a host user acts on a worker

@@ -26,8 +26,8 @@ func TestStatisticsClosingRows(t *testing.T) {
 	if w.Caseload != 100 || w.DueThisWeek != 6 || w.Overdue != 2 {
 		t.Errorf("the workload's total: %+v", w)
 	}
-	p := placementTotal([]stats.Placement{{Positions: 3, Occupied: 2, Open: 1, AllCentres: 4}, {Positions: 2, Occupied: 2, AllCentres: 2}})
-	if p.Positions != 5 || p.Occupied != 4 || p.Open != 1 || p.AllCentres != 6 {
+	p := stats.Totals([]stats.Placement{{Positions: 3, Occupied: 2, Open: 1, AllCentres: 4, SocialEconomy: true}, {Positions: 2, Occupied: 2, AllCentres: 2}})
+	if p.Positions != 5 || p.Occupied != 4 || p.Open != 1 || p.AllCentres != 6 || p.SocialEconomy.Positions != 3 || p.SocialEconomy.Occupied != 2 {
 		t.Errorf("the placements' total: %+v", p)
 	}
 	full := phaseChart("nl", []stats.TrajectoryRow{{Month: "2026-01", LeefloonDossiers: 10, InTrajectory: 10, InTrajectoryPct: stats.Share(10, 10), Work: 1}})

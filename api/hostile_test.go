@@ -39,6 +39,23 @@ func TestHostileValuesOnEveryRoute(t *testing.T) {
 		t.Fatalf("%d %s", status, raw)
 	}
 	host := a.host()
+	// A literacy partner, a course and a place on its list, so that their
+	// routes reach their bodies' checks.
+	status, raw = a.do("POST", "/v1/literacy/partners", "coordinator", map[string]any{"name": "Lire et Écrire"})
+	var partner struct{ ID string }
+	if _ = json.Unmarshal(raw, &partner); status != 201 {
+		t.Fatalf("partner: %d %s", status, raw)
+	}
+	status, raw = a.do("POST", "/v1/literacy/courses", "coordinator", map[string]any{"partner_id": partner.ID, "name": "Alfa", "kind": "literacy", "places": 1})
+	var course struct{ ID string }
+	if _ = json.Unmarshal(raw, &course); status != 201 {
+		t.Fatalf("course: %d %s", status, raw)
+	}
+	status, raw = a.do("POST", "/v1/participants/"+participant+"/course-places", "coordinator", map[string]any{"course_id": course.ID})
+	var place struct{ ID string }
+	if _ = json.Unmarshal(raw, &place); status != 201 {
+		t.Fatalf("place: %d %s", status, raw)
+	}
 	caller := map[string]string{"counsellor": "an", "coordinator": "coordinator", "bcsd": "bcsd", "admin": "admin", "host": "hostA", "host_admin": "hostAdmin"}
 	for _, r := range api.Routes() {
 		op := doc.Paths.Find(r.Path).GetOperation(r.Method)
@@ -46,8 +63,12 @@ func TestHostileValuesOnEveryRoute(t *testing.T) {
 		if slices.Contains(r.Roles, "coordinator") {
 			who = "coordinator" // sees every dossier of the centre
 		}
-		path := strings.NewReplacer("{n}", "1", "{note}", note.ID).Replace(r.Path)
+		path := strings.NewReplacer("{n}", "1", "{note}", note.ID, "{place}", place.ID).Replace(r.Path)
 		switch {
+		case strings.HasPrefix(path, "/v1/literacy/partners/"):
+			path = strings.Replace(path, "{id}", partner.ID, 1)
+		case strings.HasPrefix(path, "/v1/literacy/courses/"):
+			path = strings.Replace(path, "{id}", course.ID, 1)
 		case strings.HasPrefix(path, "/v1/participants/"):
 			path = strings.Replace(path, "{id}", participant, 1)
 		case strings.HasPrefix(path, "/v1/hosts/"):

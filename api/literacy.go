@@ -175,11 +175,14 @@ func (s *server) referToCourse(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) enrolInCourse(w http.ResponseWriter, r *http.Request) {
-	var req casework.PlaceStep
+	// An enrolment has a day only; a status belongs to the end.
+	var req struct {
+		On string `json:"on,omitempty"`
+	}
 	if !decode(w, r, &req) {
 		return
 	}
-	p, err := s.work.Enrol(r.Context(), s.caller(r), chi.URLParam(r, "id"), chi.URLParam(r, "place"), req)
+	p, err := s.work.Enrol(r.Context(), s.caller(r), chi.URLParam(r, "id"), chi.URLParam(r, "place"), casework.PlaceStep{On: req.On})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -79,7 +79,7 @@ func seedDeadlines(t testing.TB, st *store.Store, centre, counsellor, given stri
 		}
 	}
 	if err := st.RecordEvent(ctx, domain.TimelineEvent{EventKey: p.ID + "/1", ParticipantID: p.ID, CentreID: centre, OccurredAt: time.Now(), Kind: "trajectory_started",
-		Snapshot: domain.TrajectorySnapshot{WorkflowID: "trajectory:" + p.ID, Phase: "intake", PhaseSince: time.Now(), CounsellorID: counsellor, Version: 1, State: state, NextDeadline: next}}); err != nil {
+		Snapshot: domain.TrajectorySnapshot{WorkflowID: "trajectory:" + p.ID, Phase: "intake", PhaseSince: time.Now(), CounsellorID: counsellor, Version: 1, State: state, NextActor: string(state.NextActor), NextDeadline: next}}); err != nil {
 		t.Fatal(err)
 	}
 	return p.ID

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 )
@@ -59,8 +60,17 @@ func TestProcedureLetters(t *testing.T) {
 		"phone": {"02 412 53 11"}, "email": {"spi@ocmw.example"}, "service": {"Dienst Socio-Professionele Integratie"}, "signatory": {"M. Peeters"},
 		"signatory_title": {"Secretaris van het BCSD"}, "court_name": {"Nederlandstalige arbeidsrechtbank Brussel"},
 		"court_address": {"Poelaertplein 3, 1000 Brussel"}, "hearing_place": {"Raadzaal, Vandenpeereboomstraat 14, 1080 Molenbeek"}}
+	bad := url.Values{"name": {"OCMW Molenbeek"}, "translations.fr.name": {"CPAS\x07"}}
+	if status, page, _ := ad.do("POST", "/admin/letters", bad); status != 422 || !strings.Contains(page, `id="letters-fr-name-error"`) || !strings.Contains(page, "<details open>") {
+		t.Errorf("a French name with a control character: %d\n%s", status, page)
+	}
+	settings.Set("translations.fr.name", "CPAS de Molenbeek")
+	settings.Set("translations.fr.court_name", "Tribunal du travail francophone de Bruxelles")
 	if status, page, _ := ad.do("POST", "/admin/letters", settings); status != 303 {
 		t.Fatalf("letter settings: %d\n%s", status, page)
+	}
+	if _, page, _ := ad.do("GET", "/admin/letters", nil); !strings.Contains(page, `value="CPAS de Molenbeek"`) || strings.Count(page, "<details open>") != 1 {
+		t.Errorf("the French wording read back, its fold-out open and the Dutch one closed:\n%s", page)
 	}
 
 	// The counsellor reports and produces the warning.
@@ -135,6 +145,18 @@ func TestProcedureLetters(t *testing.T) {
 	if status, page, _ := bc.do("POST", procedure+"/letters/hearing_invitation", invitation); status != 303 {
 		t.Fatalf("invitation: %d\n%s", status, page)
 	}
+	// The French letter names the centre and the court in French, the Dutch
+	// one in Dutch.
+	kept, err := e.db.Letters(ctx, id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range kept {
+		want := map[string]string{"nl": "OCMW Molenbeek", "fr": "CPAS de Molenbeek"}[l.Language]
+		if l.Facts.Centre.Name != want || l.Facts.Centre.Translations != nil {
+			t.Errorf("a %s letter in %s names the centre %q, want %q", l.Kind, l.Language, l.Facts.Centre.Name, want)
+		}
+	}
 
 	// The hearing held, a month's suspension decided today.
 	_, page, _ = bc.do("GET", procedure, nil)
@@ -201,8 +223,9 @@ func TestProcedureLetters(t *testing.T) {
 		t.Fatalf("notification: %d\n%s", status, page)
 	}
 	_, page, _ = bc.do("GET", procedure, nil)
-	until := today.AddDate(0, 3, 0)
-	// (the window's last day itself, as the procedure writes its dates)
+	// (the window's last day itself, as the procedure writes its dates,
+	// moved past a weekend or holiday as the default calendar says)
+	until := policy.Default().LegalDeadline(today.AddDate(0, 3, 0))
 	if steps := pageSection(t, page, "steps"); !strings.Contains(steps, "RR 1234 5678 9BE") || !strings.Contains(steps, "Laatste dag om beroep in te stellen</dt><dd>"+until.Format("02/01/2006")+"</dd>") {
 		t.Errorf("the notification and its appeal window:\n%s", pageSection(t, page, "steps"))
 	}

@@ -144,9 +144,10 @@ func (s *Service) CorrectNote(ctx context.Context, c Caller, participantID, note
 	return n, edited, err
 }
 
-// noteReaders read a dossier's notes: its staff; the BCSD only while a
-// procedure runs on it. Host users never.
-var noteReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleAdmin, domain.RoleBCSD}
+// noteReaders read a dossier's notes: its counsellors and coordinators;
+// the BCSD only while a procedure runs on it. The administrator and host
+// users never (professional secrecy: the administrator opens no dossier).
+var noteReaders = []domain.Role{domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleBCSD}
 
 // MayReadNotes tells whether the caller may read the dossier's notes
 // (the doors audit the read): ErrForbidden for the BCSD while no

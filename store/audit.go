@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -81,35 +82,69 @@ func (s *Store) AuditLog(ctx context.Context, centreID, objectID string, after i
 	return entries, classify("audit log", err)
 }
 
-// AuditQuery narrows an audit search: one object, one user, or both; Before
-// pages back from an entry ID (0: the newest).
+// AuditQuery narrows an audit search: one object (its ID, or a dossier's
+// number), one user, one action (with the value some carry after a colon,
+// and read_stats with its tables), one outcome, and the days From to To
+// (inclusive, Brussels days; zero: open). Before pages back from an entry
+// ID (0: the newest).
 type AuditQuery struct {
 	ObjectID, ActorID string
+	Action, Outcome   string
+	From, To          time.Time
 	Before            int64
 	Limit             int
 }
 
+// AuditLine is an audit entry as the pages list it: a dossier's entries
+// carry its number, so that no one reads an internal ID.
+type AuditLine struct {
+	AuditEntry
+	DossierNumber *int
+}
+
 // AuditSearch lists a centre's audit entries matching q, the newest first.
-func (s *Store) AuditSearch(ctx context.Context, centreID string, q AuditQuery) ([]AuditEntry, error) {
+func (s *Store) AuditSearch(ctx context.Context, centreID string, q AuditQuery) ([]AuditLine, error) {
 	if q.ActorID != "" {
 		if _, err := uuid.Parse(q.ActorID); err != nil {
-			return []AuditEntry{}, nil // no user has that ID
+			return []AuditLine{}, nil // no user has that ID
 		}
 	}
+	// A dossier number stands for its participant's ID.
+	number := 0
+	if kind, v := Search(q.ObjectID); kind == SearchDossierNumber {
+		number, _ = strconv.Atoi(v)
+	}
+	var from, to *time.Time
+	if !q.From.IsZero() {
+		from = &q.From
+	}
+	if !q.To.IsZero() {
+		next := q.To.AddDate(0, 0, 1)
+		to = &next
+	}
 	rows, err := s.db.Query(ctx, `
-		SELECT id, at, actor_id::text, actor_role, action, object_type, object_id, request_id, outcome
-		FROM audit_log WHERE centre_id = $1 AND ($2 = 0 OR id < $2) AND ($3 = '' OR object_id = $3) AND ($4 = '' OR actor_id = NULLIF($4, '')::uuid)
-		ORDER BY id DESC LIMIT $5`, centreID, q.Before, q.ObjectID, q.ActorID, q.Limit)
+		SELECT a.id, a.at, a.actor_id::text, a.actor_role, a.action, a.object_type, a.object_id, a.request_id, a.outcome, p.dossier_number
+		FROM audit_log a
+		LEFT JOIN participants p ON a.object_type = 'participant' AND p.id::text = a.object_id AND p.centre_id = a.centre_id
+		WHERE a.centre_id = $1 AND ($2 = 0 OR a.id < $2)
+		  AND ($3 = '' OR a.object_id = $3 OR ($9 > 0 AND a.object_type = 'participant'
+		       AND a.object_id = (SELECT id::text FROM participants WHERE centre_id = $1 AND dossier_number = $9)))
+		  AND ($4 = '' OR a.actor_id = NULLIF($4, '')::uuid)
+		  AND ($6 = '' OR a.action = $6 OR a.action LIKE $6 || ':%' OR ($6 = 'read_stats' AND a.action LIKE 'read\_stats\_%'))
+		  AND ($7 = '' OR a.outcome = $7)
+		  AND ($8::date IS NULL OR a.at >= ($8::date)::timestamp AT TIME ZONE 'Europe/Brussels')
+		  AND ($10::date IS NULL OR a.at < ($10::date)::timestamp AT TIME ZONE 'Europe/Brussels')
+		ORDER BY a.id DESC LIMIT $5`, centreID, q.Before, q.ObjectID, q.ActorID, q.Limit, q.Action, q.Outcome, from, number, to)
 	if err != nil {
 		return nil, classify("audit search", err)
 	}
-	entries, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (AuditEntry, error) {
-		var e AuditEntry
-		err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorRole, &e.Action, &e.ObjectType, &e.ObjectID, &e.RequestID, &e.Outcome)
+	entries, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (AuditLine, error) {
+		var e AuditLine
+		err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorRole, &e.Action, &e.ObjectType, &e.ObjectID, &e.RequestID, &e.Outcome, &e.DossierNumber)
 		return e, err
 	})
 	if entries == nil {
-		entries = []AuditEntry{}
+		entries = []AuditLine{}
 	}
 	return entries, classify("audit search", err)
 }

@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
@@ -111,11 +113,41 @@ func TestAdministration(t *testing.T) {
 		t.Errorf("the administrator opens a dossier: %d", status)
 	}
 	_, page, _ = ada.do("GET", "/admin/audit?object="+id+"&actor="+adminID, nil)
-	if !strings.Contains(page, "<td>geweigerd</td>") || strings.Contains(page, "gebruikers bekeken") {
+	if rows := auditRows(page); !strings.Contains(rows, "<td>geweigerd</td>") || strings.Contains(rows, "gebruikers bekeken") {
 		t.Errorf("the audit log of the dossier by Ada:\n%s", page)
 	}
-	if _, page, _ = ada.do("GET", "/admin/audit?object="+id+"&actor="+fx.CounsellorID, nil); strings.Contains(page, "geweigerd") {
+	if _, page, _ = ada.do("GET", "/admin/audit?object="+id+"&actor="+fx.CounsellorID, nil); strings.Contains(auditRows(page), "geweigerd") {
 		t.Errorf("the audit log of the dossier by An shows Ada's attempt")
+	}
+	// The dossier shows as its number, never as its ID, and its number
+	// finds its entries; the refusals alone, a day's entries, and a bad day
+	// named at its field.
+	number := dossierNumber(t, st, id)
+	_, page, _ = ada.do("GET", "/admin/audit?object="+number, nil)
+	if rows := auditRows(page); strings.Contains(page, id) || !strings.Contains(rows, "dossier: <a href=\"/admin/audit?object="+number+"\">nr. "+number+"</a>") || !strings.Contains(rows, "geweigerd") {
+		t.Errorf("the audit log by dossier number:\n%s", rows)
+	}
+	_, page, _ = ada.do("GET", "/admin/audit?outcome=refused", nil)
+	if rows := auditRows(page); !strings.Contains(rows, "geweigerd") || strings.Contains(rows, "<td>gelukt</td>") {
+		t.Errorf("the refusals alone:\n%s", rows)
+	}
+	_, page, _ = ada.do("GET", "/admin/audit?action=list_users&actor="+adminID, nil)
+	if rows := auditRows(page); !strings.Contains(rows, "gebruikers bekeken") || strings.Contains(rows, "geweigerd") || strings.Contains(rows, "uitgaande post bekeken") {
+		t.Errorf("one action:\n%s", rows)
+	}
+	today := time.Now().In(brussels()).Format(time.DateOnly)
+	tomorrow := time.Now().In(brussels()).AddDate(0, 0, 1).Format(time.DateOnly)
+	if _, page, _ = ada.do("GET", "/admin/audit?from="+today+"&to="+today+"&outcome=refused", nil); !strings.Contains(auditRows(page), "geweigerd") {
+		t.Errorf("today's refusals:\n%s", page)
+	}
+	if _, page, _ = ada.do("GET", "/admin/audit?from="+tomorrow, nil); auditRows(page) != "" {
+		t.Errorf("tomorrow has entries:\n%s", page)
+	}
+	if status, page, _ := ada.do("GET", "/admin/audit?from=31/02/2026", nil); status != http.StatusBadRequest || !strings.Contains(page, `id="a-from-error"`) {
+		t.Errorf("a bad day: %d\n%s", status, page)
+	}
+	if status, page, _ := ada.do("GET", "/admin/audit?from="+tomorrow+"&to="+today, nil); status != http.StatusBadRequest || !strings.Contains(page, `id="a-to-error"`) {
+		t.Errorf("to before from: %d\n%s", status, page)
 	}
 	for _, path := range []string{"/admin/outbox", "/admin/audit"} {
 		if status, _, _ := newBrowserSignedIn(t, h, fx.CoordinatorID).do("GET", path, nil); status != http.StatusForbidden {
@@ -208,4 +240,22 @@ func TestHostAdministration(t *testing.T) {
 	if status, _, _ := b.do("POST", "/host/users/"+boss, url.Values{"display_name": {"Baas"}, "role": {"host"}, "language": {"nl"}, "active": {"true"}}); status != http.StatusConflict {
 		t.Errorf("a host administrator demoted themselves: %d", status)
 	}
+}
+
+// auditRows is the audit page's table, without its filters' words.
+func auditRows(page string) string {
+	i := strings.Index(page, "<table")
+	if i < 0 {
+		return ""
+	}
+	return page[i:]
+}
+
+func dossierNumber(t *testing.T, st *store.Store, id string) string {
+	t.Helper()
+	d, err := st.Dossier(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.Itoa(d.Number)
 }

@@ -20,7 +20,9 @@ func TestLettersThroughTheAPI(t *testing.T) {
 	id := a.create(a.participant())
 	base := "/v1/participants/" + id
 	settings := map[string]any{"name": "OCMW Molenbeek", "service": "Dienst SPI", "court_name": "Arbeidsrechtbank Brussel",
-		"court_address": "Poelaertplein 3, 1000 Brussel", "hearing_place": "Raadzaal", "phone": "02 412 53 11"}
+		"court_address": "Poelaertplein 3, 1000 Brussel", "hearing_place": "Raadzaal", "phone": "02 412 53 11",
+		"translations": map[string]any{"fr": map[string]any{"name": "CPAS de Molenbeek", "court_name": "Tribunal du travail de Bruxelles",
+			"court_address": "Place Poelaert 3, 1000 Bruxelles"}}}
 	if status, raw := a.do("PUT", "/v1/letter-settings", "admin", settings); status != 200 {
 		t.Fatalf("settings: %d %s", status, raw)
 	}
@@ -29,6 +31,12 @@ func TestLettersThroughTheAPI(t *testing.T) {
 	}
 	if status, raw := a.do("PUT", "/v1/letter-settings", "admin", map[string]any{"name": ""}); status != 422 || !strings.Contains(string(raw), `"name"`) {
 		t.Errorf("settings without a name: %d %s", status, raw)
+	}
+	if status, raw := a.do("PUT", "/v1/letter-settings", "admin", map[string]any{"name": "X", "translations": map[string]any{"fr": map[string]any{"name": strings.Repeat("x", 301)}}}); status != 422 || !strings.Contains(string(raw), `"translations.fr.name"`) {
+		t.Errorf("a French name too long: %d %s", status, raw)
+	}
+	if status, raw := a.do("GET", "/v1/letter-settings", "admin", nil); status != 200 || !strings.Contains(string(raw), `"CPAS de Molenbeek"`) {
+		t.Errorf("the settings read back: %d %s", status, raw)
 	}
 	if status, raw := a.do("POST", base+"/non-cooperation", "an", map[string]any{"description": "Afspraken gemist."}); status != 200 {
 		t.Fatalf("%d %s", status, raw)
@@ -93,8 +101,27 @@ func TestLettersThroughTheAPI(t *testing.T) {
 	if status, raw := a.do("POST", base+"/procedures/1/letters", "bcsd", map[string]any{"kind": "decision"}); status != 422 || !strings.Contains(string(raw), `"reasons"`) {
 		t.Errorf("a decision without reasons: %d %s", status, raw)
 	}
-	if status, raw := a.do("POST", base+"/procedures/1/letters", "bcsd", map[string]any{"kind": "decision", "language": "fr", "reasons": "Absences répétées."}); status != 201 {
+	status, raw = a.do("POST", base+"/procedures/1/letters", "bcsd", map[string]any{"kind": "decision", "language": "fr", "reasons": "Absences répétées."})
+	if status != 201 {
 		t.Fatalf("decision: %d %s", status, raw)
+	}
+	// The French letter speaks of the centre and the court in French, and
+	// keeps what has no French words of its own.
+	var decision struct {
+		Facts struct {
+			Centre struct {
+				Name         string         `json:"name"`
+				CourtName    string         `json:"court_name"`
+				HearingPlace string         `json:"hearing_place"`
+				Translations map[string]any `json:"translations"`
+			}
+		}
+	}
+	if err := json.Unmarshal(raw, &decision); err != nil {
+		t.Fatal(err)
+	}
+	if c := decision.Facts.Centre; c.Name != "CPAS de Molenbeek" || c.CourtName != "Tribunal du travail de Bruxelles" || c.HearingPlace != "Raadzaal" || c.Translations != nil {
+		t.Errorf("the French decision's centre: %+v", c)
 	}
 	if status, raw := a.do("POST", base+"/procedures/1/notification", "bcsd", map[string]any{"notified_on": time.Now().Format(time.DateOnly), "registered_number": "RR<1>"}); status != 422 || !strings.Contains(string(raw), "registered_number") {
 		t.Errorf("a bad registered number: %d %s", status, raw)

@@ -132,7 +132,7 @@ func (s *Service) ProduceLetter(ctx context.Context, c Caller, participantID str
 	}
 	f := letters.Facts{
 		Kind: in.Kind, Language: lang, Date: now.UTC().Truncate(time.Second), TimeZone: loc.String(),
-		Reference: letterReference(dossier.Number, procedure), Centre: centre,
+		Reference: letterReference(dossier.Number, procedure), Centre: centre.In(lang),
 		Person:     letters.Person{Name: dossier.GivenName + " " + dossier.FamilyName, FamilyName: dossier.FamilyName, Gender: deref(dossier.Gender), Street: deref(dossier.Street), Postcode: deref(dossier.Postcode), Municipality: deref(dossier.Municipality)},
 		ReportedOn: state.ReportedAt, Reproach: reproach,
 		Notice: pol.Sanction.HearingNoticeMin, AppealWindow: pol.Sanction.AppealWindow,
@@ -243,6 +243,19 @@ func (s *Service) SaveLetterSettings(ctx context.Context, c Caller, in letters.C
 	}
 	if in.Name == "" {
 		problems = append(problems, domain.Problem("name", domain.Required))
+	}
+	for lang, w := range in.Translations {
+		if !slices.Contains(letters.Languages, lang) {
+			problems = append(problems, domain.Problem("translations", domain.OneOf, letters.Languages...))
+			continue
+		}
+		for name, v := range w.Fields() {
+			field := "translations." + lang + "." + name
+			if v != "" && !store.CleanText(v) {
+				problems = append(problems, domain.Problem(field, domain.NotText))
+			}
+			problems = append(problems, longest(field, v, 300)...)
+		}
 	}
 	if len(problems) > 0 {
 		slices.SortFunc(problems, func(a, b FieldProblem) int { return strings.Compare(a.Field, b.Field) })

@@ -58,6 +58,52 @@ type Centre struct {
 	CourtName      string `json:"court_name"`
 	CourtAddress   string `json:"court_address"`
 	HearingPlace   string `json:"hearing_place"`
+	// Translations hold, per language, what a bilingual centre writes
+	// differently in that language's letters; empty fields keep the above.
+	Translations map[string]Wording `json:"translations,omitempty"`
+}
+
+// Wording is what a bilingual centre writes differently in one language:
+// its name, its street and municipality (Brussels' streets have two
+// names), the service, the signatory's title, the labour court and the
+// place of hearings.
+type Wording struct {
+	Name           string `json:"name,omitempty"`
+	Street         string `json:"street,omitempty"`
+	Municipality   string `json:"municipality,omitempty"`
+	Service        string `json:"service,omitempty"`
+	SignatoryTitle string `json:"signatory_title,omitempty"`
+	CourtName      string `json:"court_name,omitempty"`
+	CourtAddress   string `json:"court_address,omitempty"`
+	HearingPlace   string `json:"hearing_place,omitempty"`
+}
+
+// WordingFields name a Wording's fields as the settings do.
+var WordingFields = []string{"name", "street", "municipality", "service", "signatory_title", "court_name", "court_address", "hearing_place"}
+
+// Fields are w's values by WordingFields' names.
+func (w Wording) Fields() map[string]string {
+	return map[string]string{"name": w.Name, "street": w.Street, "municipality": w.Municipality, "service": w.Service,
+		"signatory_title": w.SignatoryTitle, "court_name": w.CourtName, "court_address": w.CourtAddress, "hearing_place": w.HearingPlace}
+}
+
+// In is the centre as a letter in lang speaks of it: its own wording for
+// that language over the settings, and no translations left.
+func (c Centre) In(lang string) Centre {
+	w := c.Translations[lang]
+	c.Translations = nil
+	for _, f := range []struct {
+		over string
+		into *string
+	}{
+		{w.Name, &c.Name}, {w.Street, &c.Street}, {w.Municipality, &c.Municipality}, {w.Service, &c.Service},
+		{w.SignatoryTitle, &c.SignatoryTitle}, {w.CourtName, &c.CourtName}, {w.CourtAddress, &c.CourtAddress}, {w.HearingPlace, &c.HearingPlace},
+	} {
+		if f.over != "" {
+			*f.into = f.over
+		}
+	}
+	return c
 }
 
 // Person is the addressee.

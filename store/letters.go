@@ -18,24 +18,32 @@ func (s *Store) LetterSettings(ctx context.Context, centreID string) (letters.Ce
 	err := s.db.QueryRow(ctx, `
 		SELECT COALESCE(NULLIF(l.name, ''), c.name), COALESCE(l.street, ''), COALESCE(l.postcode, ''), COALESCE(l.municipality, ''),
 		       COALESCE(l.phone, ''), COALESCE(l.email, ''), COALESCE(l.service, ''), COALESCE(l.signatory, ''),
-		       COALESCE(l.signatory_title, ''), COALESCE(l.court_name, ''), COALESCE(l.court_address, ''), COALESCE(l.hearing_place, '')
+		       COALESCE(l.signatory_title, ''), COALESCE(l.court_name, ''), COALESCE(l.court_address, ''), COALESCE(l.hearing_place, ''),
+		       COALESCE(l.translations, '{}'::jsonb)
 		FROM centres c LEFT JOIN centre_letter_settings l ON l.centre_id = c.id
 		WHERE c.id = $1`, centreID).Scan(&c.Name, &c.Street, &c.Postcode, &c.Municipality, &c.Phone, &c.Email, &c.Service,
-		&c.Signatory, &c.SignatoryTitle, &c.CourtName, &c.CourtAddress, &c.HearingPlace)
+		&c.Signatory, &c.SignatoryTitle, &c.CourtName, &c.CourtAddress, &c.HearingPlace, &c.Translations)
 	return c, classify("centre", err)
 }
 
 // SaveLetterSettings writes a centre's letter settings.
 func (s *Store) SaveLetterSettings(ctx context.Context, centreID, by string, c letters.Centre) error {
+	// Only the languages with a word of their own are kept.
+	translations := map[string]letters.Wording{}
+	for lang, w := range c.Translations {
+		if w != (letters.Wording{}) {
+			translations[lang] = w
+		}
+	}
 	_, err := s.db.Exec(ctx, `
 		INSERT INTO centre_letter_settings (centre_id, name, street, postcode, municipality, phone, email, service, signatory,
-		                                    signatory_title, court_name, court_address, hearing_place, updated_by, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
+		                                    signatory_title, court_name, court_address, hearing_place, translations, updated_by, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $14, now())
 		ON CONFLICT (centre_id) DO UPDATE SET name = $2, street = $3, postcode = $4, municipality = $5, phone = $6, email = $7,
 		    service = $8, signatory = $9, signatory_title = $10, court_name = $11, court_address = $12, hearing_place = $13,
-		    updated_by = $14, updated_at = now()`,
+		    translations = $15, updated_by = $14, updated_at = now()`,
 		centreID, c.Name, c.Street, c.Postcode, c.Municipality, c.Phone, c.Email, c.Service, c.Signatory, c.SignatoryTitle,
-		c.CourtName, c.CourtAddress, c.HearingPlace, by)
+		c.CourtName, c.CourtAddress, c.HearingPlace, by, translations)
 	return classify("letter settings", err)
 }
 

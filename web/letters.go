@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -221,12 +222,21 @@ var letterSettingFields = []string{"name", "street", "postcode", "municipality",
 
 // letterSettingsView is the administrator's letter settings page.
 type letterSettingsView struct {
-	Fields  []fieldView
-	Key     string
-	Flash   string
-	Problem string
-	Errors  []fieldView
-	Sample  string
+	Fields []fieldView
+	// Wordings are the words a bilingual centre writes differently in
+	// one language's letters, a fieldset per language.
+	Wordings []wordingView
+	Key      string
+	Flash    string
+	Problem  string
+	Errors   []fieldView
+	Sample   string
+}
+
+type wordingView struct {
+	Lang, Legend string
+	Open         bool
+	Fields       []fieldView
 }
 
 func settingValues(c letters.Centre) map[string]string {
@@ -262,6 +272,23 @@ func (p *pages) showLetterSettings(w http.ResponseWriter, r *http.Request, statu
 		}
 		view.Fields = append(view.Fields, fv)
 	}
+	for _, wl := range letters.Languages {
+		wv := wordingView{Lang: wl, Legend: t(p.lang(r), "letters.settings.wording", t(p.lang(r), "language."+wl))}
+		own := c.Translations[wl].Fields()
+		for _, name := range letters.WordingFields {
+			key := "translations." + wl + "." + name
+			fv := fieldView{field: field{Name: key, Kind: "text", Label: "letters.setting." + name}, ID: "letters-" + wl + "-" + name, Value: own[name]}
+			if sent != nil {
+				fv.Value, fv.Error = sent.Values[key][0], sent.Fields[key]
+				if fv.Error != "" {
+					view.Errors = append(view.Errors, fv)
+				}
+			}
+			wv.Open = wv.Open || fv.Value != "" || fv.Error != ""
+			wv.Fields = append(wv.Fields, fv)
+		}
+		view.Wordings = append(view.Wordings, wv)
+	}
 	if sent != nil {
 		view.Problem = sent.Problem
 	} else {
@@ -277,7 +304,13 @@ func (p *pages) saveLetterSettings(w http.ResponseWriter, r *http.Request) {
 		p.errorPage(w, r, http.StatusBadRequest, t(lang, "form.unreadable"))
 		return
 	}
-	for _, name := range letterSettingFields {
+	names := slices.Clone(letterSettingFields)
+	for _, wl := range letters.Languages {
+		for _, name := range letters.WordingFields {
+			names = append(names, "translations."+wl+"."+name)
+		}
+	}
+	for _, name := range names {
 		if len(r.PostForm[name]) == 0 {
 			r.PostForm[name] = []string{""}
 		}
@@ -285,7 +318,12 @@ func (p *pages) saveLetterSettings(w http.ResponseWriter, r *http.Request) {
 	f := r.PostFormValue
 	in := letters.Centre{Name: f("name"), Street: f("street"), Postcode: f("postcode"), Municipality: f("municipality"), Phone: f("phone"),
 		Email: f("email"), Service: f("service"), Signatory: f("signatory"), SignatoryTitle: f("signatory_title"),
-		CourtName: f("court_name"), CourtAddress: f("court_address"), HearingPlace: f("hearing_place")}
+		CourtName: f("court_name"), CourtAddress: f("court_address"), HearingPlace: f("hearing_place"), Translations: map[string]letters.Wording{}}
+	for _, wl := range letters.Languages {
+		w := func(name string) string { return strings.TrimSpace(f("translations." + wl + "." + name)) }
+		in.Translations[wl] = letters.Wording{Name: w("name"), Street: w("street"), Municipality: w("municipality"), Service: w("service"),
+			SignatoryTitle: w("signatory_title"), CourtName: w("court_name"), CourtAddress: w("court_address"), HearingPlace: w("hearing_place")}
+	}
 	err := p.work.SaveLetterSettings(r.Context(), p.caller(r), in)
 	if err == nil {
 		p.sessions.Put(r.Context(), sessionFlash, t(lang, "form.saved", t(lang, "letters.settings.title")))

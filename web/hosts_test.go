@@ -35,6 +35,7 @@ func TestHostsPage(t *testing.T) {
 		t.Fatalf("a bad function code: %d\n%s", status, page)
 	}
 	add.Set("function-0", "shop_help")
+	add.Set("social_economy", "1")
 	if status, _, _ := chris.do("POST", "/hosts", add); status != http.StatusSeeOther {
 		t.Fatalf("add: %d", status)
 	}
@@ -45,20 +46,24 @@ func TestHostsPage(t *testing.T) {
 			host = x
 		}
 	}
-	if host.ID == "" || host.Address == nil || *host.Address != "Zennestraat 1, 1000 Brussel" || len(host.Positions) != 1 || host.Positions[0].Positions != 3 {
+	if host.ID == "" || host.Address == nil || *host.Address != "Zennestraat 1, 1000 Brussel" || len(host.Positions) != 1 || host.Positions[0].Positions != 3 || !host.SocialEconomy {
 		t.Fatalf("the host as stored: %+v", host)
 	}
 	_, page, _ = chris.do("GET", "/hosts", nil)
 	if !strings.Contains(page, "winkelbediende: 0 van 3 bezet") {
 		t.Errorf("the occupancy:\n%s", page)
 	}
+	// Its form shows it in the social economy, and a list tag says so.
+	if !strings.Contains(page, `name="social_economy" value="1" checked>`) || !strings.Contains(page, `Kringwinkel Zenne <span class="tag">sociale economie</span>`) {
+		t.Errorf("the host in the social economy:\n%s", page)
+	}
 	edit := url.Values{"name": {"Kringwinkel Zenne"}, "address": {"Zennestraat 1, 1000 Brussel"}, "language": {"nl"}, "staff": {"12"},
 		"function-0": {"shop_help"}, "positions-0": {"3"}}
 	if status, _, _ := chris.do("POST", "/hosts/"+host.ID, edit); status != http.StatusSeeOther {
 		t.Fatalf("edit: %d", status)
 	}
-	if hs, _ := st.Hosts(ctx, fx.CentreID, host.ID); hs[0].Staff == nil || *hs[0].Staff != 12 {
-		t.Errorf("the staff count did not change")
+	if hs, _ := st.Hosts(ctx, fx.CentreID, host.ID); hs[0].Staff == nil || *hs[0].Staff != 12 || hs[0].SocialEconomy {
+		t.Errorf("the staff count did not change, or the unticked box left the host in the social economy: %+v", hs[0])
 	}
 
 	// A contract running at the host: archiving is refused.

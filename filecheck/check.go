@@ -104,10 +104,13 @@ func Check(f Facts, p policy.Policy, asOf time.Time) Report {
 	ext := Element{Name: Extension, State: NotApplicable, Part: "gpmi"}
 	if signed != nil && !p.Claims.FirstPeriod.After(*signed).After(end) {
 		// The GPMI has outrun its first period: an extension needs its
-		// written motivation, which traject does not record yet.
-		ext.State = NotRecorded
+		// written motivation.
 		due := p.Claims.FirstPeriod.After(*signed)
-		ext.Due = &due
+		ext.State, ext.Due = Missing, &due
+		if _, x := f.extension(*signed, asOf); x != nil {
+			on := x.On
+			ext.State, ext.On = Met, &on
+		}
 	}
 	add(ext)
 

@@ -185,8 +185,8 @@ func TestClaimCodesAndExclusions(t *testing.T) {
 	if l := f.Claim(day("2027-02-28"), p); l.Code != "11" {
 		t.Errorf("February 2027: %+v", l)
 	}
-	if l := f.Claim(day("2027-03-31"), p); l.Qualifies || l.Reason != ExtensionNotRecorded {
-		t.Errorf("past the first period: %+v, want the extension not recorded", l)
+	if l := f.Claim(day("2027-03-31"), p); l.Qualifies || l.Reason != NoExtension {
+		t.Errorf("past the first period: %+v, want no extension", l)
 	}
 	// An Article 60 contract from 1 June: not on the leefloon.
 	f.Runs[0].Phases = append(f.Runs[0].Phases, PhaseChange{On: day("2026-06-01"), To: "article60"})
@@ -253,5 +253,73 @@ func TestArticle60Months(t *testing.T) {
 	}
 	if l, _ := f.Article60Month(day("2026-02-28"), p, "brussels"); l.Qualifies || l.Reason != Article60NotFunded {
 		t.Errorf("Brussels: %+v", l)
+	}
+}
+
+func TestExtensionCode(t *testing.T) {
+	p := policy.Default()
+	// Signed on 15 March 2026: the first period ends on 15 March 2027.
+	f := signedFile("2026-03-15")
+	f.Extensions = []ExtensionFact{{On: day("2027-03-01"), Motivated: true}}
+	if l := f.Claim(day("2027-03-31"), p); !l.Qualifies || l.Code != "17" {
+		t.Errorf("extended with a motivation: %+v, want 17", l)
+	}
+	if l := f.Claim(day("2027-02-28"), p); l.Code != "11" {
+		t.Errorf("within the first period: %+v, want 11", l)
+	}
+	if e := element(t, Check(f, p, day("2027-04-01")), Extension); e.State != Met || !e.On.Equal(day("2027-03-01")) {
+		t.Errorf("extension element: %+v", e)
+	}
+	// Reproducible: as of a day before the extension was made, none.
+	if e := element(t, Check(f, p, day("2027-03-20")), Extension); e.State != Met {
+		t.Errorf("extension element on 20 March: %+v", e)
+	}
+	f.Extensions[0].Motivated = false
+	if l := f.Claim(day("2027-03-31"), p); l.Qualifies || l.Reason != ExtensionWithoutMotivation {
+		t.Errorf("without motivation: %+v", l)
+	}
+	if e := element(t, Check(f, p, day("2027-04-01")), Extension); e.State != Missing || !e.Due.Equal(day("2027-03-15")) {
+		t.Errorf("extension element without motivation: %+v", e)
+	}
+	f.Extensions = nil
+	if e := element(t, Check(f, p, day("2027-04-01")), Extension); e.State != Missing {
+		t.Errorf("extension element, none: %+v", e)
+	}
+	// Closed on 1 March 2027, back on 20 March without a new GPMI: the
+	// earlier GPMI goes on, but it was not in force on 15 March.
+	f = signedFile("2026-03-15")
+	f.Runs[0].Phases = append(f.Runs[0].Phases, PhaseChange{On: day("2027-03-01"), To: "closed"})
+	f.Runs = append(f.Runs, Run{Started: day("2027-03-20")})
+	f.Extensions = []ExtensionFact{{On: day("2027-03-25"), Motivated: true}}
+	if l := f.Claim(day("2027-03-31"), p); l.Qualifies || l.Reason != NotInForceEndFirstPeriod {
+		t.Errorf("not in force at the end of the first period: %+v", l)
+	}
+	// An extension of an earlier GPMI does not extend a new one.
+	f = signedFile("2026-03-15")
+	f.Runs[0].Phases = append(f.Runs[0].Phases, PhaseChange{On: day("2026-05-01"), To: "closed"})
+	f.Runs = append(f.Runs, Run{Started: day("2026-10-01"), Signed: dayp("2026-10-10")})
+	f.Extensions = []ExtensionFact{{On: day("2026-04-01"), Motivated: true}}
+	if l := f.Claim(day("2027-10-31"), p); l.Reason != NoExtension {
+		t.Errorf("re-entered, the earlier GPMI's extension: %+v", l)
+	}
+}
+
+func TestLeapFebruary(t *testing.T) {
+	p := policy.Default()
+	// Signed on 29 February 2028: the first period ends on 28 February
+	// 2029 (no 29th), so February 2029 is still code 11 and March needs an
+	// extension.
+	f := signedFile("2028-02-29")
+	if l := f.Claim(day("2028-02-29"), p); !l.Qualifies || l.Code != "11" {
+		t.Errorf("leap February, signed its last day: %+v", l)
+	}
+	if l := f.Claim(day("2029-02-28"), p); l.Code != "11" {
+		t.Errorf("February 2029: %+v", l)
+	}
+	if l := f.Claim(day("2029-03-31"), p); l.Reason != NoExtension {
+		t.Errorf("March 2029: %+v", l)
+	}
+	if got := MonthEnd(day("2028-02-10")); !got.Equal(day("2028-02-29")) {
+		t.Errorf("leap month end %v", got)
 	}
 }

@@ -13,7 +13,11 @@ const (
 	Exempted             = "exempt"                   // exempted from the GPMI on the month's last day
 	OnArticle60          = "article60"                // salaried under Article 60 or after it: not on the leefloon
 	BreakWithoutNewGPMI  = "break_without_new_gpmi"   // re-entered after a long break, no new GPMI signed yet
-	ExtensionNotRecorded = "extension_not_recorded"   // past the first period; traject records no extension yet
+	// Past the first period, code 17 needs all of: the GPMI in force on
+	// the first period's last day, and an extension with its motivation.
+	NotInForceEndFirstPeriod   = "not_in_force_end_first_period"
+	NoExtension                = "no_extension"
+	ExtensionWithoutMotivation = "extension_without_motivation" // cannot come from traject's records: see ExtensionFact
 	Article60PastMaximum = "article60_past_maximum"   // the region pays no more months for this person
 	Article60NotFunded   = "article60_not_configured" // the centre's region has no funding configured
 )
@@ -100,11 +104,31 @@ func (f Facts) Claim(last time.Time, p policy.Policy) ClaimLine {
 	case p.Claims.FirstPeriod.After(*signed).After(last):
 		l.Qualifies, l.Code = true, p.Claims.GeneralCode
 	default:
-		// Code 17 needs the extension's written motivation, which traject
-		// does not record yet: the month is left to the centre's own check.
-		l.Reason = ExtensionNotRecorded
+		l.Reason = f.extensionReason(*signed, last, p)
+		if l.Reason == "" {
+			l.Qualifies, l.Code = true, p.Claims.ExtensionCode
+		}
 	}
 	return l
+}
+
+// extensionReason tells why a month past the GPMI's first period (signed
+// on signed, the month ending on last) cannot be claimed as an extension,
+// or "" when it can: the GPMI was in force on the first period's last day
+// and an extension with its motivation was recorded by the month's end.
+func (f Facts) extensionReason(signed, last time.Time, p policy.Policy) string {
+	firstEnd := p.Claims.FirstPeriod.After(signed)
+	if s, why := f.InForce(firstEnd, p); why != "" || s == nil || !s.Equal(signed) {
+		return NotInForceEndFirstPeriod
+	}
+	latest, motivated := f.extension(signed, last)
+	switch {
+	case motivated != nil:
+		return ""
+	case latest != nil:
+		return ExtensionWithoutMotivation
+	}
+	return NoExtension
 }
 
 // Article60Line is one person's Article 60 month for the region's

@@ -33,6 +33,35 @@ type Facts struct {
 	NeedsAnalyses []time.Time
 	// Exemptions are the exemption decisions recorded, oldest first.
 	Exemptions []Exemption
+	// Extensions are the GPMI's extensions recorded, oldest day first.
+	Extensions []ExtensionFact
+}
+
+// ExtensionFact is an extension of the GPMI past its first period.
+type ExtensionFact struct {
+	On time.Time
+	// Motivated: its written motivation is kept. traject's own write
+	// requires one (and PostgreSQL refuses an empty one), so from
+	// traject's records this is always true; the model keeps it because
+	// the inspection judges it.
+	Motivated bool
+}
+
+// extension is the latest extension of the GPMI signed on signed, made
+// by day d (on or after the signature: a new GPMI needs its own), and
+// whether one with a motivation exists; nil when none.
+func (f Facts) extension(signed, d time.Time) (latest *ExtensionFact, motivated *ExtensionFact) {
+	for i := range f.Extensions {
+		x := &f.Extensions[i]
+		if x.On.Before(signed) || x.On.After(d) {
+			continue
+		}
+		latest = x
+		if x.Motivated {
+			motivated = x
+		}
+	}
+	return latest, motivated
 }
 
 // Run is one run of the trajectory, from its start to its close.

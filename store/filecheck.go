@@ -92,7 +92,12 @@ func (s *Store) FileFacts(ctx context.Context, participantID string, asOf time.T
 		}
 		return exemptionOf(written, x.Ground, x.Reason, review, loc), nil
 	})
-	return f, classify("file facts", err)
+	if err != nil {
+		return f, classify("file facts", err)
+	}
+	extensions, err := s.extensionFacts(ctx, participantID, "", asOf)
+	f.Extensions = extensions[participantID]
+	return f, err
 }
 
 // exemptionOf is an exemption's facts from its row.
@@ -195,6 +200,13 @@ func (s *Store) CentreFileFacts(ctx context.Context, centreID string, asOf time.
 		return nil, classify("centre file facts", err)
 	}
 	flush()
+	extensions, err := s.extensionFacts(ctx, "", centreID, asOf)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Extensions = extensions[out[i].ParticipantID]
+	}
 	return out, nil
 }
 

@@ -181,5 +181,12 @@ func (s *Store) CentreFileChecks(ctx context.Context, v Viewer, asOf time.Time, 
 	if err := rows.Err(); err != nil {
 		return fail(err)
 	}
+	extensions, err := s.extensionFacts(ctx, "", v.CentreID, asOf)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Facts.Extensions = extensions[out[i].Facts.ParticipantID]
+	}
 	return out, nil
 }

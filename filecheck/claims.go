@@ -8,18 +8,18 @@ import (
 
 // Why a month does not qualify for the GPMI special subsidy.
 const (
-	NoGPMI               = "no_gpmi"                  // no GPMI signed and in force on the month's last day
-	TrajectoryClosed     = "closed"                   // the trajectory closed by the month's last day
-	Exempted             = "exempt"                   // exempted from the GPMI on the month's last day
-	OnArticle60          = "article60"                // salaried under Article 60 or after it: not on the leefloon
-	BreakWithoutNewGPMI  = "break_without_new_gpmi"   // re-entered after a long break, no new GPMI signed yet
+	NoGPMI              = "no_gpmi"                // no GPMI signed and in force on the month's last day
+	TrajectoryClosed    = "closed"                 // the trajectory closed by the month's last day
+	Exempted            = "exempt"                 // exempted from the GPMI on the month's last day
+	OnArticle60         = "article60"              // salaried under Article 60 or after it: not on the leefloon
+	BreakWithoutNewGPMI = "break_without_new_gpmi" // re-entered after a long break, no new GPMI signed yet
 	// Past the first period, code 17 needs all of: the GPMI in force on
 	// the first period's last day, and an extension with its motivation.
 	NotInForceEndFirstPeriod   = "not_in_force_end_first_period"
 	NoExtension                = "no_extension"
 	ExtensionWithoutMotivation = "extension_without_motivation" // cannot come from traject's records: see ExtensionFact
-	Article60PastMaximum = "article60_past_maximum"   // the region pays no more months for this person
-	Article60NotFunded   = "article60_not_configured" // the centre's region has no funding configured
+	Article60PastMaximum       = "article60_past_maximum"       // the region pays no more months for this person
+	Article60NotFunded         = "article60_not_configured"     // the centre's region has no funding configured
 )
 
 // ClaimLine is one beneficiary's GPMI special subsidy for a month: its

@@ -1,16 +1,13 @@
 package api
 
 import (
-	"encoding/csv"
 	"io"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/domain"
-	"github.com/traject-ocmw/traject/filecheck"
 )
 
 // The file check of a dossier and the centre's month of claims, as the
@@ -32,13 +29,14 @@ func (s *server) getFileCheck(w http.ResponseWriter, r *http.Request) {
 }
 
 // listClaims answers a month's claim lines (?month=YYYY-MM, required) as
-// the event log stood at the end of ?as_of=, as JSON or, with
-// ?format=csv, the GPMI lines as CSV with semicolons (for Excel).
+// the event log stood at the end of ?as_of=, as JSON or, with ?format=csv
+// or xlsx, the GPMI lines (codes and ISO days, for the finance system)
+// through the export package, as the page's downloads.
 func (s *server) listClaims(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format := q.Get("format")
-	if format != "" && format != "json" && format != "csv" {
-		badQuery(w, r, domain.Problem("format", domain.OneOf, "json", "csv"))
+	if format != "" && format != "json" && format != "csv" && format != "xlsx" {
+		badQuery(w, r, domain.Problem("format", domain.OneOf, "json", "csv", "xlsx"))
 		return
 	}
 	month := q.Get("month")
@@ -55,32 +53,48 @@ func (s *server) listClaims(w http.ResponseWriter, r *http.Request) {
 	if !s.audited(w, r, "read_claims", "centre", centre, "ok") {
 		return
 	}
-	if format != "csv" {
+	table := claims.Table("traject", casework.ClaimCodes)
+	name := "traject-claims-" + centre + "-" + month
+	switch format {
+	case "csv":
+		s.download(w, r, "text/csv; charset=utf-8", name+".csv", table.WriteCSV)
+	case "xlsx":
+		s.download(w, r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name+".xlsx", func(w io.Writer) error { return table.WriteXLSX(w) })
+	default:
 		writeJSON(w, http.StatusOK, claims)
-		return
 	}
-	s.download(w, r, "text/csv; charset=utf-8", "traject-claims-"+centre+"-"+month+".csv", func(w io.Writer) error {
-		return writeClaimsCSV(w, claims.GPMI)
-	})
 }
 
-// writeClaimsCSV writes the GPMI lines with semicolons, as Excel in Belgium
-// opens them; codes of reasons stay codes here, for the finance system.
-func writeClaimsCSV(w io.Writer, lines []filecheck.ClaimLine) error {
-	c := csv.NewWriter(w)
-	c.Comma = ';'
-	if err := c.Write([]string{"national_number", "family_name", "given_name", "qualifies", "code", "reason", "signed_on"}); err != nil {
-		return err
+// listExtensions answers the dossier's GPMI extensions, the latest first.
+func (s *server) listExtensions(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.visibleParticipant(w, r)
+	if !ok {
+		return
 	}
-	for _, l := range lines {
-		signed := ""
-		if l.SignedOn != nil {
-			signed = l.SignedOn.Format(time.DateOnly)
-		}
-		if err := c.Write([]string{l.NationalNumber, l.FamilyName, l.GivenName, strconv.FormatBool(l.Qualifies), l.Code, l.Reason, signed}); err != nil {
-			return err
-		}
+	list, err := s.store.Extensions(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	c.Flush()
-	return c.Error()
+	if !s.audited(w, r, "read_gpmi", "participant", id, "ok") {
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"extensions": list})
+}
+
+// recordExtension records that the GPMI was extended, with its
+// motivation (201).
+func (s *server) recordExtension(w http.ResponseWriter, r *http.Request) {
+	var req casework.ExtensionInput
+	if !decode(w, r, &req) {
+		return
+	}
+	id := chi.URLParam(r, "id")
+	x, err := s.work.RecordExtension(r.Context(), s.caller(r), id, req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/v1/participants/"+id+"/gpmi-extensions")
+	writeJSON(w, http.StatusCreated, x)
 }

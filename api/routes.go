@@ -80,6 +80,8 @@ func routes() []route {
 		route{"GET", "/participants/{id}/needs-analyses", "listNeedsAnalyses", dossierReaders, (*server).listNeedsAnalyses},
 		route{"POST", "/participants/{id}/needs-analyses", "recordNeedsAnalysis", caseworkers, (*server).recordNeedsAnalysis},
 		route{"GET", "/participants/{id}/gpmi", "getGPMI", dossierReaders, (*server).getGPMI},
+		route{"GET", "/participants/{id}/gpmi-extensions", "listGPMIExtensions", dossierReaders, (*server).listExtensions},
+		route{"POST", "/participants/{id}/gpmi-extensions", "recordGPMIExtension", caseworkers, (*server).recordExtension},
 		route{"GET", "/participants/{id}/file-check", "getFileCheck", caseworkers, (*server).getFileCheck},
 		route{"GET", "/file-checks", "listFileChecks", coordinators, (*server).listFileChecks},
 		route{"GET", "/claims", "listClaims", managers, (*server).listClaims},

@@ -3,9 +3,11 @@ package casework
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/export"
 	"github.com/traject-ocmw/traject/filecheck"
 	"github.com/traject-ocmw/traject/store"
 )
@@ -150,4 +152,39 @@ func (s *Service) Claims(ctx context.Context, c Caller, month, asOf string) (Mon
 		}
 	}
 	return out, nil
+}
+
+// ClaimWords put the claims' codes into a reader's words: the API's
+// downloads keep the codes and ISO days, the page's the words and dates
+// of its language. The GPMI code (11, 17) is the federal number itself.
+type ClaimWords struct {
+	Header []string // national number, family name, given name, qualifies, code, reason, signed on
+	Yes    func(bool) string
+	Reason func(string) string
+	Date   func(time.Time) string
+}
+
+// Table lays the month's GPMI lines out for export, one row a person.
+func (m MonthClaims) Table(sheet string, w ClaimWords) export.Table {
+	t := export.Table{Sheet: sheet, Header: w.Header, Rows: [][]string{}}
+	for _, l := range m.GPMI {
+		signed, reason := "", ""
+		if l.SignedOn != nil {
+			signed = w.Date(*l.SignedOn)
+		}
+		if l.Reason != "" {
+			reason = w.Reason(l.Reason)
+		}
+		t.Rows = append(t.Rows, []string{l.NationalNumber, l.FamilyName, l.GivenName, w.Yes(l.Qualifies), l.Code, reason, signed})
+	}
+	return t
+}
+
+// ClaimCodes are the API's words: the codes themselves, days as
+// YYYY-MM-DD.
+var ClaimCodes = ClaimWords{
+	Header: []string{"national_number", "family_name", "given_name", "qualifies", "code", "reason", "signed_on"},
+	Yes:    strconv.FormatBool,
+	Reason: func(s string) string { return s },
+	Date:   func(d time.Time) string { return d.Format(time.DateOnly) },
 }

@@ -110,7 +110,7 @@ var auditActions = []string{
 	"read_agenda", "read_policy", "read_audit", "read_outbox", "read_stats", "read_host_worker", "read_host_report",
 	"read_attendance_sheet", "list_participants", "export_participants", "list_users", "list_hosts", "list_host_workers",
 	"list_host_agreements", "create_participant", "update_details", "reenter_participant", "write_note", "correct_note",
-	"record_needs_analysis", "produce_letter", "change_letter_settings", "change_policy", "create_user", "change_user",
+	"record_needs_analysis", "record_gpmi_extension", "produce_letter", "change_letter_settings", "change_policy", "create_user", "change_user",
 	"create_token", "revoke_token", "create_host", "change_host", "archive_host", "record_attendance",
 	"create_partner", "change_partner", "create_course", "change_course", "read_waiting_list", "read_literacy", "read_literacy_stats",
 	"record_level_test", "refer_to_course", "enrol_in_course", "end_course_place",

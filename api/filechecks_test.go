@@ -27,8 +27,8 @@ func TestFilesAtRiskThroughTheAPI(t *testing.T) {
 	d := testenv.SeedFileChecks(t, a.db, a.fx)
 	want := map[string]string{ // dossier: its elements at risk
 		d.SignedLate:       "gpmi_signed=late",
-		d.TwoEvaluations:   "evaluations=late",
-		d.OneFaceToFace:    "face_to_face=late",
+		d.TwoEvaluations:   "evaluations=late,extension_motivation=missing", // signed 420 days ago, never extended
+		d.OneFaceToFace:    "face_to_face=late,extension_motivation=missing",
 		d.ExemptUnreviewed: "exemption_review=late",
 		d.SignDueSoon:      "needs_analysis=due,gpmi_signed=due",
 	}
@@ -88,7 +88,7 @@ func TestFilesAtRiskThroughTheAPI(t *testing.T) {
 	for _, c := range all.ByElement {
 		elements[c.Element] = c.Files
 	}
-	if elements["gpmi_signed"] != 2 || elements["evaluations"] != 1 || elements["exemption_review"] != 1 || elements["needs_analysis"] != 1 {
+	if elements["gpmi_signed"] != 2 || elements["evaluations"] != 1 || elements["exemption_review"] != 1 || elements["needs_analysis"] != 1 || elements["extension_motivation"] != 2 {
 		t.Errorf("per element: %+v", all.ByElement)
 	}
 
@@ -144,7 +144,7 @@ func TestFilesAtRiskThroughTheAPI(t *testing.T) {
 			t.Errorf("XLSX %s: %q, want %q (%v)", k, states[k], v, rows)
 		}
 	}
-	if len(rows) != 7 || rows[0][0] != "dossier_number" {
+	if len(rows) != 9 || rows[0][0] != "dossier_number" {
 		t.Errorf("XLSX rows: %v", rows)
 	}
 

@@ -33,9 +33,9 @@ func (s *Store) AddExtension(ctx context.Context, id, participantID, centreID, a
 		}
 		_, err = tx.Exec(ctx, `
 			INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, kind, actor_id, data)
-			VALUES ('gpmi_extension/' || $1::text, $2, $3, now(), 'gpmi_extended', $4,
+			VALUES ('gpmi_extension/' || $1::text, $2, $3, now(), $6, $4,
 			        jsonb_build_object('extension_id', $1::text, 'extended_on', to_char($5::date, 'YYYY-MM-DD')))`,
-			id, participantID, centreID, authorID, extendedOn)
+			id, participantID, centreID, authorID, extendedOn, "gpmi_extended")
 		return err
 	})
 	return classify("extension", err)

@@ -100,12 +100,13 @@ func TestFileChecksPages(t *testing.T) {
 	}
 
 	// The dossier's panel: every element in words, the summary line at
-	// the top; an extension traject cannot record is never shown as met.
+	// the top; signed 420 days ago and never extended, the extension's
+	// motivation is missing.
 	an := newBrowserSignedIn(t, h, fx.CounsellorID)
 	_, page, _ = an.do("GET", "/dossiers/"+d.TwoEvaluations, nil)
-	for _, want := range []string{`<a href="#file-check"><strong class="late">1 onderdeel ontbreekt of is te laat</strong></a>`, `<h2 id="file-check">Dossiercontrole</h2>`,
+	for _, want := range []string{`<a href="#file-check"><strong class="late">2 onderdelen ontbreken of zijn te laat</strong></a>`, `<h2 id="file-check">Dossiercontrole</h2>`,
 		`<a href="/dossiers/` + d.TwoEvaluations + `#evaluations">Evaluaties per 12 maanden</a></th>`, "2 van 3",
-		`Motivering van de verlenging</a></th>` + "\n      <td>niet bijgehouden in traject</td>"} {
+		`Motivering van de verlenging</a></th>` + "\n      <td><strong class=\"late\">ontbreekt</strong></td>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("Twee's panel lacks %q", want)
 		}

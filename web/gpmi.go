@@ -21,6 +21,15 @@ import (
 // opNeedsAnalysis is the needs analysis form's operation, as the API names it.
 const opNeedsAnalysis = "recordNeedsAnalysis"
 
+// opRecordExtension is the extension form's operation, as the API names it.
+const opRecordExtension = "recordGPMIExtension"
+
+// extensionFields are the extension form's: its day and its motivation.
+var extensionFields = []field{
+	{Name: "extended_on", Kind: "date", Required: true, Label: "extension.extended_on"},
+	{Name: "motivation", Kind: "textarea", Required: true, Label: "extension.motivation", Hint: "extension.motivation.hint"},
+}
+
 // findingParts are what a needs analysis notes in a domain.
 var findingParts = []string{"situation", "barriers", "goal"}
 
@@ -54,6 +63,10 @@ type gpmiView struct {
 	Authors map[string]store.Actor
 	// LetterForm writes the GPMI document, once it is signed.
 	LetterForm *formView
+	// Extensions are the GPMI's extensions, the latest first;
+	// ExtensionForm records one, once the GPMI is signed.
+	Extensions    []store.Extension
+	ExtensionForm *formView
 }
 
 // gpmiSection builds the GPMI's content for the dossier page.
@@ -83,6 +96,12 @@ func (p *pages) gpmiSection(r *http.Request, v viewer, id string, state *workflo
 			authors = append(authors, e.Report.AuthorID)
 		}
 	}
+	if view.Extensions, err = p.store.Extensions(r.Context(), id); err != nil {
+		return view, err
+	}
+	for _, x := range view.Extensions {
+		authors = append(authors, x.AuthorID)
+	}
 	if view.Authors, err = p.store.Actors(r.Context(), authors); err != nil {
 		return view, err
 	}
@@ -108,6 +127,10 @@ func (p *pages) gpmiSection(r *http.Request, v viewer, id string, state *workflo
 			lf := newFormView(p.lang(r), letterForm(letters.GPMIDocument), 0, "/dossiers/"+id+"/gpmi-letter", sent)
 			lf.SubmitKey = "letter.produce"
 			view.LetterForm = &lf
+		}
+		if view.Content.SignedOn != nil {
+			xf := newFormView(p.lang(r), pageForm(opRecordExtension, "form.gpmi_extension", extensionFields), 0, "/dossiers/"+id+"/gpmi-extensions", sent)
+			view.ExtensionForm = &xf
 		}
 	}
 	return view, nil
@@ -156,6 +179,30 @@ func (p *pages) recordNeedsAnalysis(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sent, f, ok := p.refused(w, r, err, opNeedsAnalysis)
+	if !ok {
+		return
+	}
+	p.showDossier(w, r, id, f.Status, sent)
+}
+
+// recordExtension records the GPMI's extension from the dossier page.
+func (p *pages) recordExtension(w http.ResponseWriter, r *http.Request) {
+	lang := p.lang(r)
+	id := chi.URLParam(r, "id")
+	if err := r.ParseForm(); err != nil {
+		p.errorPage(w, r, http.StatusBadRequest, t(lang, "form.unreadable"))
+		return
+	}
+	caller := p.caller(r)
+	caller.Key = r.PostFormValue("key")
+	_, err := p.work.RecordExtension(r.Context(), caller, id, casework.ExtensionInput{
+		ExtendedOn: strings.TrimSpace(r.PostFormValue("extended_on")), Motivation: strings.TrimSpace(r.PostFormValue("motivation"))})
+	if err == nil {
+		p.sessions.Put(r.Context(), sessionFlash, t(lang, "form.saved", t(lang, "form.gpmi_extension")))
+		http.Redirect(w, r, "/dossiers/"+url.PathEscape(id)+"#extensions", http.StatusSeeOther)
+		return
+	}
+	sent, f, ok := p.refused(w, r, err, opRecordExtension)
 	if !ok {
 		return
 	}

@@ -307,6 +307,8 @@ func builtKeyUses(t *testing.T) []keyUse {
 	}
 	add("filecheck.Elements", "filecheck.element.", filecheck.Elements...)
 	add("filecheck.Elements", "filecheck.todo.", filecheck.Elements...)
+	add("filecheck.ClaimReasons", "claims.reason.", filecheck.ClaimReasons...)
+	add("filecheck.Article60Reasons", "claims.reason.", filecheck.Article60Reasons...)
 	add("stats' outcome and host report groups", "stats.group.", "total", "host", "function", "gender", "centre")
 	for _, rt := range routes() {
 		if rt.nav != "" {

@@ -97,6 +97,7 @@ func pageForms() []actionForm {
 		pageForm(opCorrectNote, "form.correct_note", correctionFields),
 		pageForm(opCorrectNote, "form.add_correction", addCorrectionFields),
 		pageForm(opNeedsAnalysis, "form.needs_analysis", analysisFields()),
+		pageForm(opRecordExtension, "form.gpmi_extension", extensionFields),
 	}
 }
 

@@ -88,6 +88,7 @@ func routes() []route {
 		{"POST", "/dossiers/{id}/reentry", dossierWriters, (*pages).reenter, ""},
 		{"POST", "/dossiers/{id}/notes", dossierWriters, (*pages).addNote, ""},
 		{"POST", "/dossiers/{id}/needs-analysis", dossierWriters, (*pages).recordNeedsAnalysis, ""},
+		{"POST", "/dossiers/{id}/gpmi-extensions", dossierWriters, (*pages).recordExtension, ""},
 		{"POST", "/dossiers/{id}/notes/{note}/correction", dossierWriters, (*pages).correctNote, ""},
 		{"POST", "/dossiers/{id}/act/{operation}", dossierWriters, (*pages).act, ""},
 		{"GET", "/dossiers/{id}/procedures/{n}", dossierReaders, (*pages).procedure, ""},
@@ -109,6 +110,9 @@ func routes() []route {
 		{"GET", "/policy", managers, (*pages).policyPage, "nav.policy"},
 		{"POST", "/policy/{section}", managers, (*pages).savePolicy, ""},
 		{"GET", "/stats", managers, (*pages).statistics, "nav.stats"},
+		{"GET", "/claims", managers, (*pages).claims, "nav.claims"},
+		{"GET", "/claims.csv", managers, (*pages).claimsDownload, ""},
+		{"GET", "/claims.xlsx", managers, (*pages).claimsDownload, ""},
 		{"GET", "/stats/{report}.csv", managers, (*pages).statisticsCSV, ""},
 		{"GET", "/bcsd", agendaReaders, (*pages).agenda, "nav.bcsd"},
 	}
@@ -166,7 +170,7 @@ type navEntry struct {
 // without JavaScript.
 var manageMenu = map[string]bool{
 	"/admin/users": true, "/admin/letters": true, "/admin/outbox": true, "/admin/audit": true,
-	"/policy": true, "/attendance": true, "/stats": true,
+	"/policy": true, "/attendance": true, "/stats": true, "/claims": true,
 }
 
 // nav is the viewer's menu: the pages of the table with an entry that the

@@ -46,7 +46,7 @@ type claimsView struct {
 	// Quarter names the quarter; QuarterFee and QuarterCompensation are
 	// its totals in euro.
 	Quarter, QuarterFee, QuarterCompensation string
-	CSV, Excel                      string
+	CSV, Excel                               string
 }
 
 // claimsMonth is the month asked (?month=YYYY-MM), last month by default.

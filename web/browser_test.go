@@ -185,6 +185,7 @@ func TestPagesAreAccessible(t *testing.T) {
 	}
 	letter := seedLetter(t, st, fx, id)
 	files := testenv.SeedFileChecks(t, db, fx)
+	claimFiles := testenv.SeedClaims(t, db, fx)
 	h, err := web.New(web.Options{Logger: testenv.Discard(), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)
@@ -225,7 +226,8 @@ func TestPagesAreAccessible(t *testing.T) {
 			}
 			if who.name == "coordinator" {
 				pages = append(pages, pg{"filechecks", "/file-checks"}, pg{"dossier-filecheck", "/dossiers/" + files.TwoEvaluations + "#file-check"}, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-outcomes", "/stats?table=outcomes"}, pg{"stats-placements", "/stats?table=placements"},
-					pg{"stats-workload", "/stats?table=workload"}, pg{"stats-bcsd", "/stats?table=bcsd"}, pg{"stats-bad-range", "/stats?from=2026-13"}, pg{"policy", "/policy"}, pg{"attendance", "/attendance"})
+					pg{"stats-workload", "/stats?table=workload"}, pg{"stats-bcsd", "/stats?table=bcsd"}, pg{"stats-bad-range", "/stats?from=2026-13"}, pg{"policy", "/policy"}, pg{"attendance", "/attendance"},
+					pg{"claims", "/claims?month=2026-02"}, pg{"dossier-extension", "/dossiers/" + claimFiles.NotInForce + "#extensions"})
 			}
 			if who.name == "host" {
 				pages = []pg{{"hostwork", "/"}, {"hostworkers", "/host"}, {"hostworker", "/host/workers/" + worker}, {"grid", "/host/attendance"},
@@ -235,7 +237,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				pages = []pg{{"hostusers", "/host/users"}}
 			}
 			if who.name == "admin" {
-				pages = []pg{{"work", "/"}, {"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}, {"outbox", "/admin/outbox"}, {"audit", "/admin/audit"}, {"lettersettings", "/admin/letters"}}
+				pages = []pg{{"work", "/"}, {"users", "/admin/users"}, {"stats", "/stats"}, {"policy", "/policy"}, {"outbox", "/admin/outbox"}, {"audit", "/admin/audit"}, {"lettersettings", "/admin/letters"}, {"claims", "/claims?month=2025-12"}}
 			}
 			for _, page := range pages {
 				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
@@ -244,7 +246,7 @@ func TestPagesAreAccessible(t *testing.T) {
 				if got := htmlLang(t, ctx); got != lang {
 					t.Errorf("%s %s: html lang %q", label, page.name, got)
 				}
-				if page.name == "dossier" || page.name == "hostworker" || page.name == "users" || page.name == "hostusers" || page.name == "policy" || page.name == "hosts" || strings.HasPrefix(page.name, "procedure") {
+				if page.name == "dossier" || page.name == "dossier-extension" || page.name == "hostworker" || page.name == "users" || page.name == "hostusers" || page.name == "policy" || page.name == "hosts" || strings.HasPrefix(page.name, "procedure") {
 					// the forms, folded away until asked for, are checked open
 					if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('details').forEach(d => d.open = true); 0`)); err != nil {
 						t.Fatal(err)
@@ -254,6 +256,9 @@ func TestPagesAreAccessible(t *testing.T) {
 				if *updateScreenshots && ((who.name == "counsellor" && !strings.HasPrefix(page.name, "procedure")) || page.name == "work" || page.name == "team" || page.name == "caseload" || page.name == "newdossier" || strings.HasPrefix(page.name, "stats") && page.name != "stats-bad-range" && who.name == "coordinator" || (page.name == "hosts" && who.name == "coordinator") ||
 					(who.name == "bcsd" && (page.name == "agenda" || page.name == "letter" || strings.HasPrefix(page.name, "procedure"))) || page.name == "lettersettings" || page.name == "users" || page.name == "hostusers" || page.name == "outbox" || who.name == "host" && page.name != "notfound" || page.name == "audit" || (page.name == "policy" && who.name == "admin") || page.name == "filechecks" || page.name == "dossier-filecheck") {
 					screenshot(t, ctx, fmt.Sprintf("%s-%s-%s.png", page.name, who.name, lang))
+				}
+				if *updateScreenshots && page.name == "claims" && who.name == "coordinator" {
+					screenshot(t, ctx, fmt.Sprintf("claims-%s.png", lang))
 				}
 			}
 			if who.name == "counsellor" {

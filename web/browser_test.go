@@ -227,7 +227,8 @@ func TestPagesAreAccessible(t *testing.T) {
 			if who.name == "coordinator" {
 				pages = append(pages, pg{"filechecks", "/file-checks"}, pg{"dossier-filecheck", "/dossiers/" + files.TwoEvaluations + "#file-check"}, pg{"team", "/team"}, pg{"stats", "/stats"}, pg{"stats-outcomes", "/stats?table=outcomes"}, pg{"stats-placements", "/stats?table=placements"},
 					pg{"stats-workload", "/stats?table=workload"}, pg{"stats-bcsd", "/stats?table=bcsd"}, pg{"stats-bad-range", "/stats?from=2026-13"}, pg{"policy", "/policy"}, pg{"attendance", "/attendance"},
-					pg{"claims", "/claims?month=2026-02"}, pg{"dossier-extension", "/dossiers/" + claimFiles.NotInForce + "#extensions"})
+					pg{"claims", "/claims?month=2026-02"}, pg{"dossier-extension", "/dossiers/" + claimFiles.NotInForce + "#extensions"},
+					pg{"inspection-pack", "/dossiers/" + files.TwoEvaluations + "/inspection-pack"})
 			}
 			if who.name == "host" {
 				pages = []pg{{"hostwork", "/"}, {"hostworkers", "/host"}, {"hostworker", "/host/workers/" + worker}, {"grid", "/host/attendance"},

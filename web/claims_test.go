@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"net/url"
 	"regexp"
 	"strings"
@@ -117,5 +118,49 @@ func TestClaimsPage(t *testing.T) {
 	}
 	if status, _, _ := chris.do("GET", "/claims?month=2026-13", nil); status != 400 {
 		t.Errorf("a bad month: %d", status)
+	}
+}
+
+// TestInspectionPack prints a dossier as the inspection reads it: the
+// file check's elements in order with their days, the GPMI, its
+// extensions; the read is audited, and the BCSD does not open it.
+func TestInspectionPack(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	d := testenv.SeedClaims(t, db, fx)
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := newBrowserSignedIn(t, h, fx.CounsellorID)
+	if status, _, _ := an.do("POST", "/dossiers/"+d.Extended+"/gpmi-extensions", url.Values{"extended_on": {"2026-01-20"}, "motivation": {"De opleiding lasser loopt tot juni."}}); status != 303 {
+		t.Fatalf("extension: %d", status)
+	}
+	if _, page, _ := an.do("GET", "/dossiers/"+d.Extended, nil); !strings.Contains(page, `href="/dossiers/`+d.Extended+`/inspection-pack"`) {
+		t.Errorf("the dossier does not link its inspection pack")
+	}
+	status, page, _ := an.do("GET", "/dossiers/"+d.Extended+"/inspection-pack", nil)
+	if status != 200 {
+		t.Fatalf("inspection pack: %d", status)
+	}
+	last := -1
+	for _, w := range []string{"<h1>Inspectiedossier</h1>", "Extra, Emma", "Behoefteanalyse vóór het GPMI", "GPMI op tijd ondertekend", "Evaluaties per 12 maanden",
+		"Motivering van de verlenging", "Ondertekend", "Verlengd op 20/01/2026", "De opleiding lasser loopt tot juni.", "Nog geen brief gemaakt."} {
+		i := strings.Index(page, w)
+		if i < 0 {
+			t.Errorf("the pack lacks %q", w)
+			continue
+		}
+		if i < last {
+			t.Errorf("%q out of order", w)
+		}
+		last = i
+	}
+	var reads int
+	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'read_inspection_pack' AND object_id = $1`, d.Extended).Scan(&reads); err != nil || reads != 1 {
+		t.Errorf("audited reads: %d %v", reads, err)
+	}
+	if status, _, _ := newBrowserSignedIn(t, h, fx.BCSDID).do("GET", "/dossiers/"+d.Extended+"/inspection-pack", nil); status != 403 {
+		t.Errorf("the BCSD opens the inspection pack: %d", status)
 	}
 }

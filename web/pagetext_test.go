@@ -135,6 +135,11 @@ func TestPagesShowNoCodes(t *testing.T) {
 			return out
 		case pattern == "/caseload":
 			return []string{"/caseload", "/caseload?phase=article60"}
+		case pattern == "/dossiers/{id}/inspection-pack":
+			return []string{"/dossiers/" + fatou + "/inspection-pack", "/dossiers/" + files.TwoEvaluations + "/inspection-pack", "/dossiers/" + files.ExemptUnreviewed + "/inspection-pack"}
+		case pattern == "/claims":
+			// the seeded files' months: code 11, and past the first period
+			return []string{"/claims", "/claims?month=" + time.Now().AddDate(0, -2, 0).Format("2006-01")}
 		case pattern == "/file-checks":
 			return []string{"/file-checks", "/file-checks?state=due", "/file-checks?counsellor=none"}
 		case strings.Contains(pattern, "{"):

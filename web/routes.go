@@ -84,6 +84,7 @@ func routes() []route {
 		{"GET", "/file-checks.csv", coordinators, (*pages).fileChecksDownload, ""},
 		{"GET", "/file-checks.xlsx", coordinators, (*pages).fileChecksDownload, ""},
 		{"GET", "/dossiers/{id}", dossierReaders, (*pages).dossier, ""},
+		{"GET", "/dossiers/{id}/inspection-pack", dossierWriters, (*pages).inspectionPack, ""},
 		{"POST", "/dossiers/{id}/details", dossierWriters, (*pages).saveDetails, ""},
 		{"POST", "/dossiers/{id}/reentry", dossierWriters, (*pages).reenter, ""},
 		{"POST", "/dossiers/{id}/notes", dossierWriters, (*pages).addNote, ""},

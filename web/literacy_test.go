@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/google/uuid"
 
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
@@ -211,5 +212,35 @@ func TestLiteracyInTheBrowser(t *testing.T) {
 	send("endCoursePlace", "cursus voltooid", set(`[id^="form-endCoursePlace"] select`, "completed"))
 	if text := main(); !strings.Contains(text, "Volgt geen cursus.") {
 		t.Errorf("the course is still current:\n%s", text)
+	}
+}
+
+// seedLiteracy gives the pages a partner's course of one place with its
+// level tests: first enrolled, second waiting, so the codes of levels,
+// kinds and statuses are on the pages.
+func seedLiteracy(t *testing.T, st *store.Store, fx testenv.Fixture, first, second string) {
+	t.Helper()
+	ctx := context.Background()
+	partner, err := st.SavePartner(ctx, fx.CentreID, "", "Lire et Écrire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	places := 1
+	course, err := st.SaveCourse(ctx, fx.CentreID, "", store.CourseInput{PartnerID: partner, Name: "Alfa dag", Kind: "literacy", Places: &places})
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	for i, p := range []string{first, second} {
+		if err := st.InsertLevelTest(ctx, uuid.NewString(), p, fx.CentreID, fx.CounsellorID, today, "alfa_a"); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Refer(ctx, store.Referral{ID: p, ParticipantID: p, CentreID: fx.CentreID, CourseID: course, ActorID: fx.CounsellorID,
+			Since: today.AddDate(0, 0, i-10), MaxLists: 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Enrol(ctx, first, first, fx.CounsellorID, today); err != nil {
+		t.Fatal(err)
 	}
 }

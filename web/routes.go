@@ -175,7 +175,7 @@ type navEntry struct {
 // without JavaScript.
 var manageMenu = map[string]bool{
 	"/admin/users": true, "/admin/letters": true, "/admin/outbox": true, "/admin/audit": true,
-	"/policy": true, "/attendance": true, "/stats": true,
+	"/policy": true, "/attendance": true, "/stats": true, "/literacy": true,
 }
 
 // nav is the viewer's menu: the pages of the table with an entry that the

@@ -51,6 +51,8 @@ type dossierView struct {
 	Exemption *store.Exemption
 	// Letters are the letters produced for the dossier's procedures.
 	Letters []keptLetter
+	// Literacy are the level tests and course places, with their forms.
+	Literacy literacyView
 	// FileCheck is the file as the inspection reads it (nil for the BCSD).
 	FileCheck *fileCheckPanel
 }
@@ -201,6 +203,9 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 	if view.Notes, ok = p.notesSection(w, r, v, id, sent); !ok {
 		return
 	}
+	if view.Literacy, ok = p.literacySection(w, r, v, id, sent); !ok {
+		return
+	}
 	if view.GPMI, err = p.gpmiSection(r, v, id, view.State, sent); err != nil {
 		p.fail(w, r, err)
 		return
@@ -217,6 +222,7 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 	}
 	if sent != nil {
 		errs := append(view.Forms, view.Notes.allForms()...)
+		errs = append(errs, view.Literacy.allForms()...)
 		if view.GPMI.LetterForm != nil {
 			errs = append(errs, *view.GPMI.LetterForm)
 		}

@@ -238,6 +238,11 @@ func builtKeyUses(t *testing.T) []keyUse {
 		all = append(all, f.actionForm)
 	}
 	all = append(all, pageForms()...)
+	all = append(all, literacyForms()...)
+	add("literacy.go", "", "literacy.enrol")
+	add("store.CourseKinds", "course.kind.", store.CourseKinds...)
+	add("literacy.go course statuses", "course.status.", courseStatuses...)
+	add("policy.LiteracyLevels", "level.", policy.LiteracyLevels...)
 	add("intake.go", "", submitKeys...)
 	add("casework.Progress", "progress.", append([]string{""}, casework.Progress...)...)
 	add("the signature's problems of no field of its form", "field.", "agreements")

@@ -56,6 +56,7 @@ func TestPagesShowNoCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	letter := seedLetter(t, st, fx, fatou)
+	seedLiteracy(t, st, fx, fatou, youssef)
 	files := testenv.SeedFileChecks(t, db, fx)
 	hostUser, worker := seedHostWorker(t, st, fx)
 	chef, err := st.ActiveUser(ctx, hostUser)

@@ -29,6 +29,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"dueDay":    dueDay,
 		"shortDate": shortDate,
 		"deref":     func(s *string) string { return *s },
+		"deref1":    func(n *int) int { return *n },
 		"derefBool": func(b *bool) bool { return b != nil && *b },
 		"clock":     clock,
 		"mailKind":  mailKind,

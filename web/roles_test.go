@@ -46,7 +46,7 @@ func TestRoleMatrix(t *testing.T) {
 		domain.RoleAdmin: admin, domain.RoleHost: hostUser, domain.RoleHostAdmin: hostAdmin,
 	}
 	nobody := uuid.NewString()
-	params := strings.NewReplacer("{note}", nobody, "{n}", "1", "{operation}", "signGPMI", "{record}", "absences", "{section}", "gpmi", "{report}", "trajectories")
+	params := strings.NewReplacer("{note}", nobody, "{place}", nobody, "{n}", "1", "{operation}", "signGPMI", "{record}", "absences", "{section}", "gpmi", "{report}", "trajectories")
 	path := func(rt web.Route) string {
 		p := rt.Pattern
 		if strings.HasPrefix(p, "/dossiers/{id}") {

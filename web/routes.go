@@ -79,6 +79,11 @@ func routes() []route {
 		{"POST", "/hosts", managers, (*pages).saveHost, ""},
 		{"POST", "/hosts/{id}", managers, (*pages).saveHost, ""},
 		{"POST", "/hosts/{id}/archive", managers, (*pages).archiveHost, ""},
+		{"GET", "/literacy", managers, (*pages).literacyPage, "nav.literacy"},
+		{"POST", "/literacy/partners", managers, (*pages).savePartner, ""},
+		{"POST", "/literacy/partners/{id}", managers, (*pages).savePartner, ""},
+		{"POST", "/literacy/courses", managers, (*pages).saveCourse, ""},
+		{"POST", "/literacy/courses/{id}", managers, (*pages).saveCourse, ""},
 		{"GET", "/team", coordinators, (*pages).team, "nav.team"},
 		{"GET", "/file-checks", coordinators, (*pages).fileChecks, "nav.filechecks"},
 		{"GET", "/file-checks.csv", coordinators, (*pages).fileChecksDownload, ""},
@@ -91,6 +96,10 @@ func routes() []route {
 		{"POST", "/dossiers/{id}/needs-analysis", dossierWriters, (*pages).recordNeedsAnalysis, ""},
 		{"POST", "/dossiers/{id}/gpmi-extensions", dossierWriters, (*pages).recordExtension, ""},
 		{"POST", "/dossiers/{id}/notes/{note}/correction", dossierWriters, (*pages).correctNote, ""},
+		{"POST", "/dossiers/{id}/literacy/level-tests", dossierWriters, (*pages).recordLevelTest, ""},
+		{"POST", "/dossiers/{id}/literacy/referrals", dossierWriters, (*pages).referToCourse, ""},
+		{"POST", "/dossiers/{id}/literacy/places/{place}/enrol", dossierWriters, (*pages).enrolInCourse, ""},
+		{"POST", "/dossiers/{id}/literacy/places/{place}/end", dossierWriters, (*pages).endCoursePlace, ""},
 		{"POST", "/dossiers/{id}/act/{operation}", dossierWriters, (*pages).act, ""},
 		{"GET", "/dossiers/{id}/procedures/{n}", dossierReaders, (*pages).procedure, ""},
 		{"POST", "/dossiers/{id}/procedures/{n}/act/{operation}", procedureWriters, (*pages).actOnProcedure, ""},
@@ -171,7 +180,7 @@ type navEntry struct {
 // without JavaScript.
 var manageMenu = map[string]bool{
 	"/admin/users": true, "/admin/letters": true, "/admin/outbox": true, "/admin/audit": true,
-	"/policy": true, "/attendance": true, "/stats": true, "/claims": true,
+	"/policy": true, "/attendance": true, "/stats": true, "/claims": true, "/literacy": true,
 }
 
 // nav is the viewer's menu: the pages of the table with an entry that the

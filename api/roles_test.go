@@ -39,6 +39,13 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", p + "/notes", nil, []int{200, 404, 200, 200, 403, 404}},
 		{"POST", p + "/notes", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},
 		{"POST", p + "/notes/" + p[len(p)-36:] + "/correction", map[string]any{"text": "x"}, []int{404, 404, 404, 403, 403, 404}},
+		// The records of phases 3 and 4: read like the dossier, written by its caseworkers.
+		{"GET", p + "/phase-records", nil, []int{200, 404, 200, 200, 403, 404}},
+		{"POST", p + "/programmes", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},
+		{"POST", p + "/programmes/" + p[len(p)-36:] + "/result", map[string]any{"result": "diploma"}, []int{404, 404, 404, 403, 403, 404}},
+		{"POST", p + "/student-jobs", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},
+		{"POST", p + "/placements", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},
+		{"POST", p + "/placements/" + p[len(p)-36:] + "/end", map[string]any{"ended_early": false}, []int{404, 404, 404, 403, 403, 404}},
 		{"GET", "/v1/participants", nil, []int{200, 200, 200, 200, 403, 200}},
 		{"GET", "/v1/hosts", nil, []int{200, 200, 200, 200, 200, 200}},
 		{"GET", "/v1/hosts/" + hostID, nil, []int{200, 200, 200, 200, 200, 404}},

@@ -93,3 +93,16 @@ func (s *server) endPlacement(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, p)
 }
+
+func (s *server) setCivicIntegration(w http.ResponseWriter, r *http.Request) {
+	var req casework.CivicInput
+	if !decode(w, r, &req) {
+		return
+	}
+	c, err := s.work.SetCivicIntegration(r.Context(), s.caller(r), chi.URLParam(r, "id"), req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}

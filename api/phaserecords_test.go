@@ -139,3 +139,52 @@ func TestPhaseRecordsThroughTheAPI(t *testing.T) {
 		t.Errorf("%d actions audited, want 6", audited)
 	}
 }
+
+// Civic integration is recorded where the centre's policy has it: by
+// default Flanders alone, so a Brussels centre is refused naming
+// obligation until its coordinator adds its region; then the dossier
+// carries it and the caseload filters on it.
+func TestCivicIntegrationFollowsThePolicy(t *testing.T) {
+	a := newAPITest(t)
+	sara := a.create(a.participant())
+	body := a.participant()
+	body["national_number"], body["birth_date"] = validNN("1991-02-03", 200), "1991-02-03"
+	other := a.create(body)
+	p := "/v1/participants/" + sara
+	civic := map[string]any{"obligation": "obliged", "referred_on": "2026-02-01", "status": "following"}
+
+	status, raw := a.do("PUT", p+"/civic-integration", "an", civic)
+	if _, named := problem(t, raw); status != http.StatusUnprocessableEntity || !slices.Equal(named, []string{"obligation"}) {
+		t.Fatalf("in Brussels by default: %d %s", status, raw)
+	}
+	if status, raw := a.do("PUT", "/v1/policy", "coordinator", map[string]any{"civic_integration": map[string]any{"regions": []string{"flanders", "brussels"}}}); status != http.StatusOK {
+		t.Fatalf("the policy adds Brussels: %d %s", status, raw)
+	}
+	status, raw = a.do("PUT", p+"/civic-integration", "an", map[string]any{"obligation": "maybe", "status": "done", "referred_on": "2999-01-01"})
+	if _, named := problem(t, raw); status != http.StatusUnprocessableEntity || !slices.Equal(named, []string{"obligation", "status", "referred_on"}) {
+		t.Errorf("bad values: %d %s", status, raw)
+	}
+	if status, raw := a.do("PUT", p+"/civic-integration", "an", civic); status != http.StatusOK {
+		t.Fatalf("recorded: %d %s", status, raw)
+	}
+	status, raw = a.do("GET", p+"/phase-records", "an", nil)
+	var recs struct {
+		Civic *struct{ Obligation, Status string } `json:"civic_integration"`
+	}
+	if _ = json.Unmarshal(raw, &recs); status != http.StatusOK || recs.Civic == nil || recs.Civic.Obligation != "obliged" || recs.Civic.Status != "following" {
+		t.Fatalf("read back: %d %s", status, raw)
+	}
+	if _, page := a.list("coordinator", "?civic_integration=obliged"); len(page.Participants) != 1 || page.Participants[0].ID != sara {
+		t.Errorf("obliged: %+v", page.Participants)
+	}
+	if _, page := a.list("coordinator", "?civic_integration=voluntary"); len(page.Participants) != 0 {
+		t.Errorf("voluntary: %+v", page.Participants)
+	}
+	if _, page := a.list("coordinator", ""); len(page.Participants) < 2 {
+		t.Errorf("unfiltered: %+v (other %s)", page.Participants, other)
+	}
+	status, raw = a.do("GET", "/v1/participants?civic_integration=yes", "coordinator", nil)
+	if _, named := problem(t, raw); status/100 != 4 || !slices.Contains(named, "civic_integration") {
+		t.Errorf("a bad filter: %d %s", status, raw)
+	}
+}

@@ -46,6 +46,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"POST", p + "/student-jobs", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},
 		{"POST", p + "/placements", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},
 		{"POST", p + "/placements/" + p[len(p)-36:] + "/end", map[string]any{"ended_early": false}, []int{404, 404, 404, 403, 403, 404}},
+		{"PUT", p + "/civic-integration", map[string]any{}, []int{422, 404, 422, 403, 403, 404}},
 		{"GET", "/v1/participants", nil, []int{200, 200, 200, 200, 403, 200}},
 		{"GET", "/v1/hosts", nil, []int{200, 200, 200, 200, 200, 200}},
 		{"GET", "/v1/hosts/" + hostID, nil, []int{200, 200, 200, 200, 200, 404}},

@@ -138,6 +138,7 @@ func routes() []route {
 		route{"POST", "/participants/{id}/student-jobs", "addStudentJob", caseworkers, (*server).addStudentJob},
 		route{"POST", "/participants/{id}/placements", "addPlacement", caseworkers, (*server).addPlacement},
 		route{"POST", "/participants/{id}/placements/{placement}/end", "endPlacement", caseworkers, (*server).endPlacement},
+		route{"PUT", "/participants/{id}/civic-integration", "setCivicIntegration", caseworkers, (*server).setCivicIntegration},
 		route{"GET", "/users", "listUsers", admins, (*server).listUsers},
 		route{"POST", "/users", "createUser", admins, (*server).createUser},
 		route{"PUT", "/users/{id}", "updateUser", admins, (*server).updateUser},

@@ -228,3 +228,55 @@ func (s *Service) ReadPhaseRecords(ctx context.Context, c Caller, participantID 
 	}
 	return s.store.ParticipantPhaseRecords(ctx, participantID)
 }
+
+// CivicInput is a dossier's civic integration as staff record it.
+type CivicInput struct {
+	Obligation string `json:"obligation"`
+	ReferredOn string `json:"referred_on,omitempty"`
+	Status     string `json:"status"`
+}
+
+// SetCivicIntegration records (or changes) a dossier's civic integration:
+// obliged or voluntary, the referral's day (optional, not to come) and the
+// status. Refused (422 naming obligation) in a centre whose region's
+// policy does not record it (civic_integration.regions).
+func (s *Service) SetCivicIntegration(ctx context.Context, c Caller, participantID string, in CivicInput) (store.Civic, error) {
+	if err := s.writable(ctx, c, participantID); err != nil {
+		return store.Civic{}, err
+	}
+	pol, err := s.store.LoadPolicy(ctx, c.CentreID)
+	if err != nil {
+		return store.Civic{}, err
+	}
+	centre, err := s.store.Centre(ctx, c.CentreID)
+	if err != nil {
+		return store.Civic{}, err
+	}
+	var problems []FieldProblem
+	switch {
+	case !pol.CivicIntegration.AppliesIn(centre.Region):
+		problems = append(problems, domain.Problem("obligation", domain.CivicNotInRegion))
+	case !slices.Contains(store.CivicObligations, in.Obligation):
+		problems = append(problems, domain.Problem("obligation", domain.OneOf, store.CivicObligations...))
+	}
+	if !slices.Contains(store.CivicStatuses, in.Status) {
+		problems = append(problems, domain.Problem("status", domain.OneOf, store.CivicStatuses...))
+	}
+	var referred *time.Time
+	if in.ReferredOn != "" {
+		on := s.pastDay(&problems, "referred_on", in.ReferredOn)
+		referred = &on
+	}
+	if len(problems) > 0 {
+		return store.Civic{}, &InvalidError{Fields: problems}
+	}
+	out := store.Civic{Obligation: in.Obligation, Status: in.Status}
+	if referred != nil {
+		d := day(*referred)
+		out.ReferredOn = &d
+	}
+	err = s.audited(ctx, c, "set_civic_integration", "participant", participantID, func() (string, error) {
+		return participantID, s.store.SetCivicIntegration(ctx, c.recordID(), participantID, c.UserID, out, referred)
+	})
+	return out, err
+}

@@ -57,3 +57,14 @@ CREATE TABLE work_placements (
     CHECK (ended_on IS NULL OR ended_on >= from_on)
 );
 CREATE INDEX work_placements_participant ON work_placements (participant_id, from_on);
+
+-- Civic integration (Flanders: inburgering), where the centre's policy
+-- records it (civic_integration.regions): whether the person is obliged
+-- to follow it or follows it voluntarily, the day of the referral and
+-- where they stand. The caseload filters on the first.
+ALTER TABLE participants
+    ADD COLUMN civic_integration text CHECK (civic_integration IN ('obliged', 'voluntary')),
+    ADD COLUMN civic_referred_on date,
+    ADD COLUMN civic_status text CHECK (civic_status IN ('enrolled', 'following', 'completed', 'exempt')),
+    ADD CHECK ((civic_integration IS NULL) = (civic_status IS NULL));
+CREATE INDEX participants_civic_integration ON participants (centre_id, civic_integration) WHERE civic_integration IS NOT NULL;

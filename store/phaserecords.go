@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -19,7 +20,22 @@ var PlacementKinds = []string{"ibo", "entry_traineeship"}
 
 // PhaseRecordEvents are the timeline events of these records; their data
 // holds IDs, days and codes, never the names of a school or employer.
-var PhaseRecordEvents = []string{"programme_started", "programme_result", "student_job_recorded", "placement_started", "placement_ended"}
+var PhaseRecordEvents = []string{"programme_started", "programme_result", "student_job_recorded", "placement_started", "placement_ended", "civic_integration_recorded"}
+
+// CivicObligations are how a person takes part in civic integration:
+// obliged to, or voluntarily.
+var CivicObligations = []string{"obliged", "voluntary"}
+
+// CivicStatuses are where a person stands in civic integration.
+var CivicStatuses = []string{"enrolled", "following", "completed", "exempt"}
+
+// Civic is a dossier's civic integration: obliged or voluntary, the day of
+// the referral (if known) and the status.
+type Civic struct {
+	Obligation string  `json:"obligation"`
+	ReferredOn *string `json:"referred_on"`
+	Status     string  `json:"status"`
+}
 
 // Programme is a programme of studies or training: at a school or a
 // training body, from a day to the day it is expected to end, and its
@@ -60,6 +76,8 @@ type PhaseRecords struct {
 	Programmes  []Programme  `json:"programmes"`
 	StudentJobs []StudentJob `json:"student_jobs"`
 	Placements  []Placement  `json:"placements"`
+	// Civic is the civic integration, nil when not recorded.
+	Civic *Civic `json:"civic_integration"`
 }
 
 // CheckRecordName names a school, programme, employer or company name at
@@ -233,6 +251,15 @@ func (s *Store) ParticipantPhaseRecords(ctx context.Context, participantID strin
 	if out.Placements, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Placement]); err != nil {
 		return out, classify("placements", err)
 	}
+	var c Civic
+	err = s.db.QueryRow(ctx, `SELECT civic_integration, to_char(civic_referred_on, 'YYYY-MM-DD'), civic_status FROM participants
+		WHERE id = $1 AND civic_integration IS NOT NULL`, participantID).Scan(&c.Obligation, &c.ReferredOn, &c.Status)
+	switch {
+	case err == nil:
+		out.Civic = &c
+	case !errors.Is(err, pgx.ErrNoRows):
+		return out, classify("civic integration", err)
+	}
 	if out.Programmes == nil {
 		out.Programmes = []Programme{}
 	}
@@ -243,4 +270,24 @@ func (s *Store) ParticipantPhaseRecords(ctx context.Context, participantID strin
 		out.Placements = []Placement{}
 	}
 	return out, nil
+}
+
+// SetCivicIntegration records (or changes) a dossier's civic integration
+// with its timeline event (codes and the day only), keyed by eventID so
+// that a retried write adds no second event.
+func (s *Store) SetCivicIntegration(ctx context.Context, eventID, participantID, actorID string, c Civic, referredOn *time.Time) error {
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		var centreID string
+		err := tx.QueryRow(ctx, `UPDATE participants SET civic_integration = $2, civic_referred_on = $3, civic_status = $4
+			WHERE id = $1 RETURNING centre_id`, participantID, c.Obligation, referredOn, c.Status).Scan(&centreID)
+		if err != nil {
+			return err
+		}
+		data := map[string]any{"obligation": c.Obligation, "status": c.Status, "referred_on": c.ReferredOn}
+		_, err = tx.Exec(ctx, `INSERT INTO timeline_events (event_key, participant_id, centre_id, occurred_at, kind, actor_id, data)
+			VALUES ('civic/' || $5::text, $1, $2, now(), 'civic_integration_recorded', $3, $4) ON CONFLICT (event_key) DO NOTHING`,
+			participantID, centreID, actorID, data, eventID)
+		return err
+	})
+	return classify("participant", err)
 }

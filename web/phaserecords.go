@@ -80,7 +80,7 @@ type recordsView struct {
 	Placements []placementView
 	Civic      *store.Civic
 	// CivicApplies: the centre's policy records civic integration.
-	CivicApplies                                bool
+	CivicApplies                                 bool
 	AddProgramme, AddJob, AddPlacement, SetCivic *formView
 }
 

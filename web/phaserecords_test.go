@@ -77,6 +77,15 @@ func TestPhaseRecordsInThePages(t *testing.T) {
 	e := newActingEnv(t)
 	id := e.start("Records", time.Now().AddDate(0, -1, 0))
 	seedRecords(t, e, id)
+	// The caseload filters on civic integration, where the policy has it.
+	coordinator := newBrowserSignedIn(t, e.h, e.fx.CoordinatorID)
+	if status, page, _ := coordinator.do("GET", "/caseload?civic_integration=obliged", nil); status != http.StatusOK ||
+		!strings.Contains(page, `name="civic_integration"`) || !strings.Contains(page, `href="/dossiers/`+id+`"`) {
+		t.Errorf("the obliged: %d\n%s", status, page)
+	}
+	if _, page, _ := coordinator.do("GET", "/caseload?civic_integration=voluntary", nil); strings.Contains(page, `href="/dossiers/`+id+`"`) {
+		t.Errorf("a voluntary filter lists the obliged:\n%s", page)
+	}
 	for who, user := range map[string]string{"counsellor": e.fx.CounsellorID, "coordinator": e.fx.CoordinatorID} {
 		s := pageSection(t, page2(t, newBrowserSignedIn(t, e.h, user), id), "records")
 		for _, want := range []string{"CVO Brussel", "Zorgkundige", "certificaat behaald", "Delhaize", "Individuele beroepsopleiding (IBO)", "Bakkerij Peeters",

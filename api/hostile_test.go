@@ -56,6 +56,20 @@ func TestHostileValuesOnEveryRoute(t *testing.T) {
 	if _ = json.Unmarshal(raw, &place); status != 201 {
 		t.Fatalf("place: %d %s", status, raw)
 	}
+	// A programme and a placement, so that their result and end reach
+	// their bodies' checks.
+	status, raw = a.do("POST", "/v1/participants/"+participant+"/programmes", "coordinator",
+		map[string]any{"school": "CVO", "name": "Zorgkundige", "starts_on": "2026-09-01", "expected_end_on": "2027-06-30"})
+	var programme struct{ ID string }
+	if _ = json.Unmarshal(raw, &programme); status != 201 {
+		t.Fatalf("programme: %d %s", status, raw)
+	}
+	status, raw = a.do("POST", "/v1/participants/"+participant+"/placements", "coordinator",
+		map[string]any{"kind": "ibo", "company": "Bakkerij", "from": "2026-01-05", "to": "2026-06-30"})
+	var placement struct{ ID string }
+	if _ = json.Unmarshal(raw, &placement); status != 201 {
+		t.Fatalf("placement: %d %s", status, raw)
+	}
 	caller := map[string]string{"counsellor": "an", "coordinator": "coordinator", "bcsd": "bcsd", "admin": "admin", "host": "hostA", "host_admin": "hostAdmin"}
 	for _, r := range api.Routes() {
 		op := doc.Paths.Find(r.Path).GetOperation(r.Method)
@@ -63,7 +77,7 @@ func TestHostileValuesOnEveryRoute(t *testing.T) {
 		if slices.Contains(r.Roles, "coordinator") {
 			who = "coordinator" // sees every dossier of the centre
 		}
-		path := strings.NewReplacer("{n}", "1", "{note}", note.ID, "{place}", place.ID).Replace(r.Path)
+		path := strings.NewReplacer("{n}", "1", "{note}", note.ID, "{place}", place.ID, "{programme}", programme.ID, "{placement}", placement.ID).Replace(r.Path)
 		switch {
 		case strings.HasPrefix(path, "/v1/literacy/partners/"):
 			path = strings.Replace(path, "{id}", partner.ID, 1)

@@ -44,6 +44,9 @@ func (s *server) listParticipants(w http.ResponseWriter, r *http.Request) {
 	if v := f.NextActor; v != "" && !slices.Contains(domain.NextActors, domain.Actor(v)) {
 		problems = append(problems, domain.Problem("next_actor", domain.OneOf, codes(domain.NextActors)...))
 	}
+	if f.CivicIntegration = q.Get("civic_integration"); f.CivicIntegration != "" && !slices.Contains(store.CivicObligations, f.CivicIntegration) {
+		problems = append(problems, domain.Problem("civic_integration", domain.OneOf, store.CivicObligations...))
+	}
 	if f.Sort != "" && !slices.Contains(store.CaseloadSorts, strings.TrimPrefix(f.Sort, "-")) {
 		problems = append(problems, store.SortProblem())
 	}

@@ -11,6 +11,9 @@ func TestPolicyIsReadAndChangedByCoordinators(t *testing.T) {
 	if status, raw := a.do("GET", "/v1/policy", "coordinator", nil); status != 200 || !strings.Contains(string(raw), `"version":0`) || !strings.Contains(string(raw), `"sign_within":"P3M"`) {
 		t.Errorf("defaults: %d %s", status, raw)
 	}
+	if _, raw := a.do("GET", "/v1/policy", "coordinator", nil); !strings.Contains(string(raw), `"civic_integration":{"regions":["flanders"]}`) {
+		t.Errorf("civic integration by default in Flanders alone: %s", raw)
+	}
 	if status, _ := a.do("GET", "/v1/policy", "an", nil); status != http.StatusForbidden {
 		t.Errorf("a counsellor reading the policy: %d", status)
 	}

@@ -75,7 +75,9 @@ func TestOpenAPICodeLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, want := range map[string][]string{"HostFunction": store.HostFunctions, "Training": store.Trainings} {
+	for name, want := range map[string][]string{"HostFunction": store.HostFunctions, "Training": store.Trainings,
+		"StudyResult": store.StudyResults, "PlacementKind": store.PlacementKinds,
+		"CivicObligation": store.CivicObligations, "CivicStatus": store.CivicStatuses} {
 		schema := doc.Components.Schemas[name]
 		if schema == nil || schema.Value == nil {
 			t.Fatalf("no %s schema", name)

@@ -119,6 +119,7 @@ const (
 	EnrolledElsewhere  Code = "enrolled_elsewhere"   // the person follows another course (one at a time)
 	NotInStatus        Code = "not_in_status"        // the place cannot end so from where it stands (ended already, or not yet enrolled)
 	BeforeReferral     Code = "before_referral"      // a day before the person was put on the list
+	CivicNotInRegion   Code = "civic_region"         // the centre's policy does not record civic integration in its region
 )
 
 // Refusal is why a workflow's validator refused a write: its kind (the

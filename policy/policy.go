@@ -32,7 +32,24 @@ type Policy struct {
 	Inspection    Inspection    `json:"inspection"`
 	Claims        Claims        `json:"claims"`
 	Literacy      Literacy      `json:"literacy"`
+	// CivicIntegration is the regional civic integration programme.
+	CivicIntegration CivicIntegration `json:"civic_integration"`
 }
+
+// CivicIntegration is the civic integration programme (Flanders:
+// inburgering) as dossiers record it: whether the person is obliged to
+// follow it or follows it voluntarily, the day of the referral and where
+// they stand. It is recorded only in the regions listed: the legal default
+// is Flanders alone, where the decree on civic integration applies; a
+// centre elsewhere with its own programme adds its region.
+type CivicIntegration struct {
+	// Regions are those of the centres whose dossiers record it
+	// (flanders, brussels, wallonia).
+	Regions []string `json:"regions"`
+}
+
+// AppliesIn tells whether dossiers of a centre in region record it.
+func (c CivicIntegration) AppliesIn(region string) bool { return slices.Contains(c.Regions, region) }
 
 // Literacy is how the centre's literacy cell works: the levels its level
 // tests give, in order, and how many waiting lists one person may be on
@@ -299,7 +316,8 @@ func Default() Policy {
 			Article60: Article60Funding{Regions: []string{"flanders"}, Scheme: "TWE",
 				MonthlyFeeCents: 25000, CompensationCents: 19500, MaxMonths: 24},
 		},
-		Literacy: Literacy{Levels: []string{"alfa_a", "alfa_b", "alfa_c", "a1", "a2", "b1"}, MaxWaitingLists: 2},
+		Literacy:         Literacy{Levels: []string{"alfa_a", "alfa_b", "alfa_c", "a1", "a2", "b1"}, MaxWaitingLists: 2},
+		CivicIntegration: CivicIntegration{Regions: []string{"flanders"}},
 	}
 }
 
@@ -371,6 +389,11 @@ func (p Policy) Validate() error {
 	}
 	if err := p.Literacy.validate(); err != nil {
 		return err
+	}
+	for _, r := range p.CivicIntegration.Regions {
+		if r != "flanders" && r != "brussels" && r != "wallonia" {
+			return fieldError("civic_integration.regions", domain.OneOf, "flanders", "brussels", "wallonia")
+		}
 	}
 	return validateWorkingDays(p.Article60.WorkingDays)
 }

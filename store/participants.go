@@ -352,7 +352,10 @@ var CaseloadTags = []string{TagOverdue, TagBCSD, TagSuspended, TagArticle60}
 type CaseloadFilter struct {
 	Viewer
 	After, Phase, NextActor, CounsellorID, HostID string
-	DeadlineBefore                                *time.Time
+	// CivicIntegration keeps the dossiers with this civic integration
+	// (one of CivicObligations).
+	CivicIntegration string
+	DeadlineBefore   *time.Time
 	// Name is the search: part of the given or family name (in either
 	// order) matched literally, a dossier number, or a whole national
 	// register number (separators allowed); see Search.
@@ -476,6 +479,9 @@ func caseloadWhere(f CaseloadFilter, after bool) (string, []any, error) {
 	}
 	if f.HostID != "" {
 		add("t.contract_host_id = $%d", f.HostID)
+	}
+	if f.CivicIntegration != "" {
+		add("p.civic_integration = $%d", f.CivicIntegration)
 	}
 	if f.DeadlineBefore != nil {
 		add("t.next_deadline < $%d", *f.DeadlineBefore)

@@ -42,6 +42,9 @@ func (p *pages) caseloadFilter(r *http.Request, v viewer, limit int) (store.Case
 	if a := domain.Actor(q.Get("next_actor")); slices.Contains(domain.NextActors, a) {
 		f.NextActor = string(a)
 	}
+	if c := q.Get("civic_integration"); slices.Contains(store.CivicObligations, c) {
+		f.CivicIntegration = c
+	}
 	for name, dst := range map[string]*string{"counsellor": &f.CounsellorID, "host": &f.HostID, "after": &f.After} {
 		if _, err := uuid.Parse(q.Get(name)); err == nil {
 			*dst = q.Get(name)
@@ -70,6 +73,7 @@ func (p *pages) caseloadFilter(r *http.Request, v viewer, limit int) (store.Case
 	keep("next_actor", f.NextActor)
 	keep("counsellor", f.CounsellorID)
 	keep("host", f.HostID)
+	keep("civic_integration", f.CivicIntegration)
 	keep("q", f.Name)
 	keep("sort", f.Sort)
 	if !before.IsZero() {
@@ -79,10 +83,13 @@ func (p *pages) caseloadFilter(r *http.Request, v viewer, limit int) (store.Case
 }
 
 type caseloadView struct {
-	Rows        []caseloadRow
-	Filters     url.Values
-	Phases      []option
-	Actors      []option
+	Rows    []caseloadRow
+	Filters url.Values
+	Phases  []option
+	Actors  []option
+	// Civic are the civic integration's choices, where the centre's
+	// policy records it (nil elsewhere).
+	Civic       []option
 	Counsellors []option
 	Hosts       []option
 	Dues        []option
@@ -208,6 +215,22 @@ func (p *pages) caseload(w http.ResponseWriter, r *http.Request) {
 	view.Actors = []option{{"", t(lang, "caseload.any")}}
 	for _, a := range domain.NextActors {
 		view.Actors = append(view.Actors, option{string(a), t(lang, "actor."+string(a))})
+	}
+	pol, err := p.store.LoadPolicy(r.Context(), v.CentreID)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	centre, err := p.store.Centre(r.Context(), v.CentreID)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if pol.CivicIntegration.AppliesIn(centre.Region) {
+		view.Civic = []option{{"", t(lang, "caseload.any")}}
+		for _, c := range store.CivicObligations {
+			view.Civic = append(view.Civic, option{c, t(lang, "civic.obligation."+c)})
+		}
 	}
 	view.Counsellors = []option{{"", t(lang, "caseload.any")}}
 	for id, name := range names {

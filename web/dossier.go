@@ -45,6 +45,8 @@ type dossierView struct {
 	Details detailsView
 	// Notes are the case notes, for those who may read them.
 	Notes notesView
+	// Records are the records of phases 3 and 4 and civic integration.
+	Records recordsView
 	// GPMI is the GPMI's content: needs analysis, agreements, reports.
 	GPMI gpmiView
 	// Exemption is the running exemption's decision, with its reason.
@@ -206,6 +208,9 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 	if view.Literacy, ok = p.literacySection(w, r, v, id, sent); !ok {
 		return
 	}
+	if view.Records, ok = p.recordsSection(w, r, v, id, sent); !ok {
+		return
+	}
 	if view.GPMI, err = p.gpmiSection(r, v, id, view.State, sent); err != nil {
 		p.fail(w, r, err)
 		return
@@ -223,6 +228,7 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 	if sent != nil {
 		errs := append(view.Forms, view.Notes.allForms()...)
 		errs = append(errs, view.Literacy.allForms()...)
+		errs = append(errs, view.Records.allForms()...)
 		if view.GPMI.LetterForm != nil {
 			errs = append(errs, *view.GPMI.LetterForm)
 		}

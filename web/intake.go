@@ -89,7 +89,7 @@ func pageForm(operation, titleKey string, fields []field) actionForm {
 // intake), for the catalogue's test.
 func pageForms() []actionForm {
 	some := []option{{"", ""}}
-	return []actionForm{
+	return append([]actionForm{
 		pageForm(opCreate, "form.new_dossier", intakeFields(some)),
 		pageForm(opDetails, "form.update_details", detailsFields),
 		pageForm(opReentry, "form.reenter", reentryFields(some)),
@@ -98,7 +98,7 @@ func pageForms() []actionForm {
 		pageForm(opCorrectNote, "form.add_correction", addCorrectionFields),
 		pageForm(opNeedsAnalysis, "form.needs_analysis", analysisFields()),
 		pageForm(opRecordExtension, "form.gpmi_extension", extensionFields),
-	}
+	}, recordForms()...)
 }
 
 // The buttons of this file's forms.

@@ -114,6 +114,8 @@ var auditActions = []string{
 	"create_token", "revoke_token", "create_host", "change_host", "archive_host", "record_attendance",
 	"create_partner", "change_partner", "create_course", "change_course", "read_waiting_list", "read_literacy", "read_literacy_stats",
 	"record_level_test", "refer_to_course", "enrol_in_course", "end_course_place",
+	"read_phase_records", "add_programme", "record_programme_result", "add_student_job", "add_placement", "end_placement",
+	"set_civic_integration",
 	workflows.UpdateSignGPMI, workflows.UpdateRecordEvaluation, workflows.UpdateAmendGPMI, workflows.UpdateRecordAbsence,
 	workflows.UpdateChangeContractEnd, workflows.UpdateRecordTraining, workflows.UpdateRecordCheckIn, workflows.UpdateRecordOutcome,
 	workflows.UpdateReassignCounsellor, workflows.UpdateReportNonCooperation, workflows.UpdateRecordHostCheck,

@@ -1,0 +1,135 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+var (
+	programmeLink = regexp.MustCompile(`/programmes/([0-9a-f-]{36})/result`)
+	placementLink = regexp.MustCompile(`/placements/([0-9a-f-]{36})/end`)
+)
+
+// seedRecords records on the dossier page a programme with its result, a
+// student job, an IBO ended early and the civic integration (the centre's
+// policy adding its region), each form posted and read back.
+func seedRecords(t *testing.T, e *actingEnv, id string) {
+	t.Helper()
+	ctx := context.Background()
+	pol, err := e.db.LoadPolicy(ctx, e.fx.CentreID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol.CivicIntegration.Regions = append(pol.CivicIntegration.Regions, "brussels")
+	if _, err := e.db.SavePolicy(ctx, e.fx.CentreID, pol, e.fx.CoordinatorID); err != nil {
+		t.Fatal(err)
+	}
+	an := newBrowserSignedIn(t, e.h, e.fx.CounsellorID)
+	post := func(op, path string, set map[string]string, want int) string {
+		t.Helper()
+		values := url.Values{"key": {"k" + strings.ReplaceAll(op, "-", "")}} // a record's own form, named with its ID
+		if !strings.Contains(op, "-") {
+			values = form(t, page2(t, an, id), op)
+		}
+		for k, v := range set {
+			values.Set(k, v)
+		}
+		status, page, header := an.do("POST", "/dossiers/"+id+path, values)
+		if status != want {
+			t.Fatalf("%s: %d, want %d\n%s", op, status, want, page)
+		}
+		if want == http.StatusSeeOther && header.Get("Location") != "/dossiers/"+id+"#records" {
+			t.Errorf("%s: back to %s", op, header.Get("Location"))
+		}
+		return page
+	}
+	// The end before the start is refused, named at its field.
+	page := post("addProgramme", "/programmes", map[string]string{"school": "CVO Brussel", "name": "Zorgkundige", "starts_on": "2025-09-01", "expected_end_on": "2025-08-01"}, http.StatusUnprocessableEntity)
+	if !strings.Contains(page, `id="addProgramme-expected_end_on-error"`) || !strings.Contains(page, `value="CVO Brussel"`) {
+		t.Errorf("the refused programme is not sent back with its fault:\n%s", pageSection(t, page, "records"))
+	}
+	post("addProgramme", "/programmes", map[string]string{"school": "CVO Brussel", "name": "Zorgkundige", "starts_on": "2025-09-01", "expected_end_on": "2026-06-30"}, http.StatusSeeOther)
+	m := programmeLink.FindStringSubmatch(page2(t, an, id))
+	if m == nil {
+		t.Fatal("no result form for the programme")
+	}
+	post("recordProgrammeResult-"+m[1], "/programmes/"+m[1]+"/result", map[string]string{"result": "certificate", "on": "2026-06-30"}, http.StatusSeeOther)
+	post("addStudentJob", "/student-jobs", map[string]string{"employer": "Delhaize", "from": "2026-07-01", "to": "2026-07-31"}, http.StatusSeeOther)
+	post("addPlacement", "/placements", map[string]string{"kind": "ibo", "company": "Bakkerij Peeters", "from": "2026-03-01", "to": "2099-08-31"}, http.StatusSeeOther)
+	m = placementLink.FindStringSubmatch(page2(t, an, id))
+	if m == nil {
+		t.Fatal("no end form for the placement")
+	}
+	post("endPlacement-"+m[1], "/placements/"+m[1]+"/end", map[string]string{"on": "2026-09-30", "ended_early": "true"}, http.StatusSeeOther)
+	post("setCivicIntegration", "/civic-integration", map[string]string{"obligation": "obliged", "referred_on": "2026-02-01", "status": "following"}, http.StatusSeeOther)
+}
+
+func TestPhaseRecordsInThePages(t *testing.T) {
+	e := newActingEnv(t)
+	id := e.start("Records", time.Now().AddDate(0, -1, 0))
+	seedRecords(t, e, id)
+	// The caseload filters on civic integration, where the policy has it.
+	coordinator := newBrowserSignedIn(t, e.h, e.fx.CoordinatorID)
+	if status, page, _ := coordinator.do("GET", "/caseload?civic_integration=obliged", nil); status != http.StatusOK ||
+		!strings.Contains(page, `name="civic_integration"`) || !strings.Contains(page, `href="/dossiers/`+id+`"`) {
+		t.Errorf("the obliged: %d\n%s", status, page)
+	}
+	if _, page, _ := coordinator.do("GET", "/caseload?civic_integration=voluntary", nil); strings.Contains(page, `href="/dossiers/`+id+`"`) {
+		t.Errorf("a voluntary filter lists the obliged:\n%s", page)
+	}
+	for who, user := range map[string]string{"counsellor": e.fx.CounsellorID, "coordinator": e.fx.CoordinatorID} {
+		s := pageSection(t, page2(t, newBrowserSignedIn(t, e.h, user), id), "records")
+		for _, want := range []string{"CVO Brussel", "Zorgkundige", "certificaat behaald", "Delhaize", "Individuele beroepsopleiding (IBO)", "Bakkerij Peeters",
+			"vroegtijdig beëindigd", "Verplicht inburgeraar", "volgt het traject", "doorverwezen op"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s: the section lacks %q:\n%s", who, want, s)
+			}
+		}
+		// No code is shown: only option values carry them.
+		text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(s, " ")
+		for _, code := range []string{"certificate", "entry_traineeship", "not_obtained", "obliged", "following"} {
+			if strings.Contains(text, code) {
+				t.Errorf("%s: the section shows the code %s", who, code)
+			}
+		}
+	}
+}
+
+// The dossier page with every kind of record is axe-clean in Dutch and
+// French; its screenshots are docs/screenshots/dossier-phase-records-*.png.
+func TestPhaseRecordsAreAccessible(t *testing.T) {
+	ctx, cancel := context.WithTimeout(newChrome(t), 3*time.Minute)
+	defer cancel()
+	axe := axeSource(t)
+	e := newActingEnv(t)
+	id := e.start("Records", time.Now().AddDate(0, -1, 0))
+	seedRecords(t, e, id)
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/signin"),
+		chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="`+e.fx.CounsellorID+`"] + button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.who`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"nl", "fr"} {
+		checkLanguage(t, ctx, srv.URL, lang)
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/dossiers/"+id+"#records"), chromedp.WaitVisible(chromedp.CSS(`#records`))); err != nil {
+			t.Fatal(err)
+		}
+		checkAxe(t, ctx, axe, "dossier with records/"+lang)
+		if *updateScreenshots {
+			screenshot(t, ctx, fmt.Sprintf("dossier-phase-records-%s.png", lang))
+		}
+	}
+}

@@ -49,6 +49,15 @@ func TestCentreFileChecksReadsWhatFileFactsReads(t *testing.T) {
 		if f.Counsellor != "Bram" {
 			t.Errorf("Bram reads %s's dossier %s", f.Counsellor, f.Facts.FamilyName)
 		}
+		// A counsellor's records are read by their dossiers' IDs, not by
+		// the centre: the same facts all the same.
+		one, err := st.FileFacts(ctx, f.Facts.ParticipantID, time.Now(), brussels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(one, f.Facts) {
+			t.Errorf("Bram's %s:\ncentre  %+v\ndossier %+v", f.Facts.FamilyName, f.Facts, one)
+		}
 	}
 	if !reflect.DeepEqual(ids, []string{d.OneFaceToFace, d.ExemptUnreviewed}) {
 		t.Errorf("Bram's dossiers: %v", ids)

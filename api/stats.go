@@ -62,7 +62,7 @@ func (s *server) answer(w http.ResponseWriter, r *http.Request, req statsRequest
 	if req.host != "" {
 		objectType, objectID = "host", req.host
 	}
-	if !s.audited(w, r, "read_stats_"+t.Name, objectType, objectID, "ok") {
+	if !s.audited(w, r, "read_stats:"+t.Name, objectType, objectID, "ok") {
 		return
 	}
 	if !req.csv {

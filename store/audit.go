@@ -83,8 +83,8 @@ func (s *Store) AuditLog(ctx context.Context, centreID, objectID string, after i
 }
 
 // AuditQuery narrows an audit search: one object (its ID, or a dossier's
-// number), one user, one action (with the value some carry after a colon,
-// and read_stats with its tables), one outcome, and the days From to To
+// number), one user, one action (with the value some carry after a colon:
+// read_stats finds read_stats:<table> too), one outcome, and the days From to To
 // (inclusive, Brussels days; zero: open). Before pages back from an entry
 // ID (0: the newest).
 type AuditQuery struct {
@@ -130,7 +130,7 @@ func (s *Store) AuditSearch(ctx context.Context, centreID string, q AuditQuery) 
 		  AND ($3 = '' OR a.object_id = $3 OR ($9 > 0 AND a.object_type = 'participant'
 		       AND a.object_id = (SELECT id::text FROM participants WHERE centre_id = $1 AND dossier_number = $9)))
 		  AND ($4 = '' OR a.actor_id = NULLIF($4, '')::uuid)
-		  AND ($6 = '' OR a.action = $6 OR a.action LIKE $6 || ':%' OR ($6 = 'read_stats' AND a.action LIKE 'read\_stats\_%'))
+		  AND ($6 = '' OR a.action = $6 OR a.action LIKE $6 || ':%')
 		  AND ($7 = '' OR a.outcome = $7)
 		  AND ($8::date IS NULL OR a.at >= ($8::date)::timestamp AT TIME ZONE 'Europe/Brussels')
 		  AND ($10::date IS NULL OR a.at < ($10::date)::timestamp AT TIME ZONE 'Europe/Brussels')

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/messages"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
@@ -134,6 +135,15 @@ func TestAdministration(t *testing.T) {
 	_, page, _ = ada.do("GET", "/admin/audit?action=list_users&actor="+adminID, nil)
 	if rows := auditRows(page); !strings.Contains(rows, "gebruikers bekeken") || strings.Contains(rows, "geweigerd") || strings.Contains(rows, "uitgaande post bekeken") {
 		t.Errorf("one action:\n%s", rows)
+	}
+	// A statistics download is found under "statistics viewed", named by
+	// its table.
+	if status, _, _ := newBrowserSignedIn(t, h, fx.CoordinatorID).do("GET", "/stats/workload.csv", nil); status != http.StatusOK {
+		t.Fatalf("the workload download: %d", status)
+	}
+	_, page, _ = ada.do("GET", "/admin/audit?action=read_stats", nil)
+	if rows := auditRows(page); !strings.Contains(rows, "statistieken gedownload: "+messages.T("nl", "stats.workload")) {
+		t.Errorf("the statistics downloads:\n%s", rows)
 	}
 	today := time.Now().In(brussels()).Format(time.DateOnly)
 	tomorrow := time.Now().In(brussels()).AddDate(0, 0, 1).Format(time.DateOnly)

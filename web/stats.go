@@ -233,7 +233,7 @@ func (p *pages) statisticsCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	table := rep.CSV
-	if !p.audit(w, r, "read_stats_"+table.Name, "centre", v.CentreID) {
+	if !p.audit(w, r, "read_stats:"+table.Name, "centre", v.CentreID) {
 		return
 	}
 	p.download(w, r, "text/csv; charset=utf-8", table.FileName(), func(w io.Writer) error {

@@ -102,7 +102,7 @@ func functionOptions(lang, current string) []option {
 // message "audit.action.<action>": the pages' and the API's reads and
 // writes, and the workflows' updates (workflows.UpdateRoles). Three kinds
 // carry a value after the action: transition:<phase>, merge_host:<host>
-// and read_stats_<table>.
+// and read_stats:<table>.
 var auditActions = []string{
 	"open_page", "read_work", "read_team", "read_dossier", "read_timeline", "read_gpmi", "read_needs_analyses",
 	"read_notes", "read_notifications", "read_signals", "read_procedure", "read_letters", "read_letter", "download_letter",
@@ -131,7 +131,7 @@ func auditAction(lang, action string) string {
 	if _, ok := strings.CutPrefix(action, "merge_host:"); ok {
 		return t(lang, "audit.action.merge_host")
 	}
-	if table, ok := strings.CutPrefix(action, "read_stats_"); ok && messages.Has(lang, "stats."+table) {
+	if table, ok := strings.CutPrefix(action, "read_stats:"); ok && messages.Has(lang, "stats."+table) {
 		return t(lang, "audit.action.read_stats_table", t(lang, "stats."+table))
 	}
 	if messages.Has(lang, "audit.action."+action) {

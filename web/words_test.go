@@ -64,7 +64,7 @@ func TestEveryCodeHasItsWords(t *testing.T) {
 		if got := auditAction(lang, "transition:article60"); !strings.Contains(got, messages.T(lang, "phase.article60")) {
 			t.Errorf("%s: a transition's words: %q", lang, got)
 		}
-		if got := auditAction(lang, "read_stats_workload"); !strings.Contains(got, messages.T(lang, "stats.workload")) {
+		if got := auditAction(lang, "read_stats:workload"); !strings.Contains(got, messages.T(lang, "stats.workload")) {
 			t.Errorf("%s: a statistics download's words: %q", lang, got)
 		}
 	}

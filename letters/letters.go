@@ -78,13 +78,40 @@ type Wording struct {
 	HearingPlace   string `json:"hearing_place,omitempty"`
 }
 
+// reworded pairs each field a language may reword, by the name the
+// settings give it, with its place in a Centre and in a Wording: the one
+// list WordingFields, Fields and In read.
+func reworded(c *Centre, w *Wording) []struct {
+	name            string
+	centre, wording *string
+} {
+	return []struct {
+		name            string
+		centre, wording *string
+	}{
+		{"name", &c.Name, &w.Name}, {"street", &c.Street, &w.Street}, {"municipality", &c.Municipality, &w.Municipality},
+		{"service", &c.Service, &w.Service}, {"signatory_title", &c.SignatoryTitle, &w.SignatoryTitle},
+		{"court_name", &c.CourtName, &w.CourtName}, {"court_address", &c.CourtAddress, &w.CourtAddress},
+		{"hearing_place", &c.HearingPlace, &w.HearingPlace},
+	}
+}
+
 // WordingFields name a Wording's fields as the settings do.
-var WordingFields = []string{"name", "street", "municipality", "service", "signatory_title", "court_name", "court_address", "hearing_place"}
+var WordingFields = func() []string {
+	var names []string
+	for _, f := range reworded(&Centre{}, &Wording{}) {
+		names = append(names, f.name)
+	}
+	return names
+}()
 
 // Fields are w's values by WordingFields' names.
 func (w Wording) Fields() map[string]string {
-	return map[string]string{"name": w.Name, "street": w.Street, "municipality": w.Municipality, "service": w.Service,
-		"signatory_title": w.SignatoryTitle, "court_name": w.CourtName, "court_address": w.CourtAddress, "hearing_place": w.HearingPlace}
+	out := map[string]string{}
+	for _, f := range reworded(&Centre{}, &w) {
+		out[f.name] = *f.wording
+	}
+	return out
 }
 
 // In is the centre as a letter in lang speaks of it: its own wording for
@@ -92,15 +119,9 @@ func (w Wording) Fields() map[string]string {
 func (c Centre) In(lang string) Centre {
 	w := c.Translations[lang]
 	c.Translations = nil
-	for _, f := range []struct {
-		over string
-		into *string
-	}{
-		{w.Name, &c.Name}, {w.Street, &c.Street}, {w.Municipality, &c.Municipality}, {w.Service, &c.Service},
-		{w.SignatoryTitle, &c.SignatoryTitle}, {w.CourtName, &c.CourtName}, {w.CourtAddress, &c.CourtAddress}, {w.HearingPlace, &c.HearingPlace},
-	} {
-		if f.over != "" {
-			*f.into = f.over
+	for _, f := range reworded(&c, &w) {
+		if *f.wording != "" {
+			*f.centre = *f.wording
 		}
 	}
 	return c

@@ -232,3 +232,27 @@ func BenchmarkDecisionPDF(b *testing.B) {
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
 }
+
+// A language's wording replaces only the fields it gives; every reworded
+// field has its name in WordingFields and Fields.
+func TestCentreInALanguage(t *testing.T) {
+	c := letters.Centre{Name: "OCMW Molenbeek", Street: "Brusselsesteenweg 1", Phone: "02 000 00 00", CourtName: "Arbeidsrechtbank Brussel",
+		Translations: map[string]letters.Wording{"fr": {Name: "CPAS de Molenbeek", CourtName: "Tribunal du travail de Bruxelles"}}}
+	fr := c.In("fr")
+	if fr.Name != "CPAS de Molenbeek" || fr.CourtName != "Tribunal du travail de Bruxelles" || fr.Street != c.Street || fr.Phone != c.Phone || fr.Translations != nil {
+		t.Errorf("in French: %+v", fr)
+	}
+	if nl := c.In("nl"); nl.Name != c.Name || nl.CourtName != c.CourtName {
+		t.Errorf("in Dutch: %+v", nl)
+	}
+	all := letters.Wording{Name: "1", Street: "2", Municipality: "3", Service: "4", SignatoryTitle: "5", CourtName: "6", CourtAddress: "7", HearingPlace: "8"}
+	fields := all.Fields()
+	if len(fields) != len(letters.WordingFields) || len(letters.WordingFields) != 8 {
+		t.Fatalf("fields %v, names %v", fields, letters.WordingFields)
+	}
+	for _, name := range letters.WordingFields {
+		if fields[name] == "" {
+			t.Errorf("%s has no value", name)
+		}
+	}
+}

@@ -127,12 +127,19 @@ func (s *Service) FilesAtRisk(ctx context.Context, c Caller, q FileCheckQuery) (
 	out := FilesAtRisk{AsOf: day, Horizon: horizon, Files: []FileAtRisk{}, ByCounsellor: []CounsellorCount{}, ByElement: []ElementCount{}}
 	byCounsellor := map[string]*CounsellorCount{}
 	byElement := map[string]int{}
-	for _, f := range files {
+	// Judged on every core, then counted in the store's order.
+	reports := make([]*filecheck.Report, len(files))
+	filecheck.Each(len(files), func(i int) {
+		f := files[i]
 		if len(f.Facts.Runs) == 0 || f.Facts.Runs[len(f.Facts.Runs)-1].PhaseOn(day) == "closed" {
-			continue
+			return
 		}
 		rep := filecheck.Check(f.Facts, pol, day)
-		if !rep.AtRisk {
+		reports[i] = &rep
+	})
+	for i, f := range files {
+		rep := reports[i]
+		if rep == nil || !rep.AtRisk {
 			continue
 		}
 		// The elements at risk in the state asked; then the counts each

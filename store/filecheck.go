@@ -1,11 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/traject-ocmw/traject/filecheck"
 )
@@ -18,11 +21,53 @@ import (
 // fileEventKinds are the timeline events the facts are made of.
 var fileEventKinds = []string{"trajectory_started", "phase_changed", "gpmi_signed", "gpmi_evaluated"}
 
-// fileEvent is one of those events, in a participant's order.
+// fileEvent is one of those events, in a participant's order, with the
+// few fields of its data the check reads.
 type fileEvent struct {
 	kind string
-	at   time.Time
-	data map[string]any
+	// kindAt is kind's place in fileEventKinds (from 1), as selected;
+	// owner the dossier it belongs to, in a read of several.
+	kindAt, owner int32
+	at            time.Time
+	id            int64
+	// to is a phase change's phase; contractEnd, signedOn and heldOn the
+	// days the workflow wrote (empty when it did not).
+	to, contractEnd, signedOn, heldOn, reportID string
+	// acknowledged and faceToFace are invalid when the event did not say.
+	acknowledged, faceToFace pgtype.Bool
+}
+
+// fileEventColumns select a fileEvent (scanFileEvent's order) from
+// timeline_events e: the fields as columns, not the whole document, since
+// decoding every event's jsonb was most of the time at 50,000 dossiers.
+const fileEventColumns = `array_position($3::text[], e.kind), e.occurred_at, e.id,
+	COALESCE(e.data->>'to', ''), COALESCE(e.data->>'contract_end', ''), COALESCE(e.data->>'signed_on', ''), COALESCE(e.data->>'held_on', ''),
+	COALESCE(e.data->>'report_id', ''),
+	CASE jsonb_typeof(e.data->'acknowledged') WHEN 'boolean' THEN (e.data->>'acknowledged')::boolean END,
+	CASE jsonb_typeof(e.data->'face_to_face') WHEN 'boolean' THEN (e.data->>'face_to_face')::boolean END`
+
+// fields are where a row of fileEventColumns goes, after lead (the
+// columns a query selects before them): made once a query, not once a
+// row, and read back with scanned.
+func (ev *fileEvent) fields(lead ...any) []any {
+	return append(lead, &ev.kindAt, &ev.at, &ev.id, &ev.to, &ev.contractEnd, &ev.signedOn, &ev.heldOn, &ev.reportID, &ev.acknowledged, &ev.faceToFace)
+}
+
+// scanned is the event a row was scanned into, its kind named: the kinds
+// are selected as their place in fileEventKinds, so that no row allocates
+// its kind's name.
+func (ev *fileEvent) scanned() fileEvent {
+	out := *ev
+	if ev.kindAt >= 1 && int(ev.kindAt) <= len(fileEventKinds) {
+		out.kind = fileEventKinds[ev.kindAt-1]
+	}
+	return out
+}
+
+// inOrder sorts a participant's events as the timeline orders them, for
+// the reads that leave the sorting of the centre's events to Go.
+func inOrder(events []fileEvent) {
+	slices.SortFunc(events, func(a, b fileEvent) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.id, b.id)) })
 }
 
 // FileFacts reads one dossier's facts as they stood at asOf, its days in
@@ -44,8 +89,8 @@ func (s *Store) FileFacts(ctx context.Context, participantID string, asOf time.T
 		f.Notified = *notified
 	}
 	rows, err := s.db.Query(ctx, `
-		SELECT kind, occurred_at, data FROM timeline_events
-		WHERE participant_id = $1 AND occurred_at <= $2 AND kind = ANY($3)
+		SELECT `+fileEventColumns+` FROM timeline_events e
+		WHERE e.participant_id = $1 AND e.occurred_at <= $2 AND e.kind = ANY($3)
 		ORDER BY occurred_at, id`, participantID, asOf, fileEventKinds)
 	if err != nil {
 		return f, classify("file facts", err)
@@ -141,7 +186,7 @@ func keptRecords(f *filecheck.Facts, events []fileEvent, gpmiState []byte, repor
 				continue
 			}
 			// older events did not say; the latest run's state does
-			ack, said := ev.data["acknowledged"].(bool)
+			ack, said := ev.acknowledged.Bool, ev.acknowledged.Valid
 			if !said && run == len(f.Runs)-1 {
 				ack = current.GPMI.Acknowledged
 			}
@@ -150,7 +195,7 @@ func keptRecords(f *filecheck.Facts, events []fileEvent, gpmiState []byte, repor
 			if run < 0 {
 				continue
 			}
-			id, _ := ev.data["report_id"].(string)
+			id := ev.reportID
 			if id == "" && run == len(f.Runs)-1 && evaluation < len(current.GPMI.Evaluations) {
 				id = current.GPMI.Evaluations[evaluation].ReportID
 			}
@@ -167,7 +212,7 @@ func keptRecords(f *filecheck.Facts, events []fileEvent, gpmiState []byte, repor
 // evaluations or the records, which the claims do not judge).
 func (s *Store) CentreFileFacts(ctx context.Context, centreID string, asOf time.Time, loc *time.Location) ([]filecheck.Facts, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT p.id::text, p.given_name, p.family_name, COALESCE(p.national_number, ''), e.kind, e.occurred_at, e.data
+		SELECT p.id::text, p.given_name, p.family_name, COALESCE(p.national_number, ''), `+fileEventColumns+`
 		FROM timeline_events e JOIN participants p ON p.id = e.participant_id
 		WHERE e.centre_id = $1 AND e.occurred_at <= $2 AND e.kind = ANY($3)
 		ORDER BY p.family_name, p.given_name, p.id, e.occurred_at, e.id`, centreID, asOf, fileEventKinds[:3])
@@ -177,6 +222,9 @@ func (s *Store) CentreFileFacts(ctx context.Context, centreID string, asOf time.
 	defer rows.Close()
 	var out []filecheck.Facts
 	var events []fileEvent
+	var id, given, family, nn string
+	var cur fileEvent
+	dest := cur.fields(&id, &given, &family, &nn)
 	flush := func() {
 		if len(out) > 0 {
 			out[len(out)-1].Runs = runsOf(events, loc)
@@ -184,12 +232,10 @@ func (s *Store) CentreFileFacts(ctx context.Context, centreID string, asOf time.
 		events = events[:0]
 	}
 	for rows.Next() {
-		var id, given, family, nn, kind string
-		var ev fileEvent
-		if err := rows.Scan(&id, &given, &family, &nn, &kind, &ev.at, &ev.data); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, classify("centre file facts", err)
 		}
-		ev.kind = kind
+		ev := cur.scanned()
 		if len(out) == 0 || out[len(out)-1].ParticipantID != id {
 			flush()
 			out = append(out, filecheck.Facts{ParticipantID: id, GivenName: given, FamilyName: family, NationalNumber: nn})
@@ -212,8 +258,8 @@ func (s *Store) CentreFileFacts(ctx context.Context, centreID string, asOf time.
 
 func scanFileEvent(r pgx.CollectableRow) (fileEvent, error) {
 	var ev fileEvent
-	err := r.Scan(&ev.kind, &ev.at, &ev.data)
-	return ev, err
+	err := r.Scan(ev.fields()...)
+	return ev.scanned(), err
 }
 
 // runsOf builds the runs from a participant's events in order.
@@ -230,20 +276,20 @@ func runsOf(events []fileEvent, loc *time.Location) []filecheck.Run {
 		run := &runs[len(runs)-1]
 		switch ev.kind {
 		case "phase_changed":
-			to, _ := ev.data["to"].(string)
-			if end, ok := dateOf(ev.data["contract_end"]); ok && !on.Before(end) {
+			to := ev.to
+			if end, ok := dateOf(ev.contractEnd); ok && !on.Before(end) {
 				// The contract ran to its last day; the follow-up begins
 				// the day after, whenever the timer fired.
 				on = end.AddDate(0, 0, 1)
 			}
 			run.Phases = append(run.Phases, filecheck.PhaseChange{On: on, To: to})
 		case "gpmi_signed":
-			if d, ok := dateOf(ev.data["signed_on"]); ok {
+			if d, ok := dateOf(ev.signedOn); ok {
 				run.Signed = &d
 			}
 		case "gpmi_evaluated":
-			d, _ := dateOf(ev.data["held_on"])
-			f2f, _ := ev.data["face_to_face"].(bool)
+			d, _ := dateOf(ev.heldOn)
+			f2f := ev.faceToFace.Bool
 			run.Evaluations = append(run.Evaluations, filecheck.Evaluation{HeldOn: d, FaceToFace: f2f})
 		}
 	}
@@ -253,9 +299,8 @@ func runsOf(events []fileEvent, loc *time.Location) []filecheck.Run {
 // dateOf reads a date the workflow wrote into an event's data: a
 // time.Time as JSON, whose day is the date meant (dates travel as
 // midnight in the centre's zone or UTC).
-func dateOf(v any) (time.Time, bool) {
-	s, ok := v.(string)
-	if !ok || len(s) < 10 {
+func dateOf(s string) (time.Time, bool) {
+	if len(s) < 10 {
 		return time.Time{}, false
 	}
 	d, err := time.Parse(time.DateOnly, s[:10])

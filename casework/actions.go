@@ -29,6 +29,7 @@ var Actions = []Action{
 	{"/contract/trainings", "recordTraining", workflows.UpdateRecordTraining, false, func() Request { return &TrainingDone{} }},
 	{"/contract/checks", "recordHostCheck", workflows.UpdateRecordHostCheck, false, func() Request { return &HostCheck{} }},
 	{"/contract/hiring", "recordHiring", workflows.UpdateRecordHiring, false, func() Request { return &Hiring{} }},
+	{"/contract/employment-referral", "recordEmploymentReferral", workflows.UpdateRecordEmploymentReferral, false, func() Request { return &EmploymentReferral{} }},
 	{"/follow-up/check-ins", "recordCheckIn", workflows.UpdateRecordCheckIn, false, func() Request { return &CheckIn{} }},
 	{"/follow-up/outcome", "recordOutcome", workflows.UpdateRecordOutcome, false, func() Request { return &Outcome{} }},
 	{"/counsellor", "reassignCounsellor", workflows.UpdateReassignCounsellor, false, func() Request { return &Reassign{} }},

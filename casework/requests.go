@@ -586,3 +586,59 @@ func (b *Hiring) update(_ context.Context, s *Service, c Caller, _ string) (any,
 	var p []FieldProblem
 	return workflows.HiringRequest{By: by, Start: s.dateField(&p, "start", b.Start), Employment: b.Employment}, p, nil
 }
+
+// EmploymentReferral is the referral to the regional employment service
+// after an Article 60 contract: the day (not to come) and the contact
+// there, a person or an office. The service is the centre's region's.
+type EmploymentReferral struct {
+	versioned
+	ReferredOn string `json:"referred_on"`
+	Contact    string `json:"contact"`
+}
+
+// EmploymentServiceOf is the regional employment service of a centre's
+// region: Actiris in Brussels, VDAB in Flanders, Forem in Wallonia.
+func EmploymentServiceOf(region string) string {
+	switch region {
+	case "brussels":
+		return "actiris"
+	case "flanders":
+		return "vdab"
+	case "wallonia":
+		return "forem"
+	}
+	return ""
+}
+
+// referralIDs is the UUID namespace of employment referral IDs.
+var referralIDs = uuid.MustParse("3f8a2c61-7d4e-4b19-9e05-c6a1d2b7e834")
+
+// The contact is stored here and the workflow gets the row's ID, the
+// service and the day; its validator has the last word on the contract.
+func (b *EmploymentReferral) update(ctx context.Context, s *Service, c Caller, participantID string) (any, []FieldProblem, error) {
+	by := c.by(b.expected())
+	var p []FieldProblem
+	var on time.Time
+	if b.ReferredOn == "" {
+		p = append(p, domain.Problem("referred_on", domain.Required))
+	} else if on = s.dateField(&p, "referred_on", b.ReferredOn); !on.IsZero() && on.After(time.Now()) {
+		p = append(p, domain.Problem("referred_on", domain.InFuture))
+	}
+	contact := strings.TrimSpace(b.Contact)
+	p = append(p, store.CheckRecordName("contact", &contact)...)
+	if len(p) > 0 {
+		return nil, p, nil
+	}
+	centre, err := s.store.Centre(ctx, c.CentreID)
+	if err != nil {
+		return nil, nil, err
+	}
+	service := EmploymentServiceOf(centre.Region)
+	id := uuid.NewSHA1(referralIDs, []byte(participantID+"\n"+c.updateID())).String()
+	err = s.store.AddEmploymentReferral(ctx, store.NewEmploymentReferral{ID: id, ParticipantID: participantID, CentreID: c.CentreID, AuthorID: c.UserID,
+		Service: service, Contact: contact, ReferredOn: time.Date(on.Year(), on.Month(), on.Day(), 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		return nil, nil, err
+	}
+	return workflows.EmploymentReferralRequest{By: by, Service: service, ReferredOn: on, ReferralID: id}, nil, nil
+}

@@ -156,4 +156,5 @@ const (
 	ReasonHiringContract   Reason = "hiring_contract"   // a hiring follows a contract
 	ReasonHiringDone       Reason = "hiring_done"       // recorded already
 	ReasonHostNoContract   Reason = "host_no_contract"  // no contract at that host
+	ReasonReferralContract Reason = "referral_contract" // a referral to the employment service follows an Article 60 contract
 )

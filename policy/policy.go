@@ -48,6 +48,9 @@ type CivicIntegration struct {
 	Regions []string `json:"regions"`
 }
 
+// Regions are Belgium's regions, as a centre names its own.
+var Regions = []string{"flanders", "brussels", "wallonia"}
+
 // AppliesIn tells whether dossiers of a centre in region record it.
 func (c CivicIntegration) AppliesIn(region string) bool { return slices.Contains(c.Regions, region) }
 
@@ -391,8 +394,8 @@ func (p Policy) Validate() error {
 		return err
 	}
 	for _, r := range p.CivicIntegration.Regions {
-		if r != "flanders" && r != "brussels" && r != "wallonia" {
-			return fieldError("civic_integration.regions", domain.OneOf, "flanders", "brussels", "wallonia")
+		if !slices.Contains(Regions, r) {
+			return fieldError("civic_integration.regions", domain.OneOf, Regions...)
 		}
 	}
 	return validateWorkingDays(p.Article60.WorkingDays)

@@ -78,6 +78,9 @@ type PhaseRecords struct {
 	Placements  []Placement  `json:"placements"`
 	// Civic is the civic integration, nil when not recorded.
 	Civic *Civic `json:"civic_integration"`
+	// EmploymentReferral is the Article 60 contract's referral to the
+	// employment service, nil before the workflow took one.
+	EmploymentReferral *EmploymentReferral `json:"employment_referral"`
 }
 
 // CheckRecordName names a school, programme, employer or company name at
@@ -260,6 +263,17 @@ func (s *Store) ParticipantPhaseRecords(ctx context.Context, participantID strin
 	case !errors.Is(err, pgx.ErrNoRows):
 		return out, classify("civic integration", err)
 	}
+	// the referral the trajectory holds (a refused one's row is not read)
+	rows, _ = s.db.Query(ctx, `SELECT r.id::text, r.service, to_char(r.referred_on, 'YYYY-MM-DD'), r.contact
+		FROM employment_referrals r JOIN trajectories t ON t.participant_id = r.participant_id
+		WHERE r.participant_id = $1 AND r.id::text = t.state #>> '{contract,employment_referral,id}'`, participantID)
+	referral, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[EmploymentReferral])
+	switch {
+	case err == nil:
+		out.EmploymentReferral = &referral
+	case !errors.Is(err, pgx.ErrNoRows):
+		return out, classify("employment referral", err)
+	}
 	if out.Programmes == nil {
 		out.Programmes = []Programme{}
 	}
@@ -290,4 +304,41 @@ func (s *Store) SetCivicIntegration(ctx context.Context, eventID, participantID,
 		return err
 	})
 	return classify("participant", err)
+}
+
+// EmploymentReferral is the referral to the regional employment service:
+// the service, the day and the contact there (a person or an office).
+type EmploymentReferral struct {
+	ID         string `json:"id"`
+	Service    string `json:"service"`
+	ReferredOn string `json:"referred_on"`
+	Contact    string `json:"contact"`
+}
+
+// NewEmploymentReferral is a referral as staff record it.
+type NewEmploymentReferral struct {
+	ID, ParticipantID, CentreID, AuthorID string
+	Service, Contact                      string
+	ReferredOn                            time.Time
+}
+
+// AddEmploymentReferral keeps a referral's contact before the workflow
+// takes the referral; a retried write (same ID) is left as it is. Its
+// timeline event is the workflow's, without the contact.
+func (s *Store) AddEmploymentReferral(ctx context.Context, r NewEmploymentReferral) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO employment_referrals (id, participant_id, centre_id, service, referred_on, contact, author_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+		r.ID, r.ParticipantID, r.CentreID, r.Service, r.ReferredOn, r.Contact, r.AuthorID)
+	return classify("employment referral", err)
+}
+
+// EmploymentReferralOf reads the referral the workflow names by ID.
+func (s *Store) EmploymentReferralOf(ctx context.Context, participantID, id string) (EmploymentReferral, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return EmploymentReferral{}, notFound("employment referral")
+	}
+	rows, _ := s.db.Query(ctx, `SELECT id::text, service, to_char(referred_on, 'YYYY-MM-DD'), contact
+		FROM employment_referrals WHERE participant_id = $1 AND id = $2`, participantID, id)
+	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[EmploymentReferral])
+	return r, classify("employment referral", err)
 }

@@ -34,6 +34,7 @@ func (s *Store) AnonymiseClosed(ctx context.Context, centreID string, cutoff tim
 			`DELETE FROM gpmi_agreements WHERE participant_id = ANY($1::uuid[])`,
 			`DELETE FROM evaluation_reports WHERE participant_id = ANY($1::uuid[])`,
 			`DELETE FROM exemptions WHERE participant_id = ANY($1::uuid[])`,
+			`DELETE FROM employment_referrals WHERE participant_id = ANY($1::uuid[])`,
 			`DELETE FROM outbox WHERE participant_id = ANY($1::uuid[])`,
 			`UPDATE participants SET given_name = '', family_name = '', national_number = NULL, email = NULL, phone = NULL, street = NULL, postcode = NULL, municipality = NULL,
 			        birth_date = date_trunc('year', birth_date)::date, anonymised_at = now()

@@ -51,6 +51,9 @@ type dossierView struct {
 	GPMI gpmiView
 	// Exemption is the running exemption's decision, with its reason.
 	Exemption *store.Exemption
+	// Referral is the contract's referral to the employment service,
+	// with its contact.
+	Referral *store.EmploymentReferral
 	// Letters are the letters produced for the dossier's procedures.
 	Letters []keptLetter
 	// Literacy are the level tests and course places, with their forms.
@@ -174,6 +177,16 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request, id string, s
 			}
 			if err == nil {
 				view.Exemption = &exemption
+			}
+		}
+		if c := state.Contract; c != nil && c.Referral != nil {
+			referral, err := p.store.EmploymentReferralOf(r.Context(), id, c.Referral.ID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				p.fail(w, r, err)
+				return
+			}
+			if err == nil {
+				view.Referral = &referral
 			}
 		}
 		if u, err := p.store.CentreUser(r.Context(), v.CentreID, state.CounsellorID); err == nil {

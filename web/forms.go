@@ -95,6 +95,11 @@ func forms() []actionForm {
 		{byOp["recordTraining"], "form.record_training", []field{{Name: "code", Kind: "select", Required: true}, {Name: "done_on", Kind: "date", Required: true}},
 			func(s *workflows.State) bool { return s.Phase == workflows.PhaseArticle60 && len(trainingsToDo(s)) > 0 }},
 		{byOp["changeContractEnd"], "form.change_contract_end", []field{{Name: "end", Kind: "date", Required: true}, {Name: "reason_code", Kind: "text", Required: true}}, inPhase(workflows.PhaseArticle60)},
+		{byOp["recordEmploymentReferral"], "form.record_employment_referral", []field{{Name: "referred_on", Kind: "date", Required: true},
+			{Name: "contact", Kind: "text", Required: true}},
+			func(s *workflows.State) bool {
+				return s.Contract != nil && (s.Phase == workflows.PhaseArticle60 || s.Phase == workflows.PhasePostArticle60)
+			}},
 		{byOp["recordCheckIn"], "form.record_check_in", []field{{Name: "on", Kind: "date", Required: true}}, inPhase(workflows.PhasePostArticle60)},
 		{byOp["recordOutcome"], "form.record_outcome", []field{{Name: "outcome", Kind: "select", Required: true,
 			Options: options("outcome", "regular_job", "hired_by_host", "social_workplace", "studies", "unemployment_benefits", "moved", "leefloon_ended", "other")}}, inPhase(workflows.PhasePostArticle60)},
@@ -181,6 +186,9 @@ type formView struct {
 	Open    bool
 	// SubmitKey labels the button when it is not form.submit.
 	SubmitKey string
+	// Subject says which record the form is about, after its title, when
+	// a page holds one such form per record (a programme's result).
+	Subject string
 }
 
 type fieldView struct {

@@ -110,6 +110,12 @@ func shortDate(at any) string {
 	return d.Format("02/01/2006")
 }
 
+// dateOf reads a YYYY-MM-DD day (for shortDate and longDate).
+func dateOf(s string) time.Time {
+	d, _ := time.ParseInLocation(time.DateOnly, s, brussels)
+	return d
+}
+
 // clock is the time of day in Brussels: 14:05.
 func clock(at any) string {
 	d, ok := asTime(at)

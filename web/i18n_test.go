@@ -243,6 +243,8 @@ func builtKeyUses(t *testing.T) []keyUse {
 	add("store.CourseKinds", "course.kind.", store.CourseKinds...)
 	add("literacy.go course statuses", "course.status.", courseStatuses...)
 	add("policy.LiteracyLevels", "level.", policy.LiteracyLevels...)
+	add("workflows.EmploymentServices", "employment_service.", workflows.EmploymentServices...)
+	add("policy.Regions", "region.", policy.Regions...)
 	add("intake.go", "", submitKeys...)
 	add("casework.Progress", "progress.", append([]string{""}, casework.Progress...)...)
 	add("the signature's problems of no field of its form", "field.", "agreements")

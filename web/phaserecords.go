@@ -131,13 +131,23 @@ func (p *pages) recordsSection(w http.ResponseWriter, r *http.Request, v viewer,
 		fv := newFormView(lang, pageForm(op, title, fields), 0, action, sent)
 		return &fv
 	}
+	// A dossier may hold several programmes and placements: each one's
+	// form says which it is about.
+	about := func(f *formView, subject string) *formView {
+		if f != nil {
+			f.Subject = subject
+		}
+		return f
+	}
 	for _, pr := range recs.Programmes {
 		view.Programmes = append(view.Programmes, programmeView{Programme: pr,
-			ResultForm: form(opProgrammeResult+"-"+pr.ID, "form.programme_result", resultFields, base+"/programmes/"+pr.ID+"/result")})
+			ResultForm: about(form(opProgrammeResult+"-"+pr.ID, "form.programme_result", resultFields, base+"/programmes/"+pr.ID+"/result"),
+				t(lang, "records.about_programme", pr.Name, pr.School, shortDate(dateOf(pr.StartsOn))))})
 	}
 	for _, pl := range recs.Placements {
 		view.Placements = append(view.Placements, placementView{Placement: pl, Early: pl.EndedEarly != nil && *pl.EndedEarly,
-			End: form(opEndPlacement+"-"+pl.ID, "form.end_placement", placementEndFields, base+"/placements/"+pl.ID+"/end")})
+			End: about(form(opEndPlacement+"-"+pl.ID, "form.end_placement", placementEndFields, base+"/placements/"+pl.ID+"/end"),
+				t(lang, "records.about_placement", t(lang, "placement_kind."+pl.Kind), pl.Company, shortDate(dateOf(pl.From))))})
 	}
 	view.AddProgramme = form(opAddProgramme, "form.add_programme", programmeFields, base+"/programmes")
 	view.AddJob = form(opAddStudentJob, "form.add_student_job", studentJobFields, base+"/student-jobs")

@@ -3,15 +3,19 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/traject-ocmw/traject/store"
 )
 
 var (
@@ -130,6 +134,68 @@ func TestPhaseRecordsAreAccessible(t *testing.T) {
 		checkAxe(t, ctx, axe, "dossier with records/"+lang)
 		if *updateScreenshots {
 			screenshot(t, ctx, fmt.Sprintf("dossier-phase-records-%s.png", lang))
+		}
+	}
+}
+
+// A dossier with two programmes and two placements: each result and end
+// form says which record it is about (its name, where, from when), so
+// the headings differ, in Dutch and in French.
+func TestPhaseRecordFormsNameTheirRecord(t *testing.T) {
+	e := newActingEnv(t)
+	ctx := context.Background()
+	id := e.start("Twee", time.Now().AddDate(0, -1, 0))
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	for i, p := range []store.NewProgramme{
+		{School: "CVO Brussel", Name: "Zorgkundige", StartsOn: day("2025-09-01"), ExpectedEndOn: day("2026-06-30")},
+		{School: "Syntra", Name: "Kok", StartsOn: day("2026-09-01"), ExpectedEndOn: day("2027-06-30")},
+	} {
+		p.ID, p.ParticipantID, p.CentreID, p.AuthorID = fmt.Sprintf("00000000-0000-4000-8000-00000000000%d", i+1), id, e.fx.CentreID, e.fx.CounsellorID
+		if err := e.db.InsertProgramme(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, p := range []store.NewPlacement{
+		{Kind: "ibo", Company: "Bakkerij Peeters", From: day("2026-01-05"), To: day("2026-06-30")},
+		{Kind: "entry_traineeship", Company: "Colruyt", From: day("2026-09-01"), To: day("2027-02-28")},
+	} {
+		p.ID, p.ParticipantID, p.CentreID, p.AuthorID = fmt.Sprintf("00000000-0000-4000-8000-00000000001%d", i+1), id, e.fx.CentreID, e.fx.CounsellorID
+		if err := e.db.InsertPlacement(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	an := newBrowserSignedIn(t, e.h, e.fx.CounsellorID)
+	summaries := func() []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`<summary>([^<]*)</summary>`).FindAllStringSubmatch(pageSection(t, page2(t, an, id), "records"), -1) {
+			out = append(out, html.UnescapeString(m[1]))
+		}
+		return out
+	}
+	want := map[string][]string{
+		"nl": {"Resultaat van de opleiding noteren: Kok bij Syntra, vanaf 01/09/2026", "Resultaat van de opleiding noteren: Zorgkundige bij CVO Brussel, vanaf 01/09/2025",
+			"Einde van de IBO of instapstage noteren: Instapstage bij Colruyt, vanaf 01/09/2026",
+			"Einde van de IBO of instapstage noteren: Individuele beroepsopleiding (IBO) bij Bakkerij Peeters, vanaf 05/01/2026"},
+		"fr": {"Zorgkundige chez CVO Brussel, à partir du 01/09/2025", "Colruyt, à partir du 01/09/2026"},
+	}
+	for _, lang := range []string{"nl", "fr"} {
+		if lang == "fr" {
+			if status, _, _ := an.do("POST", "/language", url.Values{"lang": {"fr"}, "back": {"/"}}); status != http.StatusSeeOther {
+				t.Fatalf("to French: %d", status)
+			}
+		}
+		got := summaries()
+		for _, w := range want[lang] {
+			if !slices.ContainsFunc(got, func(s string) bool { return strings.HasSuffix(s, w) }) {
+				t.Errorf("%s: no form headed %q among %q", lang, w, got)
+			}
+		}
+		seen := map[string]bool{}
+		for _, s := range got {
+			if seen[s] {
+				t.Errorf("%s: two forms headed %q", lang, s)
+			}
+			seen[s] = true
 		}
 	}
 }

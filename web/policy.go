@@ -28,7 +28,19 @@ import (
 // them.
 
 // policySections are the sections with a form, in the page's order.
-var policySections = []string{"calendar", "gpmi", "article60", "post_article60", "sanction", "notifications", "retention", "notes"}
+var policySections = []string{"calendar", "gpmi", "article60", "post_article60", "sanction", "notifications", "retention", "notes", "literacy", "civic_integration"}
+
+// policyChoices are the values a list of codes may hold, by field: the
+// literacy levels a centre's tests give and the regions whose centres
+// record civic integration. The form offers each as a box to tick, in
+// this order, labelled with the message prefix.value.
+var policyChoices = map[string]struct {
+	Prefix string
+	Values []string
+}{
+	"levels":  {"level.", policy.LiteracyLevels},
+	"regions": {"region.", policy.Regions},
+}
 
 var (
 	periodType  = reflect.TypeFor[policy.Period]()
@@ -39,8 +51,8 @@ var (
 
 // policyField is one input of a section's form. Kind: period (a number
 // and a unit), periods (numbers in one unit), number, checkbox, time,
-// weekday, dates (days off, as 26/12/2026) or rules (the working-days
-// rules).
+// weekday, dates (days off, as 26/12/2026), rules (the working-days
+// rules) or choices (codes to tick, policyChoices).
 type policyField struct {
 	Name, Kind, Value, Error string
 	ID                       string
@@ -51,7 +63,12 @@ type policyField struct {
 	Options []option
 	// Rules are the working-days rules, a spare one last.
 	Rules []ruleRow
+	// Picked are the ticked choices' values.
+	Picked []string
 }
+
+// IsPicked tells a ticked choice.
+func (f policyField) IsPicked(v string) bool { return slices.Contains(f.Picked, v) }
 
 // ruleRow is a working-days rule on the form: its first day, the days it
 // counts a week, and its age bands, a spare one last.
@@ -103,6 +120,13 @@ func sectionFields(p policy.Policy, section string) []policyField {
 		case f.Type == periodsType:
 			field.Kind = "periods"
 			field.Value, field.Unit = periodsValue(v.Interface().([]policy.Period))
+		case f.Type == stringsType && policyChoices[name].Values != nil:
+			field.Kind = "choices"
+			field.Picked = slices.Clone(v.Interface().([]string))
+			c := policyChoices[name]
+			for _, code := range c.Values {
+				field.Options = append(field.Options, option{code, c.Prefix + code})
+			}
 		case f.Type == stringsType: // the centre's own days off
 			var days []string
 			for _, d := range v.Interface().([]string) {
@@ -384,6 +408,19 @@ func sectionJSON(fields []policyField, form map[string][]string) (json.RawMessag
 				days = append(days, day)
 			}
 			obj[f.Name] = days
+		case "choices":
+			picked := []string{}
+			for _, v := range form[f.Name] {
+				if !store.CleanText(v) {
+					return nil, fieldError(f.Name, domain.NotText)
+				}
+				picked = append(picked, strings.TrimSpace(v))
+			}
+			// in the order offered, which is the policy's own
+			slices.SortStableFunc(picked, func(a, b string) int {
+				return slices.Index(policyChoices[f.Name].Values, a) - slices.Index(policyChoices[f.Name].Values, b)
+			})
+			obj[f.Name] = picked
 		case "rules":
 			rules, fe := readRules(formRules(f.Name, form))
 			if fe != nil {
@@ -502,6 +539,9 @@ func (f *policyField) refill(sent map[string][]string) {
 		return
 	case "checkbox":
 		f.Value, _ = first(f.Name)
+		return
+	case "choices":
+		f.Picked = sent[f.Name]
 		return
 	}
 	if v, ok := first(f.Name); ok {
@@ -656,6 +696,13 @@ func policyValue(lang, name string, v any) string {
 	case []string:
 		if len(v) == 0 {
 			return t(lang, "policy.none")
+		}
+		if c, ok := policyChoices[name]; ok {
+			var words []string
+			for _, code := range v {
+				words = append(words, t(lang, c.Prefix+code))
+			}
+			return strings.Join(words, ", ")
 		}
 		var days []string
 		for _, d := range v {

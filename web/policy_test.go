@@ -55,8 +55,11 @@ func sectionForm(t *testing.T, page, section string) url.Values {
 		if n.Type == nethtml.ElementNode {
 			switch n.Data {
 			case "input":
-				if attr(n, "type") != "checkbox" || slices.ContainsFunc(n.Attr, func(a nethtml.Attribute) bool { return a.Key == "checked" }) {
+				switch {
+				case attr(n, "type") != "checkbox":
 					values.Set(attr(n, "name"), attr(n, "value"))
+				case slices.ContainsFunc(n.Attr, func(a nethtml.Attribute) bool { return a.Key == "checked" }):
+					values.Add(attr(n, "name"), attr(n, "value")) // a list's boxes share a name
 				}
 			case "select":
 				for o := n.FirstChild; o != nil; o = o.NextSibling {
@@ -192,6 +195,94 @@ func TestPolicyPage(t *testing.T) {
 		return
 	}
 	t.Fatalf("no evaluation planned: %+v", state.Deadlines)
+}
+
+// The literacy levels and the regions of civic integration on the policy
+// page: ticked as the policy holds them; no level at all, or a region
+// that is not one, refused at its field (in French for a French-speaking
+// administrator too); saved, the levels keep the policy's order, the
+// history says the change in words, and the dossiers of a centre in
+// Brussels then record civic integration.
+func TestPolicyPageLiteracyAndCivicIntegration(t *testing.T) {
+	e := newActingEnv(t)
+	ctx := context.Background()
+	adminID, err := e.db.CreateUser(ctx, store.User{CentreID: e.fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ada := newBrowserSignedIn(t, e.h, adminID)
+	_, page, _ := ada.do("GET", "/policy", nil)
+	literacy := sectionForm(t, page, "literacy")
+	if got := literacy["levels"]; strings.Join(got, ",") != "alfa_a,alfa_b,alfa_c,a1,a2,b1" || literacy.Get("max_waiting_lists") != "2" {
+		t.Fatalf("the default literacy policy on its form: %v", literacy)
+	}
+	if civic := sectionForm(t, page, "civic_integration"); strings.Join(civic["regions"], ",") != "flanders" {
+		t.Fatalf("the default regions of civic integration: %v", civic)
+	}
+
+	literacy.Del("levels")
+	status, page, _ := ada.do("POST", "/policy/literacy", literacy)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="policy-literacy-levels-error"`) {
+		t.Fatalf("no level at all: %d\n%s", status, page)
+	}
+	literacy = sectionForm(t, page, "literacy")
+	literacy["levels"] = []string{"b2", "alfa_a", "a1"} // ticked in any order
+	literacy.Set("max_waiting_lists", "0")
+	status, page, _ = ada.do("POST", "/policy/literacy", literacy)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="policy-literacy-max_waiting_lists-error"`) ||
+		!strings.Contains(page, `id="policy-literacy-levels-b2" name="levels" value="b2" checked`) {
+		t.Fatalf("no waiting list, the levels ticked kept: %d\n%s", status, page)
+	}
+	literacy.Set("max_waiting_lists", "3")
+	if status, page, _ := ada.do("POST", "/policy/literacy", literacy); status != http.StatusSeeOther {
+		t.Fatalf("the literacy policy: %d\n%s", status, page)
+	}
+
+	civic := sectionForm(t, page2Policy(t, ada), "civic_integration")
+	civic.Add("regions", "atlantis")
+	status, page, _ = ada.do("POST", "/policy/civic_integration", civic)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="policy-civic_integration-regions-error"`) {
+		t.Fatalf("a region that is not one: %d\n%s", status, page)
+	}
+	if status, _, _ := ada.do("POST", "/language", url.Values{"lang": {"fr"}, "back": {"/policy"}}); status != http.StatusSeeOther {
+		t.Fatalf("to French: %d", status)
+	}
+	status, page, _ = ada.do("POST", "/policy/civic_integration", civic)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, `id="policy-civic_integration-regions-error"`) || !strings.Contains(page, "Régions où les dossiers suivent") {
+		t.Fatalf("a region that is not one, in French: %d\n%s", status, page)
+	}
+	civic["regions"] = []string{"flanders", "brussels"}
+	if status, page, _ := ada.do("POST", "/policy/civic_integration", civic); status != http.StatusSeeOther {
+		t.Fatalf("civic integration in Brussels too: %d\n%s", status, page)
+	}
+
+	pol, err := e.db.LoadPolicy(ctx, e.fx.CentreID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(pol.Literacy.Levels, ",") != "alfa_a,a1,b2" || pol.Literacy.MaxWaitingLists != 3 || strings.Join(pol.CivicIntegration.Regions, ",") != "flanders,brussels" {
+		t.Errorf("the policy as saved: %+v %+v", pol.Literacy, pol.CivicIntegration)
+	}
+	page = page2Policy(t, ada)
+	if !strings.Contains(page, "Flandre → Flandre, Bruxelles") || !strings.Contains(page, "→ Alpha A (commence à lire et écrire), A1 du cadre européen de référence, B2") {
+		t.Errorf("the history does not say the changes in words:\n%s", page)
+	}
+	// The centre, in Brussels, now records civic integration on its dossiers.
+	id := e.start("Ilse", time.Now().AddDate(0, -1, 0))
+	an := newBrowserSignedIn(t, e.h, e.fx.CounsellorID)
+	if records := pageSection(t, page2(t, an, id), "records"); !strings.Contains(records, `action="/dossiers/`+id+`/civic-integration"`) {
+		t.Errorf("no civic integration form after the change:\n%s", records)
+	}
+}
+
+// page2Policy reads the policy page.
+func page2Policy(t *testing.T, b *browser) string {
+	t.Helper()
+	status, page, _ := b.do("GET", "/policy", nil)
+	if status != http.StatusOK {
+		t.Fatalf("policy page: %d", status)
+	}
+	return page
 }
 
 func brussels() *time.Location {

@@ -108,10 +108,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 			}{n, pg.T, pg.Lang}
 		},
 		// dateOf reads a YYYY-MM-DD day for longDate.
-		"dateOf": func(s string) time.Time {
-			d, _ := time.ParseInLocation(time.DateOnly, s, brussels)
-			return d
-		},
+		"dateOf": dateOf,
 		"chartOf": func(pg page, c chart, table string) any {
 			return struct {
 				Chart        chart

@@ -118,6 +118,7 @@ var auditActions = []string{
 	"set_civic_integration",
 	workflows.UpdateSignGPMI, workflows.UpdateRecordEvaluation, workflows.UpdateAmendGPMI, workflows.UpdateRecordAbsence,
 	workflows.UpdateChangeContractEnd, workflows.UpdateRecordTraining, workflows.UpdateRecordCheckIn, workflows.UpdateRecordOutcome,
+	workflows.UpdateRecordEmploymentReferral,
 	workflows.UpdateReassignCounsellor, workflows.UpdateReportNonCooperation, workflows.UpdateRecordHostCheck,
 	workflows.UpdateSignalProblem, workflows.UpdateRecordHiring, workflows.UpdateMoveContractHost,
 	workflows.UpdateScheduleHearing, workflows.UpdateRecordHearing, workflows.UpdateRecordDecision, workflows.UpdateRecordNotification,

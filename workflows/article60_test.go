@@ -164,3 +164,59 @@ func TestARunFromBeforeTheHostPartyTakesItForANewContract(t *testing.T) {
 	in.Logic = workflows.LogicLean
 	d.run(in)
 }
+
+// The referral to the employment service completes its deadline: no
+// notice on its day, and a moved end does not plan it again. It is the
+// counsellor's or the coordinator's, follows a contract, is not dated
+// before it and names a service and its contact's record.
+func TestEmploymentReferralCompletesItsDeadline(t *testing.T) {
+	d := newDriver(t, at("2026-11-02 09:00"))
+	referral := func(by workflows.By, on string) workflows.EmploymentReferralRequest {
+		return workflows.EmploymentReferralRequest{By: by, Service: "vdab", ReferredOn: at(on), ReferralID: "referral-1"}
+	}
+	hasReferral := func(s workflows.State) bool {
+		for _, dl := range s.Deadlines {
+			if dl.ID == "a60.employment_referral" {
+				return true
+			}
+		}
+		return false
+	}
+	d.at(at("2026-11-03 10:00"), func() {
+		d.must(workflows.UpdateTransition, d.request(workflows.PhaseWork))
+		d.refused(workflows.UpdateRecordEmploymentReferral, referral(d.counsellor(), "2026-11-03"), workflows.ErrTypeNotAllowed)
+	})
+	d.at(at("2026-11-04 10:00"), func() {
+		req := d.request(workflows.PhaseArticle60)
+		req.Contract = &workflows.ContractInput{HostID: "host-1", Function: "kitchen_help", Regime: "full_time", Start: at("2026-12-01"), AgeAtStart: 41}
+		d.must(workflows.UpdateTransition, req, func(s workflows.State) {
+			if !hasReferral(s) {
+				t.Errorf("no referral deadline planned: %v", s.Deadlines)
+			}
+		})
+	})
+	d.at(at("2027-05-03 10:00"), func() {
+		d.refused(workflows.UpdateRecordEmploymentReferral, referral(d.bcsd(), "2027-05-03"), workflows.ErrTypeNotPermitted)
+		d.refused(workflows.UpdateRecordEmploymentReferral, workflows.EmploymentReferralRequest{By: d.counsellor(), Service: "le_forem", ReferredOn: at("2026-11-30")},
+			workflows.ErrTypeInvalidData, func(err error) {
+				if got := fieldsOf(t, err); len(got) != 3 || got[0].Field != "service" || got[1].Field != "referred_on" || got[2].Field != "referral_id" {
+					t.Errorf("fields at fault %v, want service, referred_on and referral_id", got)
+				}
+			})
+		d.must(workflows.UpdateRecordEmploymentReferral, referral(d.counsellor(), "2027-05-03"), func(s workflows.State) {
+			if r := s.Contract.Referral; r == nil || r.Service != "vdab" || r.ID != "referral-1" || hasReferral(s) {
+				t.Errorf("referral %+v, deadline still open %v", r, hasReferral(s))
+			}
+		})
+	})
+	d.at(at("2027-06-01 10:00"), func() {
+		d.must(workflows.UpdateRecordAbsence, workflows.AbsenceRequest{By: d.counsellor(), Kind: "unjustified", Days: 6}, func(s workflows.State) {
+			if hasReferral(s) {
+				t.Errorf("a moved end planned the recorded referral again")
+			}
+		})
+	})
+	d.closeAt(at("2027-06-02 10:00"))
+	d.run(d.input())
+	wantTimes(t, "referral", d.noticesOf("a60_employment_referral_reminder"))
+}

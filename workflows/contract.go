@@ -68,6 +68,9 @@ const (
 	UpdateSignalProblem        = "signal_problem"
 	UpdateRecordHiring         = "record_hiring"
 	UpdateMoveContractHost     = "move_contract_host"
+	// UpdateRecordEmploymentReferral records the referral to the regional
+	// employment service before the contract ends (or in its follow-up).
+	UpdateRecordEmploymentReferral = "record_employment_referral"
 
 	// SignalSanctionEvent is how the sanction procedure tells the trajectory
 	// what the BCSD decided and when a suspension starts and ends.
@@ -118,21 +121,22 @@ var recordableOutcomes = []Outcome{OutcomeRegularJob, OutcomeHiredByHost, Outcom
 // validators check it, and the API refuses every other role before it asks.
 // A transition's roles narrow further per phase (transitions.go).
 var UpdateRoles = map[string][]domain.Role{
-	UpdateTransition:           {domain.RoleCoordinator},
-	UpdateSignGPMI:             {domain.RoleCounsellor, domain.RoleCoordinator},
-	UpdateRecordEvaluation:     {domain.RoleCounsellor, domain.RoleCoordinator},
-	UpdateAmendGPMI:            {domain.RoleCounsellor, domain.RoleCoordinator},
-	UpdateRecordAbsence:        {domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleHost, domain.RoleHostAdmin},
-	UpdateChangeContractEnd:    {domain.RoleCoordinator},
-	UpdateRecordTraining:       {domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleHost, domain.RoleHostAdmin},
-	UpdateRecordCheckIn:        {domain.RoleCounsellor, domain.RoleCoordinator},
-	UpdateRecordOutcome:        {domain.RoleCounsellor, domain.RoleCoordinator},
-	UpdateReassignCounsellor:   {domain.RoleCoordinator},
-	UpdateReportNonCooperation: {domain.RoleCounsellor, domain.RoleCoordinator},
-	UpdateScheduleHearing:      {domain.RoleBCSD, domain.RoleCoordinator, domain.RoleCounsellor},
-	UpdateRecordHearing:        {domain.RoleBCSD, domain.RoleCoordinator, domain.RoleCounsellor},
-	UpdateRecordDecision:       {domain.RoleBCSD, domain.RoleCoordinator},
-	UpdateRecordNotification:   {domain.RoleBCSD, domain.RoleCoordinator, domain.RoleCounsellor},
+	UpdateTransition:               {domain.RoleCoordinator},
+	UpdateSignGPMI:                 {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateRecordEvaluation:         {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateAmendGPMI:                {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateRecordAbsence:            {domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleHost, domain.RoleHostAdmin},
+	UpdateChangeContractEnd:        {domain.RoleCoordinator},
+	UpdateRecordTraining:           {domain.RoleCounsellor, domain.RoleCoordinator, domain.RoleHost, domain.RoleHostAdmin},
+	UpdateRecordCheckIn:            {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateRecordEmploymentReferral: {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateRecordOutcome:            {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateReassignCounsellor:       {domain.RoleCoordinator},
+	UpdateReportNonCooperation:     {domain.RoleCounsellor, domain.RoleCoordinator},
+	UpdateScheduleHearing:          {domain.RoleBCSD, domain.RoleCoordinator, domain.RoleCounsellor},
+	UpdateRecordHearing:            {domain.RoleBCSD, domain.RoleCoordinator, domain.RoleCounsellor},
+	UpdateRecordDecision:           {domain.RoleBCSD, domain.RoleCoordinator},
+	UpdateRecordNotification:       {domain.RoleBCSD, domain.RoleCoordinator, domain.RoleCounsellor},
 
 	// The host's: the centre may record what the host told it.
 	UpdateRecordHostCheck: {domain.RoleHost, domain.RoleHostAdmin, domain.RoleCounsellor, domain.RoleCoordinator},
@@ -353,6 +357,20 @@ type MoveHostRequest struct {
 
 // Employments are the kinds of employment a host offers after the contract.
 var Employments = []string{"open_ended", "fixed_term"}
+
+// EmploymentReferralRequest records the referral to the regional
+// employment service: which one, on which day; the contact (a person, an
+// office) is in PostgreSQL under ReferralID.
+type EmploymentReferralRequest struct {
+	By
+	Service    string    `json:"service"`
+	ReferredOn time.Time `json:"referred_on"`
+	ReferralID string    `json:"referral_id"`
+}
+
+// EmploymentServices are the regional employment services: Actiris
+// (Brussels), VDAB (Flanders), Forem (Wallonia).
+var EmploymentServices = []string{"actiris", "vdab", "forem"}
 
 // CheckInRequest records a post-Article-60 check-in.
 type CheckInRequest struct {

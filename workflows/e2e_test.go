@@ -45,7 +45,8 @@ func seconds(p *policy.Policy) {
 // real PostgreSQL, with a policy in seconds: facilitator, a BCSD procedure
 // that ends without sanction, work, Article 60 (the host records a check, a
 // problem and a hiring; a coordinator ends the contract yesterday, so it
-// ends by itself), post-Article-60 without outcome,
+// ends by itself; the counsellor records the referral to the employment
+// service), post-Article-60 without outcome,
 // closed as unknown. The read model and the timeline show every step, and
 // no personal data reaches Temporal.
 func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
@@ -130,6 +131,7 @@ func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
 	must(id, workflows.UpdateRecordHostCheck, workflows.HostCheckRequest{By: hostUser, N: 1, HeldOn: time.Now(), Attendance: "good", Skills: "acquired", HiringChance: "likely"})
 	must(id, workflows.UpdateSignalProblem, workflows.SignalRequest{By: hostUser, Category: "attendance", SignalID: "signal-1"})
 	must(id, workflows.UpdateRecordHiring, workflows.HiringRequest{By: hostUser, Start: time.Now().AddDate(0, 0, 1), Employment: "fixed_term"})
+	must(id, workflows.UpdateRecordEmploymentReferral, workflows.EmploymentReferralRequest{By: d.counsellor(), Service: "vdab", ReferredOn: time.Now(), ReferralID: "referral-1"})
 	must(id, workflows.UpdateChangeContractEnd, workflows.ChangeContractEndRequest{By: coordinator, End: time.Now().AddDate(0, 0, -1), ReasonCode: "hired_early"})
 	if err := run.Get(ctx, nil); err != nil {
 		t.Fatalf("trajectory: %v", err)
@@ -170,7 +172,7 @@ func TestEndToEndOnTheEmbeddedServer(t *testing.T) {
 		t.Errorf("timeline phases %v, want %v", phases, want)
 	}
 	for _, k := range []string{"trajectory_started", "non_cooperation_reported", "sanction_reported", "hearing_scheduled", "hearing_held", "sanction_decided", "decision_notified", "sanction_final", "sanction_closed", "task_due", "deadline_overdue",
-		"host_check_recorded", "problem_signalled", "hiring_recorded", "contract_end_changed"} {
+		"host_check_recorded", "problem_signalled", "hiring_recorded", "employment_referral_recorded", "contract_end_changed"} {
 		if !slices.Contains(kinds, k) {
 			t.Errorf("timeline lacks %s: %v", k, kinds)
 		}

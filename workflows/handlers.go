@@ -40,6 +40,7 @@ func (t *trajectory) registerHandlers(ctx workflow.Context) error {
 		{UpdateSignalProblem, t.onSignal, t.validateSignal},
 		{UpdateRecordHiring, t.onHiring, t.validateHiring},
 		{UpdateMoveContractHost, t.onMoveHost, t.validateMoveHost},
+		{UpdateRecordEmploymentReferral, t.onEmploymentReferral, t.validateEmploymentReferral},
 	}
 	for _, h := range handlers {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.fn, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
@@ -244,6 +245,37 @@ func (t *trajectory) onTraining(ctx workflow.Context, r TrainingDoneRequest) (St
 	}
 	t.state.Deadlines.remove("a60.training." + r.Code)
 	return t.done(ctx, "training_done", r.By, map[string]any{"code": r.Code, "done_on": r.DoneOn})
+}
+
+// validateEmploymentReferral: a referral follows an Article 60 contract,
+// running or in its follow-up, and is not dated before it started. A
+// second one corrects the first.
+func (t *trajectory) validateEmploymentReferral(r EmploymentReferralRequest) error {
+	if err := checkBy(&t.state, r.By, UpdateRoles[UpdateRecordEmploymentReferral]...); err != nil {
+		return err
+	}
+	c := t.state.Contract
+	if c == nil || (t.state.Phase != PhaseArticle60 && t.state.Phase != PhasePostArticle60) {
+		return notAllowed(domain.ReasonReferralContract)
+	}
+	p := oneOf("service", r.Service, EmploymentServices)
+	p = append(p, requireDate("referred_on", r.ReferredOn)...)
+	if !r.ReferredOn.IsZero() && r.ReferredOn.Before(c.Start) {
+		p = append(p, domain.Problem("referred_on", domain.BeforeContract))
+	}
+	if r.ReferralID == "" {
+		p = append(p, domain.Problem("referral_id", domain.Required))
+	}
+	return problems(p)
+}
+
+// onEmploymentReferral completes the referral's deadline: the counsellor
+// did what its notice asked.
+func (t *trajectory) onEmploymentReferral(ctx workflow.Context, r EmploymentReferralRequest) (State, error) {
+	t.begin(ctx)
+	t.state.Contract.Referral = &EmploymentReferral{Service: r.Service, ReferredOn: r.ReferredOn, ID: r.ReferralID, By: r.ActorID}
+	t.state.Deadlines.remove("a60.employment_referral")
+	return t.done(ctx, "employment_referral_recorded", r.By, map[string]any{"service": r.Service, "referred_on": r.ReferredOn, "referral_id": r.ReferralID})
 }
 
 // Post-Article-60

@@ -120,7 +120,10 @@ func (t *trajectory) planContract() {
 			PolicyVersion: t.policy.Version, Reminders: onTheDay(at, domain.ActorCounsellor),
 		})
 	}
-	if at := t.dates().remindAt(end, a.ReferralBefore); !at.Before(t.now) {
+	// A referral recorded already is done: a moved end does not plan it
+	// again. (Only record_employment_referral sets it, so a run that never
+	// received that update plans as before.)
+	if at := t.dates().remindAt(end, a.ReferralBefore); !at.Before(t.now) && c.Referral == nil {
 		t.state.Deadlines.set(Deadline{
 			ID: "a60.employment_referral", Kind: KindEmploymentReferral, Due: at, Actor: domain.ActorCounsellor,
 			PolicyVersion: t.policy.Version, Reminders: onTheDay(at, domain.ActorCounsellor),

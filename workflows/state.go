@@ -97,6 +97,19 @@ type Contract struct {
 	Checks  []HostCheck `json:"checks,omitempty"`
 	Signals []Signal    `json:"signals,omitempty"`
 	Hiring  *Hiring     `json:"hiring,omitempty"`
+	// Referral is the referral to the regional employment service, once
+	// recorded: the deadline a60.employment_referral is then done and not
+	// planned again when the end date moves.
+	Referral *EmploymentReferral `json:"employment_referral,omitempty"`
+}
+
+// EmploymentReferral is the referral to the regional employment service
+// after the contract; its contact is in PostgreSQL under ID.
+type EmploymentReferral struct {
+	Service    string    `json:"service"` // one of EmploymentServices
+	ReferredOn time.Time `json:"referred_on"`
+	ID         string    `json:"id"`
+	By         string    `json:"by"`
 }
 
 // HostCheck is the host's check of its worker before the contract ends

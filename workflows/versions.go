@@ -54,6 +54,12 @@ func (l Logic) lean(ctx workflow.Context) bool {
 	return l >= LogicLean || workflow.GetVersion(ctx, leanHistory, workflow.DefaultVersion, 1) != workflow.DefaultVersion
 }
 
+// An addition that changes no command of a history recorded without it is
+// not a generation: the update record_employment_referral, and the skipped
+// referral deadline when a contract end moves after it (Contract.Referral
+// is set by that update alone, so a run that never received it plans as
+// before; v10 histories hold one).
+
 // hostParty versions the host organisation as a party of the contract: a
 // contract started under it plans the host's checks before the end (the
 // host's task, the counsellor alerted when it is late) instead of the

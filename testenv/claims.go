@@ -155,9 +155,9 @@ func seedClaimDossiers(t testing.TB, db *pgxpool.Pool, centre, counsellor, prefi
 			switch e.kind {
 			case "trajectory_started":
 				phase = string(workflows.PhaseFacilitator)
-				events = append(events, seedEvent{at(on), e.kind, nil})
+				events = append(events, seedEvent{at: at(on), kind: e.kind})
 			case "gpmi_signed":
-				events = append(events, seedEvent{at(on), e.kind, map[string]any{"signed_on": on, "acknowledged": true}})
+				events = append(events, seedEvent{at: at(on), kind: e.kind, data: map[string]any{"signed_on": on, "acknowledged": true}})
 			default:
 				ev := phaseChange(at(on), phase, e.kind)
 				if e.end != "" {

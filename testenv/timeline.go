@@ -21,11 +21,14 @@ type seedEvent struct {
 	at   time.Time
 	kind string
 	data map[string]any
+	// agreements are the IDs of the agreements a gpmi_signed signs (the
+	// workflow keeps them in its state, not in the event).
+	agreements []string
 }
 
 // phaseChange is the phase_changed event from one phase to another on at.
 func phaseChange(at time.Time, from, to string) seedEvent {
-	return seedEvent{at, "phase_changed", map[string]any{"from": from, "to": to}}
+	return seedEvent{at: at, kind: "phase_changed", data: map[string]any{"from": from, "to": to}}
 }
 
 // seedParticipant creates a seeded dossier's participant.
@@ -54,7 +57,7 @@ func seedTimeline(t testing.TB, db *pgxpool.Pool, what string, p store.NewPartic
 			state.Phase, state.PhaseSince = workflows.PhaseFacilitator, e.at
 		case "gpmi_signed":
 			signed := e.data["signed_on"].(time.Time)
-			state.GPMI.SignedOn, state.GPMI.Acknowledged = &signed, e.data["acknowledged"] == true
+			state.GPMI.SignedOn, state.GPMI.Acknowledged, state.GPMI.AgreementIDs = &signed, e.data["acknowledged"] == true, e.agreements
 		case "gpmi_evaluated":
 			state.GPMI.Evaluations = append(state.GPMI.Evaluations, workflows.Evaluation{HeldOn: e.data["held_on"].(time.Time),
 				FaceToFace: e.data["face_to_face"] == true, ReportID: e.data["report_id"].(string)})

@@ -148,35 +148,3 @@ func TestAuditPageBadObject(t *testing.T) {
 		}
 	}
 }
-
-// TestGPMIExtensionRefusedWithoutMotivation: an extension sent from the
-// dossier without its written motivation (the inspection's
-// extension_without_motivation) is refused, said next to the motivation
-// in words in Dutch and French, and nothing is recorded.
-func TestGPMIExtensionRefusedWithoutMotivation(t *testing.T) {
-	db := testenv.Database(t)
-	fx := testenv.Seed(t, db)
-	d := testenv.SeedClaims(t, db, fx)
-	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	an := newBrowserSignedIn(t, h, fx.CounsellorID)
-	want := map[string]string{"nl": "is verplicht", "fr": "est obligatoire"}
-	for lang, motivation := range map[string]string{"nl": " ", "fr": ""} {
-		if status, _, _ := an.do("POST", "/language", url.Values{"lang": {lang}, "back": {"/"}}); status != http.StatusSeeOther {
-			t.Fatalf("language %s: %d", lang, status)
-		}
-		status, page, _ := an.do("POST", "/dossiers/"+d.Extended+"/gpmi-extensions", url.Values{"extended_on": {"2026-01-20"}, "motivation": {motivation}})
-		if got := fieldError(page, "recordGPMIExtension-motivation"); status != http.StatusUnprocessableEntity || got != want[lang] {
-			t.Errorf("%s: without motivation: %d, at the field %q, want %q", lang, status, got, want[lang])
-		}
-		if !strings.Contains(page, `for="recordGPMIExtension-motivation"`) || strings.Contains(page, "extension_without_motivation") {
-			t.Errorf("%s: the motivation's label is missing, or the page shows a code", lang)
-		}
-	}
-	var n int
-	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM gpmi_extensions WHERE participant_id = $1`, d.Extended).Scan(&n); err != nil || n != 0 {
-		t.Errorf("the refused extension was kept: %d %v", n, err)
-	}
-}

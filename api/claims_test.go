@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 )
 
@@ -211,5 +212,80 @@ func TestClaimsAndExtensionsThroughTheAPI(t *testing.T) {
 	// dossiers hold no contract then).
 	if may.Article60.QuarterMonths != 3 {
 		t.Errorf("quarter months %d, want 3: %s", may.Article60.QuarterMonths, raw)
+	}
+}
+
+// TestArticle60ClaimsInFlanders reads a Flemish centre's Article 60 months
+// through the API: each person's month number, the policy's amounts in
+// cents, the quarter's totals so far, and the 25th month refused with its
+// reason; the Brussels centre has none (article60 is null).
+func TestArticle60ClaimsInFlanders(t *testing.T) {
+	a := newAPITest(t)
+	gent := testenv.SeedArticle60Centre(t, a.db)
+	_, token, err := store.New(a.db).CreateToken(context.Background(), gent.CoordinatorID, "test griet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.tokens["griet"] = token
+	type line struct {
+		ParticipantID     string `json:"participant_id"`
+		Month             int
+		Qualifies         bool
+		Reason            string
+		MonthlyFeeCents   int `json:"monthly_fee_cents"`
+		CompensationCents int `json:"compensation_cents"`
+	}
+	type article60 struct {
+		Scheme                   string
+		Lines                    []line
+		Quarter                  string
+		QuarterMonths            int `json:"quarter_months"`
+		QuarterFeeCents          int `json:"quarter_fee_cents"`
+		QuarterCompensationCents int `json:"quarter_compensation_cents"`
+	}
+	read := func(who, month string) *article60 {
+		t.Helper()
+		status, raw := a.do("GET", "/v1/claims?month="+month, who, nil)
+		if status != 200 {
+			t.Fatalf("%s %s: %d %s", who, month, status, raw)
+		}
+		var body struct{ Article60 *article60 }
+		if err := json.Unmarshal(raw, &body); err != nil {
+			t.Fatal(err)
+		}
+		return body.Article60
+	}
+	paid := func(month int) line {
+		return line{Month: month, Qualifies: true, MonthlyFeeCents: 25000, CompensationCents: 19500}
+	}
+	for _, c := range []struct {
+		month       string
+		long, short line
+		quarter     article60
+	}{
+		{"2024-12", paid(24), paid(2), article60{Quarter: "2024-Q4", QuarterMonths: 5, QuarterFeeCents: 125000, QuarterCompensationCents: 97500}},
+		{"2025-01", line{Month: 25, Reason: "article60_past_maximum"}, paid(3), article60{Quarter: "2025-Q1", QuarterMonths: 1, QuarterFeeCents: 25000, QuarterCompensationCents: 19500}},
+		{"2025-03", line{Month: 27, Reason: "article60_past_maximum"}, paid(5), article60{Quarter: "2025-Q1", QuarterMonths: 3, QuarterFeeCents: 75000, QuarterCompensationCents: 58500}},
+	} {
+		got := read("griet", c.month)
+		if got == nil {
+			t.Fatalf("%s: no Article 60 months in Flanders", c.month)
+		}
+		byID := map[string]line{}
+		for _, l := range got.Lines {
+			id := l.ParticipantID
+			l.ParticipantID = ""
+			byID[id] = l
+		}
+		if byID[gent.Long] != c.long || byID[gent.Short] != c.short || len(got.Lines) != 2 {
+			t.Errorf("%s: lines %+v, want %+v and %+v", c.month, got.Lines, c.long, c.short)
+		}
+		if got.Scheme != "TWE" || got.Quarter != c.quarter.Quarter || got.QuarterMonths != c.quarter.QuarterMonths ||
+			got.QuarterFeeCents != c.quarter.QuarterFeeCents || got.QuarterCompensationCents != c.quarter.QuarterCompensationCents {
+			t.Errorf("%s: quarter %+v, want %+v", c.month, *got, c.quarter)
+		}
+	}
+	if got := read("coordinator", "2024-12"); got != nil {
+		t.Errorf("Brussels has no Article 60 funding configured: %+v", *got)
 	}
 }

@@ -52,8 +52,87 @@ type ClaimDossiers struct {
 // National numbers start with 920202.
 func SeedClaims(t testing.TB, db *pgxpool.Pool, fx Fixture) ClaimDossiers {
 	t.Helper()
+	var out ClaimDossiers
+	seedClaimDossiers(t, db, fx.CentreID, fx.CounsellorID, "920202", []claimDossier{
+		{&out.Extended, "Emma", "Extra", []claimEvent{{"2024-12-20", "trajectory_started", ""}, {"2025-01-15", "gpmi_signed", ""}}, ""},
+		{&out.NoExtension, "Noah", "Niet", []claimEvent{{"2024-12-20", "trajectory_started", ""}, {"2025-01-15", "gpmi_signed", ""}}, ""},
+		{&out.NotInForce, "Nina", "Nogniet", []claimEvent{{"2024-12-20", "trajectory_started", ""}, {"2025-01-10", "gpmi_signed", ""},
+			{"2025-12-20", "closed", ""}, {"2026-01-20", "trajectory_started", ""}}, "2026-02-01"},
+		{&out.FourMonthBreak, "Pieter", "Pauze", []claimEvent{{"2025-05-20", "trajectory_started", ""}, {"2025-06-10", "gpmi_signed", ""},
+			{"2025-08-01", "closed", ""}, {"2025-12-10", "trajectory_started", ""}}, ""},
+		{&out.Reentered, "Rik", "Terug", []claimEvent{{"2025-02-10", "trajectory_started", ""}, {"2025-03-01", "gpmi_signed", ""},
+			{"2025-05-01", "closed", ""}, {"2025-10-01", "trajectory_started", ""}, {"2025-10-15", "gpmi_signed", ""}}, ""},
+		{&out.Ends30th, "Dirk", "Dertig", []claimEvent{{"2024-12-20", "trajectory_started", ""}, {"2025-01-02", "gpmi_signed", ""},
+			{"2025-02-01", "article60", ""}, {"2025-05-30", "post_article60", "2025-05-30"}}, ""},
+		{&out.Ends31st, "Elke", "Eenendertig", []claimEvent{{"2024-12-20", "trajectory_started", ""}, {"2025-01-02", "gpmi_signed", ""},
+			{"2025-02-01", "article60", ""}, {"2025-05-31", "post_article60", "2025-05-31"}}, ""},
+		{&out.Leap, "Lea", "Schrikkel", []claimEvent{{"2028-02-01", "trajectory_started", ""}, {"2028-02-29", "gpmi_signed", ""}}, ""},
+	})
+	return out
+}
+
+// Article60Centre is a Flemish centre, whose region funds Article 60
+// months under the default policy (tijdelijke werkervaring: 250 and 195
+// euro a month, at most 24 months a person), with a coordinator and two
+// dossiers on Article 60 contracts. Every day is fixed.
+type Article60Centre struct {
+	CentreID, CoordinatorID, CounsellorID string
+	// Long: on an Article 60 contract from 1 January 2023 to 31 March
+	// 2025 (27 months): December 2024 is their 24th month, January 2025
+	// their 25th, past the maximum.
+	Long string
+	// Short: on an Article 60 contract from 15 November 2024 to 30 June
+	// 2025: November 2024 is their first month, January 2025 their third.
+	Short string
+}
+
+// SeedArticle60Centre adds the centre "gent" (Flanders) with its staff
+// and dossiers. National numbers start with 930303.
+func SeedArticle60Centre(t testing.TB, db *pgxpool.Pool) Article60Centre {
+	t.Helper()
 	ctx := context.Background()
 	st := store.New(db)
+	out := Article60Centre{CentreID: "gent", CoordinatorID: "a5e6f7a8-1b2c-4d3e-8f40-5a6b7c8d9e01", CounsellorID: "b6f7a8b9-2c3d-4e4f-9051-6b7c8d9e0f12"}
+	if err := st.CreateCentre(ctx, store.Centre{ID: out.CentreID, Name: "OCMW Gent", Region: "flanders", Language: "nl"}); err != nil {
+		t.Fatalf("testenv: seed the Flemish centre: %v", err)
+	}
+	for _, u := range []store.User{
+		{ID: out.CoordinatorID, Email: "griet@ocmw-gent.example", DisplayName: "Griet", Role: domain.RoleCoordinator},
+		{ID: out.CounsellorID, Email: "geert@ocmw-gent.example", DisplayName: "Geert", Role: domain.RoleCounsellor},
+	} {
+		u.CentreID, u.Language = out.CentreID, "nl"
+		if _, err := st.CreateUser(ctx, u); err != nil {
+			t.Fatalf("testenv: seed the Flemish centre: %v", err)
+		}
+	}
+	seedClaimDossiers(t, db, out.CentreID, out.CounsellorID, "930303", []claimDossier{
+		{&out.Long, "Lotte", "Lang", []claimEvent{{"2022-12-01", "trajectory_started", ""}, {"2022-12-15", "gpmi_signed", ""},
+			{"2023-01-01", "article60", ""}, {"2025-03-31", "post_article60", "2025-03-31"}}, ""},
+		{&out.Short, "Koen", "Kort", []claimEvent{{"2024-10-01", "trajectory_started", ""}, {"2024-10-20", "gpmi_signed", ""},
+			{"2024-11-15", "article60", ""}, {"2025-06-30", "post_article60", "2025-06-30"}}, ""},
+	})
+	return out
+}
+
+// claimEvent is a day of a claims dossier: trajectory_started,
+// gpmi_signed, or the phase it moves to (with a contract's last day, for
+// post_article60).
+type claimEvent struct{ on, kind, end string }
+
+// claimDossier is a claims dossier: its ID's place, the person, the
+// timeline, and an extension's day (recorded that day with its
+// motivation) or "".
+type claimDossier struct {
+	id            *string
+	given, family string
+	events        []claimEvent
+	extension     string
+}
+
+// seedClaimDossiers writes the dossiers with fixed days in the centre,
+// under the counsellor, numbered from prefix.
+func seedClaimDossiers(t testing.TB, db *pgxpool.Pool, centre, counsellor, prefix string, dossiers []claimDossier) {
+	t.Helper()
 	brussels, err := time.LoadLocation("Europe/Brussels")
 	if err != nil {
 		t.Fatal(err)
@@ -66,77 +145,39 @@ func SeedClaims(t testing.TB, db *pgxpool.Pool, fx Fixture) ClaimDossiers {
 		return d
 	}
 	at := func(d time.Time) time.Time { return time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, brussels) }
-	type ev struct {
-		on   string
-		kind string // trajectory_started, gpmi_signed, or a phase's name
-		end  string // a contract's last day, for post_article60
-	}
-	type dossier struct {
-		given, family string
-		events        []ev
-		extension     string // an extension's day with its motivation, recorded that day
-	}
-	var out ClaimDossiers
-	for i, c := range []struct {
-		id *string
-		d  dossier
-	}{
-		{&out.Extended, dossier{"Emma", "Extra", []ev{{"2024-12-20", "trajectory_started", ""}, {"2025-01-15", "gpmi_signed", ""}}, ""}},
-		{&out.NoExtension, dossier{"Noah", "Niet", []ev{{"2024-12-20", "trajectory_started", ""}, {"2025-01-15", "gpmi_signed", ""}}, ""}},
-		{&out.NotInForce, dossier{"Nina", "Nogniet", []ev{{"2024-12-20", "trajectory_started", ""}, {"2025-01-10", "gpmi_signed", ""},
-			{"2025-12-20", "closed", ""}, {"2026-01-20", "trajectory_started", ""}}, "2026-02-01"}},
-		{&out.FourMonthBreak, dossier{"Pieter", "Pauze", []ev{{"2025-05-20", "trajectory_started", ""}, {"2025-06-10", "gpmi_signed", ""},
-			{"2025-08-01", "closed", ""}, {"2025-12-10", "trajectory_started", ""}}, ""}},
-		{&out.Reentered, dossier{"Rik", "Terug", []ev{{"2025-02-10", "trajectory_started", ""}, {"2025-03-01", "gpmi_signed", ""},
-			{"2025-05-01", "closed", ""}, {"2025-10-01", "trajectory_started", ""}, {"2025-10-15", "gpmi_signed", ""}}, ""}},
-		{&out.Ends30th, dossier{"Dirk", "Dertig", []ev{{"2024-12-20", "trajectory_started", ""}, {"2025-01-02", "gpmi_signed", ""},
-			{"2025-02-01", "article60", ""}, {"2025-05-30", "post_article60", "2025-05-30"}}, ""}},
-		{&out.Ends31st, dossier{"Elke", "Eenendertig", []ev{{"2024-12-20", "trajectory_started", ""}, {"2025-01-02", "gpmi_signed", ""},
-			{"2025-02-01", "article60", ""}, {"2025-05-31", "post_article60", "2025-05-31"}}, ""}},
-		{&out.Leap, dossier{"Lea", "Schrikkel", []ev{{"2028-02-01", "trajectory_started", ""}, {"2028-02-29", "gpmi_signed", ""}}, ""}},
-	} {
-		d := c.d
+	for i, d := range dossiers {
 		id := uuid.NewString()
-		*c.id = id
-		if _, err := st.CreateParticipant(ctx, store.NewParticipant{ID: id, CentreID: fx.CentreID, GivenName: d.given, FamilyName: d.family,
-			BirthDate: time.Date(1992, 2, 2, 0, 0, 0, 0, time.UTC), NationalNumber: "920202" + string(rune('0'+i/10)) + string(rune('0'+i%10)) + "002",
-			Language: "nl", LeefloonDecisionDate: day(d.events[0].on)}); err != nil {
-			t.Fatalf("testenv: seed claims: %v", err)
-		}
-		state := workflows.State{ParticipantID: id, CentreID: fx.CentreID, CounsellorID: fx.CounsellorID, Phase: workflows.PhaseFacilitator}
-		phase := workflows.PhaseIntake
-		for n, e := range d.events {
+		*d.id = id
+		var events []seedEvent
+		phase := string(workflows.PhaseIntake)
+		for _, e := range d.events {
 			on := day(e.on)
-			te := domain.TimelineEvent{EventKey: id + "/claims/" + string(rune('a'+n)), ParticipantID: id, CentreID: fx.CentreID, OccurredAt: at(on), Kind: e.kind}
 			switch e.kind {
 			case "trajectory_started":
-				state.GPMI = workflows.GPMIState{}
-				phase, state.Phase, state.PhaseSince = workflows.PhaseFacilitator, workflows.PhaseFacilitator, at(on)
+				phase = string(workflows.PhaseFacilitator)
+				events = append(events, seedEvent{at: at(on), kind: e.kind})
 			case "gpmi_signed":
-				state.GPMI.SignedOn, state.GPMI.Acknowledged = &on, true
-				te.Data = map[string]any{"signed_on": on, "acknowledged": true}
+				events = append(events, seedEvent{at: at(on), kind: e.kind, data: map[string]any{"signed_on": on, "acknowledged": true}})
 			default:
-				te.Kind, te.PhaseFrom, te.PhaseTo = "phase_changed", string(phase), e.kind
-				te.Data = map[string]any{"from": string(phase), "to": e.kind}
+				ev := phaseChange(at(on), phase, e.kind)
 				if e.end != "" {
-					te.Data["contract_end"] = day(e.end)
+					ev.data["contract_end"] = day(e.end)
 				}
-				phase, state.Phase, state.PhaseSince = workflows.Phase(e.kind), workflows.Phase(e.kind), at(on)
-			}
-			state.Version = int64(n + 1)
-			te.Snapshot = domain.TrajectorySnapshot{WorkflowID: "trajectory:" + id, Phase: string(state.Phase), PhaseSince: state.PhaseSince,
-				CounsellorID: fx.CounsellorID, Version: state.Version, State: state}
-			if err := st.RecordEvent(ctx, te); err != nil {
-				t.Fatalf("testenv: seed claims: %v", err)
+				phase = e.kind
+				events = append(events, ev)
 			}
 		}
+		person := store.NewParticipant{ID: id, CentreID: centre, GivenName: d.given, FamilyName: d.family,
+			BirthDate: time.Date(1992, 2, 2, 0, 0, 0, 0, time.UTC), NationalNumber: nationalNumber(prefix, i, "002"),
+			Language: "nl", LeefloonDecisionDate: day(d.events[0].on)}
+		seedParticipant(t, db, "claims", person)
+		seedTimeline(t, db, "claims", person, counsellor, events)
 		if d.extension != "" {
-			if _, err := db.Exec(ctx, `INSERT INTO gpmi_extensions (id, participant_id, centre_id, extended_on, motivation, author_id, written_at)
+			if _, err := db.Exec(context.Background(), `INSERT INTO gpmi_extensions (id, participant_id, centre_id, extended_on, motivation, author_id, written_at)
 				VALUES ($1, $2, $3, $4, 'Het traject loopt nog: de opleiding eindigt in juni.', $5, $6)`,
-				uuid.NewString(), id, fx.CentreID, day(d.extension), fx.CounsellorID, at(day(d.extension))); err != nil {
+				uuid.NewString(), id, centre, day(d.extension), counsellor, at(day(d.extension))); err != nil {
 				t.Fatalf("testenv: seed claims: %v", err)
 			}
 		}
 	}
-	return out
 }

@@ -8,9 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/store"
-	"github.com/traject-ocmw/traject/workflows"
 )
 
 // FileCheckDossiers are the dossiers SeedFileChecks adds, by the case each
@@ -30,7 +28,8 @@ type FileCheckDossiers struct {
 	// SignDueSoon: not signed yet, its signature due within the next
 	// thirty days (nobody holds it).
 	SignDueSoon string
-	// AllMet: every element met (An's).
+	// AllMet: every element met, the GPMI signed with two agreements
+	// (An's).
 	AllMet string
 }
 
@@ -42,7 +41,6 @@ type FileCheckDossiers struct {
 func SeedFileChecks(t testing.TB, db *pgxpool.Pool, fx Fixture) FileCheckDossiers {
 	t.Helper()
 	ctx := context.Background()
-	st := store.New(db)
 	brussels, err := time.LoadLocation("Europe/Brussels")
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +72,9 @@ func SeedFileChecks(t testing.TB, db *pgxpool.Pool, fx Fixture) FileCheckDossier
 		analysis, signed          int // days ago; 0: none
 		evaluations               []evaluation
 		exemptAt, reviewAgo       int // days ago; 0: not exempt
+		// agreements signed with the GPMI: domain, what the person
+		// does, what the centre does (due six months after signing)
+		agreements [][3]string
 	}
 	var out FileCheckDossiers
 	for i, c := range []struct {
@@ -88,58 +89,48 @@ func SeedFileChecks(t testing.TB, db *pgxpool.Pool, fx Fixture) FileCheckDossier
 		{&out.ExemptUnreviewed, dossier{given: "Victor", family: "Vrijgesteld", counsellor: fx.Counsellor2ID, decision: 100, exemptAt: 90, reviewAgo: 10}},
 		{&out.SignDueSoon, dossier{given: "Bart", family: "Binnenkort", decision: 80}},
 		{&out.AllMet, dossier{given: "Olivia", family: "Orde", counsellor: fx.CounsellorID, decision: 120, analysis: 110, signed: 100,
-			evaluations: []evaluation{{80, true}, {60, true}, {30, false}}}},
+			evaluations: []evaluation{{80, true}, {60, true}, {30, false}}, agreements: [][3]string{
+				{"language", "Volgt de cursus Nederlands op niveau A2, twee ochtenden per week.", "Schrijft haar in bij het CVO en betaalt het inschrijvingsgeld."},
+				{"work", "Solliciteert elke maand bij minstens drie werkgevers in de zorg.", "Zoekt met haar een artikel 60-plaats in een woonzorgcentrum."}}}},
 	} {
 		d := c.d
 		id := uuid.NewString()
 		*c.id = id
-		if _, err := st.CreateParticipant(ctx, store.NewParticipant{ID: id, CentreID: fx.CentreID, GivenName: d.given, FamilyName: d.family,
-			BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), NationalNumber: "910101" + string(rune('0'+i/10)) + string(rune('0'+i%10)) + "001",
-			Language: "nl", LeefloonDecisionDate: ago(d.decision)}); err != nil {
-			t.Fatalf("testenv: seed file checks: %v", err)
-		}
-		state := workflows.State{ParticipantID: id, CentreID: fx.CentreID, CounsellorID: d.counsellor, Phase: workflows.PhaseFacilitator, PhaseSince: at(ago(d.decision))}
+		person := store.NewParticipant{ID: id, CentreID: fx.CentreID, GivenName: d.given, FamilyName: d.family,
+			BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), NationalNumber: nationalNumber("910101", i, "001"),
+			Language: "nl", LeefloonDecisionDate: ago(d.decision)}
+		seedParticipant(t, db, "file checks", person)
 		author := fx.CounsellorID
 		if d.analysis > 0 {
 			exec(`INSERT INTO needs_analyses (id, participant_id, centre_id, done_on, domains, author_id, written_at) VALUES ($1, $2, $3, $4, '[]', $5, $6)`,
 				uuid.NewString(), id, fx.CentreID, ago(d.analysis), author, at(ago(d.analysis)))
 		}
-		type ev struct {
-			at   time.Time
-			kind string
-			data map[string]any
-		}
-		events := []ev{{at(ago(d.decision)), "trajectory_started", nil}}
+		events := []seedEvent{{at: at(ago(d.decision)), kind: "trajectory_started"}}
 		if d.signed > 0 {
 			signed := ago(d.signed)
-			state.GPMI.SignedOn, state.GPMI.Acknowledged = &signed, true
-			events = append(events, ev{at(signed), "gpmi_signed", map[string]any{"signed_on": signed, "acknowledged": true}})
+			var agreements []store.NewGPMIAgreement
+			var ids []string
+			for _, a := range d.agreements {
+				agreements = append(agreements, store.NewGPMIAgreement{ID: uuid.NewString(), Domain: a[0], PersonDoes: a[1], CentreDoes: a[2], DueOn: signed.AddDate(0, 6, 0)})
+				ids = append(ids, agreements[len(agreements)-1].ID)
+			}
+			if err := store.New(db).AddAgreements(ctx, id, fx.CentreID, agreements); len(agreements) > 0 && err != nil {
+				t.Fatalf("testenv: seed file checks: %v", err)
+			}
+			events = append(events, seedEvent{at: at(signed), kind: "gpmi_signed", data: map[string]any{"signed_on": signed, "acknowledged": true}, agreements: ids})
 		}
 		for _, e := range d.evaluations {
 			held, report := ago(e.days), uuid.NewString()
 			exec(`INSERT INTO evaluation_reports (id, participant_id, centre_id, body, author_id, written_at) VALUES ($1, $2, $3, 'Verslag van de evaluatie.', $4, $5)`,
 				report, id, fx.CentreID, author, at(held))
-			state.GPMI.Evaluations = append(state.GPMI.Evaluations, workflows.Evaluation{HeldOn: held, FaceToFace: e.f2f, ReportID: report})
-			events = append(events, ev{at(held), "gpmi_evaluated", map[string]any{"held_on": held, "face_to_face": e.f2f, "report_id": report}})
+			events = append(events, seedEvent{at: at(held), kind: "gpmi_evaluated", data: map[string]any{"held_on": held, "face_to_face": e.f2f, "report_id": report}})
 		}
 		if d.exemptAt > 0 {
-			state.Phase, state.PhaseSince = workflows.PhaseExempt, at(ago(d.exemptAt))
 			exec(`INSERT INTO exemptions (id, participant_id, centre_id, ground, reason, review_on, author_id, written_at) VALUES ($1, $2, $3, 'health', 'Medisch attest voor zes maanden.', $4, $5, $6)`,
 				uuid.NewString(), id, fx.CentreID, ago(d.reviewAgo), author, at(ago(d.exemptAt)))
-			events = append(events, ev{at(ago(d.exemptAt)), "phase_changed", map[string]any{"from": "facilitator", "to": "exempt"}})
+			events = append(events, phaseChange(at(ago(d.exemptAt)), "facilitator", "exempt"))
 		}
-		for n, e := range events {
-			state.Version = int64(n + 1)
-			te := domain.TimelineEvent{EventKey: id + "/fc/" + string(rune('a'+n)), ParticipantID: id, CentreID: fx.CentreID, OccurredAt: e.at, Kind: e.kind, Data: e.data,
-				Snapshot: domain.TrajectorySnapshot{WorkflowID: "trajectory:" + id, Phase: string(state.Phase), PhaseSince: state.PhaseSince, CounsellorID: d.counsellor,
-					Version: state.Version, State: state}}
-			if e.kind == "phase_changed" {
-				te.PhaseFrom, te.PhaseTo = "facilitator", "exempt"
-			}
-			if err := st.RecordEvent(ctx, te); err != nil {
-				t.Fatalf("testenv: seed file checks: %v", err)
-			}
-		}
+		seedTimeline(t, db, "fc", person, d.counsellor, events)
 	}
 	return out
 }

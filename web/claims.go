@@ -83,17 +83,29 @@ func euro(lang string, cents int) string {
 	return t(lang, "claims.euro", s+","+r)
 }
 
-// claims is the month's claims page.
-func (p *pages) claims(w http.ResponseWriter, r *http.Request) {
+// readClaims reads the month asked (?month=YYYY-MM, last month by
+// default) of the viewer's centre and audits the read, for the page and
+// its downloads alike. When it answers false it has written the error
+// page (a bad month, a role that may not read claims, a failed audit).
+func (p *pages) readClaims(w http.ResponseWriter, r *http.Request) (string, casework.MonthClaims, bool) {
 	v, _ := viewerFrom(r.Context())
-	lang := p.lang(r)
 	month := claimsMonth(r.URL.Query())
 	c, err := p.work.Claims(r.Context(), p.caller(r), month, "")
 	if err != nil {
 		p.fail(w, r, err)
-		return
+		return "", casework.MonthClaims{}, false
 	}
 	if !p.audit(w, r, "read_claims", "centre", v.CentreID) {
+		return "", casework.MonthClaims{}, false
+	}
+	return month, c, true
+}
+
+// claims is the month's claims page.
+func (p *pages) claims(w http.ResponseWriter, r *http.Request) {
+	lang := p.lang(r)
+	month, c, ok := p.readClaims(w, r)
+	if !ok {
 		return
 	}
 	first, _ := time.Parse("2006-01", month)
@@ -131,15 +143,9 @@ func (p *pages) claims(w http.ResponseWriter, r *http.Request) {
 // claimsDownload answers the month's GPMI lines as the page shows them, in
 // its language: CSV (semicolons, for Excel in Belgium) or XLSX.
 func (p *pages) claimsDownload(w http.ResponseWriter, r *http.Request) {
-	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
-	month := claimsMonth(r.URL.Query())
-	c, err := p.work.Claims(r.Context(), p.caller(r), month, "")
-	if err != nil {
-		p.fail(w, r, err)
-		return
-	}
-	if !p.audit(w, r, "read_claims", "centre", v.CentreID) {
+	month, c, ok := p.readClaims(w, r)
+	if !ok {
 		return
 	}
 	words := casework.ClaimWords{

@@ -37,9 +37,10 @@ func TestClaimsPage(t *testing.T) {
 			t.Errorf("the dossier lacks %q", want)
 		}
 	}
+	// (What the inspection calls an extension without motivation.)
 	status, page, _ := an.do("POST", "/dossiers/"+d.Extended+"/gpmi-extensions", url.Values{"extended_on": {"2026-01-20"}, "motivation": {" "}})
-	if status != 422 || !strings.Contains(page, "recordGPMIExtension-motivation-error") {
-		t.Errorf("without motivation: %d", status)
+	if got := fieldError(page, "recordGPMIExtension-motivation"); status != 422 || got != "is verplicht" || !strings.Contains(page, `for="recordGPMIExtension-motivation"`) {
+		t.Errorf("without motivation: %d, at the field %q", status, got)
 	}
 	status, page, _ = an.do("POST", "/dossiers/"+d.Extended+"/gpmi-extensions", url.Values{"extended_on": {"2024-12-01"}, "motivation": {"Te vroeg."}})
 	if status != 422 || !strings.Contains(page, "recordGPMIExtension-extended_on-error") {
@@ -145,7 +146,7 @@ func TestInspectionPack(t *testing.T) {
 	}
 	last := -1
 	for _, w := range []string{"<h1>Inspectiedossier</h1>", "Extra, Emma", "Behoefteanalyse vóór het GPMI", "GPMI op tijd ondertekend", "Evaluaties per 12 maanden",
-		"Motivering van de verlenging", "Ondertekend", "Verlengd op 20/01/2026", "De opleiding lasser loopt tot juni.", "Nog geen brief gemaakt."} {
+		"Motivering van de verlenging", "Ondertekend", "Geen afspraken geregistreerd in traject.", "Nog geen evaluatie.", "Verlengd op 20/01/2026", "De opleiding lasser loopt tot juni.", "Nog geen brief gemaakt."} {
 		i := strings.Index(page, w)
 		if i < 0 {
 			t.Errorf("the pack lacks %q", w)
@@ -162,5 +163,101 @@ func TestInspectionPack(t *testing.T) {
 	}
 	if status, _, _ := newBrowserSignedIn(t, h, fx.BCSDID).do("GET", "/dossiers/"+d.Extended+"/inspection-pack", nil); status != 403 {
 		t.Errorf("the BCSD opens the inspection pack: %d", status)
+	}
+}
+
+// TestClaimsArticle60InFlanders reads the Article 60 months of a Flemish
+// centre, whose region the default policy funds: each month's number per
+// person, the policy's amounts in euro, the quarter's totals so far, and
+// the month past the 24 paid ones refused in words; a Brussels centre's
+// page says in words that its region funds none, in Dutch and French.
+func TestClaimsArticle60InFlanders(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	gent := testenv.SeedArticle60Centre(t, db)
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	griet := newBrowserSignedIn(t, h, gent.CoordinatorID)
+	// a60 is the page's Article 60 section; rowOf a person's row in it.
+	a60 := func(page string) string {
+		i := strings.Index(page, `id="a60-lines"`)
+		if i < 0 {
+			t.Fatalf("no Article 60 section:\n%s", page)
+		}
+		return page[i:]
+	}
+	rowOf := func(section, id string) string {
+		return regexp.MustCompile(`(?s)<tr>\s*<td>[0-9]+</td>\s*<th scope="row"><a href="/dossiers/` + id + `">.*?</tr>`).FindString(section)
+	}
+	cells := func(row string) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`(?s)<td[^>]*>(.*?)</td>`).FindAllStringSubmatch(row, -1) {
+			out = append(out, strings.TrimSpace(m[1]))
+		}
+		return out
+	}
+	for _, c := range []struct {
+		month       string
+		long, short []string // month number, fee, compensation (or the reason)
+		quarter     string
+	}{
+		// Lotte's 24th month, Koen's 2nd; October to December: Lotte 3
+		// months, Koen 2.
+		{"2024-12", []string{"24", "250,00 euro", "195,00 euro"}, []string{"2", "250,00 euro", "195,00 euro"},
+			"Kwartaal 4 van 2024: 5 maanden tot nu, Maandelijkse vergoeding 1.250,00 euro, Compensatie 975,00 euro"},
+		// Lotte's 25th month is past the maximum; the quarter counts Koen's.
+		{"2025-01", []string{"25", "het maximum aantal betaalde maanden is bereikt"}, []string{"3", "250,00 euro", "195,00 euro"},
+			"Kwartaal 1 van 2025: 1 maand tot nu, Maandelijkse vergoeding 250,00 euro, Compensatie 195,00 euro"},
+		{"2025-03", []string{"27", "het maximum aantal betaalde maanden is bereikt"}, []string{"5", "250,00 euro", "195,00 euro"},
+			"Kwartaal 1 van 2025: 3 maanden tot nu, Maandelijkse vergoeding 750,00 euro, Compensatie 585,00 euro"},
+	} {
+		status, page, _ := griet.do("GET", "/claims?month="+c.month, nil)
+		if status != 200 {
+			t.Fatalf("%s: %d", c.month, status)
+		}
+		section := a60(page)
+		for who, want := range map[string][]string{gent.Long: c.long, gent.Short: c.short} {
+			// the national number, then the month's number and amounts
+			if got := cells(rowOf(section, who)); len(got) == 0 || strings.Join(got[1:], "|") != strings.Join(want, "|") {
+				t.Errorf("%s, %s: %q, want %q", c.month, who, got, want)
+			}
+		}
+		if !strings.Contains(section, "<p>"+c.quarter+"</p>") {
+			t.Errorf("%s: the quarter's totals are not %q:\n%s", c.month, c.quarter, section)
+		}
+		// The GPMI lines say why Article 60 months are not claimed as GPMI.
+		if row := rowOf(page, gent.Long); !strings.Contains(row, "werkt met een artikel 60-contract") {
+			t.Errorf("%s: the GPMI line %q", c.month, row)
+		}
+		for _, code := range []string{"article60_", "TWE", "flanders"} {
+			if strings.Contains(page, code) {
+				t.Errorf("%s: the page shows the code %s", c.month, code)
+			}
+		}
+	}
+	// From April on, Lotte's contract has ended: only Koen is listed.
+	if _, page, _ := griet.do("GET", "/claims?month=2025-04", nil); rowOf(a60(page), gent.Long) != "" || !strings.Contains(a60(page), "Kort, Koen") {
+		t.Errorf("April 2025 lists the ended contract, or not the running one")
+	}
+
+	// The Brussels centre: its region funds none, said in words; the
+	// Flemish people are not its own.
+	chris := newBrowserSignedIn(t, h, fx.CoordinatorID)
+	for lang, want := range map[string]string{
+		"nl": "Voor het gewest van het centrum is geen financiering van artikel 60-maanden ingesteld.",
+		"fr": "Aucun financement des mois d&#39;article 60 n&#39;est configuré pour la région du centre.",
+	} {
+		if status, _, _ := chris.do("POST", "/language", url.Values{"lang": {lang}, "back": {"/claims"}}); status != 303 {
+			t.Fatalf("language %s: %d", lang, status)
+		}
+		_, page, _ := chris.do("GET", "/claims?month=2024-12", nil)
+		if section := a60(page); !strings.Contains(section, want) || strings.Contains(section, "<table") {
+			t.Errorf("%s: Brussels' Article 60 section:\n%s", lang, section)
+		}
+		if strings.Contains(page, "Lang, Lotte") || strings.Contains(page, "article60_") {
+			t.Errorf("%s: the Brussels page shows another centre's person, or a code", lang)
+		}
 	}
 }

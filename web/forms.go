@@ -303,7 +303,10 @@ func (p *pages) sendAs(w http.ResponseWriter, r *http.Request, id string, n int,
 // one of no field of the form (a needs analysis to write first, a hearing
 // too close for a letter) with the form's problem; the forms it serves are
 // on the dossier's and the procedure's pages, which write dates short.
+// When no problem stands at a field of the form, the summary does not
+// send the reader to a field below.
 func (s *submission) place(lang string, f casework.Failure, fields []field) {
+	var elsewhere []string
 	for _, fp := range f.Fields {
 		name := formField(fp.Field)
 		if !slices.ContainsFunc(fields, func(fl field) bool { return fl.Name == name }) {
@@ -311,12 +314,24 @@ func (s *submission) place(lang string, f casework.Failure, fields []field) {
 			if messages.Has(lang, "field."+name) {
 				said = t(lang, "field."+name) + t(lang, "punct.colon") + " " + said
 			}
-			s.Problem += " " + sentence(said)
+			elsewhere = append(elsewhere, sentence(said))
 			delete(s.Fields, name)
 			continue
 		}
 		s.Fields[name] = shortFieldMessage(lang, fp)
 	}
+	if len(elsewhere) == 0 {
+		return
+	}
+	if len(s.Fields) == 0 {
+		switch f.Key {
+		case "problem.conflict":
+			s.Problem = t(lang, "problem.conflict.no_field")
+		case "problem.invalid":
+			s.Problem = t(lang, "problem.invalid.no_field")
+		}
+	}
+	s.Problem += " " + strings.Join(elsewhere, " ")
 }
 
 // submission is a form sent back to its page with what was wrong.

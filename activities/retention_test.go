@@ -38,10 +38,16 @@ func TestRetentionAnonymisesOldClosedDossiers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(ctx, `
-		INSERT INTO gpmi_amendments (id, participant_id, text, created_by) VALUES (gen_random_uuid(), $1, 'Zoekt werk in de horeca.', $2);
-		`, fx.ParticipantID, fx.CounsellorID); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{
+		`INSERT INTO gpmi_amendments (id, participant_id, text, created_by) VALUES (gen_random_uuid(), $1, 'Zoekt werk in de horeca.', $2)`,
+		`INSERT INTO gpmi_extensions (id, participant_id, centre_id, extended_on, motivation, author_id) VALUES (gen_random_uuid(), $1, 'molenbeek', '2014-01-01', 'Opleiding loopt nog.', $2)`,
+		`INSERT INTO study_programmes (id, participant_id, centre_id, school, name, starts_on, expected_end_on, author_id) VALUES (gen_random_uuid(), $1, 'molenbeek', 'CVO Brussel', 'Zorgkundige', '2013-09-01', '2014-06-30', $2)`,
+		`INSERT INTO student_jobs (id, participant_id, centre_id, employer, from_on, to_on, author_id) VALUES (gen_random_uuid(), $1, 'molenbeek', 'Bakkerij Peeters', '2013-07-01', '2013-07-31', $2)`,
+		`INSERT INTO work_placements (id, participant_id, centre_id, kind, company, from_on, to_on, author_id) VALUES (gen_random_uuid(), $1, 'molenbeek', 'ibo', 'Garage Janssens', '2014-02-01', '2014-07-31', $2)`,
+	} {
+		if _, err := db.Exec(ctx, q, fx.ParticipantID, fx.CounsellorID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := db.Exec(ctx, `INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, created_at) VALUES ($1, 'old', 'POST', '/v1/participants', '\x00', now() - interval '2 days')`, fx.CoordinatorID); err != nil {
 		t.Fatal(err)
@@ -66,12 +72,14 @@ func TestRetentionAnonymisesOldClosedDossiers(t *testing.T) {
 	if given != "" || family != "" || nn != nil || email != nil || birth.Format(time.DateOnly) != "1985-01-01" || gender == nil || *gender != "f" {
 		t.Errorf("after retention: %q %q %v %v %s %v", given, family, nn, email, birth.Format(time.DateOnly), gender)
 	}
-	var amendments, events int
-	if err := db.QueryRow(ctx, `SELECT (SELECT count(*) FROM gpmi_amendments), (SELECT count(*) FROM timeline_events WHERE participant_id = $1)`, fx.ParticipantID).Scan(&amendments, &events); err != nil {
+	var amendments, records, events int
+	if err := db.QueryRow(ctx, `SELECT (SELECT count(*) FROM gpmi_amendments),
+		(SELECT count(*) FROM gpmi_extensions) + (SELECT count(*) FROM study_programmes) + (SELECT count(*) FROM student_jobs) + (SELECT count(*) FROM work_placements),
+		(SELECT count(*) FROM timeline_events WHERE participant_id = $1)`, fx.ParticipantID).Scan(&amendments, &records, &events); err != nil {
 		t.Fatal(err)
 	}
-	if amendments != 0 || events != 1 {
-		t.Errorf("free text left: %d amendments; timeline events kept for the statistics: %d (want 1)", amendments, events)
+	if amendments != 0 || records != 0 || events != 1 {
+		t.Errorf("free text left: %d amendments, %d extensions, programmes, jobs and placements; timeline events kept for the statistics: %d (want 1)", amendments, records, events)
 	}
 	if err := db.QueryRow(ctx, `SELECT given_name FROM participants WHERE id = $1`, recent).Scan(&given); err != nil || given != "Sara" {
 		t.Errorf("a dossier closed a year ago lost its data: %q %v", given, err)

@@ -10,7 +10,8 @@ import (
 // AnonymiseClosed reduces a centre's participants whose trajectory closed
 // before cutoff to anonymous statistics rows, in one transaction: names,
 // national number, e-mail, free text (amendments, non-cooperation
-// descriptions) and their mail log go; the birth date keeps its year;
+// descriptions, notes, extensions' motivations, schools, employers and
+// companies, referral contacts), the letters and the mail log go; the birth date keeps its year;
 // gender, phases and the timeline (IDs only) stay. It answers how many.
 func (s *Store) AnonymiseClosed(ctx context.Context, centreID string, cutoff time.Time) (int, error) {
 	var n int
@@ -35,6 +36,11 @@ func (s *Store) AnonymiseClosed(ctx context.Context, centreID string, cutoff tim
 			`DELETE FROM evaluation_reports WHERE participant_id = ANY($1::uuid[])`,
 			`DELETE FROM exemptions WHERE participant_id = ANY($1::uuid[])`,
 			`DELETE FROM employment_referrals WHERE participant_id = ANY($1::uuid[])`,
+			`DELETE FROM gpmi_extensions WHERE participant_id = ANY($1::uuid[])`,
+			`DELETE FROM study_programmes WHERE participant_id = ANY($1::uuid[])`,
+			`DELETE FROM student_jobs WHERE participant_id = ANY($1::uuid[])`,
+			`DELETE FROM work_placements WHERE participant_id = ANY($1::uuid[])`,
+			`DELETE FROM letters WHERE participant_id = ANY($1::uuid[])`,
 			`DELETE FROM outbox WHERE participant_id = ANY($1::uuid[])`,
 			`UPDATE participants SET given_name = '', family_name = '', national_number = NULL, email = NULL, phone = NULL, street = NULL, postcode = NULL, municipality = NULL,
 			        birth_date = date_trunc('year', birth_date)::date, anonymised_at = now()

@@ -96,7 +96,7 @@ func measureFileChecks(b *testing.B, db *pgxpool.Pool, work *casework.Service) {
 			p99 := took[min(len(took)-1, len(took)*99/100)]
 			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
-			fmt.Printf("%s: %s; p50 %s, p99 %s over %d runs\n", read.name, said, took[len(took)/2], p99, len(took))
+			fmt.Printf("%s: %s; p50 %s, p99 %s over %d runs; the slowest three %v\n", read.name, said, took[len(took)/2], p99, len(took), took[max(0, len(took)-3):])
 		})
 	}
 }

@@ -23,16 +23,20 @@ var fileEventKinds = []string{"trajectory_started", "phase_changed", "gpmi_signe
 
 // fileEvent is one of those events, in a participant's order, with the
 // few fields of its data the check reads.
+//
+// It holds two pointers (the strings) and nothing else the garbage
+// collector must follow: a centre's read keeps 750,000 of them at once.
 type fileEvent struct {
-	kind string
-	// kindAt is kind's place in fileEventKinds (from 1), as selected;
+	// kindAt is its kind's place in fileEventKinds (from 1), as selected;
 	// owner the dossier it belongs to, in a read of several.
 	kindAt, owner int32
-	at            time.Time
-	id            int64
-	// to is a phase change's phase; contractEnd, signedOn and heldOn the
-	// days the workflow wrote (empty when it did not).
-	to, contractEnd, signedOn, heldOn, reportID string
+	// atMicros is when it occurred, in microseconds since 1970.
+	atMicros int64
+	id       int64
+	// to is a phase change's phase, reportID an evaluation's report;
+	// contractEnd, signedOn and heldOn the days the workflow wrote.
+	to, reportID                  string
+	contractEnd, signedOn, heldOn writtenDay
 	// acknowledged and faceToFace are invalid when the event did not say.
 	acknowledged, faceToFace pgtype.Bool
 }
@@ -41,33 +45,101 @@ type fileEvent struct {
 // timeline_events e: the fields as columns, not the whole document, since
 // decoding every event's jsonb was most of the time at 50,000 dossiers.
 const fileEventColumns = `array_position($3::text[], e.kind), e.occurred_at, e.id,
-	COALESCE(e.data->>'to', ''), COALESCE(e.data->>'contract_end', ''), COALESCE(e.data->>'signed_on', ''), COALESCE(e.data->>'held_on', ''),
+	COALESCE(e.data->>'to', ''), e.data->>'contract_end', e.data->>'signed_on', e.data->>'held_on',
 	COALESCE(e.data->>'report_id', ''),
 	CASE jsonb_typeof(e.data->'acknowledged') WHEN 'boolean' THEN (e.data->>'acknowledged')::boolean END,
 	CASE jsonb_typeof(e.data->'face_to_face') WHEN 'boolean' THEN (e.data->>'face_to_face')::boolean END`
 
 // fields are where a row of fileEventColumns goes, after lead (the
 // columns a query selects before them): made once a query, not once a
-// row, and read back with scanned.
+// row.
 func (ev *fileEvent) fields(lead ...any) []any {
-	return append(lead, &ev.kindAt, &ev.at, &ev.id, &ev.to, &ev.contractEnd, &ev.signedOn, &ev.heldOn, &ev.reportID, &ev.acknowledged, &ev.faceToFace)
+	phase := &knownText{into: &ev.to, seen: map[string]string{}}
+	return append(lead, &ev.kindAt, micros{&ev.atMicros}, &ev.id, phase, &ev.contractEnd, &ev.signedOn, &ev.heldOn, &ev.reportID, &ev.acknowledged, &ev.faceToFace)
 }
 
-// scanned is the event a row was scanned into, its kind named: the kinds
-// are selected as their place in fileEventKinds, so that no row allocates
-// its kind's name.
-func (ev *fileEvent) scanned() fileEvent {
-	out := *ev
-	if ev.kindAt >= 1 && int(ev.kindAt) <= len(fileEventKinds) {
-		out.kind = fileEventKinds[ev.kindAt-1]
-	}
-	return out
+// writtenDay is a day the workflow wrote into an event's data: a
+// time.Time as JSON, whose first ten characters are the date meant (dates
+// travel as midnight in the centre's zone or UTC). It reads the text where
+// the driver holds it: 750,000 events keep no string of their days.
+type writtenDay struct {
+	days int32 // since 1 January 1970
+	ok   bool
 }
+
+// day is the day written, at midnight UTC.
+func (w writtenDay) day() time.Time { return time.Unix(int64(w.days)*86400, 0).UTC() }
+
+// ScanBytes reads the day as time.Parse(time.DateOnly) would; text that is
+// no day leaves it unset, as the check treats a day not said.
+func (w *writtenDay) ScanBytes(v []byte) error {
+	*w = writtenDay{}
+	if len(v) < 10 || v[4] != '-' || v[7] != '-' {
+		return nil
+	}
+	number := func(b []byte) int {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, m, d := number(v[:4]), number(v[5:7]), number(v[8:10])
+	if y < 0 || m < 1 || m > 12 || d < 1 {
+		return nil
+	}
+	day := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if day.Day() != d { // 31 April rolled over
+		return nil
+	}
+	*w = writtenDay{days: int32(day.Unix() / 86400), ok: true}
+	return nil
+}
+
+// micros scans a timestamptz as microseconds since 1970.
+type micros struct{ into *int64 }
+
+func (m micros) ScanTimestamptz(v pgtype.Timestamptz) error {
+	*m.into = v.Time.UnixMicro()
+	return nil
+}
+
+// knownText scans a text of a few values (a phase's name) into one string
+// per value, so that the centre's 300,000 phase changes share a handful.
+type knownText struct {
+	into *string
+	seen map[string]string
+}
+
+func (k *knownText) ScanBytes(v []byte) error {
+	if s, ok := k.seen[string(v)]; ok {
+		*k.into = s
+		return nil
+	}
+	s := string(v)
+	k.seen[s] = s
+	*k.into = s
+	return nil
+}
+
+// kind is the event's kind.
+func (ev *fileEvent) kind() string {
+	if ev.kindAt >= 1 && int(ev.kindAt) <= len(fileEventKinds) {
+		return fileEventKinds[ev.kindAt-1]
+	}
+	return ""
+}
+
+// at is when the event occurred.
+func (ev *fileEvent) at() time.Time { return time.UnixMicro(ev.atMicros) }
 
 // inOrder sorts a participant's events as the timeline orders them, for
 // the reads that leave the sorting of the centre's events to Go.
 func inOrder(events []fileEvent) {
-	slices.SortFunc(events, func(a, b fileEvent) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.id, b.id)) })
+	slices.SortFunc(events, func(a, b fileEvent) int { return cmp.Or(cmp.Compare(a.atMicros, b.atMicros), cmp.Compare(a.id, b.id)) })
 }
 
 // FileFacts reads one dossier's facts as they stood at asOf, its days in
@@ -174,13 +246,13 @@ func keptRecords(f *filecheck.Facts, events []fileEvent, gpmiState []byte, repor
 	run, evaluation := -1, 0
 	for i, ev := range events {
 		switch {
-		case ev.kind == "trajectory_started":
+		case ev.kind() == "trajectory_started":
 			run, evaluation = run+1, 0
 			continue
 		case i == 0:
 			run = 0 // runsOf opened a run for a timeline without its start
 		}
-		switch ev.kind {
+		switch ev.kind() {
 		case "gpmi_signed":
 			if run < 0 {
 				continue
@@ -235,7 +307,7 @@ func (s *Store) CentreFileFacts(ctx context.Context, centreID string, asOf time.
 		if err := rows.Scan(dest...); err != nil {
 			return nil, classify("centre file facts", err)
 		}
-		ev := cur.scanned()
+		ev := cur
 		if len(out) == 0 || out[len(out)-1].ParticipantID != id {
 			flush()
 			out = append(out, filecheck.Facts{ParticipantID: id, GivenName: given, FamilyName: family, NationalNumber: nn})
@@ -259,50 +331,39 @@ func (s *Store) CentreFileFacts(ctx context.Context, centreID string, asOf time.
 func scanFileEvent(r pgx.CollectableRow) (fileEvent, error) {
 	var ev fileEvent
 	err := r.Scan(ev.fields()...)
-	return ev.scanned(), err
+	return ev, err
 }
 
 // runsOf builds the runs from a participant's events in order.
 func runsOf(events []fileEvent, loc *time.Location) []filecheck.Run {
 	var runs []filecheck.Run
 	for _, ev := range events {
-		on := filecheck.Day(ev.at, loc)
-		if ev.kind == "trajectory_started" || len(runs) == 0 {
+		on := filecheck.Day(ev.at(), loc)
+		if ev.kind() == "trajectory_started" || len(runs) == 0 {
 			runs = append(runs, filecheck.Run{Started: on})
-			if ev.kind == "trajectory_started" {
+			if ev.kind() == "trajectory_started" {
 				continue
 			}
 		}
 		run := &runs[len(runs)-1]
-		switch ev.kind {
+		switch ev.kind() {
 		case "phase_changed":
 			to := ev.to
-			if end, ok := dateOf(ev.contractEnd); ok && !on.Before(end) {
+			if end, ok := ev.contractEnd.day(), ev.contractEnd.ok; ok && !on.Before(end) {
 				// The contract ran to its last day; the follow-up begins
 				// the day after, whenever the timer fired.
 				on = end.AddDate(0, 0, 1)
 			}
 			run.Phases = append(run.Phases, filecheck.PhaseChange{On: on, To: to})
 		case "gpmi_signed":
-			if d, ok := dateOf(ev.signedOn); ok {
+			if d, ok := ev.signedOn.day(), ev.signedOn.ok; ok {
 				run.Signed = &d
 			}
 		case "gpmi_evaluated":
-			d, _ := dateOf(ev.heldOn)
+			d := ev.heldOn.day()
 			f2f := ev.faceToFace.Bool
 			run.Evaluations = append(run.Evaluations, filecheck.Evaluation{HeldOn: d, FaceToFace: f2f})
 		}
 	}
 	return runs
-}
-
-// dateOf reads a date the workflow wrote into an event's data: a
-// time.Time as JSON, whose day is the date meant (dates travel as
-// midnight in the centre's zone or UTC).
-func dateOf(s string) (time.Time, bool) {
-	if len(s) < 10 {
-		return time.Time{}, false
-	}
-	d, err := time.Parse(time.DateOnly, s[:10])
-	return d, err == nil
 }

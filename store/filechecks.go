@@ -124,7 +124,7 @@ func (s *Store) CentreFileChecks(ctx context.Context, v Viewer, asOf time.Time, 
 		if len(blocks) == 0 || len(blocks[len(blocks)-1]) == block {
 			blocks = append(blocks, make([]fileEvent, 0, block))
 		}
-		ev := cur.scanned()
+		ev := cur
 		ev.owner = i
 		blocks[len(blocks)-1] = append(blocks[len(blocks)-1], ev)
 	}

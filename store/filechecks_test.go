@@ -63,3 +63,57 @@ func TestCentreFileChecksReadsWhatFileFactsReads(t *testing.T) {
 		t.Errorf("Bram's dossiers: %v", ids)
 	}
 }
+
+// A day the workflow wrote is read as time.Parse(time.DateOnly) reads its
+// first ten characters; anything else, or no text, is no day.
+func TestWrittenDay(t *testing.T) {
+	for text, want := range map[string]string{
+		"2026-03-01T00:00:00Z":      "2026-03-01",
+		"2028-02-29T00:00:00+01:00": "2028-02-29",
+		"2027-02-29T00:00:00Z":      "",
+		"2026-04-31":                "",
+		"2026-13-01":                "",
+		"26-03-01":                  "",
+		"":                          "",
+		"2026/03/01":                "",
+	} {
+		got, ok := store.ReadWrittenDay([]byte(text))
+		if s := got.Format(time.DateOnly); (want == "") == ok || ok && s != want {
+			t.Errorf("%q: %s %v, want %q", text, s, ok, want)
+		}
+		if want != "" {
+			if parsed, err := time.Parse(time.DateOnly, text[:10]); err != nil || !parsed.Equal(got) {
+				t.Errorf("%q: %s, time.Parse %s %v", text, got, parsed, err)
+			}
+		}
+	}
+	if _, ok := store.ReadWrittenDay(nil); ok {
+		t.Error("NULL is a day")
+	}
+}
+
+// The driver hands a NULL to the day too: a row without a day after one
+// with it leaves none behind in the reused field.
+func TestWrittenDayOfNull(t *testing.T) {
+	db := testenv.Database(t)
+	rows, err := db.Query(context.Background(), `SELECT d FROM (VALUES (1, '2026-03-01T00:00:00Z'), (2, NULL)) AS v(n, d) ORDER BY n`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	scanner, read := store.WrittenDayScanner()
+	var got []string
+	for rows.Next() {
+		if err := rows.Scan(scanner); err != nil {
+			t.Fatal(err)
+		}
+		if day, ok := read(); ok {
+			got = append(got, day.Format(time.DateOnly))
+		} else {
+			got = append(got, "no day")
+		}
+	}
+	if want := []string{"2026-03-01", "no day"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("%v, want %v", got, want)
+	}
+}

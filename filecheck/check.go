@@ -138,13 +138,14 @@ func (e Element) AtRisk(horizon time.Time) bool {
 
 // signDue is the last day the GPMI is signed in time: the policy's months
 // from the decision, or from its notification when the policy says so and
-// the intake recorded it.
+// the intake recorded it, moved to a working day as the policy's calendar
+// moves the dossier's own deadline (one day on every page).
 func (f Facts) signDue(p policy.Policy) time.Time {
 	from := f.Decision
 	if p.GPMI.SignFromNotification && !f.Notified.IsZero() {
 		from = f.Notified
 	}
-	return p.GPMI.SignWithin.After(from)
+	return p.LegalDeadline(p.GPMI.SignWithin.After(from))
 }
 
 func needsAnalysis(done []time.Time, signed *time.Time, asOf, signDue time.Time, exempt bool) Element {

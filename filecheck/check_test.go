@@ -54,15 +54,19 @@ func TestSignatureWithinTheMonthsOfTheDecision(t *testing.T) {
 			t.Errorf("signed %s: %s due %v, want %s due 10 April", c.signed, e.State, e.Due, c.want)
 		}
 	}
-	// From the notification, when the policy says so and it is recorded.
+	// From the notification, when the policy says so and it is recorded:
+	// 25 April is a Saturday, so the day is the Monday after, as the
+	// dossier's own deadline (the policy's calendar).
 	p.GPMI.SignFromNotification = true
-	f := signedFile("2026-04-20")
-	f.Notified = day("2026-01-25")
-	if e := element(t, Check(f, p, day("2026-05-01")), GPMISigned); e.State != Met || !e.Due.Equal(day("2026-04-25")) {
-		t.Errorf("from the notification: %s due %v, want met due 25 April", e.State, e.Due)
+	for _, signed := range []string{"2026-04-20", "2026-04-27"} {
+		f := signedFile(signed)
+		f.Notified = day("2026-01-25")
+		if e := element(t, Check(f, p, day("2026-05-01")), GPMISigned); e.State != Met || !e.Due.Equal(day("2026-04-27")) {
+			t.Errorf("from the notification, signed %s: %s due %v, want met due Monday 27 April", signed, e.State, e.Due)
+		}
 	}
 	// Unsigned: due before the day, late after it.
-	f = signedFile("2026-04-20")
+	f := signedFile("2026-04-20")
 	f.Runs[0].Signed = nil
 	if e := element(t, Check(f, p, day("2026-04-01")), GPMISigned); e.State != Due {
 		t.Errorf("unsigned before its day: %s, want due", e.State)

@@ -141,6 +141,15 @@ func TestBCSDProcedureInTheBrowser(t *testing.T) {
 			case <-time.After(time.Minute):
 				err = errors.New("not done within a minute")
 			}
+			if err == nil {
+				// htmx answers a form in place: the next action waits until
+				// the answer is in, or its wait could be met by the content it
+				// replaces and its click land on a form about to go.
+				var idle bool
+				if idle, err = pollUntil(ctx, `document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling") === null`); err == nil && !idle {
+					err = errors.New("htmx still busy")
+				}
+			}
 			if err != nil {
 				text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
 				t.Fatalf("%s, step %d: %v\n%s", s.what, i, err, text)

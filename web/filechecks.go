@@ -31,8 +31,10 @@ type checkItem struct {
 // fileCheckPanel is the dossier's file check, for the panel.
 type fileCheckPanel struct {
 	Items []checkItem
-	// AtRisk counts the elements that put the file at risk.
-	AtRisk int
+	// AtRisk counts the elements that put the file at risk; Pending those
+	// still to do in time, the first due on NextDue.
+	AtRisk, Pending int
+	NextDue         *time.Time
 }
 
 // elementWords names an element.
@@ -79,9 +81,15 @@ func (p *pages) fileCheckSection(r *http.Request, v viewer, id string, anchors m
 		return nil, err
 	}
 	panel := &fileCheckPanel{Items: checkItems(p.lang(r), id, rep.Elements, pol.Inspection.AtRiskHorizon.After(rep.AsOf), anchors)}
-	for _, it := range panel.Items {
-		if it.AtRisk {
+	for i, it := range panel.Items {
+		switch {
+		case it.AtRisk:
 			panel.AtRisk++
+		case rep.Elements[i].State == filecheck.Due:
+			panel.Pending++
+			if it.Due != nil && (panel.NextDue == nil || it.Due.Before(*panel.NextDue)) {
+				panel.NextDue = it.Due
+			}
 		}
 	}
 	return panel, nil

@@ -132,6 +132,12 @@ func TestPhaseRecordsAreAccessible(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkAxe(t, ctx, axe, "dossier with records/"+lang)
+		// Not signed yet and not late: the summary says what is still to
+		// do and by when, not "in order".
+		summary, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`a[href="#file-check"]`)))
+		if want := map[string]string{"nl": "In orde tot nu; 2 onderdelen nog te doen, het eerste uiterlijk ", "fr": "En ordre jusqu'ici\u00A0; 2 éléments à faire, le premier au plus tard le "}[lang]; err != nil || !strings.HasPrefix(summary, want) {
+			t.Errorf("%s: the file check's summary %q (%v), want %q…", lang, summary, err, want)
+		}
 		if *updateScreenshots {
 			screenshot(t, ctx, fmt.Sprintf("dossier-phase-records-%s.png", lang))
 		}

@@ -47,6 +47,8 @@ type claimsView struct {
 	// its totals in euro.
 	Quarter, QuarterFee, QuarterCompensation string
 	CSV, Excel                               string
+	// Codes says what the policy's two GPMI codes mean.
+	Codes string
 }
 
 // claimsMonth is the month asked (?month=YYYY-MM), last month by default.
@@ -111,6 +113,13 @@ func (p *pages) claims(w http.ResponseWriter, r *http.Request) {
 	first, _ := time.Parse("2006-01", month)
 	q := url.Values{"month": {month}}.Encode()
 	view := claimsView{Month: month, MonthWords: monthWords(lang, first), Claims: c, CSV: "/claims.csv?" + q, Excel: "/claims.xlsx?" + q}
+	v, _ := viewerFrom(r.Context())
+	pol, err := p.store.LoadPolicy(r.Context(), v.CentreID)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	view.Codes = t(lang, "claims.codes", pol.Claims.GeneralCode, pol.Claims.ExtensionCode)
 	counts := map[string]int{}
 	var order []string
 	for _, l := range c.GPMI {

@@ -68,6 +68,10 @@ func TestClaimsPage(t *testing.T) {
 		if status != 200 {
 			t.Fatalf("claims %s: %d", month, status)
 		}
+		// The policy's codes are said in words above the lines.
+		if !strings.Contains(page, "Code 11: een GPMI dat op de laatste dag van de maand loopt; code 17: een GPMI dat na de eerste periode verlengd is") {
+			t.Errorf("claims %s: the codes are not explained", month)
+		}
 		for id, w := range want {
 			if row := rowOf(page, id); !strings.Contains(row, w) {
 				t.Errorf("%s, %s: %q lacks %q", month, id, row, w)

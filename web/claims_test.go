@@ -55,7 +55,7 @@ func TestClaimsPage(t *testing.T) {
 
 	// The claims page, each line's code or reason in words.
 	rowOf := func(page, id string) string {
-		m := regexp.MustCompile(`(?s)<tr>\s*<td>[0-9]+</td>\s*<th scope="row"><a href="/dossiers/` + id + `">.*?</tr>`).FindString(page)
+		m := regexp.MustCompile(`(?s)<tr>\s*<td class="nowrap">[0-9]{2}\.[0-9]{2}\.[0-9]{2}-[0-9]{3}\.[0-9]{2}</td>\s*<th scope="row"><a href="/dossiers/` + id + `">.*?</tr>`).FindString(page)
 		return m
 	}
 	for month, want := range map[string]map[string]string{
@@ -193,7 +193,7 @@ func TestClaimsArticle60InFlanders(t *testing.T) {
 		return page[i:]
 	}
 	rowOf := func(section, id string) string {
-		return regexp.MustCompile(`(?s)<tr>\s*<td>[0-9]+</td>\s*<th scope="row"><a href="/dossiers/` + id + `">.*?</tr>`).FindString(section)
+		return regexp.MustCompile(`(?s)<tr>\s*<td class="nowrap">[0-9]{2}\.[0-9]{2}\.[0-9]{2}-[0-9]{3}\.[0-9]{2}</td>\s*<th scope="row"><a href="/dossiers/` + id + `">.*?</tr>`).FindString(section)
 	}
 	cells := func(row string) []string {
 		var out []string

@@ -25,14 +25,15 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"longDate": longDate,
 		// lastDay is the day a deadline passing at the midnight after it
 		// falls on, as the e-mails write it; dueDay that day, in Brussels.
-		"lastDay":   func(lang string, due time.Time) string { return longDate(lang, dueDay(due)) },
-		"dueDay":    dueDay,
-		"shortDate": shortDate,
-		"deref":     func(s *string) string { return *s },
-		"deref1":    func(n *int) int { return *n },
-		"derefBool": func(b *bool) bool { return b != nil && *b },
-		"clock":     clock,
-		"mailKind":  mailKind,
+		"lastDay":        func(lang string, due time.Time) string { return longDate(lang, dueDay(due)) },
+		"dueDay":         dueDay,
+		"shortDate":      shortDate,
+		"nationalNumber": formatNationalNumber,
+		"deref":          func(s *string) string { return *s },
+		"deref1":         func(n *int) int { return *n },
+		"derefBool":      func(b *bool) bool { return b != nil && *b },
+		"clock":          clock,
+		"mailKind":       mailKind,
 		// The words for codes (words.go) and months in words.
 		"function":        functionName,
 		"training":        trainingName,

@@ -161,7 +161,7 @@ func (s *Service) ProduceLetter(ctx context.Context, c Caller, participantID str
 		if d == nil {
 			return store.KeptLetter{}, &store.ConflictError{Code: domain.LetterNotYet}
 		}
-		if centre.CourtName == "" || centre.CourtAddress == "" || centre.Service == "" {
+		if !centre.ReadyForDecision() {
 			return store.KeptLetter{}, &store.ConflictError{Code: domain.LetterSettings}
 		}
 		f.HearingAt = state.HearingOn

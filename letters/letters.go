@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -94,6 +95,21 @@ func reworded(c *Centre, w *Wording) []struct {
 		{"court_name", &c.CourtName, &w.CourtName}, {"court_address", &c.CourtAddress, &w.CourtAddress},
 		{"hearing_place", &c.HearingPlace, &w.HearingPlace},
 	}
+}
+
+// DecisionNeeds are the settings a decision notice cannot go without: the
+// service handling the file, the labour court and its address (article 14
+// of the Charter of the social insured).
+var DecisionNeeds = []string{"service", "court_name", "court_address"}
+
+// ReadyForDecision tells whether c holds every one of DecisionNeeds.
+func (c Centre) ReadyForDecision() bool {
+	for _, f := range reworded(&c, &Wording{}) {
+		if slices.Contains(DecisionNeeds, f.name) && *f.centre == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // WordingFields name a Wording's fields as the settings do.

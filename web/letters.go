@@ -223,6 +223,9 @@ var letterSettingFields = []string{"name", "street", "postcode", "municipality",
 // letterSettingsView is the administrator's letter settings page.
 type letterSettingsView struct {
 	Fields []fieldView
+	// NeededForDecision are the fields a decision notice needs: the form
+	// says so at each rather than "optional".
+	NeededForDecision []string
 	// Wordings are the words a bilingual centre writes differently in
 	// one language's letters, a fieldset per language.
 	Wordings []wordingView
@@ -263,6 +266,9 @@ func (p *pages) showLetterSettings(w http.ResponseWriter, r *http.Request, statu
 		fv := fieldView{field: field{Name: name, Kind: "text", Required: name == "name", Label: "letters.setting." + name}, ID: "letters-" + name, Value: values[name]}
 		if name == "court_address" || name == "hearing_place" {
 			fv.Hint = "letters.setting." + name + ".hint"
+		}
+		if slices.Contains(letters.DecisionNeeds, name) {
+			view.NeededForDecision = append(view.NeededForDecision, name)
 		}
 		if sent != nil {
 			fv.Value, fv.Error = sent.Values[name][0], sent.Fields[name]

@@ -60,6 +60,12 @@ func TestProcedureLetters(t *testing.T) {
 		"phone": {"02 412 53 11"}, "email": {"spi@ocmw.example"}, "service": {"Dienst Socio-Professionele Integratie"}, "signatory": {"M. Peeters"},
 		"signatory_title": {"Secretaris van het BCSD"}, "court_name": {"Nederlandstalige arbeidsrechtbank Brussel"},
 		"court_address": {"Poelaertplein 3, 1000 Brussel"}, "hearing_place": {"Raadzaal, Vandenpeereboomstraat 14, 1080 Molenbeek"}}
+	// The form says which fields a decision notice needs, the others are
+	// optional.
+	if _, page, _ := ad.do("GET", "/admin/letters", nil); strings.Count(page, "(nodig voor de kennisgeving van een beslissing)") != 3 ||
+		!strings.Contains(page, `Bevoegde arbeidsrechtbank <span class="optional">(nodig voor de kennisgeving van een beslissing)</span>`) {
+		t.Errorf("the letter settings do not say what a decision needs:\n%s", page)
+	}
 	bad := url.Values{"name": {"OCMW Molenbeek"}, "translations.fr.name": {"CPAS\x07"}}
 	if status, page, _ := ad.do("POST", "/admin/letters", bad); status != 422 || !strings.Contains(page, `id="letters-fr-name-error"`) || !strings.Contains(page, "<details open>") {
 		t.Errorf("a French name with a control character: %d\n%s", status, page)

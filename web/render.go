@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strconv"
 
 	"bytes"
@@ -28,6 +29,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"lastDay":        func(lang string, due time.Time) string { return longDate(lang, dueDay(due)) },
 		"dueDay":         dueDay,
 		"shortDate":      shortDate,
+		"has":            func(list []string, s string) bool { return slices.Contains(list, s) },
 		"nationalNumber": formatNationalNumber,
 		"deref":          func(s *string) string { return *s },
 		"deref1":         func(n *int) int { return *n },

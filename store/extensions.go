@@ -60,16 +60,21 @@ func (s *Store) Extensions(ctx context.Context, participantID string) ([]Extensi
 	return out, classify("extensions", err)
 }
 
+// extensionFactsSQL selects the extensions' facts by participant, written
+// by $2, of the dossiers scope names with $1.
+func extensionFactsSQL(scope string) string {
+	return `SELECT participant_id::text, extended_on, btrim(motivation) <> '' FROM gpmi_extensions
+		WHERE ` + scope + ` AND written_at <= $2 ORDER BY participant_id, extended_on, written_at`
+}
+
 // extensionFacts reads the extensions written by asOf of one participant
 // (participantID) or of a centre's (centreID), by participant.
 func (s *Store) extensionFacts(ctx context.Context, participantID, centreID string, asOf time.Time) (map[string][]filecheck.ExtensionFact, error) {
-	// One dossier's by its index, or a centre's: two queries, so that each
+	// One dossier's by its index, or a centre's: two scopes, so that each
 	// uses its own index.
-	q, key := `SELECT participant_id::text, extended_on, btrim(motivation) <> '' FROM gpmi_extensions
-		WHERE participant_id = $1::uuid AND written_at <= $2 ORDER BY extended_on, written_at`, participantID
+	q, key := extensionFactsSQL(`participant_id = $1::uuid`), participantID
 	if participantID == "" {
-		q, key = `SELECT participant_id::text, extended_on, btrim(motivation) <> '' FROM gpmi_extensions
-		WHERE centre_id = $1 AND written_at <= $2 ORDER BY participant_id, extended_on, written_at`, centreID
+		q, key = extensionFactsSQL(`centre_id = $1`), centreID
 	}
 	rows, err := s.db.Query(ctx, q, key, asOf)
 	if err != nil {

@@ -67,8 +67,13 @@ type writtenDay struct {
 	ok   bool
 }
 
-// day is the day written, at midnight UTC.
-func (w writtenDay) day() time.Time { return time.Unix(int64(w.days)*86400, 0).UTC() }
+// day is the day written, at midnight UTC; the zero time when none was.
+func (w writtenDay) day() time.Time {
+	if !w.ok {
+		return time.Time{}
+	}
+	return time.Unix(int64(w.days)*86400, 0).UTC()
+}
 
 // ScanBytes reads the day as time.Parse(time.DateOnly) would; text that is
 // no day leaves it unset, as the check treats a day not said.
@@ -348,21 +353,19 @@ func runsOf(events []fileEvent, loc *time.Location) []filecheck.Run {
 		run := &runs[len(runs)-1]
 		switch ev.kind() {
 		case "phase_changed":
-			to := ev.to
-			if end, ok := ev.contractEnd.day(), ev.contractEnd.ok; ok && !on.Before(end) {
+			if end := ev.contractEnd.day(); ev.contractEnd.ok && !on.Before(end) {
 				// The contract ran to its last day; the follow-up begins
 				// the day after, whenever the timer fired.
 				on = end.AddDate(0, 0, 1)
 			}
-			run.Phases = append(run.Phases, filecheck.PhaseChange{On: on, To: to})
+			run.Phases = append(run.Phases, filecheck.PhaseChange{On: on, To: ev.to})
 		case "gpmi_signed":
-			if d, ok := ev.signedOn.day(), ev.signedOn.ok; ok {
+			if ev.signedOn.ok {
+				d := ev.signedOn.day()
 				run.Signed = &d
 			}
 		case "gpmi_evaluated":
-			d := ev.heldOn.day()
-			f2f := ev.faceToFace.Bool
-			run.Evaluations = append(run.Evaluations, filecheck.Evaluation{HeldOn: d, FaceToFace: f2f})
+			run.Evaluations = append(run.Evaluations, filecheck.Evaluation{HeldOn: ev.heldOn.day(), FaceToFace: ev.faceToFace.Bool})
 		}
 	}
 	return runs

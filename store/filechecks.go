@@ -85,8 +85,7 @@ func (s *Store) CentreFileChecks(ctx context.Context, v Viewer, asOf time.Time, 
 	b.Queue(`SELECT participant_id::text, done_on FROM needs_analyses WHERE `+scope+` AND written_at <= $2 ORDER BY participant_id, done_on`, key, asOf)
 	b.Queue(`SELECT participant_id::text, written_at, ground, reason <> '', review_on FROM exemptions
 		WHERE `+scope+` AND written_at <= $2 ORDER BY participant_id, written_at`, key, asOf)
-	b.Queue(`SELECT participant_id::text, extended_on, btrim(motivation) <> '' FROM gpmi_extensions
-		WHERE `+scope+` AND written_at <= $2 ORDER BY participant_id, extended_on, written_at`, key, asOf)
+	b.Queue(extensionFactsSQL(scope), key, asOf)
 	results := s.db.SendBatch(ctx, b)
 	defer func() { _ = results.Close() }()
 

@@ -274,7 +274,7 @@ func (t *trajectory) validateEmploymentReferral(r EmploymentReferralRequest) err
 func (t *trajectory) onEmploymentReferral(ctx workflow.Context, r EmploymentReferralRequest) (State, error) {
 	t.begin(ctx)
 	t.state.Contract.Referral = &EmploymentReferral{Service: r.Service, ReferredOn: r.ReferredOn, ID: r.ReferralID, By: r.ActorID}
-	t.state.Deadlines.remove("a60.employment_referral")
+	t.state.Deadlines.remove(employmentReferralID)
 	return t.done(ctx, "employment_referral_recorded", r.By, map[string]any{"service": r.Service, "referred_on": r.ReferredOn, "referral_id": r.ReferralID})
 }
 

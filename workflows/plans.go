@@ -125,7 +125,7 @@ func (t *trajectory) planContract() {
 	// received that update plans as before.)
 	if at := t.dates().remindAt(end, a.ReferralBefore); !at.Before(t.now) && c.Referral == nil {
 		t.state.Deadlines.set(Deadline{
-			ID: "a60.employment_referral", Kind: KindEmploymentReferral, Due: at, Actor: domain.ActorCounsellor,
+			ID: employmentReferralID, Kind: KindEmploymentReferral, Due: at, Actor: domain.ActorCounsellor,
 			PolicyVersion: t.policy.Version, Reminders: onTheDay(at, domain.ActorCounsellor),
 		})
 	}
@@ -164,6 +164,10 @@ func (t *trajectory) planHostCheck(n int, at time.Time, planned Deadline) {
 }
 
 func hostCheckID(n int) string { return fmt.Sprintf("a60.host_check.%d", n) }
+
+// employmentReferralID is the referral's deadline: planned before the
+// contract ends, done when the referral is recorded.
+const employmentReferralID = "a60.employment_referral"
 
 // planTrainings plans the skills plan's mandatory trainings, once, when the
 // contract starts: they do not move with the end date. The host, when a

@@ -15,3 +15,6 @@ func WrittenDayScanner() (scanner any, read func() (time.Time, bool)) {
 	w := &writtenDay{}
 	return w, func() (time.Time, bool) { return w.day(), w.ok }
 }
+
+// FileEventKinds are the timeline kinds the file checks read.
+var FileEventKinds = fileEventKinds

@@ -68,18 +68,18 @@ func (s *Store) CentreFileChecks(ctx context.Context, v Viewer, asOf time.Time, 
 	if len(out) == 0 {
 		return out, nil
 	}
+	ids := make([]string, len(out))
+	for i, c := range out {
+		ids[i] = c.Facts.ParticipantID
+	}
 	scope, key := `centre_id = $1`, any(v.CentreID)
 	if v.CaseloadOnly {
-		ids := make([]string, len(out))
-		for i, c := range out {
-			ids[i] = c.Facts.ParticipantID
-		}
 		scope, key = `participant_id = ANY($1::uuid[])`, ids
 	}
 	b := &pgx.Batch{}
 	// The events unsorted: each dossier's few are sorted in Go, cheaper
 	// than PostgreSQL sorting the centre's 750,000 on disk.
-	b.Queue(`SELECT e.participant_id, `+fileEventColumns+` FROM timeline_events e
+	b.Queue(`SELECT e.participant_id, `+fileEventColumns+` FROM file_events e
 		WHERE e.`+scope+` AND e.occurred_at <= $2 AND e.kind = ANY($3)`, key, asOf, fileEventKinds)
 	b.Queue(`SELECT participant_id::text, id::text FROM evaluation_reports WHERE `+scope+` AND written_at <= $2`, key, asOf)
 	b.Queue(`SELECT participant_id::text, done_on FROM needs_analyses WHERE `+scope+` AND written_at <= $2 ORDER BY participant_id, done_on`, key, asOf)
@@ -89,48 +89,14 @@ func (s *Store) CentreFileChecks(ctx context.Context, v Viewer, asOf time.Time, 
 	results := s.db.SendBatch(ctx, b)
 	defer func() { _ = results.Close() }()
 
-	// The events by dossier: the IDs as 16 bytes, not text (750,000
-	// strings hashed and kept otherwise), and all of them in one slice,
-	// grouped by dossier after.
-	byID := make(map[uuid.UUID]int32, len(out))
-	for i, c := range out {
-		id, err := uuid.Parse(c.Facts.ParticipantID)
-		if err != nil {
-			return fail(err)
-		}
-		byID[id] = int32(i)
-	}
 	rows, err = results.Query()
 	if err != nil {
 		return fail(err)
 	}
-	// In blocks that are never copied: growing one slice of 750,000
-	// events copied them over and over.
-	const block = 8192
-	var blocks [][]fileEvent
-	var id pgtype.UUID
-	var cur fileEvent
-	dest := cur.fields(&id)
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			rows.Close()
-			return fail(err)
-		}
-		i, ok := byID[uuid.UUID(id.Bytes)]
-		if !ok {
-			continue
-		}
-		if len(blocks) == 0 || len(blocks[len(blocks)-1]) == block {
-			blocks = append(blocks, make([]fileEvent, 0, block))
-		}
-		ev := cur
-		ev.owner = i
-		blocks[len(blocks)-1] = append(blocks[len(blocks)-1], ev)
-	}
-	if err := rows.Err(); err != nil {
+	events, err := eventsByDossier(rows, ids)
+	if err != nil {
 		return fail(err)
 	}
-	events := groupBy(blocks, len(out))
 
 	reports := map[string]bool{}
 	rows, err = results.Query()
@@ -149,7 +115,6 @@ func (s *Store) CentreFileChecks(ctx context.Context, v Viewer, asOf time.Time, 
 		return fail(err)
 	}
 	filecheck.Each(len(out), func(i int) {
-		inOrder(events[i])
 		out[i].Facts.Runs = runsOf(events[i], loc)
 		keptRecords(&out[i].Facts, events[i], states[i], reports)
 	})
@@ -212,6 +177,52 @@ func (s *Store) CentreFileChecks(ctx context.Context, v Viewer, asOf time.Time, 
 		return fail(err)
 	}
 	return out, nil
+}
+
+// eventsByDossier reads rows of a participant's ID and fileEventColumns,
+// in no order, into each dossier's events in the timeline's order: ids
+// are the dossiers wanted, the result has their places. Rows of other
+// dossiers are skipped.
+func eventsByDossier(rows pgx.Rows, ids []string) ([][]fileEvent, error) {
+	defer rows.Close()
+	// The IDs as 16 bytes, not text (750,000 strings hashed and kept
+	// otherwise).
+	byID := make(map[uuid.UUID]int32, len(ids))
+	for i, s := range ids {
+		id, err := uuid.Parse(s)
+		if err != nil {
+			return nil, err
+		}
+		byID[id] = int32(i)
+	}
+	// In blocks that are never copied: growing one slice of 750,000
+	// events copied them over and over.
+	const block = 8192
+	var blocks [][]fileEvent
+	var id pgtype.UUID
+	var cur fileEvent
+	dest := cur.fields(&id)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		i, ok := byID[uuid.UUID(id.Bytes)]
+		if !ok {
+			continue
+		}
+		if len(blocks) == 0 || len(blocks[len(blocks)-1]) == block {
+			blocks = append(blocks, make([]fileEvent, 0, block))
+		}
+		ev := cur
+		ev.owner = i
+		blocks[len(blocks)-1] = append(blocks[len(blocks)-1], ev)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	events := groupBy(blocks, len(ids))
+	filecheck.Each(len(events), func(i int) { inOrder(events[i]) })
+	return events, nil
 }
 
 // groupBy puts each event with its dossier's (its owner), in their order:

@@ -137,6 +137,7 @@ func (s *Service) FilesAtRisk(ctx context.Context, c Caller, q FileCheckQuery) (
 		rep := filecheck.Check(f.Facts, pol, day)
 		reports[i] = &rep
 	})
+	risky := make([]filecheck.Element, 0, len(filecheck.Elements))
 	for i, f := range files {
 		rep := reports[i]
 		if rep == nil || !rep.AtRisk {
@@ -144,7 +145,7 @@ func (s *Service) FilesAtRisk(ctx context.Context, c Caller, q FileCheckQuery) (
 		}
 		// The elements at risk in the state asked; then the counts each
 		// filter leaves to the others.
-		var risky []filecheck.Element
+		risky = risky[:0]
 		for _, e := range rep.Elements {
 			if e.AtRisk(horizon) && (q.State == "" || string(e.State) == q.State) {
 				risky = append(risky, e)

@@ -60,7 +60,9 @@ type Report struct {
 
 // Check judges the file as it stood at the end of day asOf.
 func Check(f Facts, p policy.Policy, asOf time.Time) Report {
-	rep := Report{AsOf: asOf, Elements: []Element{}}
+	// Room for every element at once: a centre's files at risk judge
+	// 50,000 files, and growing each list was a tenth of the time.
+	rep := Report{AsOf: asOf, Elements: make([]Element, 0, len(Elements))}
 	i := f.runOn(asOf)
 	if i < 0 {
 		return rep
@@ -85,7 +87,7 @@ func Check(f Facts, p policy.Policy, asOf time.Time) Report {
 		}
 	}
 	add(ack)
-	var held []Evaluation
+	held := make([]Evaluation, 0, len(run.Evaluations))
 	for _, e := range run.Evaluations {
 		if !e.HeldOn.After(asOf) {
 			held = append(held, e)
@@ -213,10 +215,10 @@ func yearly(name string, held []Evaluation, signed *time.Time, end time.Time, ne
 		to := from.AddDate(1, 0, 0)
 		n := 0
 		var last *time.Time
-		for _, ev := range held {
+		for i, ev := range held {
 			if counts(ev) && !ev.HeldOn.Before(from) && ev.HeldOn.Before(to) {
 				n++
-				last = &ev.HeldOn
+				last = &held[i].HeldOn // not &ev's: a copy on the heap each time
 			}
 		}
 		due := to.AddDate(0, 0, -1)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/letters"
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
@@ -168,6 +169,19 @@ func TestPagesAreAccessible(t *testing.T) {
 	}
 	adminID, err := st.CreateUser(context.Background(), store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Two versions of the policy, so that its page shows legal defaults
+	// beside the changed fields and a list of versions; fields no other
+	// page reads.
+	pol := policy.Default()
+	pol.GPMI.SignReminders = []policy.Period{policy.Days(30), policy.Days(14), policy.Days(7)}
+	pol.Notifications.DigestAt = "08:00"
+	if _, err := st.SavePolicy(context.Background(), fx.CentreID, pol, adminID); err != nil {
+		t.Fatal(err)
+	}
+	pol.Retention.ClosedDossiers = policy.Months(7 * 12)
+	if _, err := st.SavePolicy(context.Background(), fx.CentreID, pol, fx.CoordinatorID); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := st.CreateToken(context.Background(), fx.CoordinatorID, "reporting"); err != nil {

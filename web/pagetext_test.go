@@ -18,6 +18,7 @@ import (
 
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/messages"
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
@@ -69,6 +70,16 @@ func TestPagesShowNoCodes(t *testing.T) {
 	}
 	admin, err := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// A policy of the centre's own: its page says the legal defaults
+	// beside the changed fields and the change in its list of versions.
+	pol := policy.Default()
+	pol.GPMI.SignWithin = policy.Months(2)
+	pol.Notifications.DigestAt, pol.Notifications.WeeklyDigestOn = "08:00", "friday"
+	pol.Literacy.Levels = []string{"alfa_a", "a1", "a2"}
+	pol.Retention.ClosedDossiers = policy.Months(7 * 12)
+	if _, err := st.SavePolicy(ctx, fx.CentreID, pol, admin); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := st.CreateToken(ctx, fx.CoordinatorID, "reporting"); err != nil {

@@ -65,6 +65,43 @@ type policyField struct {
 	Rules []ruleRow
 	// Picked are the ticked choices' values.
 	Picked []string
+	// Legal is the legal default, for a field whose centre value differs
+	// from it.
+	Legal *legalDefault
+	// raw is the policy's value the field shows.
+	raw any
+}
+
+// legalDefault is a field's legal default beside a centre value that
+// differs: said in words, and as the form's inputs take it, for the link
+// that puts it back. The script fills the field in place; without it (and
+// for the working-days rules, which it does not fill) the link opens the
+// page with the field filled. Either way the section's own button saves.
+type legalDefault struct {
+	// Note says it ("Wettelijk: 3 maanden"), Reset and For name the link
+	// and the field it fills, Filled what the page says once it is filled.
+	Note, Reset, For, Filled string
+	// Key is section.field, for the link.
+	Key string
+	// Fill is the field's kind when the script fills it, with Value,
+	// Unit and the Picked choices (comma-separated).
+	Fill, Value, Unit, Picked string
+}
+
+// Described lists the ids that describe a field's input: its error, its
+// hint and its legal default.
+func (f policyField) Described() string {
+	var ids []string
+	if f.Error != "" {
+		ids = append(ids, f.ID+"-error")
+	}
+	if f.Kind == "periods" || f.Kind == "dates" {
+		ids = append(ids, f.ID+"-hint")
+	}
+	if f.Legal != nil {
+		ids = append(ids, f.ID+"-legal")
+	}
+	return strings.Join(ids, " ")
 }
 
 // IsPicked tells a ticked choice.
@@ -111,8 +148,8 @@ func sectionFields(p policy.Policy, section string) []policyField {
 	for i := range val.NumField() {
 		f := val.Type().Field(i)
 		name := jsonName(f)
-		field := policyField{Name: name, ID: "policy-" + section + "-" + name}
 		v := val.Field(i)
+		field := policyField{Name: name, ID: "policy-" + section + "-" + name, raw: v.Interface()}
 		switch {
 		case f.Type == periodType:
 			field.Kind = "period"
@@ -457,20 +494,27 @@ type policyView struct {
 
 type policyVersionView struct {
 	store.PolicyVersion
-	Changes []policyChange
+	// At is when it was saved in the centre's time zone (06/12/2026
+	// 14:05), Datetime the same for the time element.
+	At, Datetime string
+	Changes      []policyChange
 }
 
 // policyChange is a field a version changed, in words: its label, the
 // value before and after.
 type policyChange struct{ Field, From, To string }
 
+// policyPage shows the policy; ?default=section.field shows that field
+// filled with its legal default, to be saved with its section (the link
+// beside the field, without the script).
 func (p *pages) policyPage(w http.ResponseWriter, r *http.Request) {
-	p.showPolicy(w, r, http.StatusOK, "", nil, nil)
+	p.showPolicy(w, r, http.StatusOK, "", nil, nil, r.URL.Query().Get("default"))
 }
 
 // showPolicy renders the page; a section sent back shows its values, the
-// problem and the error at its field.
-func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, sentSection string, sent map[string][]string, fe *policy.FieldError) {
+// problem and the error at its field; fill (section.field) is a field
+// shown with its legal default.
+func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, sentSection string, sent map[string][]string, fe *policy.FieldError, fill string) {
 	v, _ := viewerFrom(r.Context())
 	lang := p.lang(r)
 	pol, err := p.store.LoadPolicy(r.Context(), v.CentreID)
@@ -487,8 +531,19 @@ func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, s
 		return
 	}
 	view := policyView{Policy: pol}
+	filled := ""
 	for _, name := range policySections {
 		sec := policySection{Name: name, Fields: sectionFields(pol, name)}
+		legal := sectionFields(policy.Default(), name)
+		for i := range sec.Fields {
+			f := &sec.Fields[i]
+			f.Legal = legalOf(lang, name, *f, legal[i])
+			if f.Legal != nil && sentSection == "" && fill == f.Legal.Key {
+				keep := f.Legal
+				*f = legal[i]
+				f.Legal, sec.Open, filled = keep, true, keep.Filled
+			}
+		}
 		if name == sentSection {
 			sec.Open = true
 			for i := range sec.Fields {
@@ -503,8 +558,10 @@ func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, s
 		}
 		view.Sections = append(view.Sections, sec)
 	}
+	loc := pol.Location()
 	for i, ver := range versions {
-		vv := policyVersionView{PolicyVersion: ver}
+		at := ver.CreatedAt.In(loc)
+		vv := policyVersionView{PolicyVersion: ver, At: at.Format("02/01/2006 15:04"), Datetime: at.Format(time.RFC3339)}
 		prev := defaultPolicyDoc
 		if i+1 < len(versions) {
 			prev = versions[i+1].Doc
@@ -515,12 +572,38 @@ func (p *pages) showPolicy(w http.ResponseWriter, r *http.Request, status int, s
 		}
 		view.Versions = append(view.Versions, vv)
 	}
-	if sentSection != "" {
+	switch {
+	case sentSection != "":
 		view.Problem = t(lang, "form.fix")
-	} else {
+	case filled != "":
+		view.Flash = filled
+	default:
 		view.Flash = p.sessions.PopString(r.Context(), sessionFlash)
 	}
 	p.render(w, r, status, "policy.html", "policy.title", view)
+}
+
+// legalOf is the legal default of a field of section, legal being the
+// same field of the defaults; nil when the centre keeps the default.
+func legalOf(lang, section string, f, legal policyField) *legalDefault {
+	if sameValue(f.raw, legal.raw) {
+		return nil
+	}
+	label := t(lang, "policy."+section+"."+f.Name)
+	d := &legalDefault{
+		Note:   t(lang, "policy.legal", policyValue(lang, f.Name, legal.raw)),
+		Reset:  t(lang, "policy.legal.reset"),
+		For:    label,
+		Filled: t(lang, "policy.legal.filled", label),
+		Key:    section + "." + f.Name,
+		Value:  legal.Value,
+		Unit:   legal.Unit,
+		Picked: strings.Join(legal.Picked, ","),
+	}
+	if f.Kind != "rules" {
+		d.Fill = f.Kind
+	}
+	return d
 }
 
 // refill puts what was sent back into a field, as it was typed.
@@ -581,7 +664,7 @@ func (p *pages) savePolicy(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(field, section+".") {
 			field = section + "." + field
 		}
-		p.showPolicy(w, r, http.StatusUnprocessableEntity, section, r.PostForm, &policy.FieldError{FieldProblem: domain.Problem(field, fe.Code, fe.Args...)})
+		p.showPolicy(w, r, http.StatusUnprocessableEntity, section, r.PostForm, &policy.FieldError{FieldProblem: domain.Problem(field, fe.Code, fe.Args...)}, "")
 		return
 	case err != nil:
 		p.fail(w, r, err)
@@ -655,7 +738,7 @@ func policyChanges(lang string, before, after json.RawMessage) ([]policyChange, 
 		sa, sb := a.Field(i), b.Field(i)
 		for j := range sb.NumField() {
 			va, vb := sa.Field(j).Interface(), sb.Field(j).Interface()
-			if reflect.DeepEqual(va, vb) || isEmpty(va) && isEmpty(vb) {
+			if sameValue(va, vb) {
 				continue
 			}
 			name := jsonName(sb.Type().Field(j))
@@ -663,6 +746,18 @@ func policyChanges(lang string, before, after json.RawMessage) ([]policyChange, 
 		}
 	}
 	return out, nil
+}
+
+// sameValue tells two values of a policy field alike, an empty list and a
+// missing one being the same, and a weekday written in capitals the same
+// day.
+func sameValue(a, b any) bool {
+	if sa, ok := a.(string); ok {
+		if sb, ok := b.(string); ok {
+			return strings.EqualFold(sa, sb)
+		}
+	}
+	return reflect.DeepEqual(a, b) || isEmpty(a) && isEmpty(b)
 }
 
 // isEmpty tells an empty list from a missing one as the same value.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,7 +16,10 @@ import (
 	nethtml "golang.org/x/net/html"
 
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
+	"github.com/traject-ocmw/traject/testenv"
+	"github.com/traject-ocmw/traject/web"
 	"github.com/traject-ocmw/traject/workflows"
 )
 
@@ -288,4 +292,230 @@ func page2Policy(t *testing.T, b *browser) string {
 func brussels() *time.Location {
 	loc, _ := time.LoadLocation("Europe/Brussels")
 	return loc
+}
+
+// legalNote is the legal default the policy page says beside the field
+// with that id, with its link; "" when it says none.
+func legalNote(page, id string) string {
+	i := strings.Index(page, `<p class="hint legal" id="`+id+`-legal">`)
+	if i < 0 {
+		return ""
+	}
+	end := strings.Index(page[i:], "</p>")
+	return page[i : i+end]
+}
+
+// textOf is the text a person reads of a piece of a page.
+func textOf(t *testing.T, fragment string) string {
+	t.Helper()
+	doc, err := nethtml.Parse(strings.NewReader(fragment))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	var walk func(n *nethtml.Node)
+	walk = func(n *nethtml.Node) {
+		if n.Type == nethtml.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return b.String()
+}
+
+// versionRow is the row of a version in the policy page's list.
+func versionRow(t *testing.T, page string, version int) string {
+	t.Helper()
+	i := strings.Index(page, fmt.Sprintf(`<th scope="row">%d</th>`, version))
+	if i < 0 {
+		t.Fatalf("no version %d in the list:\n%s", version, page)
+	}
+	end := strings.Index(page[i:], "</tr>")
+	return page[i : i+end]
+}
+
+// A centre that changed some deadlines: beside each changed field the
+// policy page says the legal default in words, with a link that fills it
+// back in; a field the centre kept says nothing. The versions say when
+// (in the centre's time zone), who and what changed, in words. The link
+// without the script opens the page with the field filled, saved by the
+// section's own button; in the browser the script fills the field in
+// place, a time, a period's unit and a list's ticks alike.
+func TestPolicyPageLegalDefaults(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	st := store.New(db)
+	ctx := context.Background()
+	adminID, err := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := policy.Default()
+	pol.GPMI.SignWithin = policy.Months(2)
+	pol.Notifications.DigestAt = "08:00"
+	pol.Calendar.ExtraHolidays = []string{"2026-12-26"}
+	if _, err := st.SavePolicy(ctx, fx.CentreID, pol, adminID); err != nil {
+		t.Fatal(err)
+	}
+	pol.Literacy.Levels = []string{"a1", "a2"}
+	pol.Notifications.RetryFor = policy.Days(5)
+	if _, err := st.SavePolicy(ctx, fx.CentreID, pol, fx.CoordinatorID); err != nil {
+		t.Fatal(err)
+	}
+	versions, err := st.PolicyVersions(ctx, fx.CentreID)
+	if err != nil || len(versions) != 2 {
+		t.Fatalf("versions: %v %v", versions, err)
+	}
+
+	ada := newBrowserSignedIn(t, h, adminID)
+	page := page2Policy(t, ada)
+	for id, want := range map[string][]string{
+		"policy-gpmi-sign_within":               {"Wettelijk: 3 maanden", `href="/policy?default=gpmi.sign_within#policy-gpmi-sign_within"`, `data-fill="period" data-value="3" data-unit="months"`, "Wettelijke waarde invullen"},
+		"policy-notifications-digest_at":        {"Wettelijk: 07:30", `data-fill="time" data-value="07:30"`},
+		"policy-notifications-retry_for":        {"Wettelijk: 3 dagen"},
+		"policy-calendar-extra_holidays":        {"Wettelijk: geen", `data-fill="dates" data-value=""`},
+		"policy-literacy-levels":                {"Wettelijk: Alfa A", `data-fill="choices" data-value="alfa_a,alfa_b,alfa_c,a1,a2,b1"`},
+		"policy-gpmi-evaluation_every":          nil,
+		"policy-gpmi-sign_reminders":            nil,
+		"policy-article60-working_days":         nil,
+		"policy-literacy-max_waiting_lists":     nil,
+		"policy-notifications-weekly_digest_on": nil,
+	} {
+		note := legalNote(page, id)
+		if want == nil {
+			if note != "" || strings.Contains(page, id+`-legal"`) {
+				t.Errorf("%s kept the legal default, yet the page says one: %s", id, note)
+			}
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(note, w) {
+				t.Errorf("%s: the legal default does not say %q: %s", id, w, note)
+			}
+		}
+		if !strings.Contains(page, `aria-describedby="`+id+`-legal"`) && !strings.Contains(page, ` `+id+`-legal"`) {
+			t.Errorf("%s: its input is not described by its legal default", id)
+		}
+	}
+	// What a person reads says no code: no field name, no ISO period.
+	for _, id := range []string{"policy-gpmi-sign_within", "policy-notifications-retry_for", "policy-literacy-levels", "policy-calendar-extra_holidays"} {
+		if text := textOf(t, legalNote(page, id)); strings.ContainsAny(text, "_{") || strings.Contains(text, "P3") || strings.Contains(text, "alfa_") {
+			t.Errorf("%s: the legal default shows a code: %s", id, text)
+		}
+	}
+
+	// The versions: when, in Brussels, who, and what changed, in words.
+	when := func(v store.PolicyVersion) string { return v.CreatedAt.In(brussels()).Format("02/01/2006 15:04") }
+	first, second := versionRow(t, page, 1), versionRow(t, page, 2)
+	for _, want := range []string{when(versions[1]), "Ada", "Ondertekenen binnen (na de beslissing over het leefloon): 3 maanden → 2 maanden", "Uur van het dagoverzicht: 07:30 → 08:00", "Eigen vrije dagen van het OCMW: geen → 26/12/2026"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("version 1 does not say %q:\n%s", want, first)
+		}
+	}
+	for _, want := range []string{when(versions[0]), "Chris", "Een bericht opnieuw proberen gedurende: 3 dagen → 5 dagen", "→ A1 van het Europees referentiekader, A2 van het Europees referentiekader"} {
+		if !strings.Contains(second, want) {
+			t.Errorf("version 2 does not say %q:\n%s", want, second)
+		}
+	}
+	if strings.Contains(second, "Ondertekenen binnen") || strings.Contains(second, "{") {
+		t.Errorf("version 2 says more than what it changed:\n%s", second)
+	}
+
+	// Without the script: the link opens the page with the field filled,
+	// its section open; the section's button saves it.
+	status, page, _ := ada.do("GET", "/policy?default=gpmi.sign_within", nil)
+	if status != http.StatusOK || !strings.Contains(page, `id="section-gpmi" open`) || !strings.Contains(page, `<p class="flash">De wettelijke waarde staat in het veld ‘Ondertekenen binnen (na de beslissing over het leefloon)’`) {
+		t.Fatalf("the legal sign-within filled in: %d\n%s", status, page)
+	}
+	gpmi := sectionForm(t, page, "gpmi")
+	if gpmi.Get("sign_within") != "3" || gpmi.Get("sign_within.unit") != "months" {
+		t.Fatalf("the legal sign-within is not in its field: %v", gpmi)
+	}
+	if loaded, _ := st.LoadPolicy(ctx, fx.CentreID); loaded.Version != 2 {
+		t.Fatalf("filling the field saved version %d", loaded.Version)
+	}
+	if status, page, _ := ada.do("POST", "/policy/gpmi", gpmi); status != http.StatusSeeOther {
+		t.Fatalf("saving the legal sign-within: %d\n%s", status, page)
+	}
+	page = page2Policy(t, ada)
+	if note := legalNote(page, "policy-gpmi-sign_within"); note != "" {
+		t.Errorf("the sign-within is the legal one again, yet: %s", note)
+	}
+	if row := versionRow(t, page, 3); !strings.Contains(row, "Ondertekenen binnen (na de beslissing over het leefloon): 2 maanden → 3 maanden") || !strings.Contains(row, "Ada") {
+		t.Errorf("version 3 does not say the sign-within went back:\n%s", row)
+	}
+	// A field name that is none, or one the centre kept, fills nothing.
+	for _, q := range []string{"gpmi.nothing", "gpmi.evaluation_every", "version"} {
+		if status, page, _ := ada.do("GET", "/policy?default="+q, nil); status != http.StatusOK || strings.Contains(page, `<p class="flash">De wettelijke waarde staat`) {
+			t.Errorf("?default=%s: %d", q, status)
+		}
+	}
+
+	// In French.
+	if status, _, _ := ada.do("POST", "/language", url.Values{"lang": {"fr"}, "back": {"/policy"}}); status != http.StatusSeeOther {
+		t.Fatalf("to French: %d", status)
+	}
+	page = page2Policy(t, ada)
+	if note := legalNote(page, "policy-notifications-digest_at"); !strings.Contains(note, "Par défaut légal\u00a0: 07:30") || !strings.Contains(note, "Reprendre la valeur légale") {
+		t.Errorf("the legal digest time in French: %s", note)
+	}
+	if row := versionRow(t, page, 1); !strings.Contains(row, "→ 2 mois") {
+		t.Errorf("version 1 in French:\n%s", row)
+	}
+
+	// With the script: the links fill the fields in place, nothing saved
+	// until the section's button.
+	chrome := newChrome(t)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	if err := chromedp.Do(chrome,
+		chromedp.Navigate(srv.URL+"/signin"),
+		chromedp.Click(chromedp.CSS(`form[action="/signin/dev"] input[value="`+adminID+`"] + button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.who`)),
+		chromedp.Navigate(srv.URL+"/policy"),
+		chromedp.WaitVisible(chromedp.CSS(`h1`)),
+		chromedp.Click(chromedp.CSS(`#section-notifications summary`)),
+		chromedp.Click(chromedp.CSS(`#policy-notifications-digest_at-legal a`)),
+		chromedp.SetValue(chromedp.CSS(`#policy-notifications-retry_for-unit`), "weeks"),
+		chromedp.Click(chromedp.CSS(`#policy-notifications-retry_for-legal a`)),
+		chromedp.Click(chromedp.CSS(`#section-literacy summary`)),
+		chromedp.Click(chromedp.CSS(`#policy-literacy-levels-legal a`)),
+	); err != nil {
+		t.Fatalf("the legal defaults in the browser: %v", err)
+	}
+	got, err := chromedp.Run(chrome, chromedp.Evaluate[string](`[
+		document.getElementById('policy-notifications-digest_at').value,
+		document.getElementById('policy-notifications-retry_for').value,
+		document.getElementById('policy-notifications-retry_for-unit').value,
+		[...document.querySelectorAll('#policy-literacy-levels input:checked')].map(b => b.value).join(','),
+		location.search].join(' | ')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "07:30 | 3 | days | alfa_a,alfa_b,alfa_c,a1,a2,b1 | "; got != want {
+		t.Errorf("filled in place (digest | retry | unit | levels | the page's query): %q, want %q", got, want)
+	}
+	if loaded, _ := st.LoadPolicy(ctx, fx.CentreID); loaded.Version != 3 {
+		t.Fatalf("filling the fields saved version %d", loaded.Version)
+	}
+	if err := chromedp.Do(chrome,
+		chromedp.Click(chromedp.CSS(`#section-notifications button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	); err != nil {
+		t.Fatalf("saving the notifications: %v", err)
+	}
+	loaded, err := st.LoadPolicy(ctx, fx.CentreID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loaded.Notifications != policy.Default().Notifications || strings.Join(loaded.Literacy.Levels, ",") != "a1,a2" {
+		t.Errorf("saved: %+v, levels %v (the literacy section was not saved)", loaded.Notifications, loaded.Literacy.Levels)
+	}
 }

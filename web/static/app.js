@@ -32,6 +32,44 @@
       open.querySelector('summary').focus();
     }
   });
+  // The policy page's link beside a field that differs from the law
+  // fills the field with the legal default in place (the section's own
+  // button saves it) and says so. Without the script, and for the
+  // working-days rules (no data-fill), the link opens the page with the
+  // field filled. Caught before htmx, which would follow it.
+  document.addEventListener('click', function (e) {
+    var link = e.target.closest ? e.target.closest('a[data-fill]') : null;
+    var field = link && document.getElementById(link.getAttribute('data-field'));
+    if (!field) {
+      return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+    var kind = link.getAttribute('data-fill');
+    var value = link.getAttribute('data-value') || '';
+    if (kind === 'checkbox') {
+      field.checked = value === 'true';
+    } else if (kind === 'choices') {
+      var picked = value ? value.split(',') : [];
+      field.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
+        box.checked = picked.indexOf(box.value) >= 0;
+      });
+    } else {
+      field.value = value;
+      var unit = document.getElementById(field.id + '-unit');
+      if (unit && link.hasAttribute('data-unit')) {
+        unit.value = link.getAttribute('data-unit');
+      }
+    }
+    (kind === 'choices' ? field.querySelector('input') : field).focus();
+    var live = document.getElementById('announce');
+    if (live) {
+      live.textContent = '';
+      window.setTimeout(function () {
+        live.textContent = link.getAttribute('data-said');
+      }, 100);
+    }
+  }, true);
   document.addEventListener('click', function (e) {
     var open = document.querySelector('.top details[open]');
     if (open && !open.contains(e.target)) {

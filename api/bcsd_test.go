@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -67,5 +69,59 @@ func TestBCSDAgendaAndAuditLog(t *testing.T) {
 	}
 	if status, _ := a.do("GET", "/v1/audit", "coordinator", nil); status != http.StatusForbidden {
 		t.Errorf("a coordinator reading the audit log: %d", status)
+	}
+
+	// The same page as CSV for Excel: the dossier's entries alone, with
+	// their codes, each time to the second with Brussels' offset; the
+	// download is itself in the log; a coordinator gets none.
+	resp, raw := a.exchange("GET", "/v1/audit?format=csv&object_id="+id, "admin", nil)
+	body := string(raw)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
+		!strings.HasPrefix(body, "\ufeffid;at;actor_id;actor_role;action;object_type;object_id;request_id;outcome\n") ||
+		!strings.Contains(resp.Header.Get("Content-Disposition"), `filename="traject-audit-`+a.fx.CentreID+`-`) {
+		t.Fatalf("CSV: %d %s %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"), body)
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff")))
+	r.Comma = ';'
+	records, err := r.ReadAll()
+	if err != nil || len(records) < 2 {
+		t.Fatalf("CSV: %v %q", err, records)
+	}
+	brussels, _ := time.LoadLocation("Europe/Brussels")
+	found = false
+	for _, row := range records[1:] {
+		at, err := time.Parse(time.RFC3339, row[1])
+		_, offset := at.Zone()
+		_, want := at.In(brussels).Zone()
+		if err != nil || offset != want || row[6] != id {
+			t.Errorf("a row: %q", row)
+		}
+		found = found || row[4] == "read_dossier" && row[2] == a.fx.CounsellorID && row[3] == "counsellor" && row[8] == "ok"
+	}
+	if !found {
+		t.Errorf("An's read is not in the CSV:\n%s", body)
+	}
+	status, raw = a.do("GET", "/v1/audit?object_id="+a.fx.CentreID, "admin", nil)
+	var entries struct {
+		Entries []struct {
+			Action  string  `json:"action"`
+			ActorID *string `json:"actor_id"`
+		} `json:"entries"`
+	}
+	_ = json.Unmarshal(raw, &entries)
+	exports := 0
+	for _, e := range entries.Entries {
+		if e.Action == "export_audit" && e.ActorID != nil {
+			exports++
+		}
+	}
+	if status != 200 || exports != 1 {
+		t.Errorf("the CSV download in the log: %d, %d entries\n%s", status, exports, raw)
+	}
+	if status, raw := a.do("GET", "/v1/audit?format=xml", "admin", nil); status != http.StatusBadRequest {
+		t.Errorf("an unknown format: %d %s", status, raw)
+	}
+	if resp, raw := a.exchange("GET", "/v1/audit?format=csv", "coordinator", nil); resp.StatusCode != http.StatusForbidden || strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Errorf("a coordinator's CSV: %d %s", resp.StatusCode, raw)
 	}
 }

@@ -53,6 +53,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", "/v1/policy", nil, []int{403, 403, 200, 403, 200, 200}},
 		{"GET", "/v1/bcsd/agenda" + period, nil, []int{403, 403, 200, 200, 403, 200}},
 		{"GET", "/v1/audit", nil, []int{403, 403, 403, 403, 200, 403}},
+		{"GET", "/v1/audit?format=csv", nil, []int{403, 403, 403, 403, 200, 403}},
 		{"GET", "/v1/outbox", nil, []int{403, 403, 403, 403, 200, 403}},
 		{"GET", "/v1/stats/trajectories", nil, []int{403, 403, 200, 403, 200, 200}},
 		{"GET", "/v1/stats/outcomes" + period, nil, []int{403, 403, 200, 403, 200, 200}},

@@ -7,6 +7,7 @@ package export
 import (
 	"encoding/csv"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -87,4 +88,16 @@ func (t Table) WriteXLSX(w io.Writer) error {
 		return err
 	}
 	return f.Write(w)
+}
+
+// Inert keeps a cell of free text (a name someone typed, a path) as text
+// when Excel would read it as a formula, by putting an apostrophe before
+// its first character (=, +, -, @, a tab or a carriage return); any other
+// text is returned as it is. Words and numbers the program wrote need it
+// not: a negative amount stays a number.
+func Inert(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -39,3 +39,20 @@ func TestCSVAndXLSXHoldTheSameCells(t *testing.T) {
 		t.Errorf("xlsx rows: %q", got)
 	}
 }
+
+func TestInertKeepsFormulasAsText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"},
+		{"+32 2 000", "'+32 2 000"},
+		{"-1", "'-1"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tx", "'\tx"},
+		{"Ada", "Ada"},
+		{"/admin/audit", "/admin/audit"},
+		{"", ""},
+	} {
+		if got := Inert(c.in); got != c.want {
+			t.Errorf("Inert(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -85,12 +85,13 @@ func (s *Store) AuditLog(ctx context.Context, centreID, objectID string, after i
 // AuditQuery narrows an audit search: one object (its ID, or a dossier's
 // number), one user, one action (with the value some carry after a colon:
 // read_stats finds read_stats:<table> too), one outcome, and the days From to To
-// (inclusive, Brussels days; zero: open). Before pages back from an entry
-// ID (0: the newest).
+// (inclusive, days in Zone, the centre's time zone; empty: Europe/Brussels;
+// zero: open). Before pages back from an entry ID (0: the newest).
 type AuditQuery struct {
 	ObjectID, ActorID string
 	Action, Outcome   string
 	From, To          time.Time
+	Zone              string
 	Before            int64
 	Limit             int
 }
@@ -122,6 +123,10 @@ func (s *Store) AuditSearch(ctx context.Context, centreID string, q AuditQuery) 
 		next := q.To.AddDate(0, 0, 1)
 		to = &next
 	}
+	zone := q.Zone
+	if zone == "" {
+		zone = "Europe/Brussels"
+	}
 	rows, err := s.db.Query(ctx, `
 		SELECT a.id, a.at, a.actor_id::text, a.actor_role, a.action, a.object_type, a.object_id, a.request_id, a.outcome, p.dossier_number
 		FROM audit_log a
@@ -132,9 +137,9 @@ func (s *Store) AuditSearch(ctx context.Context, centreID string, q AuditQuery) 
 		  AND ($4 = '' OR a.actor_id = NULLIF($4, '')::uuid)
 		  AND ($6 = '' OR a.action = $6 OR a.action LIKE $6 || ':%')
 		  AND ($7 = '' OR a.outcome = $7)
-		  AND ($8::date IS NULL OR a.at >= ($8::date)::timestamp AT TIME ZONE 'Europe/Brussels')
-		  AND ($10::date IS NULL OR a.at < ($10::date)::timestamp AT TIME ZONE 'Europe/Brussels')
-		ORDER BY a.id DESC LIMIT $5`, centreID, q.Before, q.ObjectID, q.ActorID, q.Limit, q.Action, q.Outcome, from, number, to)
+		  AND ($8::date IS NULL OR a.at >= ($8::date)::timestamp AT TIME ZONE $11)
+		  AND ($10::date IS NULL OR a.at < ($10::date)::timestamp AT TIME ZONE $11)
+		ORDER BY a.id DESC LIMIT $5`, centreID, q.Before, q.ObjectID, q.ActorID, q.Limit, q.Action, q.Outcome, from, number, to, zone)
 	if err != nil {
 		return nil, classify("audit search", err)
 	}

@@ -74,15 +74,22 @@ func claimSays(lang string, l filecheck.ClaimLine) string {
 // euro writes cents as Belgians read an amount: 1.250,00 euro.
 func euro(lang string, cents int) string {
 	whole, rest := cents/100, cents%100
-	s := strconv.Itoa(whole)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "." + s[i:]
-	}
+	s := thousands(whole)
 	r := strconv.Itoa(rest)
 	if rest < 10 {
 		r = "0" + r
 	}
 	return t(lang, "claims.euro", s+","+r)
+}
+
+// thousands writes a whole number with a point between its thousands, as
+// Belgians do: 50.000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
 }
 
 // readClaims reads the month asked (?month=YYYY-MM, last month by

@@ -122,6 +122,7 @@ func routes() []route {
 		{"POST", "/admin/letters", admins, (*pages).saveLetterSettings, ""},
 		{"GET", "/admin/outbox", admins, (*pages).outboxPage, "nav.outbox"},
 		{"GET", "/admin/audit", admins, (*pages).auditPage, "nav.audit"},
+		{"GET", "/admin/audit.csv", admins, (*pages).auditCSV, ""},
 		{"GET", "/attendance", sheetReaders, (*pages).attendanceSheet, "nav.sheet"},
 		{"GET", "/policy", managers, (*pages).policyPage, "nav.policy"},
 		{"POST", "/policy/{section}", managers, (*pages).savePolicy, ""},

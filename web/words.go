@@ -107,7 +107,7 @@ var auditActions = []string{
 	"open_page", "read_work", "read_team", "read_dossier", "read_timeline", "read_gpmi", "read_needs_analyses",
 	"read_notes", "read_notifications", "read_signals", "read_procedure", "read_letters", "read_letter", "download_letter",
 	"read_file_check", "read_file_checks", "read_claims", "read_inspection_pack", "read_attendance_grid", "declare_attendance_month",
-	"read_agenda", "read_policy", "read_audit", "read_outbox", "read_stats", "read_host_worker", "read_host_report",
+	"read_agenda", "read_policy", "read_audit", "export_audit", "read_outbox", "read_stats", "read_host_worker", "read_host_report",
 	"read_attendance_sheet", "list_participants", "export_participants", "list_users", "list_hosts", "list_host_workers",
 	"list_host_agreements", "create_participant", "update_details", "reenter_participant", "write_note", "correct_note",
 	"record_needs_analysis", "record_gpmi_extension", "produce_letter", "change_letter_settings", "change_policy", "create_user", "change_user",

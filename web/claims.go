@@ -47,7 +47,7 @@ type claimsView struct {
 	// its totals in euro.
 	Quarter, QuarterFee, QuarterCompensation string
 	CSV, Excel                               string
-	// Codes says what the policy's two GPMI codes mean.
+	// Codes says what the two GPMI codes the month applied mean.
 	Codes string
 }
 
@@ -113,13 +113,7 @@ func (p *pages) claims(w http.ResponseWriter, r *http.Request) {
 	first, _ := time.Parse("2006-01", month)
 	q := url.Values{"month": {month}}.Encode()
 	view := claimsView{Month: month, MonthWords: monthWords(lang, first), Claims: c, CSV: "/claims.csv?" + q, Excel: "/claims.xlsx?" + q}
-	v, _ := viewerFrom(r.Context())
-	pol, err := p.store.LoadPolicy(r.Context(), v.CentreID)
-	if err != nil {
-		p.fail(w, r, err)
-		return
-	}
-	view.Codes = t(lang, "claims.codes", pol.Claims.GeneralCode, pol.Claims.ExtensionCode)
+	view.Codes = t(lang, "claims.codes", c.Codes.General, c.Codes.Extension)
 	counts := map[string]int{}
 	var order []string
 	for _, l := range c.GPMI {

@@ -81,6 +81,9 @@ type MonthClaims struct {
 	// Article60 is the region's funding of Article 60 months; nil when
 	// the centre's region has none configured.
 	Article60 *Article60Claims `json:"article60"`
+	// Rules are the claim rules the month applied (Codes are theirs), for
+	// the words that name a threshold (the break's length).
+	Rules policy.Claims `json:"-"`
 }
 
 // GPMICodes are the federal claim's GPMI codes a month applies (11 and 17
@@ -153,7 +156,7 @@ func (s *Service) Claims(ctx context.Context, c Caller, month, asOf string) (Mon
 		return MonthClaims{}, err
 	}
 	out := MonthClaims{Month: month, AsOf: day, GPMI: []filecheck.ClaimLine{},
-		Codes: GPMICodes{General: pol.Claims.GeneralCode, Extension: pol.Claims.ExtensionCode}}
+		Codes: GPMICodes{General: pol.Claims.GeneralCode, Extension: pol.Claims.ExtensionCode}, Rules: pol.Claims}
 	funded := pol.Claims.Article60.Funds(centre.Region)
 	// The quarter's months so far, each with its own policy.
 	type quarterMonth struct {

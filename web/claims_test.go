@@ -128,15 +128,17 @@ func TestClaimsPage(t *testing.T) {
 }
 
 // TestClaimsPageSaysTheCodesOfItsMonth: the centre claims with 21 and 27
-// from 10 November 2025; October keeps 11 and 17 on the page, in its
-// explanation and its lines, November says and applies the new codes, in
-// Dutch and in French, and the CSV carries the month's code.
+// from 10 November 2025, and waits for a new GPMI after a break of more
+// than 4 months; October keeps 11 and 17 on the page, in its explanation
+// and its lines, November says and applies the new codes, December words
+// the break with its own length, in Dutch and in French, and the CSV
+// carries the month's code.
 func TestClaimsPageSaysTheCodesOfItsMonth(t *testing.T) {
 	db := testenv.Database(t)
 	fx := testenv.Seed(t, db)
 	d := testenv.SeedClaims(t, db, fx)
 	testenv.SavePolicyOn(t, db, fx.CentreID, "2025-11-10", func(p *policy.Policy) {
-		p.Claims.GeneralCode, p.Claims.ExtensionCode = "21", "27"
+		p.Claims.GeneralCode, p.Claims.ExtensionCode, p.Claims.BreakNeedsNewGPMI = "21", "27", policy.Months(4)
 	})
 	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
@@ -161,6 +163,13 @@ func TestClaimsPageSaysTheCodesOfItsMonth(t *testing.T) {
 			t.Errorf("%s: Rik's line %q lacks %q", c.month, r, c.line)
 		}
 	}
+	pauze := regexp.MustCompile(`(?s)<a href="/dossiers/` + d.FourMonthBreak + `">.*?</tr>`)
+	if _, page, _ := chris.do("GET", "/claims?month=2025-12", nil); !strings.Contains(pauze.FindString(page), "teruggekomen na een onderbreking van meer dan 4 maanden") {
+		t.Errorf("December: the break's length is not the month's: %q", pauze.FindString(page))
+	}
+	if _, csv, _ := chris.do("GET", "/claims.csv?month=2025-12", nil); !strings.Contains(csv, ";Pauze;Pieter;nee;;teruggekomen na een onderbreking van meer dan 4 maanden, nog geen nieuw GPMI ondertekend;") {
+		t.Errorf("CSV of December: %s", csv)
+	}
 	if _, csv, _ := chris.do("GET", "/claims.csv?month=2025-10", nil); !strings.Contains(csv, ";Terug;Rik;ja;11;;15/10/2025") {
 		t.Errorf("CSV of October: %s", csv)
 	}
@@ -175,6 +184,9 @@ func TestClaimsPageSaysTheCodesOfItsMonth(t *testing.T) {
 		if !strings.Contains(page, want) || !strings.Contains(page, "Les codes et les règles sont ceux de la politique du centre au dernier jour du mois.") {
 			t.Errorf("%s in French: the codes applied are not explained", month)
 		}
+	}
+	if _, page, _ := chris.do("GET", "/claims?month=2025-12", nil); !strings.Contains(pauze.FindString(page), "de retour après une interruption de plus de 4 mois") {
+		t.Errorf("December in French: the break's length is not the month's: %q", pauze.FindString(page))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 )
@@ -287,5 +288,134 @@ func TestArticle60ClaimsInFlanders(t *testing.T) {
 	}
 	if got := read("coordinator", "2024-12"); got != nil {
 		t.Errorf("Brussels has no Article 60 funding configured: %+v", *got)
+	}
+}
+
+// TestClaimsKeepThePolicyOfTheirMonth: the centre changes its GPMI codes
+// and its break rule after a month; that month keeps the codes and rules
+// in force at its end (or at the end of as_of, when that comes first),
+// the months after apply the new ones, and the JSON says which codes it
+// applied. A Flemish centre's quarter adds each month with its own
+// amounts.
+func TestClaimsKeepThePolicyOfTheirMonth(t *testing.T) {
+	a := newAPITest(t)
+	d := testenv.SeedClaims(t, a.db, a.fx)
+	motivation := "Het traject loopt nog: de opleiding lasser eindigt in juni."
+	if status, raw := a.do("POST", "/v1/participants/"+d.Extended+"/gpmi-extensions", "an", map[string]any{"extended_on": "2026-01-20", "motivation": motivation}); status != 201 {
+		t.Fatalf("extension: %d %s", status, raw)
+	}
+	// On 10 November 2025 the centre claims with 21 and 27 and waits for a
+	// new GPMI only after a break of more than 6 months; on 15 January
+	// 2026 with 31 and 37, after more than 3 months again.
+	testenv.SavePolicyOn(t, a.db, a.fx.CentreID, "2025-11-10", func(p *policy.Policy) {
+		p.Claims.GeneralCode, p.Claims.ExtensionCode, p.Claims.BreakNeedsNewGPMI = "21", "27", policy.Months(6)
+	})
+	testenv.SavePolicyOn(t, a.db, a.fx.CentreID, "2026-01-15", func(p *policy.Policy) {
+		p.Claims.GeneralCode, p.Claims.ExtensionCode, p.Claims.BreakNeedsNewGPMI = "31", "37", policy.Months(3)
+	})
+	type codes struct{ General, Extension string }
+	type line struct{ Code, Reason string }
+	read := func(month, asOf string) (codes, map[string]line) {
+		t.Helper()
+		q := "/v1/claims?month=" + month
+		if asOf != "" {
+			q += "&as_of=" + asOf
+		}
+		status, raw := a.do("GET", q, "coordinator", nil)
+		if status != 200 {
+			t.Fatalf("claims %s: %d %s", q, status, raw)
+		}
+		var body struct {
+			Codes *codes
+			GPMI  []struct {
+				ParticipantID string `json:"participant_id"`
+				Code, Reason  string
+			}
+		}
+		if err := json.Unmarshal(raw, &body); err != nil {
+			t.Fatal(err)
+		}
+		if body.Codes == nil {
+			t.Fatalf("claims %s: no codes: %s", q, raw)
+		}
+		lines := map[string]line{}
+		for _, l := range body.GPMI {
+			lines[l.ParticipantID] = line{l.Code, l.Reason}
+		}
+		return *body.Codes, lines
+	}
+	for _, c := range []struct {
+		month, asOf string
+		codes       codes
+		lines       map[string]line
+	}{
+		// Before the change: the legal defaults.
+		{"2025-10", "", codes{"11", "17"}, map[string]line{d.Reentered: {Code: "11"}}},
+		// November asked on the 5th, before the change: what it said then.
+		{"2025-11", "2025-11-05", codes{"11", "17"}, map[string]line{d.Reentered: {Code: "11"}}},
+		{"2025-11", "", codes{"21", "27"}, map[string]line{d.Reentered: {Code: "21"}}},
+		// A break of four months needs no new GPMI under the rule of December.
+		{"2025-12", "", codes{"21", "27"}, map[string]line{d.Reentered: {Code: "21"}, d.FourMonthBreak: {Code: "21"}}},
+		{"2026-01", "", codes{"31", "37"}, map[string]line{d.Reentered: {Code: "31"}, d.FourMonthBreak: {Reason: "break_without_new_gpmi"}}},
+		{"2026-02", "", codes{"31", "37"}, map[string]line{d.Extended: {Code: "37"}, d.NoExtension: {Reason: "no_extension"}}},
+	} {
+		got, lines := read(c.month, c.asOf)
+		if got != c.codes {
+			t.Errorf("%s as of %q: codes %+v, want %+v", c.month, c.asOf, got, c.codes)
+		}
+		for id, w := range c.lines {
+			if lines[id] != w {
+				t.Errorf("%s as of %q, %s: %+v, want %+v", c.month, c.asOf, id, lines[id], w)
+			}
+		}
+	}
+
+	// The downloads carry the month's code.
+	resp, raw := a.exchange("GET", "/v1/claims?month=2025-10&format=csv", "coordinator", nil)
+	if resp.StatusCode != 200 || !strings.Contains(string(raw), ";Terug;Rik;true;11;;2025-10-15") {
+		t.Errorf("CSV of October 2025: %d %s", resp.StatusCode, raw)
+	}
+
+	// Flanders raises the monthly fee on 10 February 2025: January keeps
+	// 250 euro, February and March pay 260, and March's quarter adds them.
+	gent := testenv.SeedArticle60Centre(t, a.db)
+	_, token, err := store.New(a.db).CreateToken(context.Background(), gent.CoordinatorID, "test griet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.tokens["griet"] = token
+	testenv.SavePolicyOn(t, a.db, gent.CentreID, "2025-02-10", func(p *policy.Policy) { p.Claims.Article60.MonthlyFeeCents = 26000 })
+	for _, c := range []struct {
+		month                     string
+		fee, quarter, quarterComp int
+	}{
+		{"2025-01", 25000, 25000, 19500},
+		{"2025-03", 26000, 25000 + 26000 + 26000, 3 * 19500},
+	} {
+		status, raw := a.do("GET", "/v1/claims?month="+c.month, "griet", nil)
+		if status != 200 {
+			t.Fatalf("%s: %d %s", c.month, status, raw)
+		}
+		var body struct {
+			Article60 struct {
+				Lines []struct {
+					ParticipantID   string `json:"participant_id"`
+					MonthlyFeeCents int    `json:"monthly_fee_cents"`
+				}
+				QuarterFeeCents          int `json:"quarter_fee_cents"`
+				QuarterCompensationCents int `json:"quarter_compensation_cents"`
+			}
+		}
+		if err := json.Unmarshal(raw, &body); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range body.Article60.Lines {
+			if l.ParticipantID == gent.Short && l.MonthlyFeeCents != c.fee {
+				t.Errorf("%s: Short's fee %d, want %d", c.month, l.MonthlyFeeCents, c.fee)
+			}
+		}
+		if body.Article60.QuarterFeeCents != c.quarter || body.Article60.QuarterCompensationCents != c.quarterComp {
+			t.Errorf("%s: quarter %d + %d, want %d + %d: %s", c.month, body.Article60.QuarterFeeCents, body.Article60.QuarterCompensationCents, c.quarter, c.quarterComp, raw)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/export"
 	"github.com/traject-ocmw/traject/filecheck"
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -70,6 +71,9 @@ func (s *Service) FileCheck(ctx context.Context, c Caller, participantID, asOf s
 type MonthClaims struct {
 	Month string    `json:"month"`
 	AsOf  time.Time `json:"as_of"`
+	// Codes are the GPMI codes the month's lines apply: those of the
+	// centre's policy in force at the end of the month.
+	Codes GPMICodes `json:"codes"`
 	// GPMI lists every beneficiary with a GPMI that month: its code, or
 	// why the month does not qualify.
 	GPMI       []filecheck.ClaimLine `json:"gpmi"`
@@ -77,6 +81,19 @@ type MonthClaims struct {
 	// Article60 is the region's funding of Article 60 months; nil when
 	// the centre's region has none configured.
 	Article60 *Article60Claims `json:"article60"`
+	// Rules are the claim rules the month applied (Codes are theirs), for
+	// the words that name a threshold (the break's length).
+	Rules policy.Claims `json:"-"`
+}
+
+// GPMICodes are the federal claim's GPMI codes a month applies (11 and 17
+// by default).
+type GPMICodes struct {
+	// General is the code of a month within the GPMI's first period.
+	General string `json:"general"`
+	// Extension is the code of a month past it, the GPMI extended with a
+	// written motivation.
+	Extension string `json:"extension"`
 }
 
 // Article60Claims are the month's Article 60 lines and the quarter's
@@ -94,7 +111,10 @@ type Article60Claims struct {
 
 // Claims lists a month (YYYY-MM) of the caller's centre as the event log
 // stood at the end of day asOf (empty: today), so that a month claimed
-// gives the same lines when asked again with the same day.
+// gives the same lines when asked again with the same day. Each month is
+// judged with the centre's policy in force at its end (policy.ForMonth),
+// or at the end of asOf when that comes first: a centre that changes its
+// codes or rules later does not rewrite the months it claimed.
 func (s *Service) Claims(ctx context.Context, c Caller, month, asOf string) (MonthClaims, error) {
 	if !slices.Contains(claimReaders, c.Role) || c.CentreID == "" {
 		return MonthClaims{}, ErrForbidden
@@ -103,7 +123,7 @@ func (s *Service) Claims(ctx context.Context, c Caller, month, asOf string) (Mon
 	if err != nil {
 		return MonthClaims{}, &QueryError{Fields: []FieldProblem{domain.Problem("month", domain.NotMonth)}}
 	}
-	pol, err := s.store.LoadPolicy(ctx, c.CentreID)
+	today, err := s.store.LoadPolicy(ctx, c.CentreID)
 	if err != nil {
 		return MonthClaims{}, err
 	}
@@ -111,22 +131,53 @@ func (s *Service) Claims(ctx context.Context, c Caller, month, asOf string) (Mon
 	if err != nil {
 		return MonthClaims{}, err
 	}
-	loc := pol.Location()
+	loc := today.Location()
 	day, err := s.asOfDay(asOf, loc)
 	if err != nil {
 		return MonthClaims{}, err
 	}
-	facts, err := s.store.CentreFileFacts(ctx, c.CentreID, endOfDay(day, loc), loc)
+	cutoff := endOfDay(day, loc)
+	// forMonth is the policy the month ending on day last is judged with.
+	forMonth := func(last time.Time) (policy.Policy, error) {
+		at := endOfDay(last, loc)
+		if at.After(cutoff) {
+			at = cutoff
+		}
+		then, err := s.store.PolicyAt(ctx, c.CentreID, at)
+		return today.ForMonth(then), err
+	}
+	last := filecheck.MonthEnd(first)
+	pol, err := forMonth(last)
 	if err != nil {
 		return MonthClaims{}, err
 	}
-	last := filecheck.MonthEnd(first)
-	out := MonthClaims{Month: month, AsOf: day, GPMI: []filecheck.ClaimLine{}}
+	facts, err := s.store.CentreFileFacts(ctx, c.CentreID, cutoff, loc)
+	if err != nil {
+		return MonthClaims{}, err
+	}
+	out := MonthClaims{Month: month, AsOf: day, GPMI: []filecheck.ClaimLine{},
+		Codes: GPMICodes{General: pol.Claims.GeneralCode, Extension: pol.Claims.ExtensionCode}, Rules: pol.Claims}
 	funded := pol.Claims.Article60.Funds(centre.Region)
+	// The quarter's months so far, each with its own policy.
+	type quarterMonth struct {
+		last time.Time
+		pol  policy.Policy
+	}
+	var quarter []quarterMonth
 	if funded {
 		q := (int(first.Month())-1)/3 + 1
 		out.Article60 = &Article60Claims{Scheme: pol.Claims.Article60.Scheme, Lines: []filecheck.Article60Line{},
 			Quarter: first.Format("2006") + "-Q" + string(rune('0'+q))}
+		quarterStart := time.Date(first.Year(), time.Month((q-1)*3+1), 1, 0, 0, 0, 0, time.UTC)
+		for m := quarterStart; m.Before(first); m = m.AddDate(0, 1, 0) {
+			end := filecheck.MonthEnd(m)
+			p, err := forMonth(end)
+			if err != nil {
+				return MonthClaims{}, err
+			}
+			quarter = append(quarter, quarterMonth{end, p})
+		}
+		quarter = append(quarter, quarterMonth{last, pol})
 	}
 	for _, f := range facts {
 		if f.Concerned(first, last) {
@@ -142,9 +193,8 @@ func (s *Service) Claims(ctx context.Context, c Caller, month, asOf string) (Mon
 		if l, ok := f.Article60Month(last, pol, centre.Region); ok {
 			out.Article60.Lines = append(out.Article60.Lines, l)
 		}
-		quarterStart := time.Date(first.Year(), time.Month((int(first.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
-		for m := quarterStart; !m.After(first); m = m.AddDate(0, 1, 0) {
-			if l, ok := f.Article60Month(filecheck.MonthEnd(m), pol, centre.Region); ok && l.Qualifies {
+		for _, m := range quarter {
+			if l, ok := f.Article60Month(m.last, m.pol, centre.Region); ok && l.Qualifies {
 				out.Article60.QuarterMonths++
 				out.Article60.QuarterFeeCents += l.MonthlyFeeCents
 				out.Article60.QuarterCompensationCts += l.CompensationCents

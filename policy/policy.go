@@ -80,7 +80,9 @@ type Inspection struct {
 }
 
 // Claims are the federal GPMI special subsidy's and the regional Article
-// 60 funding's rules, as the claims list applies them.
+// 60 funding's rules, as the claims list applies them. Every threshold a
+// month's claim lines depend on lives here, so that a past month is
+// judged with the rules in force then (see ForMonth).
 type Claims struct {
 	// GeneralCode and ExtensionCode are the GPMI codes of the federal claim.
 	GeneralCode   string `json:"general_code"`
@@ -109,6 +111,19 @@ type Article60Funding struct {
 	CompensationCents int `json:"compensation_cents"`
 	// MaxMonths counts per person.
 	MaxMonths int `json:"max_months"`
+}
+
+// ForMonth is the policy a month's claims are judged with: p, today's
+// version (its time zone reads the event log), with the claim rules of
+// then, the version in force at the end of the month: the GPMI codes, the
+// first period and the extension it needs, the break that needs a new
+// GPMI, and the Article 60 funding. This is the one place that says which
+// thresholds a past month keeps, so that a month already claimed gives
+// the same lines whatever the centre changed since. The file check and
+// the files at risk judge by today's policy, not by this.
+func (p Policy) ForMonth(then Policy) Policy {
+	p.Claims = then.Claims
+	return p
 }
 
 // Funds tells whether the Article 60 funding applies in a region.

@@ -182,3 +182,23 @@ func TestAgeOn(t *testing.T) {
 		t.Errorf("start on the 50th birthday: %d days (%v), want 624", days, err)
 	}
 }
+
+// TestForMonthTakesTheClaimRulesOfThen: a month's claims apply the codes,
+// periods and Article 60 funding of the version in force then, and read
+// the log in today's time zone; nothing else of then leaks in.
+func TestForMonthTakesTheClaimRulesOfThen(t *testing.T) {
+	today, then := Default(), Default()
+	today.TimeZone, today.Version, today.Claims.GeneralCode = "Europe/Paris", 3, "31"
+	today.Inspection.EvaluationsPerYear = 4
+	then.Version, then.Claims.GeneralCode, then.Claims.ExtensionCode = 1, "21", "27"
+	then.Claims.BreakNeedsNewGPMI, then.Claims.FirstPeriod, then.Claims.Article60.MonthlyFeeCents = Months(6), Months(18), 26000
+	then.Inspection.EvaluationsPerYear = 2
+	got := today.ForMonth(then)
+	if got.Claims.GeneralCode != "21" || got.Claims.ExtensionCode != "27" || got.Claims.BreakNeedsNewGPMI != Months(6) ||
+		got.Claims.FirstPeriod != Months(18) || got.Claims.Article60.MonthlyFeeCents != 26000 {
+		t.Errorf("claim rules: %+v", got.Claims)
+	}
+	if got.TimeZone != "Europe/Paris" || got.Inspection.EvaluationsPerYear != 4 || got.Version != 3 {
+		t.Errorf("the rest is today's: %s, %d evaluations, version %d", got.TimeZone, got.Inspection.EvaluationsPerYear, got.Version)
+	}
+}

@@ -19,6 +19,18 @@ func (s *Store) LoadPolicy(ctx context.Context, centreID string) (policy.Policy,
 	return scanPolicy(s.db.QueryRow(ctx, loadPolicySQL, centreID), centreID)
 }
 
+// PolicyAt returns the centre's policy as it stood at instant at: the
+// newest version saved by then, or the legal defaults when the centre had
+// saved none yet (as LoadPolicy with no row). A past month's claims are
+// judged with it, so that later changes do not rewrite them.
+func (s *Store) PolicyAt(ctx context.Context, centreID string, at time.Time) (policy.Policy, error) {
+	return scanPolicy(s.db.QueryRow(ctx, policyAtSQL, centreID, at), centreID)
+}
+
+// policyAtSQL reads a centre's newest policy saved by an instant ($1: the
+// centre, $2: the instant).
+const policyAtSQL = `SELECT doc, version FROM centre_policies WHERE centre_id = $1 AND created_at <= $2 ORDER BY version DESC LIMIT 1`
+
 // loadPolicySQL reads a centre's newest policy ($1: the centre).
 const loadPolicySQL = `SELECT doc, version FROM centre_policies WHERE centre_id = $1 ORDER BY version DESC LIMIT 1`
 

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -180,4 +181,35 @@ func seedClaimDossiers(t testing.TB, db *pgxpool.Pool, centre, counsellor, prefi
 			}
 		}
 	}
+}
+
+// SavePolicyOn saves a new version of the centre's policy, its newest
+// changed by change, as if saved at 10:00 in Brussels on day (YYYY-MM-DD),
+// and returns its number: a centre that changed its rules on that day.
+func SavePolicyOn(t testing.TB, db *pgxpool.Pool, centreID, day string, change func(*policy.Policy)) int {
+	t.Helper()
+	ctx := context.Background()
+	brussels, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := time.ParseInLocation(time.DateOnly, day, brussels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(db)
+	p, err := st.LoadPolicy(ctx, centreID)
+	if err != nil {
+		t.Fatalf("testenv: policy of %s: %v", centreID, err)
+	}
+	change(&p)
+	version, err := st.SavePolicy(ctx, centreID, p, "")
+	if err != nil {
+		t.Fatalf("testenv: save the policy of %s: %v", centreID, err)
+	}
+	if _, err := db.Exec(ctx, `UPDATE centre_policies SET created_at = $3 WHERE centre_id = $1 AND version = $2`,
+		centreID, version, d.Add(10*time.Hour)); err != nil {
+		t.Fatalf("testenv: date the policy of %s: %v", centreID, err)
+	}
+	return version
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/traject-ocmw/traject/casework"
 	"github.com/traject-ocmw/traject/filecheck"
+	"github.com/traject-ocmw/traject/policy"
 )
 
 // The month's claims (/claims, coordinators and administrators): the
@@ -47,7 +48,7 @@ type claimsView struct {
 	// its totals in euro.
 	Quarter, QuarterFee, QuarterCompensation string
 	CSV, Excel                               string
-	// Codes says what the policy's two GPMI codes mean.
+	// Codes says what the two GPMI codes the month applied mean.
 	Codes string
 }
 
@@ -60,15 +61,21 @@ func claimsMonth(q url.Values) string {
 	return time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
 }
 
-// reasonWords says why a month does not qualify.
-func reasonWords(lang, reason string) string { return t(lang, "claims.reason."+reason) }
+// reasonWords says why a month does not qualify under the month's rules
+// (the break's length is theirs).
+func reasonWords(lang, reason string, rules policy.Claims) string {
+	if reason == filecheck.BreakWithoutNewGPMI {
+		return t(lang, "claims.reason."+reason, periodText(lang, rules.BreakNeedsNewGPMI))
+	}
+	return t(lang, "claims.reason."+reason)
+}
 
 // claimSays is a line's code (a federal number, shown as such) or reason.
-func claimSays(lang string, l filecheck.ClaimLine) string {
+func claimSays(lang string, l filecheck.ClaimLine, rules policy.Claims) string {
 	if l.Qualifies {
 		return t(lang, "claims.code", l.Code)
 	}
-	return reasonWords(lang, l.Reason)
+	return reasonWords(lang, l.Reason, rules)
 }
 
 // euro writes cents as Belgians read an amount: 1.250,00 euro.
@@ -120,17 +127,11 @@ func (p *pages) claims(w http.ResponseWriter, r *http.Request) {
 	first, _ := time.Parse("2006-01", month)
 	q := url.Values{"month": {month}}.Encode()
 	view := claimsView{Month: month, MonthWords: monthWords(lang, first), Claims: c, CSV: "/claims.csv?" + q, Excel: "/claims.xlsx?" + q}
-	v, _ := viewerFrom(r.Context())
-	pol, err := p.store.LoadPolicy(r.Context(), v.CentreID)
-	if err != nil {
-		p.fail(w, r, err)
-		return
-	}
-	view.Codes = t(lang, "claims.codes", pol.Claims.GeneralCode, pol.Claims.ExtensionCode)
+	view.Codes = t(lang, "claims.codes", c.Codes.General, c.Codes.Extension)
 	counts := map[string]int{}
 	var order []string
 	for _, l := range c.GPMI {
-		says := claimSays(lang, l)
+		says := claimSays(lang, l, c.Rules)
 		view.Lines = append(view.Lines, claimLine{ClaimLine: l, Says: says})
 		if counts[says] == 0 {
 			order = append(order, says)
@@ -146,7 +147,7 @@ func (p *pages) claims(w http.ResponseWriter, r *http.Request) {
 			if l.Qualifies {
 				line.Fee, line.Compensation = euro(lang, l.MonthlyFeeCents), euro(lang, l.CompensationCents)
 			} else {
-				line.Reason = reasonWords(lang, l.Reason)
+				line.Reason = reasonWords(lang, l.Reason, c.Rules)
 			}
 			view.Article60 = append(view.Article60, line)
 		}
@@ -173,7 +174,7 @@ func (p *pages) claimsDownload(w http.ResponseWriter, r *http.Request) {
 			}
 			return t(lang, "claims.no")
 		},
-		Reason: func(s string) string { return reasonWords(lang, s) },
+		Reason: func(s string) string { return reasonWords(lang, s, c.Rules) },
 		Date:   func(d time.Time) string { return shortDate(d) },
 	}
 	table := c.Table(t(lang, "claims.title"), words)

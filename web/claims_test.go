@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/testenv"
 	"github.com/traject-ocmw/traject/web"
 )
@@ -123,6 +124,69 @@ func TestClaimsPage(t *testing.T) {
 	}
 	if status, _, _ := chris.do("GET", "/claims?month=2026-13", nil); status != 400 {
 		t.Errorf("a bad month: %d", status)
+	}
+}
+
+// TestClaimsPageSaysTheCodesOfItsMonth: the centre claims with 21 and 27
+// from 10 November 2025, and waits for a new GPMI after a break of more
+// than 4 months; October keeps 11 and 17 on the page, in its explanation
+// and its lines, November says and applies the new codes, December words
+// the break with its own length, in Dutch and in French, and the CSV
+// carries the month's code.
+func TestClaimsPageSaysTheCodesOfItsMonth(t *testing.T) {
+	db := testenv.Database(t)
+	fx := testenv.Seed(t, db)
+	d := testenv.SeedClaims(t, db, fx)
+	testenv.SavePolicyOn(t, db, fx.CentreID, "2025-11-10", func(p *policy.Policy) {
+		p.Claims.GeneralCode, p.Claims.ExtensionCode, p.Claims.BreakNeedsNewGPMI = "21", "27", policy.Months(4)
+	})
+	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chris := newBrowserSignedIn(t, h, fx.CoordinatorID)
+	row := func(page string) string {
+		return regexp.MustCompile(`(?s)<a href="/dossiers/` + d.Reentered + `">.*?</tr>`).FindString(page)
+	}
+	for _, c := range []struct{ month, explained, line string }{
+		{"2025-10", "Code 11: een GPMI dat op de laatste dag van de maand loopt; code 17: een GPMI dat na de eerste periode verlengd is", "code 11"},
+		{"2025-11", "Code 21: een GPMI dat op de laatste dag van de maand loopt; code 27: een GPMI dat na de eerste periode verlengd is", "code 21"},
+	} {
+		status, page, _ := chris.do("GET", "/claims?month="+c.month, nil)
+		if status != 200 {
+			t.Fatalf("claims %s: %d", c.month, status)
+		}
+		if !strings.Contains(page, c.explained) || !strings.Contains(page, "De codes en regels zijn die van het beleid van het centrum op de laatste dag van de maand.") {
+			t.Errorf("%s: the codes applied are not explained", c.month)
+		}
+		if r := row(page); !strings.Contains(r, c.line) {
+			t.Errorf("%s: Rik's line %q lacks %q", c.month, r, c.line)
+		}
+	}
+	pauze := regexp.MustCompile(`(?s)<a href="/dossiers/` + d.FourMonthBreak + `">.*?</tr>`)
+	if _, page, _ := chris.do("GET", "/claims?month=2025-12", nil); !strings.Contains(pauze.FindString(page), "teruggekomen na een onderbreking van meer dan 4 maanden") {
+		t.Errorf("December: the break's length is not the month's: %q", pauze.FindString(page))
+	}
+	if _, csv, _ := chris.do("GET", "/claims.csv?month=2025-12", nil); !strings.Contains(csv, ";Pauze;Pieter;nee;;teruggekomen na een onderbreking van meer dan 4 maanden, nog geen nieuw GPMI ondertekend;") {
+		t.Errorf("CSV of December: %s", csv)
+	}
+	if _, csv, _ := chris.do("GET", "/claims.csv?month=2025-10", nil); !strings.Contains(csv, ";Terug;Rik;ja;11;;15/10/2025") {
+		t.Errorf("CSV of October: %s", csv)
+	}
+	if _, csv, _ := chris.do("GET", "/claims.csv?month=2025-11", nil); !strings.Contains(csv, ";Terug;Rik;ja;21;;15/10/2025") {
+		t.Errorf("CSV of November: %s", csv)
+	}
+	if status, _, _ := chris.do("POST", "/language", url.Values{"lang": {"fr"}, "back": {"/claims"}}); status != 303 {
+		t.Fatalf("language: %d", status)
+	}
+	for month, want := range map[string]string{"2025-10": "Code 11\u00a0: un PIIS en cours", "2025-11": "Code 21\u00a0: un PIIS en cours"} {
+		_, page, _ := chris.do("GET", "/claims?month="+month, nil)
+		if !strings.Contains(page, want) || !strings.Contains(page, "Les codes et les règles sont ceux de la politique du centre au dernier jour du mois.") {
+			t.Errorf("%s in French: the codes applied are not explained", month)
+		}
+	}
+	if _, page, _ := chris.do("GET", "/claims?month=2025-12", nil); !strings.Contains(pauze.FindString(page), "de retour après une interruption de plus de 4 mois") {
+		t.Errorf("December in French: the break's length is not the month's: %q", pauze.FindString(page))
 	}
 }
 

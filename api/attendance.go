@@ -10,6 +10,7 @@ import (
 	"github.com/traject-ocmw/traject/domain"
 
 	"github.com/traject-ocmw/traject/casework"
+	"github.com/traject-ocmw/traject/export"
 	"github.com/traject-ocmw/traject/store"
 )
 
@@ -134,7 +135,7 @@ func (s *server) attendanceSheet(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, row := range rows {
 			cells, present, paid, notCounting := row.On(days)
-			line := append([]string{row.ParticipantID, row.FamilyName, row.GivenName, row.Function}, cells...)
+			line := append([]string{row.ParticipantID, export.Inert(row.FamilyName), export.Inert(row.GivenName), export.Inert(row.Function)}, cells...)
 			line = append(line, strconv.Itoa(present), strconv.Itoa(paid), strconv.Itoa(notCounting))
 			if err := out.Write(line); err != nil {
 				return err

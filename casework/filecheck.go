@@ -225,7 +225,7 @@ func (m MonthClaims) Table(sheet string, w ClaimWords) export.Table {
 		if l.Reason != "" {
 			reason = w.Reason(l.Reason)
 		}
-		t.Rows = append(t.Rows, []string{l.NationalNumber, l.FamilyName, l.GivenName, w.Yes(l.Qualifies), l.Code, reason, signed})
+		t.Rows = append(t.Rows, []string{l.NationalNumber, export.Inert(l.FamilyName), export.Inert(l.GivenName), w.Yes(l.Qualifies), l.Code, reason, signed})
 	}
 	return t
 }

@@ -244,7 +244,7 @@ func (f FilesAtRisk) Table(sheet string, w FileRiskWords) export.Table {
 	}
 	for _, file := range f.Files {
 		for _, e := range file.Elements {
-			t.Rows = append(t.Rows, []string{strconv.Itoa(file.DossierNumber), file.FamilyName, file.GivenName, file.Counsellor,
+			t.Rows = append(t.Rows, []string{strconv.Itoa(file.DossierNumber), export.Inert(file.FamilyName), export.Inert(file.GivenName), export.Inert(file.Counsellor),
 				w.Element(e.Name), w.State(e.State), date(e.Due), date(e.On), num(e.Count), num(e.Needed)})
 		}
 	}

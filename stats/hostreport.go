@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/traject-ocmw/traject/export"
 )
 
 // HostRow counts a host organisation's Article 60 contracts over a period
@@ -120,7 +122,7 @@ func HostTable(rows []HostRow) Table {
 		Rows: func(mark byte) [][]string {
 			out := make([][]string, len(rows))
 			for i, x := range rows {
-				out[i] = []string{x.Group, x.Key, x.Name, itoa(x.Supported), itoa(x.Ended), itoa(x.Hired), x.HiredShare.Format(mark)}
+				out[i] = []string{x.Group, x.Key, export.Inert(x.Name), itoa(x.Supported), itoa(x.Ended), itoa(x.Hired), x.HiredShare.Format(mark)}
 			}
 			return out
 		},

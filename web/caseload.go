@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/traject-ocmw/traject/domain"
+	"github.com/traject-ocmw/traject/export"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/workflows"
 )
@@ -328,8 +329,8 @@ func (p *pages) caseloadCSV(w http.ResponseWriter, r *http.Request) {
 			for _, tag := range cr.Tags {
 				tags = append(tags, tag.Label)
 			}
-			if err := out.Write([]string{strconv.Itoa(row.Number), cr.Name, shortDate(cr.Birth), nn, strings.Join(tags, ", "),
-				cr.Phase, cr.Counsellor, cr.NextActor, due}); err != nil {
+			if err := out.Write([]string{strconv.Itoa(row.Number), export.Inert(cr.Name), shortDate(cr.Birth), nn, strings.Join(tags, ", "),
+				cr.Phase, export.Inert(cr.Counsellor), export.Inert(cr.NextActor), due}); err != nil {
 				return err
 			}
 		}

@@ -213,7 +213,7 @@ func TestInspectionPack(t *testing.T) {
 		t.Fatalf("inspection pack: %d", status)
 	}
 	last := -1
-	for _, w := range []string{"<h1>Inspectiedossier</h1>", "Extra, Emma", "Behoefteanalyse vóór het GPMI", "GPMI op tijd ondertekend", "Evaluaties per 12 maanden",
+	for _, w := range []string{"<h1>Inspectiedossier</h1>", "Extra, Emma", "Sociaal-professionele balans vóór het GPMI", "GPMI op tijd ondertekend", "Evaluaties per 12 maanden",
 		"Motivering van de verlenging", "Ondertekend", "Geen afspraken geregistreerd in traject.", "Nog geen evaluatie.", "Verlengd op 20/01/2026", "De opleiding lasser loopt tot juni.", "Nog geen brief gemaakt."} {
 		i := strings.Index(page, w)
 		if i < 0 {

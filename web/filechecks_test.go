@@ -41,7 +41,7 @@ func TestFileChecksPages(t *testing.T) {
 		d.TwoEvaluations:   {"Twee, Tom", "Evaluaties per 12 maanden", "te laat", "2 van 3"},
 		d.OneFaceToFace:    {"Eenmaal, Eva", "Bram", "Evaluaties in een persoonlijk gesprek", "1 van 2"},
 		d.ExemptUnreviewed: {"Vrijgesteld, Victor", "Herziening van de vrijstelling", "te laat"},
-		d.SignDueSoon:      {"Binnenkort, Bart", "Niemand", "Behoefteanalyse vóór het GPMI", "nog te doen"},
+		d.SignDueSoon:      {"Binnenkort, Bart", "Geen trajectbegeleider", "Sociaal-professionele balans vóór het GPMI", "nog te doen"},
 	} {
 		row, ok := rows[id]
 		if !ok {
@@ -57,7 +57,7 @@ func TestFileChecksPages(t *testing.T) {
 	if len(rows) != 5 || strings.Contains(page, "Orde") {
 		t.Errorf("%d lines (want 5, the file fully met not among them)", len(rows))
 	}
-	for _, want := range []string{`href="/file-checks?counsellor=` + fx.Counsellor2ID + `">Bram: 2 dossiers</a>`, `href="/file-checks?counsellor=none">Niemand: 1 dossier</a>`,
+	for _, want := range []string{`href="/file-checks?counsellor=` + fx.Counsellor2ID + `">Bram: 2 dossiers</a>`, `href="/file-checks?counsellor=none">Geen trajectbegeleider: 1 dossier</a>`,
 		`href="/file-checks?element=gpmi_signed">GPMI op tijd ondertekend: 2 dossiers</a>`, `href="/file-checks.csv"`, `href="/file-checks.xlsx"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %s", want)

@@ -78,7 +78,7 @@ type policyField struct {
 // for the working-days rules, which it does not fill) the link opens the
 // page with the field filled. Either way the section's own button saves.
 type legalDefault struct {
-	// Note says it ("Wettelijk: 3 maanden"), Reset and For name the link
+	// Note says it ("Standaard: 3 maanden"), Reset and For name the link
 	// and the field it fills, Filled what the page says once it is filled.
 	Note, Reset, For, Filled string
 	// Key is section.field, for the link.

@@ -377,11 +377,11 @@ func TestPolicyPageLegalDefaults(t *testing.T) {
 	ada := newBrowserSignedIn(t, h, adminID)
 	page := page2Policy(t, ada)
 	for id, want := range map[string][]string{
-		"policy-gpmi-sign_within":               {"Wettelijk: 3 maanden", `href="/policy?default=gpmi.sign_within#policy-gpmi-sign_within"`, `data-fill="period" data-value="3" data-unit="months"`, "Wettelijke waarde invullen"},
-		"policy-notifications-digest_at":        {"Wettelijk: 07:30", `data-fill="time" data-value="07:30"`},
-		"policy-notifications-retry_for":        {"Wettelijk: 3 dagen"},
-		"policy-calendar-extra_holidays":        {"Wettelijk: geen", `data-fill="dates" data-value=""`},
-		"policy-literacy-levels":                {"Wettelijk: Alfa A", `data-fill="choices" data-value="alfa_a,alfa_b,alfa_c,a1,a2,b1"`},
+		"policy-gpmi-sign_within":               {"Standaard: 3 maanden", `href="/policy?default=gpmi.sign_within#policy-gpmi-sign_within"`, `data-fill="period" data-value="3" data-unit="months"`, "Standaardwaarde invullen"},
+		"policy-notifications-digest_at":        {"Standaard: 07:30", `data-fill="time" data-value="07:30"`},
+		"policy-notifications-retry_for":        {"Standaard: 3 dagen"},
+		"policy-calendar-extra_holidays":        {"Standaard: geen", `data-fill="dates" data-value=""`},
+		"policy-literacy-levels":                {"Standaard: Alfa A", `data-fill="choices" data-value="alfa_a,alfa_b,alfa_c,a1,a2,b1"`},
 		"policy-gpmi-evaluation_every":          nil,
 		"policy-gpmi-sign_reminders":            nil,
 		"policy-article60-working_days":         nil,
@@ -431,7 +431,7 @@ func TestPolicyPageLegalDefaults(t *testing.T) {
 	// Without the script: the link opens the page with the field filled,
 	// its section open; the section's button saves it.
 	status, page, _ := ada.do("GET", "/policy?default=gpmi.sign_within", nil)
-	if status != http.StatusOK || !strings.Contains(page, `id="section-gpmi" open`) || !strings.Contains(page, `<p class="flash">De wettelijke waarde staat in het veld ‘Ondertekenen binnen (na de beslissing over het leefloon)’`) {
+	if status != http.StatusOK || !strings.Contains(page, `id="section-gpmi" open`) || !strings.Contains(page, `<p class="flash">De standaardwaarde staat in het veld ‘Ondertekenen binnen (na de beslissing over het leefloon)’`) {
 		t.Fatalf("the legal sign-within filled in: %d\n%s", status, page)
 	}
 	gpmi := sectionForm(t, page, "gpmi")
@@ -453,7 +453,7 @@ func TestPolicyPageLegalDefaults(t *testing.T) {
 	}
 	// A field name that is none, or one the centre kept, fills nothing.
 	for _, q := range []string{"gpmi.nothing", "gpmi.evaluation_every", "version"} {
-		if status, page, _ := ada.do("GET", "/policy?default="+q, nil); status != http.StatusOK || strings.Contains(page, `<p class="flash">De wettelijke waarde staat`) {
+		if status, page, _ := ada.do("GET", "/policy?default="+q, nil); status != http.StatusOK || strings.Contains(page, `<p class="flash">De standaardwaarde staat`) {
 			t.Errorf("?default=%s: %d", q, status)
 		}
 	}
@@ -463,7 +463,7 @@ func TestPolicyPageLegalDefaults(t *testing.T) {
 		t.Fatalf("to French: %d", status)
 	}
 	page = page2Policy(t, ada)
-	if note := legalNote(page, "policy-notifications-digest_at"); !strings.Contains(note, "Par défaut légal\u00a0: 07:30") || !strings.Contains(note, "Reprendre la valeur légale") {
+	if note := legalNote(page, "policy-notifications-digest_at"); !strings.Contains(note, "Par défaut\u00a0: 07:30") || !strings.Contains(note, "Reprendre la valeur par défaut") {
 		t.Errorf("the legal digest time in French: %s", note)
 	}
 	if row := versionRow(t, page, 1); !strings.Contains(row, "→ 2 mois") {

@@ -213,7 +213,7 @@ func TestInspectionPack(t *testing.T) {
 		t.Fatalf("inspection pack: %d", status)
 	}
 	last := -1
-	for _, w := range []string{"<h1>Inspectiedossier</h1>", "Extra, Emma", "Sociaal-professionele balans vóór het GPMI", "GPMI op tijd ondertekend", "Evaluaties per 12 maanden",
+	for _, w := range []string{"<h1>Inspectiedossier</h1>", "Dossiernummer ", "Extra, Emma", `Datum van de leefloonbeslissing: <time datetime="`, "Sociaal-professionele balans vóór het GPMI", "GPMI op tijd ondertekend", "Evaluaties per 12 maanden",
 		"Motivering van de verlenging", "Ondertekend", "Geen afspraken geregistreerd in traject.", "Nog geen evaluatie.", "Verlengd op 20/01/2026", "De opleiding lasser loopt tot juni.", "Nog geen brief gemaakt."} {
 		i := strings.Index(page, w)
 		if i < 0 {
@@ -224,6 +224,10 @@ func TestInspectionPack(t *testing.T) {
 			t.Errorf("%q out of order", w)
 		}
 		last = i
+	}
+	// The decision the three months run from, as a day the inspector reads.
+	if !regexp.MustCompile(`Datum van de leefloonbeslissing: <time datetime="\d{4}-\d{2}-\d{2}">\d{2}/\d{2}/20\d{2}</time>`).MatchString(page) {
+		t.Errorf("the pack does not date the leefloon decision")
 	}
 	var reads int
 	if err := db.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'read_inspection_pack' AND object_id = $1`, d.Extended).Scan(&reads); err != nil || reads != 1 {

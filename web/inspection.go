@@ -18,6 +18,8 @@ import (
 
 // inspectionView is the inspection pack.
 type inspectionView struct {
+	// Centre heads the pack: the inspector files it under the centre.
+	Centre     store.Centre
 	Dossier    store.Dossier
 	AsOf       time.Time
 	Items      []checkItem
@@ -39,6 +41,10 @@ func (p *pages) inspectionPack(w http.ResponseWriter, r *http.Request) {
 	}
 	view := inspectionView{AsOf: rep.AsOf}
 	if view.Dossier, err = p.store.Dossier(r.Context(), id); err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if view.Centre, err = p.store.Centre(r.Context(), v.CentreID); err != nil {
 		p.fail(w, r, err)
 		return
 	}

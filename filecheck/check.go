@@ -45,6 +45,10 @@ type Element struct {
 	// the elements that count (evaluations in a year, reports).
 	Count  *int `json:"count,omitempty"`
 	Needed *int `json:"needed,omitempty"`
+	// Since is the first day of the twelve months counted, for the
+	// elements counted per year since signature: the year judged runs
+	// from Since to Due.
+	Since *time.Time `json:"since,omitempty"`
 	// Part is the dossier's section that holds it.
 	Part string `json:"part"`
 }
@@ -224,12 +228,12 @@ func yearly(name string, held []Evaluation, signed *time.Time, end time.Time, ne
 		due := to.AddDate(0, 0, -1)
 		if !to.After(end) {
 			if n < needed {
-				e.State, e.Count, e.Due = Late, &n, &due
+				e.State, e.Count, e.Due, e.Since = Late, &n, &due, &from
 				return e
 			}
 			continue
 		}
-		e.Count, e.Due = &n, &due
+		e.Count, e.Due, e.Since = &n, &due, &from
 		if n >= needed {
 			e.State, e.On = Met, last
 		} else {

@@ -134,6 +134,13 @@ func TestEvaluationsInEveryTwelveMonths(t *testing.T) {
 	if e := element(t, r, FaceToFace); e.State != Late || *e.Count != 1 || *e.Needed != 2 {
 		t.Errorf("1 face to face of 2: %s %v", e.State, e.Count)
 	}
+	// The two counts judge different years, and each says which.
+	if e := element(t, r, Evaluations); e.Since == nil || !e.Since.Equal(day("2027-03-01")) || !e.Due.Equal(day("2028-02-29")) {
+		t.Errorf("the evaluations' year: from %v to %v, want 1 March 2027 to 29 February 2028", e.Since, e.Due)
+	}
+	if e := element(t, r, FaceToFace); e.Since == nil || !e.Since.Equal(day("2026-03-01")) || !e.Due.Equal(day("2027-02-28")) {
+		t.Errorf("the face-to-face year: from %v to %v, want 1 March 2026 to 28 February 2027", e.Since, e.Due)
+	}
 	if e := element(t, r, Reports); e.State != Missing || *e.Count != 2 || *e.Needed != 3 {
 		t.Errorf("a report missing: %s %v of %v", e.State, e.Count, e.Needed)
 	}

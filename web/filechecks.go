@@ -24,6 +24,9 @@ type checkItem struct {
 	Class   string
 	On, Due *time.Time
 	Count   string // "2 / 3", empty where nothing counts
+	// Period names the twelve months counted, in the pages that date
+	// with numbers (My work writes its days in words).
+	Period string
 	Link    string
 	AtRisk  bool
 }
@@ -60,6 +63,11 @@ func checkItems(lang, id string, elements []filecheck.Element, horizon time.Time
 			Link: partLink(id, e.Part, anchors), AtRisk: e.AtRisk(horizon)}
 		if e.Count != nil && e.Needed != nil {
 			it.Count = t(lang, "filecheck.count", *e.Count, *e.Needed)
+		}
+		if e.Since != nil && e.Due != nil {
+			// Which twelve months: the evaluations' and the face-to-face
+			// counts may be judging different years.
+			it.Period = t(lang, "filecheck.period", shortDate(*e.Since), shortDate(*e.Due))
 		}
 		out = append(out, it)
 	}

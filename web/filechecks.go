@@ -27,8 +27,8 @@ type checkItem struct {
 	// Period names the twelve months counted, in the pages that date
 	// with numbers (My work writes its days in words).
 	Period string
-	Link    string
-	AtRisk  bool
+	Link   string
+	AtRisk bool
 }
 
 // fileCheckPanel is the dossier's file check, for the panel.

@@ -75,7 +75,16 @@ func claimSays(lang string, l filecheck.ClaimLine, rules policy.Claims) string {
 	if l.Qualifies {
 		return t(lang, "claims.code", l.Code)
 	}
-	return reasonWords(lang, l.Reason, rules)
+	says := reasonWords(lang, l.Reason, rules)
+	switch l.Reason {
+	case filecheck.NotInForceEndFirstPeriod, filecheck.NoExtension, filecheck.ExtensionWithoutMotivation:
+		// Which first period: the coordinator checks it against the
+		// dossier's extension.
+		if l.SignedOn != nil {
+			says += " " + t(lang, "claims.reason.first_period", shortDate(rules.FirstPeriod.After(*l.SignedOn)))
+		}
+	}
+	return says
 }
 
 // euro writes cents as Belgians read an amount: 1.250,00 euro.

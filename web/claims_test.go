@@ -60,7 +60,7 @@ func TestClaimsPage(t *testing.T) {
 		return m
 	}
 	for month, want := range map[string]map[string]string{
-		"2026-02": {d.Extended: "code 17", d.NoExtension: "voorbij de eerste periode, geen verlenging geregistreerd",
+		"2026-02": {d.Extended: "code 17", d.NoExtension: "voorbij de eerste periode, geen verlenging geregistreerd (eerste periode tot en met 15/01/2026)",
 			d.NotInForce: "het GPMI was niet van kracht op de laatste dag van de eerste periode", d.Ends30th: "werkt met een artikel 60-contract"},
 		"2025-12": {d.FourMonthBreak: "teruggekomen na een onderbreking van meer dan 3 maanden"},
 		"2025-10": {d.Reentered: "code 11"},

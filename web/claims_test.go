@@ -214,7 +214,7 @@ func TestInspectionPack(t *testing.T) {
 	}
 	last := -1
 	for _, w := range []string{"<h1>Inspectiedossier</h1>", "Dossiernummer ", "Extra, Emma", `Datum van de leefloonbeslissing: <time datetime="`, "Sociaal-professionele balans vóór het GPMI", "GPMI op tijd ondertekend", "Evaluaties per 12 maanden",
-		"Motivering van de verlenging", "Ondertekend", "Geen afspraken geregistreerd in traject.", "Nog geen evaluatie.", "Verlengd op 20/01/2026", "De opleiding lasser loopt tot juni.", "Nog geen brief gemaakt."} {
+		"Verlenging na de eerste periode, schriftelijk gemotiveerd", "Ondertekend", "Geen afspraken geregistreerd in traject.", "Nog geen evaluatie.", "Verlengd op 20/01/2026", "De opleiding lasser loopt tot juni.", "Nog geen brief gemaakt."} {
 		i := strings.Index(page, w)
 		if i < 0 {
 			t.Errorf("the pack lacks %q", w)

@@ -106,7 +106,7 @@ func TestFileChecksPages(t *testing.T) {
 	_, page, _ = an.do("GET", "/dossiers/"+d.TwoEvaluations, nil)
 	for _, want := range []string{`<a href="#file-check"><strong class="late">2 onderdelen ontbreken of zijn te laat</strong></a>`, `<h2 id="file-check">Dossiercontrole</h2>`,
 		`<a href="/dossiers/` + d.TwoEvaluations + `#evaluations">Evaluaties per 12 maanden</a></th>`, "2 van 3",
-		`Motivering van de verlenging</a></th>` + "\n      <td><strong class=\"late\">ontbreekt</strong></td>"} {
+		`Verlenging na de eerste periode, schriftelijk gemotiveerd</a></th>` + "\n      <td><strong class=\"late\">ontbreekt</strong></td>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("Twee's panel lacks %q", want)
 		}

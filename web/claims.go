@@ -70,12 +70,21 @@ func reasonWords(lang, reason string, rules policy.Claims) string {
 	return t(lang, "claims.reason."+reason)
 }
 
-// claimSays is a line's code (a federal number, shown as such) or reason.
-func claimSays(lang string, l filecheck.ClaimLine, rules policy.Claims) string {
+// claimCode is a line's code (a federal number, shown as such) or reason.
+func claimCode(lang string, l filecheck.ClaimLine, rules policy.Claims) string {
 	if l.Qualifies {
 		return t(lang, "claims.code", l.Code)
 	}
-	says := reasonWords(lang, l.Reason, rules)
+	return reasonWords(lang, l.Reason, rules)
+}
+
+// claimSays is claimCode with, for a reason about the first period, the
+// day it ended.
+func claimSays(lang string, l filecheck.ClaimLine, rules policy.Claims) string {
+	says := claimCode(lang, l, rules)
+	if l.Qualifies {
+		return says
+	}
 	switch l.Reason {
 	case filecheck.NotInForceEndFirstPeriod, filecheck.NoExtension, filecheck.ExtensionWithoutMotivation:
 		// Which first period: the coordinator checks it against the
@@ -140,8 +149,9 @@ func (p *pages) claims(w http.ResponseWriter, r *http.Request) {
 	counts := map[string]int{}
 	var order []string
 	for _, l := range c.GPMI {
-		says := claimSays(lang, l, c.Rules)
-		view.Lines = append(view.Lines, claimLine{ClaimLine: l, Says: says})
+		view.Lines = append(view.Lines, claimLine{ClaimLine: l, Says: claimSays(lang, l, c.Rules)})
+		// Counted by code or reason, whatever each line's own day.
+		says := claimCode(lang, l, c.Rules)
 		if counts[says] == 0 {
 			order = append(order, says)
 		}

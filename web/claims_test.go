@@ -78,6 +78,10 @@ func TestClaimsPage(t *testing.T) {
 				t.Errorf("%s, %s: %q lacks %q", month, id, row, w)
 			}
 		}
+		// The counts group the reasons, not each line's day.
+		if strings.Contains(page, "(eerste periode tot en met 15/01/2026):") {
+			t.Errorf("claims %s: a count is split by its lines' days", month)
+		}
 		if !strings.Contains(page, "Voor het gewest van het centrum is geen financiering van artikel 60-maanden ingesteld.") {
 			t.Errorf("%s: Brussels is not configured: the page does not say so", month)
 		}

@@ -18,10 +18,15 @@ type Centre struct {
 	ReplyTo  string `json:"-"`
 }
 
+// centreTimeZone is centre c's time zone: its policy's, the one every
+// deadline and page reads; the column's (Europe/Brussels, the policy's
+// default) only for a centre that never saved a policy.
+const centreTimeZone = `COALESCE((SELECT cp.doc->>'time_zone' FROM centre_policies cp WHERE cp.centre_id = c.id ORDER BY cp.version DESC LIMIT 1), c.time_zone)`
+
 // Centre reads one centre.
 func (s *Store) Centre(ctx context.Context, id string) (Centre, error) {
 	c := Centre{ID: id}
-	err := s.db.QueryRow(ctx, `SELECT name, region, language, time_zone, COALESCE(reply_to, '') FROM centres WHERE id = $1`, id).
+	err := s.db.QueryRow(ctx, `SELECT c.name, c.region, c.language, `+centreTimeZone+`, COALESCE(c.reply_to, '') FROM centres c WHERE c.id = $1`, id).
 		Scan(&c.Name, &c.Region, &c.Language, &c.TimeZone, &c.ReplyTo)
 	return c, classify("centre "+id, err)
 }

@@ -90,7 +90,7 @@ type MessageContext struct {
 func (s *Store) MessageContext(ctx context.Context, centreID, participantID string) (MessageContext, error) {
 	var m MessageContext
 	err := s.db.QueryRow(ctx, `
-		SELECT COALESCE(p.given_name || ' ' || p.family_name, ''), c.name, c.time_zone, COALESCE(c.reply_to, '')
+		SELECT COALESCE(p.given_name || ' ' || p.family_name, ''), c.name, `+centreTimeZone+`, COALESCE(c.reply_to, '')
 		FROM centres c LEFT JOIN participants p ON p.id = NULLIF($2, '')::uuid
 		WHERE c.id = $1`, centreID, participantID).Scan(&m.Participant, &m.Centre, &m.TimeZone, &m.ReplyTo)
 	return m, classify("message context", err)

@@ -1,9 +1,12 @@
 package api_test
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +126,119 @@ func TestBCSDAgendaAndAuditLog(t *testing.T) {
 	}
 	if resp, raw := a.exchange("GET", "/v1/audit?format=csv", "coordinator", nil); resp.StatusCode != http.StatusForbidden || strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
 		t.Errorf("a coordinator's CSV: %d %s", resp.StatusCode, raw)
+	}
+}
+
+// The API's audit log takes the page's filters: object, actor, action (with
+// the value some carry after a colon), outcome and days in the centre's
+// time zone, each narrowing the entries, the CSV alike; a wrong filter is a
+// 400 naming it.
+func TestAuditAPIFilters(t *testing.T) {
+	a := newAPITest(t)
+	ctx := context.Background()
+	type seed struct {
+		at                        string
+		actor, action, outcome, o string
+	}
+	for _, s := range []seed{
+		{"2026-03-01T10:00:00+01:00", a.fx.CounsellorID, "read_stats:outcomes", "ok", "filt-A"},
+		{"2026-03-02T23:30:00+01:00", a.fx.CoordinatorID, "read_dossier", "refused", "filt-A"},
+		{"2026-03-03T00:30:00+01:00", a.fx.CoordinatorID, "read_notes", "failed", "filt-A"}, // 2 March in UTC
+		{"2026-03-02T12:00:00+01:00", a.fx.CounsellorID, "read_dossier", "ok", "filt-B"},
+	} {
+		if _, err := a.db.Exec(ctx, `INSERT INTO audit_log (at, centre_id, actor_id, action, object_type, object_id, outcome)
+			VALUES ($1, $2, $3, $4, 'page', $5, $6)`, s.at, a.fx.CentreID, s.actor, s.action, s.o, s.outcome); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type entry struct {
+		ID       int64  `json:"id"`
+		Action   string `json:"action"`
+		ObjectID string `json:"object_id"`
+	}
+	read := func(query string) []entry {
+		t.Helper()
+		status, raw := a.do("GET", "/v1/audit?"+query, "admin", nil)
+		var body struct {
+			Entries []entry `json:"entries"`
+		}
+		if err := json.Unmarshal(raw, &body); status != 200 || err != nil {
+			t.Fatalf("%s: %d %s", query, status, raw)
+		}
+		return body.Entries
+	}
+	actions := func(es []entry) string {
+		var out []string
+		for _, e := range es {
+			out = append(out, e.ObjectID+"/"+e.Action)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, c := range []struct{ query, want string }{
+		{"object_id=filt-A", "filt-A/read_stats:outcomes,filt-A/read_dossier,filt-A/read_notes"},
+		{"object_id=filt-A&actor_id=" + a.fx.CoordinatorID, "filt-A/read_dossier,filt-A/read_notes"},
+		{"object_id=filt-A&action=read_stats", "filt-A/read_stats:outcomes"},
+		{"object_id=filt-A&action=read_dossier", "filt-A/read_dossier"},
+		{"object_id=filt-A&outcome=refused", "filt-A/read_dossier"},
+		{"object_id=filt-A&from=2026-03-02&to=2026-03-02", "filt-A/read_dossier"},
+		{"object_id=filt-A&from=2026-03-03", "filt-A/read_notes"},
+		{"object_id=filt-A&to=2026-03-01", "filt-A/read_stats:outcomes"},
+		{"actor_id=" + a.fx.CounsellorID + "&from=2026-03-01&to=2026-03-02", "filt-A/read_stats:outcomes,filt-B/read_dossier"},
+		{"action=read_dossier&to=2026-03-31", "filt-A/read_dossier,filt-B/read_dossier"},
+		{"object_id=filt-A&outcome=attempted", ""},
+	} {
+		if got := actions(read(c.query)); got != c.want {
+			t.Errorf("%s: %s, want %s", c.query, got, c.want)
+		}
+	}
+	// Pages go on after the last ID read, the filters kept.
+	first := read("object_id=filt-A&limit=2")
+	if len(first) != 2 {
+		t.Fatalf("first page: %v", first)
+	}
+	if got := actions(read("object_id=filt-A&limit=2&after=" + strconv.FormatInt(first[1].ID, 10))); got != "filt-A/read_notes" {
+		t.Errorf("second page: %s", got)
+	}
+
+	// The CSV honours the filters.
+	resp, raw := a.exchange("GET", "/v1/audit?format=csv&object_id=filt-A&outcome=failed", "admin", nil)
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(raw), "\ufeff")))
+	r.Comma = ';'
+	records, err := r.ReadAll()
+	if resp.StatusCode != 200 || err != nil || len(records) != 2 || records[1][4] != "read_notes" || records[1][8] != "failed" {
+		t.Errorf("filtered CSV: %d %v %q", resp.StatusCode, err, records)
+	}
+	resp, raw = a.exchange("GET", "/v1/audit?format=csv&from=2026-03-02&to=2026-03-02&actor_id="+a.fx.CounsellorID, "admin", nil)
+	r = csv.NewReader(strings.NewReader(strings.TrimPrefix(string(raw), "\ufeff")))
+	r.Comma = ';'
+	records, err = r.ReadAll()
+	if resp.StatusCode != 200 || err != nil || len(records) != 2 || records[1][6] != "filt-B" {
+		t.Errorf("CSV of a day and a user: %d %v %q", resp.StatusCode, err, records)
+	}
+
+	// A wrong filter is a 400 naming it, the CSV's alike.
+	for _, c := range []struct{ query, field string }{
+		{"outcome=maybe", "outcome"},
+		{"outcome=OK", "outcome"},
+		{"from=2026-13-01", "from"},
+		{"to=01/03/2026", "to"},
+		{"from=2026-03-05&to=2026-03-01", "to"},
+		{"actor_id=nobody", "actor_id"},
+		{"action=Read-Stats", "action"},
+		{"format=csv&outcome=maybe", "outcome"},
+		{"format=csv&from=yesterday", "from"},
+	} {
+		resp, raw := a.exchange("GET", "/v1/audit?"+c.query, "admin", nil)
+		if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+			t.Errorf("%s: a CSV", c.query)
+			continue
+		}
+		if _, fields := problem(t, raw); resp.StatusCode != http.StatusBadRequest || !slices.Contains(fields, c.field) {
+			t.Errorf("%s: %d %s, want 400 naming %s", c.query, resp.StatusCode, raw, c.field)
+		}
+	}
+	// from and to on the same day is a day.
+	if status, raw := a.do("GET", "/v1/audit?from=2026-03-02&to=2026-03-02", "admin", nil); status != 200 {
+		t.Errorf("one day: %d %s", status, raw)
 	}
 }

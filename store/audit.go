@@ -86,15 +86,21 @@ func (s *Store) AuditLog(ctx context.Context, centreID, objectID string, after i
 // number), one user, one action (with the value some carry after a colon:
 // read_stats finds read_stats:<table> too), one outcome, and the days From to To
 // (inclusive, days in Zone, the centre's time zone; empty: Europe/Brussels;
-// zero: open). Before pages back from an entry ID (0: the newest).
+// zero: open). Before pages back from an entry ID (0: the newest); with
+// Oldest the entries come oldest first instead, after the entry ID After.
 type AuditQuery struct {
 	ObjectID, ActorID string
 	Action, Outcome   string
 	From, To          time.Time
 	Zone              string
 	Before            int64
+	Oldest            bool
+	After             int64
 	Limit             int
 }
+
+// AuditOutcomes are the ways an audited request ends.
+var AuditOutcomes = []string{"ok", "refused", "attempted", "failed"}
 
 // AuditLine is an audit entry as the pages list it: a dossier's entries
 // carry its number, so that no one reads an internal ID.
@@ -103,7 +109,8 @@ type AuditLine struct {
 	DossierNumber *int
 }
 
-// AuditSearch lists a centre's audit entries matching q, the newest first.
+// AuditSearch lists a centre's audit entries matching q, the newest first
+// (the oldest first with q.Oldest).
 func (s *Store) AuditSearch(ctx context.Context, centreID string, q AuditQuery) ([]AuditLine, error) {
 	if q.ActorID != "" {
 		if _, err := uuid.Parse(q.ActorID); err != nil {
@@ -139,7 +146,8 @@ func (s *Store) AuditSearch(ctx context.Context, centreID string, q AuditQuery) 
 		  AND ($7 = '' OR a.outcome = $7)
 		  AND ($8::date IS NULL OR a.at >= ($8::date)::timestamp AT TIME ZONE $11)
 		  AND ($10::date IS NULL OR a.at < ($10::date)::timestamp AT TIME ZONE $11)
-		ORDER BY a.id DESC LIMIT $5`, centreID, q.Before, q.ObjectID, q.ActorID, q.Limit, q.Action, q.Outcome, from, number, to, zone)
+		  AND ($12 = 0 OR a.id > $12)
+		ORDER BY CASE WHEN $13 THEN a.id END, a.id DESC LIMIT $5`, centreID, q.Before, q.ObjectID, q.ActorID, q.Limit, q.Action, q.Outcome, from, number, to, zone, q.After, q.Oldest)
 	if err != nil {
 		return nil, classify("audit search", err)
 	}

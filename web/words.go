@@ -145,7 +145,7 @@ func auditAction(lang, action string) string {
 // it ended: "audit.object.<type>", "audit.outcome.<outcome>".
 var (
 	auditObjects  = []string{"participant", "centre", "host", "user", "token", "page"}
-	auditOutcomes = []string{"ok", "refused", "attempted", "failed"}
+	auditOutcomes = store.AuditOutcomes
 )
 
 func auditObject(lang, objectType string) string {

@@ -38,7 +38,7 @@ func TestFileChecksPages(t *testing.T) {
 	}
 	for id, want := range map[string][]string{
 		d.SignedLate:       {"Laat, Lotte", "An", "GPMI op tijd ondertekend" + ":", "te laat"},
-		d.TwoEvaluations:   {"Twee, Tom", "Evaluaties per 12 maanden", "te laat", "2 van 3"},
+		d.TwoEvaluations:   {"Twee, Tom", "Evaluaties per 12 maanden", "te laat", "2 van 3 tussen "},
 		d.OneFaceToFace:    {"Eenmaal, Eva", "Bram", "Evaluaties in een persoonlijk gesprek", "1 van 2"},
 		d.ExemptUnreviewed: {"Vrijgesteld, Victor", "Herziening van de vrijstelling", "te laat"},
 		d.SignDueSoon:      {"Binnenkort, Bart", "Geen trajectbegeleider", "Sociaal-professionele balans vóór het GPMI", "nog te doen"},

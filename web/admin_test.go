@@ -27,10 +27,7 @@ func TestAdministration(t *testing.T) {
 	fx := testenv.Seed(t, db)
 	st := store.New(db)
 	ctx := context.Background()
-	adminID, err := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	adminID := seedAdmin(t, st, fx.CentreID)
 	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)

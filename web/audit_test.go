@@ -27,10 +27,7 @@ func TestAuditDownload(t *testing.T) {
 	fx := testenv.Seed(t, db)
 	st := store.New(db)
 	ctx := context.Background()
-	adminID, err := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	adminID := seedAdmin(t, st, fx.CentreID)
 	mine := seedDeadlines(t, st, fx.CentreID, fx.CounsellorID, "Fatou")
 	other := seedDeadlines(t, st, fx.CentreID, fx.Counsellor2ID, "Youssef")
 	number := dossierNumber(t, st, mine)

@@ -167,10 +167,7 @@ func TestPagesAreAccessible(t *testing.T) {
 		}
 		first = n.ID
 	}
-	adminID, err := st.CreateUser(context.Background(), store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	adminID := seedAdmin(t, st, fx.CentreID)
 	// Two versions of the policy, so that its page shows legal defaults
 	// beside the changed fields and a list of versions; fields no other
 	// page reads.

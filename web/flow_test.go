@@ -28,10 +28,7 @@ func TestTheWholeDossierThroughThePages(t *testing.T) {
 	e := newActingEnv(t)
 	ctx := context.Background()
 	today := time.Now().Format(time.DateOnly)
-	admin, err := e.db.CreateUser(ctx, store.User{CentreID: e.fx.CentreID, Email: "ada@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := seedAdmin(t, e.db, e.fx.CentreID)
 	ada := newBrowserSignedIn(t, e.h, admin)
 	if status, _, _ := ada.do("POST", "/admin/users", url.Values{"email": {"dirk@ocmw.example"}, "display_name": {"Dirk"}, "role": {"counsellor"}, "language": {"nl"}}); status != http.StatusSeeOther {
 		t.Fatalf("the administrator adds a counsellor: %d", status)

@@ -11,9 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
-	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
 )
 
@@ -51,10 +49,7 @@ func TestProcedureLetters(t *testing.T) {
 	if _, _, err := e.db.UpdateDetails(ctx, e.fx.CentreID, id, e.fx.CounsellorID, 1, map[string]string{"street": "Gentsesteenweg 12", "postcode": "1080", "municipality": "Molenbeek"}); err != nil {
 		t.Fatal(err)
 	}
-	admin, err := e.db.CreateUser(ctx, store.User{CentreID: e.fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := seedAdmin(t, e.db, e.fx.CentreID)
 	ad := newBrowserSignedIn(t, e.h, admin)
 	settings := url.Values{"name": {"OCMW Molenbeek"}, "street": {"Vandenpeereboomstraat 14"}, "postcode": {"1080"}, "municipality": {"Molenbeek"},
 		"phone": {"02 412 53 11"}, "email": {"spi@ocmw.example"}, "service": {"Dienst Socio-Professionele Integratie"}, "signatory": {"M. Peeters"},

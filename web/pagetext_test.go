@@ -68,10 +68,7 @@ func TestPagesShowNoCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, err := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := seedAdmin(t, st, fx.CentreID)
 	// A policy of the centre's own: its page says the legal defaults
 	// beside the changed fields and the change in its list of versions.
 	pol := policy.Default()

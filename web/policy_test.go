@@ -15,7 +15,6 @@ import (
 	"github.com/chromedp/chromedp"
 	nethtml "golang.org/x/net/html"
 
-	"github.com/traject-ocmw/traject/domain"
 	"github.com/traject-ocmw/traject/policy"
 	"github.com/traject-ocmw/traject/store"
 	"github.com/traject-ocmw/traject/testenv"
@@ -89,10 +88,7 @@ func sectionForm(t *testing.T, page, section string) url.Values {
 func TestPolicyPage(t *testing.T) {
 	e := newActingEnv(t)
 	ctx := context.Background()
-	adminID, err := e.db.CreateUser(ctx, store.User{CentreID: e.fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	adminID := seedAdmin(t, e.db, e.fx.CentreID)
 	ada := newBrowserSignedIn(t, e.h, adminID)
 	_, page, _ := ada.do("GET", "/policy", nil)
 	gpmi := sectionForm(t, page, "gpmi")
@@ -210,10 +206,7 @@ func TestPolicyPage(t *testing.T) {
 func TestPolicyPageLiteracyAndCivicIntegration(t *testing.T) {
 	e := newActingEnv(t)
 	ctx := context.Background()
-	adminID, err := e.db.CreateUser(ctx, store.User{CentreID: e.fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	adminID := seedAdmin(t, e.db, e.fx.CentreID)
 	ada := newBrowserSignedIn(t, e.h, adminID)
 	_, page, _ := ada.do("GET", "/policy", nil)
 	literacy := sectionForm(t, page, "literacy")
@@ -349,10 +342,7 @@ func TestPolicyPageLegalDefaults(t *testing.T) {
 	fx := testenv.Seed(t, db)
 	st := store.New(db)
 	ctx := context.Background()
-	adminID, err := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	adminID := seedAdmin(t, st, fx.CentreID)
 	h, err := web.New(web.Options{Logger: testenv.Logger(t), DB: db, DevSignIn: true, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)

@@ -60,6 +60,17 @@ func (b *browser) do(method, path string, form url.Values, header ...string) (in
 	return resp.StatusCode, string(raw), resp.Header
 }
 
+// seedAdmin adds Ada, an active administrator of the centre, and returns
+// her ID.
+func seedAdmin(t testing.TB, st *store.Store, centre string) string {
+	t.Helper()
+	id, err := st.CreateUser(context.Background(), store.User{CentreID: centre, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 // seedDeadlines gives a participant of the fixture a trajectory whose open
 // deadlines fall at the given times, as the workflow would write it.
 func seedDeadlines(t testing.TB, st *store.Store, centre, counsellor, given string, deadlines ...workflows.Deadline) string {

@@ -129,10 +129,7 @@ func TestMyWorkPerRole(t *testing.T) {
 		t.Errorf("the BCSD's caseload:\n%s", page)
 	}
 
-	adminID, err := st.CreateUser(ctx, store.User{CentreID: fx.CentreID, Email: "admin@ocmw.example", DisplayName: "Ada", Role: domain.RoleAdmin, Language: "nl", Active: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	adminID := seedAdmin(t, st, fx.CentreID)
 	admin := newBrowserSignedIn(t, h, adminID)
 	_, page, _ = admin.do("GET", "/", nil)
 	if s := section(page, "failed"); !strings.Contains(s, "geen e-mailadres bekend") || strings.Contains(s, "Gehoord") {
